@@ -1,0 +1,206 @@
+"""The concepts of a project as plain dataclasses (no Qt, no SQL).
+
+Text positions are Python code points into ``Source.text``; the one seam that
+converts Qt's UTF-16 positions lives in ``briefing/ui``.
+"""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from enum import Enum
+
+CONTEXT_CHARS = 32
+"""How many characters of context a highlight keeps before and after its quote."""
+
+THEME_KEYS = 9
+"""Themes 1-9 in codebook order get a number key."""
+
+
+class Confidence(str, Enum):
+    LOW = "low"
+    MODERATE = "moderate"
+    HIGH = "high"
+
+
+LIKELIHOODS: tuple[str, ...] = (
+    "almost no chance",
+    "very unlikely",
+    "unlikely",
+    "roughly even chance",
+    "likely",
+    "very likely",
+    "almost certain",
+)
+"""The ICD 203 estimative scale, lowest first."""
+
+
+def normalize_text(text: str) -> str:
+    """Source text as stored: NFC, ``\\n`` line ends, no BOM."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    return unicodedata.normalize("NFC", text)
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Source:
+    id: int
+    title: str
+    text: str
+    author: str = ""
+    date: str = ""
+    dateline: str = ""
+    url: str = ""
+    language: str = ""
+    accessed: str = ""
+    filename: str = ""
+    note: str = ""
+    content_hash: str = ""
+    added: str = ""
+    position: int = 0
+
+
+@dataclass
+class SourceInfo:
+    """A source without its text, for lists."""
+    id: int
+    title: str
+    author: str
+    date: str
+    dateline: str
+    url: str
+    language: str
+    accessed: str
+    filename: str
+    note: str
+    content_hash: str
+    added: str
+    position: int
+    length: int
+    highlight_count: int = 0
+
+
+SOURCE_FIELDS = ("title", "author", "date", "dateline", "url", "language",
+                 "accessed", "filename", "note")
+"""Source fields a user may edit (the text changes only by re-import)."""
+
+
+@dataclass
+class Theme:
+    id: int
+    name: str
+    color: str = "#999999"
+    description: str = ""
+    parent_id: int | None = None
+    position: int = 0
+    keywords: tuple[str, ...] = ()
+    narrative: str = ""
+    """The analyst's Markdown narrative for this theme's section of the brief."""
+
+
+THEME_FIELDS = ("name", "color", "description", "parent_id", "keywords", "narrative")
+
+
+@dataclass
+class Highlight:
+    id: int
+    source_id: int
+    start: int
+    end: int
+    quote: str
+    prefix: str = ""
+    suffix: str = ""
+    theme_ids: tuple[int, ...] = ()
+    note: str = ""
+    included: bool = True
+    orphan: bool = False
+    """True when re-import could not find the quote again; offsets are stale."""
+    created: str = ""
+
+
+HIGHLIGHT_FIELDS = ("note", "included")
+
+
+@dataclass
+class Judgment:
+    id: int
+    text: str
+    confidence: str = ""
+    """One of Confidence's values, or "" when not yet set."""
+    likelihood: str = ""
+    """One of LIKELIHOODS, or ""."""
+    position: int = 0
+    support: tuple[int, ...] = ()
+    """Highlight ids that support the judgment, in order."""
+
+
+JUDGMENT_FIELDS = ("text", "confidence", "likelihood")
+
+
+@dataclass
+class Brief:
+    title: str = ""
+    subtitle: str = ""
+    author: str = ""
+    organisation: str = ""
+    date: str = ""
+    marking: str = ""
+    marking_color: str = "#000000"
+    bottom_line: str = ""
+    paper: str = "A4"
+    show_toc: bool = False
+    show_chart: bool = True
+    show_appendix: bool = False
+
+
+BRIEF_FIELDS = tuple(Brief.__dataclass_fields__)
+
+
+@dataclass
+class Project:
+    """Everything in a project, loaded at once (for export and compose)."""
+    brief: Brief
+    sources: list[Source]
+    themes: list[Theme]
+    highlights: list[Highlight]
+    judgments: list[Judgment]
+    excerpt_order: dict[int, list[int]] = field(default_factory=dict)
+    """theme id -> highlight ids in the analyst's order for that theme."""
+
+
+def codebook_order(themes: list[Theme]) -> list[Theme]:
+    """Themes depth-first: each parent followed by its children, by position."""
+    children: dict[int | None, list[Theme]] = {}
+    ids = {t.id for t in themes}
+    for t in themes:
+        parent = t.parent_id if t.parent_id in ids else None
+        children.setdefault(parent, []).append(t)
+    for group in children.values():
+        group.sort(key=lambda t: (t.position, t.id))
+    out: list[Theme] = []
+    seen: set[int] = set()
+
+    def walk(parent: int | None) -> None:
+        for t in children.get(parent, []):
+            if t.id not in seen:
+                seen.add(t.id)
+                out.append(t)
+                walk(t.id)
+
+    walk(None)
+    out.extend(t for t in themes if t.id not in seen)  # cycles, defensively
+    return out
+
+
+def theme_keys(themes: list[Theme]) -> dict[int, int]:
+    """theme id -> number key 1-9, following codebook order."""
+    return {t.id: i + 1 for i, t in enumerate(codebook_order(themes)[:THEME_KEYS])}
+
+
+def context_of(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """(prefix, quote, suffix) of a span, as a highlight stores them."""
+    return (text[max(0, start - CONTEXT_CHARS):start], text[start:end],
+            text[end:end + CONTEXT_CHARS])
