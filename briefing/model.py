@@ -16,6 +16,12 @@ CONTEXT_CHARS = 32
 THEME_KEYS = 9
 """Themes 1-9 in codebook order get a number key."""
 
+THEME_PALETTE: tuple[str, ...] = (
+    "#E69F00", "#56B4E9", "#009E73", "#F0E442",
+    "#0072B2", "#D55E00", "#CC79A7", "#999999",
+)
+"""Okabe-Ito: a palette that stays distinguishable with colour-blindness."""
+
 
 class Confidence(str, Enum):
     LOW = "low"
