@@ -1,0 +1,68 @@
+"""Codebooks: starter sets of themes shipped in ``resources/codebooks`` or
+taken from another project, applied to a project through the store."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .model import codebook_order
+from .resources import resource_path
+from .store import ProjectError, Store
+
+
+def starter_codebooks() -> dict[str, str]:
+    """Starter codebook id (file stem) -> its display name."""
+    out = {}
+    for path in sorted(resource_path("codebooks").glob("*.json")):
+        out[path.stem] = json.loads(path.read_text(encoding="utf-8")).get("name", path.stem)
+    return out
+
+
+def load_codebook(name_or_path: str | Path) -> list[dict[str, Any]]:
+    """Themes as nested dicts (name, color, description, keywords, children) from
+    a starter codebook id, a codebook ``.json`` file or another ``.brief`` project."""
+    name = str(name_or_path)
+    starter = resource_path("codebooks", f"{name}.json")
+    if "/" not in name and "\\" not in name and starter.is_file():
+        return json.loads(starter.read_text(encoding="utf-8"))["themes"]
+    path = Path(name_or_path)
+    if not path.is_file():
+        known = ", ".join(starter_codebooks())
+        raise ProjectError(f"{name}: no such codebook (starter codebooks: {known}; "
+                           "or give a .json codebook or a .brief project)")
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return data["themes"] if isinstance(data, dict) else list(data)
+        except (ValueError, KeyError, UnicodeDecodeError) as exc:
+            raise ProjectError(f"{path.name}: not a codebook file ({exc})") from None
+    with Store.open(path, readonly=True) as other:
+        return themes_as_codebook(other)
+
+
+def themes_as_codebook(store: Store) -> list[dict[str, Any]]:
+    themes = codebook_order(store.themes())
+    nodes = {t.id: {"name": t.name, "color": t.color, "description": t.description,
+                    "keywords": list(t.keywords), "children": []} for t in themes}
+    roots = []
+    for t in themes:
+        (nodes[t.parent_id]["children"] if t.parent_id in nodes else roots).append(nodes[t.id])
+    return roots
+
+
+def apply_codebook(store: Store, themes: list[dict[str, Any]], parent_id: int | None = None,
+                   origin: Any = None) -> list[int]:
+    """Add the codebook's themes (skipping names the project already has)."""
+    added = []
+    for node in themes:
+        existing = store.theme_by_name(node["name"])
+        if existing is not None:
+            tid = existing.id
+        else:
+            tid = store.add_theme(node["name"], color=node.get("color"),
+                                  description=node.get("description", ""), parent_id=parent_id,
+                                  keywords=node.get("keywords", ()), origin=origin)
+            added.append(tid)
+        added += apply_codebook(store, node.get("children", []), tid, origin)
+    return added

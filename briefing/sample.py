@@ -1,0 +1,78 @@
+"""The sample project, built through the public API from the reference article
+and ``resources/sample.json`` (no committed .brief, so schema changes never
+break it)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .codebook import apply_codebook, load_codebook
+from .importers import import_file
+from .resources import resource_path
+from .store import Store
+
+
+def find_quote(text: str, quote: str, occurrence: int = 1) -> tuple[int, int] | None:
+    """Code-point span of the Nth exact occurrence of ``quote``."""
+    start = -1
+    for _ in range(max(1, occurrence)):
+        start = text.find(quote, start + 1)
+        if start < 0:
+            return None
+    return start, start + len(quote)
+
+
+def write_sample(path: str | Path) -> Store:
+    """Create the sample project at ``path`` and return it open."""
+    spec = json.loads(resource_path("sample.json").read_text(encoding="utf-8"))
+    store = Store.create(path, title=spec["project_title"])
+    try:
+        _fill(store, spec)
+    except BaseException:
+        store.close()
+        Path(path).unlink(missing_ok=True)
+        raise
+    return store
+
+
+def _fill(store: Store, spec: dict) -> None:
+    src = spec["source"]
+    imported = import_file(resource_path(src["file"]))
+    meta = {k: v for k, v in vars(imported).items()
+            if k not in ("title", "text") and v}
+    meta.update({k: v for k, v in src.items() if k not in ("file", "title")})
+    sid = store.add_source(src["title"], imported.text, **meta)
+    apply_codebook(store, load_codebook(spec["codebook"]))
+    text = store.source_text(sid)
+    by_quote: dict[str, int] = {}
+    for h in spec["highlights"]:
+        span = find_quote(text, h["quote"])
+        if span is None:
+            raise ValueError(f"sample quote not in the article: {h['quote'][:40]}…")
+        themes = [store.theme_by_name(name).id for name in h["themes"]]
+        by_quote[h["quote"]] = store.add_highlight(sid, *span, theme_ids=themes,
+                                                   note=h.get("note", ""),
+                                                   included=h.get("included", True))
+    store.update_brief(**spec["brief"])
+    for j in spec["judgments"]:
+        support = [next(hid for q, hid in by_quote.items() if q.startswith(prefix))
+                   for prefix in j["support"]]
+        store.add_judgment(j["text"], confidence=j["confidence"], likelihood=j["likelihood"],
+                           support=support)
+    for name, narrative in spec["narratives"].items():
+        store.update_theme(store.theme_by_name(name).id, narrative=narrative)
+
+
+def user_sample_path() -> Path:
+    """Where the first run's copy of the sample lives (never the packaged file)."""
+    import platformdirs
+    return platformdirs.user_data_path("Briefing", appauthor=False) / "Sample.brief"
+
+
+def ensure_user_sample() -> Path:
+    """The user's copy of the sample project, written on first use."""
+    path = user_sample_path()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_sample(path).close()
+    return path
