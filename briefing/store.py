@@ -476,7 +476,12 @@ class Store:
                         "position": pos + i}
                 conn.execute("INSERT INTO highlight_themes VALUES (?, ?, ?)", tuple(link.values()))
                 added.append(link)
-            conn.execute("UPDATE themes SET parent_id = ? WHERE parent_id = ?", (into_id, theme_id))
+            first = conn.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM themes"
+                                 " WHERE parent_id = ?", (into_id,)).fetchone()[0]
+            children = conn.execute("SELECT id FROM themes WHERE parent_id = ? ORDER BY"
+                                    " position, id", (theme_id,)).fetchall()
+            conn.executemany("UPDATE themes SET parent_id = ?, position = ? WHERE id = ?",
+                             [(into_id, first + i, c) for i, (c,) in enumerate(children)])
             conn.execute("UPDATE themes SET keywords = ?, narrative = ? WHERE id = ?",
                          (json.dumps(keywords, ensure_ascii=False), narrative, into_id))
             conn.execute("DELETE FROM themes WHERE id = ?", (theme_id,))
