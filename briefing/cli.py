@@ -149,8 +149,9 @@ def cmd_sample(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from .importers import import_file
     from .store import Store
+    Store.open(args.project, readonly=True).close()  # refuse a bad project before parsing
+    imported = [import_file(f) for f in args.files]  # all parsed before anything is stored
     with Store.open(args.project) as store:
-        imported = [import_file(f) for f in args.files]  # all parsed before anything is stored
         overrides = {"title": args.title, "author": args.author, "date": args.date,
                      "dateline": args.place, "url": args.url}
         for item in imported:
