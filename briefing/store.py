@@ -319,6 +319,7 @@ class Store:
                      for h in hls}
         anchored, orphans = anchoring.reanchor(text, selectors)
         moved, unchanged = [], []
+        old_spans = {h.id: (h.start, h.end) for h in hls}
         with self._write() as conn:
             conn.execute("UPDATE sources SET text = ?, length = ?, content_hash = ? WHERE id = ?",
                          (text, len(text), new_hash, source_id))
@@ -327,8 +328,7 @@ class Store:
                 conn.execute('UPDATE highlights SET start = ?, "end" = ?, quote = ?, prefix = ?,'
                              ' suffix = ?, orphan = 0 WHERE id = ?',
                              (a.start, a.end, quote, prefix, suffix, hid))
-                h = next(x for x in hls if x.id == hid)
-                (unchanged if (h.start, h.end) == (a.start, a.end) else moved).append(hid)
+                (unchanged if old_spans[hid] == (a.start, a.end) else moved).append(hid)
             conn.executemany("UPDATE highlights SET orphan = 1 WHERE id = ?",
                              [(hid,) for hid in orphans])
         self._texts[source_id] = text
