@@ -1,0 +1,155 @@
+"""Right-to-left support for reportlab: an ``rlbidi`` stand-in built on python-bidi.
+
+reportlab 5.1 lays out a right-to-left paragraph (``wordWrap='RTL'``) only when
+it can ``import rlbidi`` at the moment ``reportlab.pdfgen.textobject`` is first
+imported. The real rlbidi is not on PyPI and is GPL-2.0-only, so Briefing
+installs this module under that name instead. reportlab calls exactly one
+function of it::
+
+    rlbidi.log2vis(text, base_direction, clean=True, positions_V_to_L=list)
+
+which returns the visual-order string and, when ``positions_V_to_L`` is a
+list, fills it with the logical index of every visual character. This is an
+undocumented contract of reportlab (pinned to 5.1.x in pyproject.toml) and is
+covered by ``tests/test_pdf.py`` (word order read back from the PDF).
+
+The route that renders Arabic correctly (research, section 1) is:
+arabic_reshaper presentation forms + ``wordWrap='RTL'`` + this provider + no
+inline markup inside the paragraph. :func:`shape_arabic` does the first step.
+
+Call :func:`install` before anything imports reportlab (``briefing.render``
+does it on import) and :func:`assert_active` before building a PDF.
+"""
+from __future__ import annotations
+
+import sys
+import types
+import unicodedata
+from functools import lru_cache
+
+from bidi import algorithm as _uba
+
+__all__ = ["install", "assert_active", "log2vis", "is_rtl_text", "shape_arabic",
+           "BidiUnavailable"]
+
+MODULE_NAME = "rlbidi"
+
+
+class BidiUnavailable(RuntimeError):
+    """reportlab was imported before the bidi provider was installed."""
+
+
+def log2vis(text: str, base_direction: str | None = None, clean: bool = True,
+            positions_V_to_L: list | None = None, **_ignored) -> str:
+    """Reorder ``text`` (logical order) into visual order for one line.
+
+    ``base_direction`` is ``'RTL'``, ``'LTR'`` or anything else for
+    "detect from the first strong character". Explicit embedding controls
+    (which the algorithm removes, rule X9) are dropped from the result; with
+    ``positions_V_to_L`` given, ``positions_V_to_L[v]`` becomes the index in
+    ``text`` of the character shown at visual position ``v``.
+    """
+    if not isinstance(text, str):
+        text = str(text)
+    direction = (base_direction or "").upper()
+    storage = _uba.get_empty_storage()
+    if direction == "RTL":
+        base_level = 1
+    elif direction == "LTR":
+        base_level = 0
+    else:
+        base_level = _uba.get_base_level(text)
+    storage["base_level"] = base_level
+    storage["base_dir"] = ("L", "R")[base_level]
+    _uba.get_embedding_levels(text, storage)
+    for i, ch in enumerate(storage["chars"]):
+        ch["logical"] = i
+    _uba.explicit_embed_and_overrides(storage)
+    _uba.resolve_weak_types(storage, False)
+    _uba.resolve_neutral_types(storage, False)
+    _uba.resolve_implicit_levels(storage, False)
+    _uba.reorder_resolved_levels(storage, False)
+    _uba.apply_mirroring(storage, False)
+    chars = storage["chars"]
+    if positions_V_to_L is not None:
+        positions_V_to_L[:] = [ch["logical"] for ch in chars]
+    return "".join(ch["ch"] for ch in chars)
+
+
+def _make_module() -> types.ModuleType:
+    mod = types.ModuleType(MODULE_NAME, "Briefing's rlbidi stand-in (python-bidi based).")
+    mod.log2vis = log2vis
+    mod.__briefing_shim__ = True
+    return mod
+
+
+def install() -> None:
+    """Put the stand-in into ``sys.modules['rlbidi']`` (idempotent).
+
+    Must run before the first ``import reportlab.pdfgen.textobject`` (any
+    Platypus or canvas import pulls it in); :func:`assert_active` checks.
+    """
+    existing = sys.modules.get(MODULE_NAME)
+    if existing is not None and getattr(existing, "__briefing_shim__", False):
+        return
+    sys.modules[MODULE_NAME] = _make_module()
+
+
+def assert_active() -> None:
+    """Raise :class:`BidiUnavailable` unless reportlab picked up the provider."""
+    import reportlab.pdfgen.textobject as textobject
+    import reportlab.platypus.paragraph as paragraph
+
+    ok = (getattr(textobject, "rtlSupport", False)
+          and getattr(paragraph, "rtlSupport", False)
+          and getattr(textobject, "log2vis", None) is log2vis)
+    if not ok:
+        raise BidiUnavailable(
+            "reportlab was imported before briefing.render installed its right-to-left "
+            "provider, so Arabic and Hebrew would be laid out backwards. Import "
+            "briefing.render (or call briefing.render.bidi.install()) before anything "
+            "imports reportlab.")
+
+
+# --- direction detection and Arabic shaping -------------------------------
+
+@lru_cache(maxsize=4096)
+def _strong(ch: str) -> str:
+    return unicodedata.bidirectional(ch)
+
+
+def is_rtl_text(text: str) -> bool:
+    """True when the paragraph's first strong character is right-to-left (UBA P2/P3)."""
+    for ch in text:
+        kind = _strong(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def has_rtl(text: str) -> bool:
+    return any(_strong(ch) in ("R", "AL") for ch in text)
+
+
+_reshaper = None
+
+
+def shape_arabic(text: str) -> str:
+    """Arabic letters in their joined presentation forms (logical order kept).
+
+    Text without Arabic comes back unchanged. Copy/paste of the result gives
+    presentation forms; NFKC turns them back into plain Arabic.
+    """
+    global _reshaper
+    if not any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f"
+               or "\u08a0" <= ch <= "\u08ff" for ch in text):
+        return text
+    if _reshaper is None:
+        import arabic_reshaper
+        # The default configuration drops harakat (reportlab does no mark
+        # positioning, so they would land beside their letters) and uses
+        # the lam-alef ligatures that Amiri has as presentation forms.
+        _reshaper = arabic_reshaper.ArabicReshaper()
+    return _reshaper.reshape(text)
