@@ -1,0 +1,237 @@
+"""Tradecraft checks on a brief before it goes out (ICD 203 / 206 lint rules).
+
+``check_brief(project)`` returns ``Finding`` s -- few and useful:
+
+* ``judgment-empty``: a key judgment has no text.
+* ``judgment-confidence``: a key judgment has no confidence level.
+* ``likelihood-rows``: a judgment mixes the two rows of the ICD 203 scale
+  ("almost no chance ... almost certain(ly)" and "remote ... nearly certain").
+* ``likelihood-mismatch``: the judgment's likelihood is set and its text uses
+  a term for a different step of the scale.
+* ``likelihood-unset``: the text uses a likelihood term but the judgment's
+  likelihood is not set.
+* ``confidence-with-likelihood``: a sentence of a judgment or of the bottom
+  line carries both a confidence level ("high confidence") and a
+  likelihood term (ICD 203 keeps them apart).
+* ``excerpt-no-source``: an included excerpt's source is missing.
+* ``source-no-date``: a source cited in the brief has no date (one finding
+  per source).
+* ``marking-missing``: the handling marking is not set.
+* ``theme-empty``: a top-level theme has highlights tagged (itself or its
+  children) but its section would show nothing -- no narrative and no
+  included excerpt -- so the brief leaves it out. Codebook themes nothing
+  was tagged with are not reported.
+* ``orphans-excluded``: highlights that re-import could not find again are
+  left out of the brief (one finding per source).
+
+Judgments are numbered as in the brief: by position, then id, from 1.
+No Qt; the messages are one line each and name the judgment number, theme
+name or source title.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .compose import theme_parents  # compose imports checks only inside compose()
+from .model import LIKELIHOODS, Project, Theme
+
+ROW_A: tuple[str, ...] = LIKELIHOODS
+"""ICD 203 terms, first row (model.LIKELIHOODS), lowest first."""
+
+ROW_B: tuple[str, ...] = ("remote", "highly improbable", "improbable", "roughly even odds",
+                          "probable", "highly probable", "nearly certain")
+"""ICD 203 terms, second row, lowest first (same steps as ROW_A)."""
+
+_TERMS: dict[str, tuple[int, int]] = {}
+for _i, _t in enumerate(ROW_A):
+    _TERMS[_t] = (0, _i)
+_TERMS["almost certainly"] = (0, 6)
+for _i, _t in enumerate(ROW_B):
+    _TERMS[_t] = (1, _i)
+
+
+def _term_pattern(term: str) -> str:
+    words = [re.escape(w) for w in term.split()]
+    body = r"\s+".join(words)
+    if term == "remote":  # "remote" alone is too common: only "a remote chance" etc.
+        return r"remote(?=\s+(?:chance|possibility|likelihood|probability|prospect)s?\b)"
+    return body
+
+
+_TERM_RE = re.compile(
+    r"(?<![\w-])(" + "|".join(_term_pattern(t) for t in sorted(_TERMS, key=len, reverse=True))
+    + r")(?![\w-])", re.IGNORECASE)
+
+_CONFIDENCE_RE = re.compile(
+    r"(?<![\w-])(?:high|moderate|medium|low)[\s-]+confidence(?![\w-])"
+    r"|(?<![\w-])confidence\s+(?:is|was|remains|level\s+is)\s+(?:high|moderate|medium|low)(?![\w-])",
+    re.IGNORECASE)
+
+_SENTENCE = re.compile(r"(?<=[.!?;\u061f])\s+|\n\s*\n")
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    message: str
+    target_kind: str
+    """"brief", "judgment", "theme", "source" or "highlight"."""
+    target_id: int | None = None
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def likelihood_terms(text: str) -> list[tuple[str, int, int]]:
+    """The ICD 203 terms in ``text``: (term as written, row 0/1, step 0..6)."""
+    out = []
+    for m in _TERM_RE.finditer(text):
+        key = " ".join(m.group(1).lower().split())
+        if key.startswith("remote"):
+            key = "remote"
+        row, step = _TERMS[key]
+        out.append((m.group(1), row, step))
+    return out
+
+
+def mixes_confidence(text: str) -> bool:
+    """True when one sentence of ``text`` has both a likelihood term and a
+    confidence level."""
+    return any(_TERM_RE.search(s) and _CONFIDENCE_RE.search(s) for s in _SENTENCE.split(text))
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def check_brief(project: Project) -> list[Finding]:
+    """Tradecraft findings for the brief ``project`` makes (see module doc)."""
+    findings: list[Finding] = []
+    brief = project.brief
+    sources = {s.id: s for s in project.sources}
+    themes = {t.id: t for t in project.themes}
+    highlights = {h.id: h for h in project.highlights}
+
+    if not brief.marking.strip():
+        findings.append(Finding("marking-missing",
+                                "The handling marking is not set (e.g. UNCLASSIFIED or TLP:CLEAR).",
+                                "brief"))
+
+    if mixes_confidence(brief.bottom_line):
+        findings.append(Finding(
+            "confidence-with-likelihood",
+            "The bottom line puts a confidence level and a likelihood term in the same sentence.",
+            "brief"))
+
+    judgments = sorted(project.judgments, key=lambda j: (j.position, j.id))
+    for n, j in enumerate(judgments, 1):
+        label = f"Key judgment {n}"
+        if not j.text.strip():
+            findings.append(Finding("judgment-empty", f"{label} has no text.", "judgment", j.id))
+        conf = j.confidence.value if hasattr(j.confidence, "value") else str(j.confidence or "")
+        if conf.strip().lower() not in ("low", "moderate", "high"):
+            findings.append(Finding("judgment-confidence",
+                                    f"{label} has no confidence level (low, moderate or high).",
+                                    "judgment", j.id))
+        terms = likelihood_terms(j.text)
+        rows = {row for _, row, _ in terms}
+        if len(rows) > 1:
+            a = next(t for t, r, _ in terms if r == 0)
+            b = next(t for t, r, _ in terms if r == 1)
+            findings.append(Finding(
+                "likelihood-rows",
+                f"{label} mixes two rows of the likelihood scale (\u201c{a.lower()}\u201d and "
+                f"\u201c{b.lower()}\u201d); use one row.", "judgment", j.id))
+        field = (j.likelihood or "").strip().lower()
+        if field in LIKELIHOODS:
+            step = LIKELIHOODS.index(field)
+            other = next((t for t, _, s in terms if s != step), None)
+            if other is not None:
+                findings.append(Finding(
+                    "likelihood-mismatch",
+                    f"{label} says \u201c{other.lower()}\u201d but its likelihood is set to "
+                    f"\u201c{field}\u201d.", "judgment", j.id))
+        elif terms:
+            findings.append(Finding(
+                "likelihood-unset",
+                f"{label} uses \u201c{terms[0][0].lower()}\u201d but its likelihood is not set.",
+                "judgment", j.id))
+        if mixes_confidence(j.text):
+            findings.append(Finding(
+                "confidence-with-likelihood",
+                f"{label} puts a confidence level and a likelihood term in the same sentence; "
+                "give the confidence separately.", "judgment", j.id))
+
+    # Excerpts in the brief and their sources ---------------------------------
+    in_brief = [h for h in project.highlights
+                if h.included and not h.orphan and any(t in themes for t in h.theme_ids)]
+    cited_ids = {hid for j in judgments for hid in j.support}
+    seen_ids = {h.id for h in in_brief}
+    in_brief += [highlights[hid] for hid in sorted(cited_ids - seen_ids)
+                 if hid in highlights and not highlights[hid].orphan]
+    undated: Counter[int] = Counter()
+    for h in in_brief:
+        src = sources.get(h.source_id)
+        if src is None:
+            findings.append(Finding("excerpt-no-source",
+                                    f"The excerpt \u201c{_short(h.quote)}\u201d has no source.",
+                                    "highlight", h.id))
+        elif not src.date.strip():
+            undated[src.id] += 1
+    for sid, count in undated.items():
+        title = _short(sources[sid].title or sources[sid].filename or f"source {sid}", 60)
+        findings.append(Finding(
+            "source-no-date",
+            f"Source \u201c{title}\u201d has no date ({count} excerpt{'s' if count != 1 else ''} "
+            "in the brief).", "source", sid))
+
+    # Empty theme sections ----------------------------------------------------
+    kids: dict[int | None, list[Theme]] = {}
+    parents = theme_parents(project.themes)
+    for t in project.themes:
+        kids.setdefault(parents[t.id], []).append(t)
+    tagged: Counter[int] = Counter()
+    included: Counter[int] = Counter()
+    for h in project.highlights:
+        if h.orphan:
+            continue
+        for tid in set(h.theme_ids):
+            tagged[tid] += 1
+            if h.included and h.source_id in sources:
+                included[tid] += 1
+    for top in sorted(kids.get(None, []), key=lambda t: (t.position, t.id)):
+        subtree: list[Theme] = []
+        stack, seen = [top], set()
+        while stack:
+            t = stack.pop()
+            if t.id in seen:
+                continue
+            seen.add(t.id)
+            subtree.append(t)
+            stack.extend(kids.get(t.id, []))
+        if not any(tagged[t.id] for t in subtree):
+            continue
+        if any(t.narrative.strip() or included[t.id] for t in subtree):
+            continue
+        findings.append(Finding(
+            "theme-empty",
+            f"Theme \u201c{_short(top.name, 60)}\u201d has highlights but no narrative and no "
+            "included excerpt, so it is left out of the brief.", "theme", top.id))
+
+    # Orphans -------------------------------------------------------------------
+    orphans: Counter[int] = Counter()
+    for h in project.highlights:
+        if h.orphan and (h.included or h.id in cited_ids):
+            orphans[h.source_id] += 1
+    for sid, count in orphans.items():
+        src = sources.get(sid)
+        title = _short(src.title or src.filename, 60) if src else f"source {sid}"
+        what = "1 highlight" if count == 1 else f"{count} highlights"
+        findings.append(Finding(
+            "orphans-excluded",
+            f"{what} in \u201c{title}\u201d could not be found after re-import and "
+            f"{'is' if count == 1 else 'are'} left out of the brief.", "source", sid))
+    return findings

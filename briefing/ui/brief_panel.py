@@ -1,0 +1,186 @@
+"""The Brief dock: the brief's editor beside its live preview and tradecraft checks.
+
+Editor tabs: "Brief" (title block, marking, paper, bottom line, options),
+"Judgments" (key judgments and their support), "Sections" (per-theme
+narrative and excerpts). Under them, the tradecraft warnings. The preview
+sits beside the editor when the dock is wide, under it when it is narrow.
+
+The preview is composed from the project (``compose`` then ``render_html``)
+``PREVIEW_MS`` after the last change or keystroke; text typed but not yet
+committed is shown too (each editor's ``apply_drafts``), so the preview
+follows typing without waiting for the commits. While the dock is hidden
+nothing is composed; it catches up when shown. Clicking an excerpt in the
+preview reveals its highlight in the reader.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from briefing.checks import Finding, check_brief
+
+from .brief_checks import ChecksList
+from .brief_form import BriefForm
+from .brief_preview import BriefPreview, preview_html
+from .judgments_editor import JudgmentsEditor
+from .sections_editor import SectionsEditor
+
+PREVIEW_MS = 250
+"""Preview refresh delay after the last change or keystroke."""
+
+WIDE = 720
+"""Dock width (pixels) from which the preview sits beside the editor."""
+
+TAB_BRIEF, TAB_JUDGMENTS, TAB_SECTIONS = range(3)
+
+
+class BriefPanel(QtWidgets.QWidget):
+    """The dock's widget (see the module doc)."""
+
+    def __init__(self, window: Any):
+        super().__init__()
+        self.setObjectName("briefPanel")
+        self._window = window
+        self._stale = True
+
+        self.form = BriefForm(window)
+        self.judgments = JudgmentsEditor(window)
+        self.sections = SectionsEditor(window)
+        self.tabs = QtWidgets.QTabWidget(self)
+        self.tabs.setObjectName("briefTabs")
+        self.tabs.setDocumentMode(True)
+        for editor, title in ((self.form, "Brief"), (self.judgments, "Judgments"),
+                              (self.sections, "Sections")):
+            # a short dock scrolls its editors rather than forcing the window taller
+            scroll = QtWidgets.QScrollArea(self)
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+            scroll.setWidget(editor)
+            self.tabs.addTab(scroll, title)
+
+        self.checks = ChecksList(self)
+        self.preview = BriefPreview(self)
+        self.preview.setMinimumSize(160, 120)
+
+        editor = QtWidgets.QWidget(self)
+        col = QtWidgets.QVBoxLayout(editor)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(4)
+        col.addWidget(self.tabs, 1)
+        col.addWidget(self.checks)
+
+        self.split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal, self)
+        self.split.setObjectName("briefSplit")
+        self.split.addWidget(editor)
+        self.split.addWidget(self.preview)
+        self.split.setChildrenCollapsible(False)
+        self.split.setStretchFactor(0, 1)
+        self.split.setStretchFactor(1, 1)
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        lay.addWidget(self.split)
+
+        self._timer = QtCore.QTimer(self, singleShot=True, interval=PREVIEW_MS)
+        self._timer.timeout.connect(self._refresh_if_shown)
+        for editor in (self.form, self.judgments, self.sections):
+            editor.edited.connect(self._timer.start)
+        window.bridge.changed.connect(lambda _change: self._timer.start())
+        window.bridge.project_replaced.connect(self._project_replaced)
+        self.preview.excerpt_clicked.connect(self._excerpt_clicked)
+        self.checks.follow.connect(self.follow)
+        window.installEventFilter(self)
+        self.checks.set_project(window.bridge.store.path)
+        self._timer.start()
+
+    # -- API ------------------------------------------------------------------------
+
+    def refresh_preview(self) -> list[Finding]:
+        """Compose and show the brief now (with what is being typed); returns the findings."""
+        self._timer.stop()
+        store = self._window.bridge.store
+        if store.closed:
+            return []
+        project = store.load_project()
+        for editor in (self.form, self.judgments, self.sections):
+            editor.apply_drafts(project)
+        findings = check_brief(project)
+        self.preview.show_html(preview_html(project))
+        self.checks.set_findings(findings)
+        self._stale = False
+        return findings
+
+    def flush(self) -> None:
+        """Commit every field's pending typing now."""
+        for editor in (self.form, self.judgments, self.sections):
+            editor.flush()
+
+    def show_judgment(self, judgment_id: int) -> None:
+        self.tabs.setCurrentIndex(TAB_JUDGMENTS)
+        self.judgments.select_judgment(judgment_id)
+        self.judgments.text.editor.setFocus()
+
+    def show_theme(self, theme_id: int) -> None:
+        self.tabs.setCurrentIndex(TAB_SECTIONS)
+        self.sections.select_theme(theme_id)
+        self.sections.narrative.editor.setFocus()
+
+    def follow(self, finding: Finding) -> None:
+        """Go to what a tradecraft warning is about."""
+        kind, target = finding.target_kind, finding.target_id
+        if kind == "judgment" and target is not None:
+            self.show_judgment(target)
+        elif kind == "theme" and target is not None:
+            self.show_theme(target)
+        elif kind == "highlight" and target is not None:
+            self._window.selection.set_highlights([target])
+            self._window.selection.reveal(target)
+        elif kind == "source" and target is not None:
+            self._window.selection.set_source(target)
+        else:
+            self.tabs.setCurrentIndex(TAB_BRIEF)
+            self.form.focus_field("marking" if finding.code == "marking-missing"
+                                  else "bottom_line")
+
+    # -- internals ----------------------------------------------------------------------
+
+    def _refresh_if_shown(self) -> None:
+        if self.isVisible():
+            self.refresh_preview()
+        else:
+            self._stale = True
+
+    def _project_replaced(self) -> None:
+        # typing not yet committed goes to the project it was typed for (still open
+        # while this signal is delivered), then the editors show the new project
+        self.flush()
+        for editor in (self.form, self.judgments, self.sections):
+            editor.reload()
+        self.checks.set_project(self._window.bridge.store.path)
+        self._stale = True
+        self._timer.start()
+
+    def _excerpt_clicked(self, highlight_id: int) -> None:
+        sel = self._window.selection
+        sel.set_highlights([highlight_id])
+        sel.reveal(highlight_id)
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
+            QtCore.QTimer.singleShot(0, self._refresh_if_shown)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        wanted = (QtCore.Qt.Orientation.Horizontal if self.width() >= WIDE
+                  else QtCore.Qt.Orientation.Vertical)
+        if self.split.orientation() != wanted:
+            self.split.setOrientation(wanted)
+            total = (self.width() if wanted == QtCore.Qt.Orientation.Horizontal
+                     else self.height())
+            self.split.setSizes([total * 11 // 20, total * 9 // 20])
+
+    def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+        if obj is self._window and event.type() == QtCore.QEvent.Type.Close:
+            self.flush()  # before the window closes the project
+        return False

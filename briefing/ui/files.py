@@ -1,0 +1,288 @@
+"""File menu work: new, open, open recent, save as, export, and importing sources.
+
+A project locked by another window opens read-only (``open_store``). PDF export
+runs ``python -m briefing export PROJECT OUT`` in a child process, so a slow or
+failing export never blocks or crashes the window.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from PySide6.QtCore import QProcess, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QMenu, QProgressDialog
+
+from briefing.store import ProjectError, ProjectLocked, Store
+
+from . import prompts, settings
+from .commands import AddSource
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+PROJECT_FILTER = "Briefing projects (*.brief);;All files (*)"
+EXPORT_FILTER = ("PDF brief (*.pdf);;Web page (*.html);;Markdown (*.md);;"
+                 "W3C annotations (*.jsonld);;Project data (*.json)")
+EXPORT_SUFFIXES = (".pdf", ".html", ".md", ".jsonld", ".json")
+
+
+def open_store(path: Path) -> Store:
+    """Open for writing, or read-only when another window holds the project."""
+    try:
+        return Store.open(path)
+    except ProjectLocked:
+        return Store.open(path, readonly=True)
+
+
+def _with_suffix(path: Path, suffix: str) -> Path:
+    return path if path.suffix.lower() == suffix else path.with_name(path.name + suffix)
+
+
+class FileActions:
+    def __init__(self, window: "MainWindow"):
+        self.window = window
+        self.export_process: QProcess | None = None
+
+    @property
+    def store(self) -> Store:
+        return self.window.store
+
+    def _remember(self, path: Path) -> None:
+        settings.add_recent(str(path))
+        settings.set("app/last_project", str(path))
+
+    # -- new, open, recent ----------------------------------------------------------
+
+    def new_project(self) -> bool:
+        w = self.window
+        folder = self.store.path.parent
+        path = prompts.save_file(w, "New Project", str(folder / "Untitled.brief"), PROJECT_FILTER)
+        if path is None:
+            return False
+        path = _with_suffix(path, ".brief")
+        try:
+            store = Store.create(path)
+        except ProjectError as exc:
+            prompts.error(w, "Cannot create project", str(exc))
+            return False
+        try:
+            self._starter_codebook(store)
+        except (ProjectError, OSError, ValueError, KeyError) as exc:
+            prompts.error(w, "Codebook not added", str(exc).splitlines()[0])
+        w.set_store(store)
+        self._remember(path)
+        return True
+
+    def _starter_codebook(self, store: Store) -> None:
+        from briefing.codebook import apply_codebook, load_codebook, starter_codebooks
+        starters = starter_codebooks()
+        options = [*starters.values(), "Another Project's Codebook…", "Empty Codebook"]
+        choice = prompts.choose(self.window, "Starter Codebook",
+                                "Start the new project with which themes?", options)
+        if choice is None or choice == len(options) - 1:
+            return
+        if choice < len(starters):
+            themes = load_codebook(list(starters)[choice])
+        else:
+            other = prompts.open_file(self.window, "Take the Codebook of", PROJECT_FILTER,
+                                      str(self.store.path.parent))
+            if other is None:
+                return
+            themes = load_codebook(other)
+        apply_codebook(store, themes)
+
+    def open_dialog(self) -> bool:
+        path = prompts.open_file(self.window, "Open Project", PROJECT_FILTER,
+                                 str(self.store.path.parent))
+        return self.open_project(path) if path else False
+
+    def open_project(self, path: Path) -> bool:
+        w = self.window
+        if not self.store.closed and path.resolve() == self.store.path.resolve():
+            return True
+        try:
+            store = open_store(path)
+        except ProjectError as exc:
+            prompts.error(w, "Cannot open project", str(exc).splitlines()[0])
+            return False
+        w.set_store(store)
+        self._remember(path)
+        if store.readonly:
+            w.show_status("Opened read-only: the project is open for writing in another window", 8000)
+        return True
+
+    def fill_recent_menu(self, menu: QMenu) -> None:
+        menu.clear()
+        files = [p for p in settings.get("recent/files") if Path(p).exists()]
+        for i, p in enumerate(files):
+            prefix = f"&{i + 1} " if i < 9 else ""
+            act = menu.addAction(prefix + Path(p).name.replace("&", "&&"))
+            act.setToolTip(p)
+            act.setStatusTip(p)
+            act.triggered.connect(lambda _=False, path=p: self.open_project(Path(path)))
+        if not files:
+            menu.addAction("No recent projects").setEnabled(False)
+        menu.addSeparator()
+        menu.addAction("&Clear Recent", lambda: settings.set("recent/files", []))
+
+    # -- save as ------------------------------------------------------------------
+
+    def save_as(self) -> bool:
+        w = self.window
+        current = self.store.path
+        path = prompts.save_file(w, "Save a Copy As",
+                                 str(current.with_name(current.stem + " copy.brief")), PROJECT_FILTER)
+        if path is None:
+            return False
+        path = _with_suffix(path, ".brief")
+        was_readonly = self.store.readonly
+        try:
+            self.store.save_as(path)
+        except ProjectError as exc:
+            prompts.error(w, "Cannot save a copy", str(exc))
+            return False
+        if was_readonly:  # the store reopens the copy read-only; the copy is ours to write
+            try:
+                w.set_store(open_store(path))
+            except ProjectError as exc:
+                prompts.error(w, "Cannot open the copy", str(exc))
+                return False
+        self._remember(path)
+        w.show_status(f"Saved a copy as {path.name}; you are now working in it")
+        return True
+
+    # -- export --------------------------------------------------------------------
+
+    def export_dialog(self) -> Path | None:
+        w = self.window
+        downloads = Path.home() / "Downloads"
+        folder = settings.get("export/last_folder") or (
+            str(downloads) if downloads.is_dir() else str(self.store.path.parent))
+        name = (self.store.brief().title or self.store.path.stem).strip() or "brief"
+        safe = "".join(c if c.isalnum() or c in " -_.," else "_" for c in name)[:80]
+        path = prompts.save_file(w, "Export Brief", str(Path(folder) / f"{safe}.pdf"),
+                                 EXPORT_FILTER)
+        if path is None:
+            return None
+        if path.suffix.lower() not in EXPORT_SUFFIXES:
+            path = path.with_name(path.name + ".pdf")
+        settings.set("export/last_folder", str(path.parent))
+        self.export(path)
+        return path
+
+    def export(self, path: Path) -> bool:
+        """Export to ``path`` by extension; PDF runs in a child process (returns at once)."""
+        ext = path.suffix.lower()
+        w = self.window
+        if ext == ".pdf":
+            self.export_pdf(path)
+            return True
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            if ext == ".json":
+                data = json.dumps(self.store.to_json(), ensure_ascii=False, indent=2) + "\n"
+                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+                try:
+                    with os.fdopen(fd, "w", encoding="utf-8") as f:
+                        f.write(data)
+                    os.replace(tmp, path)
+                except BaseException:
+                    Path(tmp).unlink(missing_ok=True)
+                    raise
+                warnings: list[str] = []
+            else:
+                from briefing.render.output import export_brief
+                warnings = export_brief(self.store.load_project(), path) or []
+        except Exception as exc:  # noqa: BLE001 - any exporter failure is shown, not raised
+            QApplication.restoreOverrideCursor()
+            prompts.error(w, "Export failed", str(exc).splitlines()[0] if str(exc) else repr(exc))
+            return False
+        QApplication.restoreOverrideCursor()
+        extra = f" ({len(warnings)} warnings: {warnings[0]})" if warnings else ""
+        w.show_status(f"Exported {path.name}{extra}", 8000)
+        return True
+
+    def export_pdf(self, path: Path) -> None:
+        w = self.window
+        process = QProcess(w)
+        process.setProgram(sys.executable)
+        process.setArguments(["-m", "briefing", "export", str(self.store.path), str(path)])
+        dialog = QProgressDialog("Writing the PDF brief…", "Cancel", 0, 0, w)
+        dialog.setWindowTitle("Export")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.canceled.connect(process.kill)
+
+        def finished(code: int, status: QProcess.ExitStatus) -> None:
+            dialog.reset()
+            dialog.deleteLater()
+            err = bytes(process.readAllStandardError().data()).decode("utf-8", "replace").strip()
+            self.export_process = None
+            process.deleteLater()
+            if status != QProcess.ExitStatus.NormalExit or code != 0:
+                if not dialog.wasCanceled():
+                    lines = [ln for ln in err.splitlines() if ln.strip()]
+                    prompts.error(w, "Export failed", lines[-1] if lines else "the exporter stopped")
+                return
+            warnings = [ln for ln in err.splitlines() if ln.startswith("warning:")]
+            if warnings:
+                w.show_status(f"Exported with {len(warnings)} warnings: {warnings[0][9:]}", 10000)
+            choice = prompts.choose(w, "Export Finished", f"The brief was saved as {path.name}.",
+                                    ["Open PDF", "Show in Folder"])
+            if choice == 0:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+            elif choice == 1:
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+        process.finished.connect(finished)
+        process.errorOccurred.connect(
+            lambda e: e == QProcess.ProcessError.FailedToStart and (
+                dialog.reset(), prompts.error(w, "Export failed", "the exporter did not start")))
+        self.export_process = process
+        process.start()
+
+    def stop_export(self) -> None:
+        """Stop a running PDF export (its output is written atomically, so nothing is left)."""
+        process = self.export_process
+        if process is not None and process.state() != QProcess.ProcessState.NotRunning:
+            process.finished.disconnect()
+            process.kill()
+            process.waitForFinished(3000)
+        self.export_process = None
+
+    # -- importing sources (used when the Sources panel is missing) ------------------------
+
+    def import_dialog(self) -> None:
+        try:
+            from briefing.importers import supported_suffixes
+            pattern = " ".join(f"*{s}" for s in supported_suffixes())
+        except ImportError:
+            pattern = "*.txt *.md"
+        paths = prompts.open_files(self.window, "Import Sources", f"Documents ({pattern});;All files (*)")
+        if paths:
+            self.window.import_paths(paths)
+
+    def import_paths_here(self, paths: Iterable[Path]) -> None:
+        from briefing.importers import ImportRefused, import_file
+        w = self.window
+        problems = []
+        stack = w.undo_stack
+        stack.beginMacro("Import sources")
+        try:
+            for p in paths:
+                try:
+                    imported = import_file(p)
+                except ImportRefused as exc:
+                    problems.append(str(exc))
+                    continue
+                meta = {k: v for k, v in vars(imported).items() if k not in ("title", "text") and v}
+                w.push(AddSource(self.store, imported.title, imported.text, **meta))
+        finally:
+            stack.endMacro()
+        if problems:
+            prompts.error(w, "Some files were not imported", "\n".join(problems))

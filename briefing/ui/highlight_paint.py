@@ -1,0 +1,240 @@
+"""Painting highlights in the reader: rectangles per line and visual run, blended fills, underline lanes.
+
+Only the blocks in the paint rectangle are visited and only the highlights that
+overlap them are drawn (``HighlightIndex.overlapping``). A line of pure
+left-to-right text gets one rectangle per line from ``QTextLine.cursorToX``; a
+block with right-to-left characters gets one rectangle per glyph run
+(``QTextLine.glyphRuns``), so mixed Arabic and Latin spans are exact.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock, QTextLayout, QTextLine
+from PySide6.QtWidgets import QPlainTextEdit
+
+from .highlight_index import HighlightIndex, Mark
+
+_RTL = re.compile("[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u200F\u202B\u202E\u2067]")
+UNTAGGED = QColor(128, 128, 128)
+MAX_LANES = 3
+"""Underline lanes stack inside the line's descent, so at most three fit."""
+
+
+@dataclass
+class PaintResult:
+    """What was painted last: rectangles per highlight, for hit tests and handles."""
+    rects: list[tuple[QRectF, Mark]] = field(default_factory=list)
+    first: int = 0
+    last: int = 0
+
+
+def block_has_rtl(block: QTextBlock) -> bool:
+    state = block.userState()
+    if state < 0:
+        state = 1 if _RTL.search(block.text()) else 0
+        block.setUserState(state)
+    return state == 1
+
+
+def align_right_to_left(blocks: list[tuple[QTextBlock, QPointF]]) -> None:
+    """Right-align paragraphs whose text runs right to left.
+
+    QPlainTextEdit lays every block out with the document's one text option, so
+    an Arabic paragraph would sit on the left. Alignment is applied when a line
+    is drawn or hit-tested (line breaking is unaffected), so it is set on each
+    visible right-to-left block's layout after Qt has laid it out."""
+    for block, _ in blocks:
+        if block_has_rtl(block) and block.textDirection() == Qt.LayoutDirection.RightToLeft:
+            layout = block.layout()
+            option = layout.textOption()
+            if not option.alignment() & Qt.AlignmentFlag.AlignRight:
+                option.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+                option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+                layout.setTextOption(option)
+
+
+def visible_blocks(editor: QPlainTextEdit, top_px: float, bottom_px: float
+                   ) -> list[tuple[QTextBlock, QPointF]]:
+    """(block, its top-left in viewport coordinates) for blocks that intersect [top_px, bottom_px]."""
+    block = editor.firstVisibleBlock()
+    offset = editor.contentOffset()
+    geom = editor.blockBoundingGeometry(block).translated(offset)
+    top = geom.top()
+    out = []
+    while block.isValid() and top <= bottom_px:
+        height = editor.blockBoundingRect(block).height()
+        if block.isVisible() and top + height >= top_px:
+            out.append((block, QPointF(geom.left(), top)))
+        top += height
+        block = block.next()
+    return out
+
+
+def span_rects(block: QTextBlock, origin: QPointF, start: int, end: int) -> list[QRectF]:
+    """Rectangles covering block-relative Qt positions [start, end) in viewport coordinates."""
+    layout: QTextLayout = block.layout()
+    if layout is None or layout.lineCount() == 0 or start >= end:
+        return []
+    rtl = block_has_rtl(block)
+    rects = []
+    line: QTextLine = layout.lineForTextPosition(start)
+    index = line.lineNumber() if line.isValid() else 0
+    count = layout.lineCount()
+    ox, oy = origin.x(), origin.y()
+    while index < count:
+        line = layout.lineAt(index)
+        ls = line.textStart()
+        le = ls + line.textLength()
+        if ls >= end:
+            break
+        a, b = max(start, ls), min(end, le)
+        if a < b:
+            y, h = oy + line.y(), line.height()
+            if rtl:
+                for run in line.glyphRuns(a, b - a):
+                    r = run.boundingRect()
+                    if r.width() > 0:
+                        rects.append(QRectF(ox + r.left(), y, r.width(), h))
+            else:
+                x1 = line.cursorToX(a)[0]
+                x2 = line.cursorToX(b)[0]
+                rects.append(QRectF(ox + min(x1, x2), y, abs(x2 - x1), h))
+        index += 1
+    if rtl and len(rects) > 1:
+        rects = _merge_touching(rects)
+    return rects
+
+
+def _merge_touching(rects: list[QRectF]) -> list[QRectF]:
+    """Join glyph runs of one line that touch (same direction split by font or script)."""
+    rects.sort(key=lambda r: (r.top(), r.left()))
+    out = [rects[0]]
+    for r in rects[1:]:
+        last = out[-1]
+        if abs(r.top() - last.top()) < 0.5 and r.left() <= last.right() + 0.75:
+            out[-1] = last.united(r)
+        else:
+            out.append(r)
+    return out
+
+
+def assign_lanes(marks: list[Mark]) -> dict[int, int]:
+    """Greedy interval partitioning: overlapping highlights get different lanes."""
+    lane_ends: list[int] = []
+    lanes: dict[int, int] = {}
+    for m in marks:  # sorted by start
+        for i, end in enumerate(lane_ends):
+            if end <= m.start:
+                lane_ends[i] = m.end
+                lanes[m.id] = i
+                break
+        else:
+            lanes[m.id] = min(len(lane_ends), MAX_LANES - 1)
+            if len(lane_ends) < MAX_LANES:
+                lane_ends.append(m.end)
+            else:
+                lane_ends[-1] = max(lane_ends[-1], m.end)
+    return lanes
+
+
+@dataclass
+class Palette:
+    colors: dict[int, QColor]
+    fill_alpha: int
+    text_highlight: QColor
+    dark: bool
+
+
+def paint_highlights(painter: QPainter, editor: QPlainTextEdit, index: HighlightIndex,
+                     clip: QRectF, palette: Palette, scale: float = 1.0) -> PaintResult:
+    """Fill and underline every highlight in the visible blocks; returns what was painted."""
+    result = PaintResult()
+    blocks = visible_blocks(editor, clip.top(), clip.bottom())
+    if not blocks:
+        return result
+    first, last = blocks[0][0], blocks[-1][0]
+    result.first = first.position()
+    result.last = last.position() + last.length()
+    marks = [m for m in index.overlapping(result.first, result.last) if not m.orphan]
+    if not marks:
+        return result
+    lanes = assign_lanes(marks)
+    bar = max(2.0, round(2 * scale))
+    painter.setPen(Qt.PenStyle.NoPen)
+    untagged_pen = QPen(UNTAGGED, max(1.0, scale), Qt.PenStyle.DashLine)
+    for block, origin in blocks:
+        bpos = block.position()
+        bend = bpos + block.length() - 1
+        for m in marks:
+            if m.end <= bpos or m.start >= bend:
+                continue
+            for r in span_rects(block, origin, max(m.start, bpos) - bpos, min(m.end, bend) - bpos):
+                result.rects.append((r, m))
+    # fills first (blended), then the underline lanes on top of all fills, under the text
+    for r, m in result.rects:
+        colors = [palette.colors[t] for t in m.theme_ids if t in palette.colors]
+        fill = QColor(colors[0] if colors else UNTAGGED)
+        fill.setAlpha(palette.fill_alpha if colors else (28 if not palette.dark else 45))
+        painter.fillRect(r, fill)
+    for r, m in result.rects:
+        colors = [palette.colors[t] for t in m.theme_ids if t in palette.colors]
+        lane = lanes.get(m.id, 0)
+        if colors:
+            _lane_bar(painter, r, lane, bar, colors)
+        else:
+            y = r.bottom() - lane * bar - bar / 2
+            painter.setPen(untagged_pen)
+            painter.drawLine(QPointF(r.left(), y), QPointF(r.right(), y))
+            painter.setPen(Qt.PenStyle.NoPen)
+    return result
+
+
+def _lane_bar(painter: QPainter, r: QRectF, lane: int, bar: float, colors: list[QColor]) -> None:
+    y = r.bottom() - (lane + 1) * bar
+    if len(colors) == 1:
+        painter.fillRect(QRectF(r.left(), y, r.width(), bar), colors[0])
+        return
+    seg = 8.0  # several themes: the bar alternates their colours
+    x, i = r.left(), 0
+    while x < r.right():
+        w = min(seg, r.right() - x)
+        painter.fillRect(QRectF(x, y, w, bar), colors[i % len(colors)])
+        x += seg
+        i += 1
+
+
+def paint_outline(painter: QPainter, rects: list[QRectF], color: QColor, width: float,
+                  dashed: bool = False) -> None:
+    pen = QPen(color, width, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
+    painter.setPen(pen)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for r in rects:
+        painter.drawRoundedRect(r.adjusted(-1, 0, 1, 0), 2, 2)
+
+
+def handle_rects(rects: list[QRectF], rtl_start: bool = False) -> tuple[QRectF, QRectF] | None:
+    """Drag handles at the start (first rectangle) and end (last rectangle) of a span."""
+    if not rects:
+        return None
+    first, last = rects[0], rects[-1]
+    w = 7.0
+    start = QRectF((first.right() if rtl_start else first.left()) - w / 2, first.top() - 4,
+                   w, first.height() + 4)
+    end = QRectF((last.left() if rtl_start else last.right()) - w / 2, last.top(),
+                 w, last.height() + 4)
+    return start, end
+
+
+def paint_handles(painter: QPainter, handles: tuple[QRectF, QRectF], color: QColor) -> None:
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(color, 2))
+    for i, h in enumerate(handles):
+        x = h.center().x()
+        painter.drawLine(QPointF(x, h.top() + 3), QPointF(x, h.bottom() - 3))
+        painter.setBrush(color)
+        knob = QPointF(x, h.top() + 3) if i == 0 else QPointF(x, h.bottom() - 3)
+        painter.drawEllipse(knob, 3, 3)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)

@@ -1,0 +1,56 @@
+"""The theme legend: a menu of theme colours and number keys, one click away on the toolbar."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QMenu
+
+from briefing.model import codebook_order, theme_keys
+
+from . import icons
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+
+class LegendMenu(QMenu):
+    """Rebuilt each time it opens; choosing a theme tags the selection with it."""
+
+    def __init__(self, window: "MainWindow"):
+        super().__init__("Legend", window)
+        self.setObjectName("legend")
+        self.window_ = window
+        self.setToolTipsVisible(True)
+        self.aboutToShow.connect(self.rebuild)
+
+    def rebuild(self) -> None:
+        self.clear()
+        store = self.window_.store
+        themes = codebook_order(store.themes())
+        keys = theme_keys(themes)
+        counts = store.theme_counts()
+        depth: dict[int, int] = {}
+        for t in themes:
+            depth[t.id] = depth.get(t.parent_id, -1) + 1 if t.parent_id in depth else 0
+        title = self.addAction("Themes — press the key to tag")
+        title.setEnabled(False)
+        for t in themes:
+            key = keys.get(t.id)
+            label = ("    " * depth[t.id]) + t.name.replace("&", "&&") + f"  ({counts.get(t.id, 0)})"
+            act = self.addAction(icons.swatch(t.color), label)
+            if key:
+                act.setShortcut(str(key))
+                act.setShortcutVisibleInContextMenu(True)
+            if t.description:
+                act.setToolTip(t.description)
+            act.triggered.connect(lambda _=False, tid=t.id: self.window_.tag_selection([tid]))
+            act.setEnabled(not store.readonly)
+        if not themes:
+            empty = self.addAction("No themes yet: add one in the Themes panel")
+            empty.setEnabled(False)
+        self.addSeparator()
+        untagged = self.addAction(icons.swatch("#888888", True),
+                                  "Untagged (dashed): highlight without theme")
+        untagged.setShortcut("Ctrl+H")
+        untagged.triggered.connect(self.window_.tagging.highlight_untagged)
+        untagged.setEnabled(not store.readonly)

@@ -1,0 +1,235 @@
+"""The Markdown note editor of a highlight: a plain text field with a safely
+rendered preview, committing to the project in short debounced bursts.
+
+- While the field has focus, Ctrl+Z / Ctrl+Shift+Z are the field's own undo
+  and redo, and plain keys (the theme keys 1-9 included) type text instead of
+  triggering window shortcuts.
+- The field's text reaches the project ``DEBOUNCE_MS`` after the last
+  keystroke and on focus-out, through the ``commit(highlight_id, text, burst)``
+  callback the owner gives. ``burst`` is a number that changes when a burst of
+  typing ends (focus-out, another highlight): commits of one burst may merge
+  into one undo entry, commits of different bursts must not.
+- The preview never loads anything: raw HTML is shown as text, images become
+  "[image: alt]", and the browser's resource loader returns nothing.
+"""
+from __future__ import annotations
+
+import html
+from typing import Callable
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+DEBOUNCE_MS = 500
+"""How long after the last keystroke a note is committed."""
+
+PREVIEW_MS = 150
+"""How long after the last keystroke the preview is redrawn."""
+
+
+# -- safe rendering ------------------------------------------------------------
+
+def note_html(text: str) -> str:
+    """The note's Markdown as HTML for the preview: every piece of user text
+    escaped, no images, links only http(s)/mailto (see ``briefing.render.markup``)."""
+    try:
+        from briefing.render import markup
+    except Exception:  # the renderer is unavailable: show the text as typed
+        return f"<pre>{html.escape(text)}</pre>" if text.strip() else ""
+    return "".join(_block_html(markup, b) for b in markup.parse(text))
+
+
+def _inline_html(m, nodes) -> str:
+    out = []
+    for n in nodes:
+        if isinstance(n, m.Text):
+            out.append(m.escape(n.text))
+        elif isinstance(n, m.Code):
+            out.append(f"<code>{m.escape(n.text)}</code>")
+        elif isinstance(n, m.LineBreak):
+            out.append("<br/>")
+        elif isinstance(n, m.Emphasis):
+            out.append(f"<i>{_inline_html(m, n.children)}</i>")
+        elif isinstance(n, m.Strong):
+            out.append(f"<b>{_inline_html(m, n.children)}</b>")
+        elif isinstance(n, m.Strikethrough):
+            out.append(f"<s>{_inline_html(m, n.children)}</s>")
+        elif isinstance(n, m.Link):
+            href = m.safe_href(n.href)
+            inner = _inline_html(m, n.children)
+            out.append(f'<a href="{m.escape(href)}">{inner}</a>' if href else inner)
+    return "".join(out)
+
+
+def _block_html(m, b) -> str:
+    if isinstance(b, m.Paragraph):
+        return f"<p>{_inline_html(m, b.inlines)}</p>"
+    if isinstance(b, m.Heading):
+        level = min(6, b.level + 2)  # a note's "#" is small inside a panel
+        return f"<h{level}>{_inline_html(m, b.inlines)}</h{level}>"
+    if isinstance(b, m.ListBlock):
+        tag = "ol" if b.ordered else "ul"
+        start = f' start="{int(b.start)}"' if b.ordered and b.start != 1 else ""
+        items = "".join("<li>" + "".join(_block_html(m, x) for x in item) + "</li>"
+                        for item in b.items)
+        return f"<{tag}{start}>{items}</{tag}>"
+    if isinstance(b, m.Quote):
+        return "<blockquote>" + "".join(_block_html(m, x) for x in b.blocks) + "</blockquote>"
+    if isinstance(b, m.CodeBlock):
+        return f"<pre>{m.escape(b.text)}</pre>"
+    if isinstance(b, m.Table):
+        head = "".join(f"<th>{_inline_html(m, c)}</th>" for c in b.header)
+        rows = "".join("<tr>" + "".join(f"<td>{_inline_html(m, c)}</td>" for c in row) + "</tr>"
+                       for row in b.rows)
+        return f'<table border="1" cellspacing="0" cellpadding="3"><tr>{head}</tr>{rows}</table>'
+    if isinstance(b, m.Rule):
+        return "<hr/>"
+    return ""
+
+
+class SafeBrowser(QtWidgets.QTextBrowser):
+    """A read-only rich-text view that never loads a resource or follows a link
+    by itself; http(s) and mailto links open in the system browser on click."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.anchorClicked.connect(self._open_link)
+
+    def loadResource(self, type_: int, name: QtCore.QUrl):  # noqa: N802 (Qt API)
+        return None
+
+    @staticmethod
+    def _open_link(url: QtCore.QUrl) -> None:
+        if url.scheme() in ("http", "https", "mailto"):
+            QtGui.QDesktopServices.openUrl(url)
+
+
+# -- the editor --------------------------------------------------------------------
+
+class NoteTextEdit(QtWidgets.QPlainTextEdit):
+    """A plain text field that keeps its keys: typing and its own undo/redo win
+    over window shortcuts (theme keys 1-9, the global Ctrl+Z) while it has focus."""
+
+    focus_lost = QtCore.Signal()
+
+    _OWN_KEYS = (QtGui.QKeySequence.StandardKey.Undo, QtGui.QKeySequence.StandardKey.Redo)
+
+    def event(self, e: QtCore.QEvent) -> bool:
+        if e.type() == QtCore.QEvent.Type.ShortcutOverride and not self.isReadOnly():
+            mods = e.modifiers() & ~(QtCore.Qt.KeyboardModifier.ShiftModifier
+                                     | QtCore.Qt.KeyboardModifier.KeypadModifier)
+            if (mods == QtCore.Qt.KeyboardModifier.NoModifier and e.text() and e.text().isprintable()) \
+                    or any(e.matches(k) for k in self._OWN_KEYS):
+                e.accept()
+                return True
+        return super().event(e)
+
+    def focusOutEvent(self, e: QtGui.QFocusEvent) -> None:  # noqa: N802
+        super().focusOutEvent(e)
+        self.focus_lost.emit()
+
+
+class NoteEditor(QtWidgets.QWidget):
+    """Edits one highlight's note at a time (``set_highlight``)."""
+
+    def __init__(self, commit: Callable[[int, str, int], None],
+                 parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self._commit = commit
+        self._hid: int | None = None
+        self._committed = ""
+        self._burst = 0
+
+        self.editor = NoteTextEdit(self)
+        self.editor.setObjectName("noteText")
+        self.editor.setPlaceholderText("Note on this highlight (Markdown: *italic*, **bold**, "
+                                       "- lists, [links](https://…))")
+        self.editor.setTabChangesFocus(True)
+        self.preview = SafeBrowser(self)
+        self.preview.setObjectName("notePreview")
+        self.preview.setPlaceholderText("Preview")
+        self.label = QtWidgets.QLabel("Note", self)
+
+        split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal, self)
+        split.addWidget(self.editor)
+        split.addWidget(self.preview)
+        split.setChildrenCollapsible(False)
+        lay = QtWidgets.QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        lay.addWidget(self.label)
+        lay.addWidget(split)
+
+        self._debounce = QtCore.QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.flush)
+        self._preview_timer = QtCore.QTimer(self, singleShot=True, interval=PREVIEW_MS)
+        self._preview_timer.timeout.connect(self._render_preview)
+        self.editor.textChanged.connect(self._typed)
+        self.editor.focus_lost.connect(self._focus_lost)
+        self.set_highlight(None, "")
+
+    # -- API ----------------------------------------------------------------
+
+    @property
+    def highlight_id(self) -> int | None:
+        return self._hid
+
+    def set_highlight(self, highlight_id: int | None, text: str, label: str = "") -> None:
+        """Show another highlight's note (committing any pending typing first)."""
+        if highlight_id == self._hid and highlight_id is not None:
+            self.show_stored(text)
+            return
+        self.flush()
+        self._burst += 1
+        self._hid = highlight_id
+        self._committed = text
+        self._set_text(text)
+        self.editor.setEnabled(highlight_id is not None)
+        self.label.setText(label or ("Note" if highlight_id is not None
+                                     else "Note (select one highlight to write its note)"))
+
+    def show_stored(self, text: str) -> None:
+        """The project's note changed (undo, another window part): show it,
+        unless it is what the field already holds."""
+        if text == self.editor.toPlainText():
+            self._committed = text
+            return
+        self._debounce.stop()
+        self._burst += 1
+        self._committed = text
+        self._set_text(text)
+
+    def pending(self) -> bool:
+        return self._debounce.isActive()
+
+    def flush(self) -> None:
+        """Commit the field's text now if it differs from what the project has."""
+        self._debounce.stop()
+        if self._hid is None:
+            return
+        text = self.editor.toPlainText()
+        if text != self._committed:
+            self._committed = text
+            self._commit(self._hid, text, self._burst)
+
+    # -- internals ------------------------------------------------------------
+
+    def _set_text(self, text: str) -> None:
+        blocker = QtCore.QSignalBlocker(self.editor)
+        self.editor.setPlainText(text)  # also clears the field's own undo history
+        del blocker
+        self._render_preview()
+
+    def _typed(self) -> None:
+        if self._hid is None:
+            return
+        self._debounce.start()
+        self._preview_timer.start()
+
+    def _focus_lost(self) -> None:
+        self.flush()
+        self._burst += 1
+
+    def _render_preview(self) -> None:
+        self.preview.setHtml(note_html(self.editor.toPlainText()))

@@ -1,0 +1,621 @@
+"""The source reader: a read-only text view that paints highlights in theme colours.
+
+The document holds plain text only; highlights live in a ``HighlightIndex``
+(Qt positions) and are painted on the viewport for the visible blocks
+(``highlight_paint``). Clicking a highlight picks it (``selection.set_highlights``),
+dragging its handles adjusts its span, hovering shows its themes and note.
+Positions leave this module as code points (``selected_span``); ``textpos`` is
+the only converter.
+"""
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (QColor, QContextMenuEvent, QFont, QFontDatabase, QFontMetricsF,
+                           QKeySequence, QMouseEvent, QPainter, QPaintEvent, QPalette,
+                           QResizeEvent, QTextCursor, QTextOption, QWheelEvent)
+from PySide6.QtWidgets import QApplication, QFrame, QMenu, QPlainTextEdit, QToolTip, QWidget
+
+from briefing.resources import resource_path
+from briefing.store import Change
+
+from . import settings, words
+from .highlight_index import HighlightIndex, Mark
+from .mark_loader import MarkLoader
+from .highlight_paint import (Palette, PaintResult, align_right_to_left, block_has_rtl,
+                              handle_rects,
+                              paint_handles, paint_highlights, paint_outline, span_rects,
+                              visible_blocks)
+from .textpos import PositionMap
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+FONT_FAMILIES = ["Noto Serif", "Amiri", "Noto Naskh Arabic"]
+_fonts_loaded = False
+
+
+def load_fonts() -> None:
+    """Register the bundled reading fonts once (the system may lack them)."""
+    global _fonts_loaded
+    if _fonts_loaded:
+        return
+    _fonts_loaded = True
+    for name in ("NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf",
+                 "Amiri-Regular.ttf"):
+        path = resource_path("fonts", name)
+        if path.exists():
+            QFontDatabase.addApplicationFont(str(path))
+
+
+def reading_font(zoom: int) -> QFont:
+    load_fonts()
+    font = QFont()
+    font.setFamilies(FONT_FAMILIES)
+    base = QFont().pointSizeF()
+    font.setPointSizeF(max(6.0, (base if base > 0 else 10.0) + 2 + zoom))
+    font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+    return font
+
+
+class SourceReader(QPlainTextEdit):
+    """``show_source(id)``, ``selected_span()``; emits ``column_changed(left, right)``
+    when the centred text column moves (the header follows it)."""
+
+    column_changed = Signal(int, int)
+    source_shown = Signal(object)
+
+    def __init__(self, window: "MainWindow", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.window_ = window
+        self.setObjectName("reader")
+        self.setReadOnly(True)
+        self.setUndoRedoEnabled(False)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setBackgroundRole(QPalette.ColorRole.Base)
+        self.setAutoFillBackground(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setCenterOnScroll(False)
+        option = self.document().defaultTextOption()
+        option.setTextDirection(Qt.LayoutDirection.LayoutDirectionAuto)
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.document().setDefaultTextOption(option)
+        self.document().setDocumentMargin(12)
+        self.viewport().setMouseTracking(True)
+        self.setFont(reading_font(settings.get("reader/zoom")))
+
+        self.source_id: int | None = None
+        self.text = ""
+        self.posmap = PositionMap("")
+        self.index = HighlightIndex()
+        self._loader = MarkLoader()
+        self.find_matches = None  # set by the find bar: callable(start, end) -> [(a, b)] in Qt units
+        self._colors: dict[int, QColor] = {}
+        self._painted = PaintResult()
+        self._picked: tuple[int, ...] = ()
+        self._handles: tuple[QRectF, QRectF] | None = None
+        self._drag: tuple[int, str, int] | None = None  # (mark id, "start"|"end", Qt position)
+        self._press_pos: QPoint | None = None
+        self._flash_id: int | None = None
+        self._flash_left = 0
+        self._flash_timer = QTimer(self, interval=140)
+        self._flash_timer.timeout.connect(self._flash_step)
+        self.paint_count = 0
+        self._relayouting = False
+        self._laid_width = -1
+
+        window.bridge.changed.connect(self._on_change)
+        window.bridge.project_replaced.connect(self._reload_colors)
+        window.bridge.project_replaced.connect(self._loader.close)
+        window.selection.highlights_changed.connect(self._on_picked)
+        window.selection.reveal_requested.connect(self.reveal)
+        self._reload_colors()
+
+    # -- showing a source -----------------------------------------------------------
+
+    @property
+    def store(self):
+        return self.window_.store
+
+    def show_source(self, source_id: int | None) -> None:
+        if source_id is not None:
+            try:
+                text = self.store.source_text(source_id)
+            except KeyError:
+                source_id, text = None, ""
+        else:
+            text = ""
+        self.source_id = source_id
+        self.text = text
+        self.posmap = PositionMap(text)
+        self._set_document_text(text)
+        self._load_marks()
+        self._picked = tuple(h for h in self.window_.selection.highlight_ids if h in self.index.marks)
+        self.source_shown.emit(source_id)
+
+    def _set_document_text(self, text: str) -> None:
+        """setPlainText, but fast for text with a few emoji.
+
+        PySide converts a Python string holding any character outside the BMP
+        character by character (70 ms for 5 MB, against 1 ms without). Slices
+        between such characters are BMP-only strings and convert at full speed,
+        so the text goes in as those slices, in one edit block."""
+        astral = self.posmap.astral
+        if not astral or len(astral) > 2000:
+            self.setPlainText(text)
+            return
+        self.setPlainText("")
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        prev, i, n = 0, 0, len(astral)
+        while i < n:
+            j = i
+            while j + 1 < n and astral[j + 1] == astral[j] + 1:
+                j += 1
+            cursor.insertText(text[prev:astral[i]])
+            cursor.insertText(text[astral[i]:astral[j] + 1])
+            prev, i = astral[j] + 1, j + 1
+        cursor.insertText(text[prev:])
+        cursor.endEditBlock()
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def _mark(self, h) -> Mark:
+        to_qt = self.posmap.to_qt
+        return Mark(h.id, to_qt(h.start), to_qt(h.end), h.theme_ids, h.orphan)
+
+    def _load_marks(self) -> None:
+        if self.source_id is None:
+            self.index.load([])
+        else:
+            to_qt = self.posmap.to_qt
+            self.index.load([Mark(hid, to_qt(s), to_qt(e), themes, orphan) for hid, s, e, orphan, themes
+                             in self._loader.spans(self.store, self.source_id)])
+        self.viewport().update()
+
+    def _reload_colors(self) -> None:
+        if self.store.closed:
+            return
+        self._colors = {t.id: QColor(t.color) for t in self.store.themes()}
+        self.viewport().update()
+
+    def _on_change(self, change: Change) -> None:
+        if change.kind == "theme":
+            self._reload_colors()
+        elif change.kind == "highlight":
+            self._on_highlight_change(change)
+        elif change.kind == "source" and self.source_id in change.ids:
+            if change.action == "changed" and "text" in change.fields:
+                self.show_source(self.source_id)
+
+    def _on_highlight_change(self, change: Change) -> None:
+        if self.source_id is None:
+            return
+        if len(change.ids) > 200:
+            self._load_marks()
+            return
+        spans = []
+        for hid in change.ids:
+            old = self.index.marks.get(hid)
+            if old is not None:
+                spans.append((old.start, old.end))
+            if change.action == "removed":
+                self.index.remove(hid)
+                continue
+            try:
+                h = self.store.highlight(hid)
+            except KeyError:
+                self.index.remove(hid)
+                continue
+            if h.source_id == self.source_id:
+                mark = self._mark(h)
+                self.index.add(mark)
+                spans.append((mark.start, mark.end))
+            else:
+                self.index.remove(hid)
+        for start, end in spans:
+            self.update_span(start, end)
+
+    def update_span(self, start: int, end: int) -> None:
+        """Repaint the lines of Qt positions [start, end) and of every highlight that
+        overlaps them, transitively (their underline lanes may change), if visible."""
+        if self._painted.last == 0:
+            self.viewport().update()
+            return
+        while True:
+            found = self.index.overlapping(start, end)
+            lo = min([start, *(m.start for m in found)])
+            hi = max([end, *(m.end for m in found)])
+            if (lo, hi) == (start, end):
+                break
+            start, end = lo, hi
+        first, last = self._painted.first, self._painted.last
+        if end < first or start > last:
+            return
+        height = self.viewport().height()
+        top = 0 if start <= first else self._line_top(start)
+        bottom = height if end >= last else self._line_bottom(end)
+        self.viewport().update(0, max(0, top - 6), self.viewport().width(),
+                               min(height, bottom + 6) - max(0, top - 6))
+
+    def _line_top(self, pos: int) -> int:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(min(pos, self.document().characterCount() - 1))
+        return self.cursorRect(cursor).top()
+
+    def _line_bottom(self, pos: int) -> int:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(min(pos, self.document().characterCount() - 1))
+        return self.cursorRect(cursor).bottom()
+
+    # -- positions ------------------------------------------------------------------
+
+    def to_cp(self, qt_pos: int) -> int:
+        return self.posmap.from_qt(qt_pos)
+
+    def to_qt(self, cp: int) -> int:
+        return self.posmap.to_qt(cp)
+
+    def selected_span(self) -> tuple[int, int, int] | None:
+        """(source id, start, end) in code points of the text selection, trimmed of white space."""
+        cursor = self.textCursor()
+        if self.source_id is None or not cursor.hasSelection():
+            return None
+        start, end = self.to_cp(cursor.selectionStart()), self.to_cp(cursor.selectionEnd())
+        text = self.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        return (self.source_id, start, end) if start < end else None
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select code points [start, end) and scroll them into view."""
+        cursor = self.textCursor()
+        cursor.setPosition(self.to_qt(start))
+        cursor.setPosition(self.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+
+    def clear_text_selection(self) -> None:
+        cursor = self.textCursor()
+        if cursor.hasSelection():
+            cursor.clearSelection()
+            self.setTextCursor(cursor)
+
+    def snap_selection(self) -> None:
+        span = self.selected_span()
+        if span is None:
+            return
+        _, start, end = span
+        s, e = words.snap(self.text, start, end)
+        cursor = self.textCursor()
+        backwards = cursor.position() < cursor.anchor()
+        a, b = (self.to_qt(e), self.to_qt(s)) if backwards else (self.to_qt(s), self.to_qt(e))
+        cursor.setPosition(a)
+        cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    # -- picked highlights, reveal, flash ---------------------------------------------
+
+    @property
+    def picked(self) -> tuple[int, ...]:
+        """Picked highlights that are in this source."""
+        return self._picked
+
+    def _on_picked(self, ids: tuple[int, ...]) -> None:
+        before = self._picked
+        self._picked = tuple(h for h in ids if h in self.index.marks)
+        if len(before) + len(self._picked) > 20:
+            self.viewport().update()
+            return
+        for hid in set(before) | set(self._picked):
+            mark = self.index.marks.get(hid)
+            if mark is not None:
+                self.update_span(mark.start, mark.end)
+            else:  # gone: repaint where it was drawn
+                for r, m in self._painted.rects:
+                    if m.id == hid:
+                        self.viewport().update(r.toAlignedRect().adjusted(-6, -6, 6, 6))
+
+    def reveal(self, highlight_id: int) -> None:
+        try:
+            h = self.store.highlight(highlight_id)
+        except KeyError:
+            return
+        if h.source_id != self.source_id:
+            self.window_.selection.set_source(h.source_id)
+            if self.source_id != h.source_id:
+                self.show_source(h.source_id)
+        if highlight_id not in self.window_.selection.highlight_ids:
+            self.window_.selection.set_highlights([highlight_id])
+        mark = self.index.marks.get(highlight_id)
+        if mark is None:
+            return
+        cursor = self.textCursor()
+        cursor.setPosition(mark.start)
+        self.setTextCursor(cursor)
+        self.centerCursor()
+        self._flash_id, self._flash_left = highlight_id, 6
+        self._flash_timer.start()
+
+    def _flash_step(self) -> None:
+        self._flash_left -= 1
+        if self._flash_left <= 0:
+            self._flash_timer.stop()
+            self._flash_id = None
+        self.viewport().update()
+
+    def neighbour(self, step: int) -> Mark | None:
+        """The next (step 1) or previous (-1) highlight from the cursor."""
+        pos = self.textCursor().position()
+        marks = [m for m in self.index.ordered() if not m.orphan]
+        if step > 0:
+            return next((m for m in marks if m.start > pos), None)
+        return next((m for m in reversed(marks) if m.start < pos), None)
+
+    # -- zoom and the text column --------------------------------------------------------
+
+    def zoom_in(self) -> None:
+        self.set_zoom(settings.get("reader/zoom") + 1)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(settings.get("reader/zoom") - 1)
+
+    def zoom_reset(self) -> None:
+        self.set_zoom(0)
+
+    def set_zoom(self, zoom: int) -> None:
+        zoom = max(-6, min(24, zoom))
+        settings.set("reader/zoom", zoom)
+        self.setFont(reading_font(zoom))
+        self._update_column()
+        self.ensureCursorVisible()
+
+    def _update_column(self) -> None:
+        metrics = QFontMetricsF(self.font())
+        column = metrics.averageCharWidth() * settings.get("reader/line_width") \
+            + 2 * self.document().documentMargin()
+        scrollbar = self.verticalScrollBar().sizeHint().width()
+        free = self.width() - scrollbar - column
+        side = int(max(0, free / 2))
+        margins = self.viewportMargins()
+        if margins.left() != side or margins.right() != side:
+            # QPlainTextEdit lays the document out to the viewport's width only in its own
+            # resizeEvent; viewportEvent resends one when the viewport's width changes.
+            self.setViewportMargins(side, 0, side, 0)
+            self._relayout_if_needed()
+            self.column_changed.emit(side, side)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """Receives the viewport's resize events (QAbstractScrollArea)."""
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self._laid_width = self.viewport().width()  # QPlainTextEdit relaid the text to it
+        self._update_column()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._update_column()
+        elif event.type() == QEvent.Type.PaletteChange:
+            self.viewport().update()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            delta = event.angleDelta().y()
+            if delta:
+                self.set_zoom(settings.get("reader/zoom") + (1 if delta > 0 else -1))
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    # -- painting ---------------------------------------------------------------------------
+
+    def _palette(self) -> Palette:
+        pal = self.palette()
+        dark = pal.color(QPalette.ColorRole.Base).lightness() < 128
+        return Palette(self._colors, 120 if dark else 92, pal.color(QPalette.ColorRole.Highlight),
+                       dark)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        self.paint_count += 1
+        clip = QRectF(event.rect())
+        vp = self.viewport()
+        align_right_to_left(visible_blocks(self, 0, vp.height()))
+        painter = QPainter(vp)
+        scale = self.font().pointSizeF() / 12.0
+        palette = self._palette()
+        self._painted = paint_highlights(painter, self, self._preview_index(), clip, palette, scale)
+        self._paint_find_matches(painter, clip)
+        painter.end()
+        super().paintEvent(event)
+        painter = QPainter(vp)
+        self._paint_picked(painter, palette)
+        painter.end()
+
+    def _preview_index(self) -> HighlightIndex:
+        if self._drag is None:
+            return self.index
+        mark_id, which, pos = self._drag
+        mark = self.index.marks.get(mark_id)
+        if mark is None:
+            return self.index
+        preview = HighlightIndex()
+        preview.load(list(self.index.marks.values()))
+        m = Mark(mark.id, mark.start, mark.end, mark.theme_ids)
+        if which == "start":
+            m.start = min(pos, mark.end - 1)
+        else:
+            m.end = max(pos, mark.start + 1)
+        preview.add(m)
+        return preview
+
+    def _paint_find_matches(self, painter: QPainter, clip: QRectF) -> None:
+        if self.find_matches is None or not self._painted.last:
+            return
+        spans = self.find_matches(self._painted.first, self._painted.last)
+        if not spans:
+            return
+        color = QColor(self.palette().color(QPalette.ColorRole.Highlight))
+        color.setAlpha(60)
+        for block, origin in visible_blocks(self, clip.top(), clip.bottom()):
+            bpos, bend = block.position(), block.position() + block.length() - 1
+            for a, b in spans:
+                if b > bpos and a < bend:
+                    for r in span_rects(block, origin, max(a, bpos) - bpos, min(b, bend) - bpos):
+                        painter.fillRect(r, color)
+
+    def _paint_picked(self, painter: QPainter, palette: Palette) -> None:
+        self._handles = None
+        show = set(self._picked)
+        if self._flash_id is not None and self._flash_left % 2 == 0:
+            show.add(self._flash_id)
+        if not show:
+            return
+        color = QColor(palette.text_highlight)
+        for mark_id in show:
+            rects = [r for r, m in self._painted.rects if m.id == mark_id]
+            if not rects:
+                continue
+            flashing = mark_id == self._flash_id
+            paint_outline(painter, rects, color, 2.5 if flashing else 1.5)
+            if len(self._picked) == 1 and mark_id in self._picked and not self.window_.store.readonly:
+                mark = self.index.marks.get(mark_id)
+                if mark is None:
+                    continue
+                block = self.document().findBlock(mark.start)
+                rtl = block_has_rtl(block) and block.textDirection() == Qt.LayoutDirection.RightToLeft
+                self._handles = handle_rects(rects, rtl)
+                if self._handles:
+                    paint_handles(painter, self._handles, color)
+
+    # -- mouse --------------------------------------------------------------------------------
+
+    def marks_at(self, pos: QPointF) -> list[Mark]:
+        """Highlights painted under a viewport point, innermost first."""
+        found = {m.id: m for r, m in self._painted.rects if r.contains(pos)}
+        return sorted(found.values(), key=lambda m: (m.end - m.start, m.id))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        pos = event.position()
+        if event.button() == Qt.MouseButton.LeftButton and self._handles and self._picked:
+            for which, handle in zip(("start", "end"), self._handles):
+                if handle.adjusted(-3, 0, 3, 0).contains(pos):
+                    mark = self.index.marks[self._picked[0]]
+                    self._drag = (mark.id, which, mark.start if which == "start" else mark.end)
+                    return
+        self._press_pos = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._drag is not None:
+            pos = self.cursorForPosition(event.position().toPoint()).position()
+            self._drag = (self._drag[0], self._drag[1], pos)
+            self.viewport().update()
+            return
+        super().mouseMoveEvent(event)
+        if self._handles and any(h.adjusted(-3, 0, 3, 0).contains(event.position())
+                                 for h in self._handles):
+            self.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
+        else:
+            self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._drag is not None:
+            mark_id, which, pos = self._drag
+            self._drag = None
+            self.viewport().update()
+            self.window_.tagging.drag_span(mark_id, which, self.to_cp(pos))
+            return
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        moved = self._press_pos is not None and \
+            (event.position().toPoint() - self._press_pos).manhattanLength() > 3
+        if self.textCursor().hasSelection() and moved:
+            if settings.get("reader/snap_words"):
+                self.snap_selection()
+            self.window_.selection.set_highlights(())
+        elif not moved:
+            marks = self.marks_at(event.position())
+            ids = [marks[0].id] if marks else []
+            if ids and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                current = list(self.window_.selection.highlight_ids)
+                ids = [h for h in current if h != ids[0]] if ids[0] in current else current + ids
+            self.window_.selection.set_highlights(ids)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseDoubleClickEvent(event)  # selects a word
+        self.window_.selection.set_highlights(())
+
+    def _relayout_if_needed(self) -> None:
+        """Lay the document out to the viewport's width when a margin or scroll bar changed it."""
+        if self._laid_width != self.viewport().width() and not self._relayouting:
+            self._relayouting = True
+            try:
+                vp = self.viewport()
+                QApplication.sendEvent(vp, QResizeEvent(vp.size(), QSize(-1, -1)))
+            finally:
+                self._relayouting = False
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize:
+            result = super().viewportEvent(event)
+            self._relayout_if_needed()
+            return result
+        if event.type() == QEvent.Type.ToolTip:
+            marks = self.marks_at(QPointF(event.pos()))
+            if marks:
+                QToolTip.showText(event.globalPos(), self._tooltip(marks), self.viewport())
+            else:
+                QToolTip.hideText()
+                event.ignore()
+            return True
+        return super().viewportEvent(event)
+
+    def _tooltip(self, marks: list[Mark]) -> str:
+        parts = []
+        for m in marks[:3]:
+            try:
+                h = self.store.highlight(m.id)
+            except KeyError:
+                continue
+            names = []
+            for t in m.theme_ids:
+                color = self._colors.get(t)
+                try:
+                    name = html.escape(self.store.theme(t).name)
+                except KeyError:
+                    continue
+                swatch = f'<span style="color:{color.name()}">■</span> ' if color else ""
+                names.append(swatch + name)
+            line = ", ".join(names) or "<i>Untagged</i>"
+            note = " ".join(h.note.split())
+            if note:
+                line += "<br><span>" + html.escape(note[:140] + ("…" if len(note) > 140 else "")) \
+                    + "</span>"
+            if not h.included:
+                line += "<br><i>Left out of the brief</i>"
+            parts.append(line)
+        return "<hr>".join(parts)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        vp_pos = QPointF(self.viewport().mapFrom(self, event.pos()))
+        marks = self.marks_at(vp_pos)
+        if marks and not self.textCursor().hasSelection():
+            self.window_.selection.set_highlights([marks[0].id])
+        menu: QMenu = self.createStandardContextMenu(event.pos())
+        self.window_.tagging.fill_context_menu(menu, marks[0] if marks else None)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.matches(QKeySequence.StandardKey.Cancel) and self._picked:
+            self.window_.selection.set_highlights(())
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,286 @@
+"""The Highlights panel and its note editor, driven through the real window."""
+from __future__ import annotations
+
+import pytest
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from briefing.ui import note_editor
+from briefing.ui.highlights_panel import (CREATED, ID_ROLE, INCLUDED, NOTE, POSITION, QUOTE,
+                                          THEMES)
+from briefing.ui.note_editor import SafeBrowser, note_html
+
+from panel_helpers import ALPHA, close_window, isolate_settings, make_project, open_window
+
+pytestmark = pytest.mark.ui
+
+
+@pytest.fixture
+def project(tmp_path):
+    isolate_settings(tmp_path)
+    return make_project(tmp_path)
+
+
+@pytest.fixture
+def win(qtbot, project):
+    window = open_window(qtbot, project.store)
+    yield window
+    close_window(window)
+
+
+def ids_shown(panel) -> list[int]:
+    return panel.visible_highlight_ids()
+
+
+def select_row_of(panel, hid: int) -> None:
+    for r in range(panel.proxy.rowCount()):
+        index = panel.proxy.index(r, QUOTE)
+        if index.data(ID_ROLE) == hid:
+            panel.table.selectionModel().setCurrentIndex(
+                index, QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QtCore.QItemSelectionModel.SelectionFlag.Rows)
+            return
+    raise AssertionError(f"highlight {hid} not shown")
+
+
+def test_columns_show_the_highlight(win, project):
+    panel = win.panels["highlights"]
+    h1, h2, h3 = project.highlights
+    assert ids_shown(panel) == [h1, h2, h3]  # by position: source order, then offset
+    model = panel.model
+    row = model.row_of(h2)
+    assert model.index(row, QUOTE).data() == "Foreign influence remains strong"
+    assert model.index(row, THEMES).data() == "Security, Foreign influence"  # codebook order
+    assert not model.index(row, THEMES).data(QtCore.Qt.ItemDataRole.DecorationRole).isNull()
+    assert model.index(row, INCLUDED).data(QtCore.Qt.ItemDataRole.CheckStateRole) == \
+        QtCore.Qt.CheckState.Checked
+    assert model.index(model.row_of(h3), NOTE).data() == "Check *who* says so"
+    assert model.index(model.row_of(h3), 3).data() == "Beta analysis"
+    assert model.index(row, CREATED).data()[:2] == "20"
+
+
+def test_filter_by_theme_and_text(win, project):
+    panel = win.panels["highlights"]
+    win.selection.set_themes([project.themes["Security"]])
+    assert panel.proxy.rowCount() == 2
+    assert panel.theme_filter.text() == "Themes: Security"
+    win.selection.set_themes([project.themes["Economy"]])
+    assert panel.proxy.rowCount() == 0
+    win.selection.set_themes(())
+    assert panel.proxy.rowCount() == 3
+    panel.filter.setText("influence")
+    assert panel.proxy.rowCount() == 2
+    panel.filter.setText("WITHDRAWAL")  # the note of the first highlight, any case
+    assert ids_shown(panel) == [project.highlights[0]]
+    win.selection.set_themes([project.themes["Foreign influence"]])
+    assert panel.proxy.rowCount() == 0
+    panel.filter.clear()
+    assert panel.proxy.rowCount() == 2
+
+
+def test_scope_current_source(win, project):
+    panel = win.panels["highlights"]
+    panel.scope.setCurrentIndex(1)
+    win.selection.set_source(project.sources[1])
+    assert ids_shown(panel) == [project.highlights[2]]
+    win.selection.set_source(project.sources[0])
+    assert ids_shown(panel) == project.highlights[:2]
+    panel.scope.setCurrentIndex(0)
+    assert panel.proxy.rowCount() == 3
+
+
+def test_sort_by_theme_and_date(win, project):
+    panel = win.panels["highlights"]
+    h1, h2, h3 = project.highlights
+    panel.table.sortByColumn(THEMES, QtCore.Qt.SortOrder.AscendingOrder)
+    assert ids_shown(panel) == [h1, h2, h3]  # Security, Security+FI, FI
+    panel.table.sortByColumn(CREATED, QtCore.Qt.SortOrder.DescendingOrder)
+    assert ids_shown(panel) == [h3, h2, h1]
+    panel.table.sortByColumn(POSITION, QtCore.Qt.SortOrder.AscendingOrder)
+    assert ids_shown(panel) == [h1, h2, h3]
+
+
+def test_updates_row_by_row_without_reset(win, project, qtbot):
+    panel, store = win.panels["highlights"], project.store
+    resets, inserted, removed, changed = [], [], [], []
+    model = panel.model
+    model.modelReset.connect(lambda: resets.append(1))
+    model.rowsInserted.connect(lambda *a: inserted.append(a[1:]))
+    model.rowsRemoved.connect(lambda *a: removed.append(a[1:]))
+    model.dataChanged.connect(lambda a, b, *r: changed.append((a.row(), b.row())))
+    from briefing.ui import commands
+    start = ALPHA.index("lazy dog")
+    cmd = commands.AddHighlight(store, project.sources[0], start, start + 8,
+                                [project.themes["Economy"]])
+    win.push(cmd)
+    assert inserted == [(3, 3)] and panel.proxy.rowCount() == 4
+    win.push(commands.EditHighlight(store, cmd.highlight_id, "included", False))
+    assert changed[-1] == (3, 3)
+    win.undo_stack.undo()
+    win.undo_stack.undo()
+    assert removed == [(3, 3)] and panel.proxy.rowCount() == 3
+    win.push(commands.EditTheme(store, project.themes["Security"], "name", "Safety"))
+    assert "Safety" in model.index(0, THEMES).data()
+    assert resets == []
+
+
+def test_include_checkbox_toggles_and_undoes(win, project, qtbot):
+    panel, store = win.panels["highlights"], project.store
+    hid = project.highlights[1]
+    index = panel.proxy.mapFromSource(panel.model.index(panel.model.row_of(hid), INCLUDED))
+    rect = panel.table.visualRect(index)
+    style = panel.table.style()
+    opt = QtWidgets.QStyleOptionViewItem()
+    opt.rect = rect
+    opt.features |= QtWidgets.QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+    check = style.subElementRect(QtWidgets.QStyle.SubElement.SE_ItemViewItemCheckIndicator, opt,
+                                 panel.table)
+    qtbot.mouseClick(panel.table.viewport(), QtCore.Qt.MouseButton.LeftButton,
+                     pos=check.center() if check.isValid() else rect.center())
+    if store.highlight(hid).included:  # the style put the box elsewhere: use the model
+        panel.proxy.setData(index, QtCore.Qt.CheckState.Unchecked.value,
+                            QtCore.Qt.ItemDataRole.CheckStateRole)
+    assert store.highlight(hid).included is False
+    assert index.data(QtCore.Qt.ItemDataRole.CheckStateRole) == QtCore.Qt.CheckState.Unchecked
+    assert win.undo_stack.undoText() == "Leave out of brief"
+    win.undo_stack.undo()
+    assert store.highlight(hid).included is True
+    assert index.data(QtCore.Qt.ItemDataRole.CheckStateRole) == QtCore.Qt.CheckState.Checked
+
+
+def test_selecting_rows_sets_selection_and_double_click_reveals(win, project, qtbot):
+    panel = win.panels["highlights"]
+    h1, h2, _ = project.highlights
+    select_row_of(panel, h2)
+    assert win.selection.highlight_ids == (h2,)
+    assert panel.note.highlight_id == h2
+    revealed = []
+    win.selection.reveal_requested.connect(revealed.append)
+    index = panel.proxy.index(0, QUOTE)
+    rect = panel.table.visualRect(index)
+    qtbot.mouseClick(panel.table.viewport(), QtCore.Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(panel.table.viewport(), QtCore.Qt.MouseButton.LeftButton, pos=rect.center())
+    assert revealed == [h1]
+    # picking a highlight elsewhere (the reader) selects its row here
+    win.selection.set_highlights([project.highlights[2]])
+    assert panel._selected_ids() == [project.highlights[2]]
+    assert panel.note.highlight_id == project.highlights[2]
+
+
+def test_note_typing_debounced_one_undo_entry_per_burst(win, project, qtbot):
+    panel, store = win.panels["highlights"], project.store
+    hid = project.highlights[1]
+    select_row_of(panel, hid)
+    editor = panel.note.editor
+    editor.setFocus()
+    qtbot.waitUntil(editor.hasFocus)
+    counts_before = store.theme_counts()
+    depth = win.undo_stack.count()
+    qtbot.keyClicks(editor, "Seen in 2 sources")
+    assert store.highlight(hid).note == ""  # not yet: debounced
+    qtbot.waitUntil(lambda: store.highlight(hid).note == "Seen in 2 sources",
+                    timeout=note_editor.DEBOUNCE_MS * 4)
+    qtbot.keyClicks(editor, "; 1 more")  # "1" is typed, not the theme key 1
+    qtbot.waitUntil(lambda: store.highlight(hid).note == "Seen in 2 sources; 1 more",
+                    timeout=note_editor.DEBOUNCE_MS * 4)
+    assert store.theme_counts() == counts_before
+    assert win.undo_stack.count() == depth + 1  # one burst, one entry
+    assert win.undo_stack.undoText() == "Edit note"
+    # the field's own undo while it has focus
+    qtbot.keyClick(editor, QtCore.Qt.Key.Key_Z, QtCore.Qt.KeyboardModifier.ControlModifier)
+    assert editor.toPlainText() != "Seen in 2 sources; 1 more"
+    assert win.undo_stack.count() == depth + 1
+    editor.clearFocus()  # focus-out commits at once and ends the burst
+    assert store.highlight(hid).note == editor.toPlainText()
+    # the preview shows the rendered note
+    qtbot.waitUntil(lambda: "Seen in" in panel.note.preview.toPlainText())
+    # the global undo takes the whole burst back and the field follows
+    while win.undo_stack.count() > depth:
+        win.undo_stack.undo()
+    assert store.highlight(hid).note == ""
+    assert editor.toPlainText() == ""
+    model_note = panel.model.index(panel.model.row_of(hid), NOTE).data()
+    assert model_note == ""
+
+
+def test_theme_key_tags_when_not_typing(win, project, qtbot):
+    """The same key "1" does tag when the table (not the note) has focus."""
+    panel, store = win.panels["highlights"], project.store
+    hid = project.highlights[2]  # Foreign influence only
+    select_row_of(panel, hid)
+    panel.table.setFocus()
+    qtbot.waitUntil(panel.table.hasFocus)
+    qtbot.keyClick(panel.table, QtCore.Qt.Key.Key_1)
+    assert project.themes["Security"] in store.highlight(hid).theme_ids
+    win.undo_stack.undo()
+    assert store.highlight(hid).theme_ids == (project.themes["Foreign influence"],)
+
+
+def test_separate_bursts_are_separate_entries(win, project, qtbot):
+    panel, store = win.panels["highlights"], project.store
+    hid = project.highlights[0]
+    select_row_of(panel, hid)
+    editor = panel.note.editor
+    editor.setFocus()
+    depth = win.undo_stack.count()
+    qtbot.keyClicks(editor, " one")
+    editor.clearFocus()
+    editor.setFocus()
+    qtbot.keyClicks(editor, " two")
+    panel.note.flush()
+    assert store.highlight(hid).note == "Withdrawal one two"
+    assert win.undo_stack.count() == depth + 2
+    win.undo_stack.undo()
+    assert store.highlight(hid).note == "Withdrawal one"
+    assert editor.toPlainText() == "Withdrawal one"
+
+
+def test_switching_highlight_commits_pending_note(win, project, qtbot):
+    panel, store = win.panels["highlights"], project.store
+    h1, h2, _ = project.highlights
+    select_row_of(panel, h1)
+    panel.note.editor.setFocus()
+    qtbot.keyClicks(panel.note.editor, "!")
+    select_row_of(panel, h2)
+    assert store.highlight(h1).note == "Withdrawal!"
+    assert panel.note.editor.toPlainText() == ""
+
+
+def test_preview_is_safe(qtbot, tmp_path):
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(b"\x89PNG")
+    text = (f"**Bold** <img src='{secret.as_uri()}'> <script>alert(1)</script>\n\n"
+            f"![pic]({secret.as_uri()}) [ok](https://example.org) [bad](javascript:alert(1))")
+    markup = note_html(text)
+    assert "<script>" not in markup and "&lt;script&gt;" in markup
+    assert "<img" not in markup and "[image: pic]" in markup
+    assert 'href="https://example.org"' in markup and "javascript" not in markup
+    browser = SafeBrowser()
+    qtbot.addWidget(browser)
+    browser.setHtml(markup + f'<img src="{secret.as_uri()}">')
+    assert browser.loadResource(QtGui.QTextDocument.ResourceType.ImageResource.value,
+                                QtCore.QUrl(secret.as_uri())) is None
+    assert not browser.openLinks() and not browser.openExternalLinks()
+
+
+def test_orphans_listed_separately(win, project):
+    panel, store = win.panels["highlights"], project.store
+    assert panel.orphans.text() == "Orphans (0)"
+    store.replace_source_text(project.sources[1], "A completely different text now.")
+    assert panel.orphans.text() == "Orphans (1)"
+    assert project.highlights[2] not in ids_shown(panel)
+    panel.orphans.setChecked(True)
+    assert ids_shown(panel) == [project.highlights[2]]
+    assert panel.orphan_help.isVisibleTo(panel)
+    assert "could not be found after the source was re-imported" in panel.orphan_help.text()
+    panel.orphans.setChecked(False)
+    assert panel.proxy.rowCount() == 2
+
+
+def test_delete_from_context_menu_is_undoable(win, project):
+    panel, store = win.panels["highlights"], project.store
+    select_row_of(panel, project.highlights[0])
+    panel.delete_selected()
+    assert len(store.highlights()) == 2 and panel.proxy.rowCount() == 2
+    win.undo_stack.undo()
+    assert panel.proxy.rowCount() == 3
+    assert store.highlight(project.highlights[0]).note == "Withdrawal"
