@@ -139,7 +139,7 @@ def child(project: Path, runs: int) -> dict:
             window.push(AddHighlight(store, *span, theme_ids=[theme]))
             app.processEvents()  # runs the repaints the change scheduled
             out["add"].append(ms(t0))
-            assert reader.paint_count > painted, (where, span, reader._painted.first, reader._painted.last, reader.to_qt(span[1]))
+            assert reader.paint_count > painted, where
         window.bridge.detach()  # reader only: the store commit, then the reader's own update
         for where in (0.0, 0.5, 0.98):
             span = visible_span(where)

@@ -205,3 +205,39 @@ def test_split_long_text_roundtrip():
 def test_empty_and_whitespace():
     assert parse("") == []
     assert parse("   \n\n  ") == []
+
+
+def test_unmatched_brackets_keep_text_and_links():
+    blocks = parse("a [b (c `x[y(` [ok](https://x.example) ![i](/p) [[n]](https://y.example)\n\n"
+                   "```\ncode [ ( here\n```")
+    assert links(blocks) == ["https://x.example", "https://y.example"]
+    assert blocks[0].inlines[0] == Text("a [b (c ")
+    assert Code("x[y(") in blocks[0].inlines
+    assert blocks[1] == CodeBlock("code [ ( here")
+    assert "\ufdd0" not in plain_text(blocks) and "\ufdd1" not in plain_text(blocks)
+
+
+def test_noncharacters_in_input_are_stripped():
+    assert plain_text(parse("a\ufdd0b\ufdd1c [d")) == "abc [d"
+
+
+@pytest.mark.parametrize("text", [
+    "[" * 20000, "![" * 10000, "[a](" * 5000, "[" * 5000 + "]" * 5000,
+    "# a\n" * 20000, "a\n---\n" * 10000, "***\n" * 20000, "- \n" * 20000, "-\n" * 20000,
+    "# h\npara\n- li\n> q\n" * 5000,
+])
+def test_pathological_markdown_stays_fast(text):
+    import time
+
+    t0 = time.perf_counter()
+    blocks = parse(text)
+    assert time.perf_counter() - t0 < 5
+    assert blocks
+
+
+def test_long_block_chunking_keeps_tables_and_headings():
+    rows = "|a|b|\n|-|-|\n" + "|1|2|\n" * 500
+    (table,) = parse(rows)
+    assert isinstance(table, Table) and len(table.rows) == 500
+    blocks = parse("para line\n" * 150 + "\nTitle\n=====\n")
+    assert blocks[-1] == Heading(1, (Text("Title"),))

@@ -5,7 +5,7 @@ import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.ui import note_editor
-from briefing.ui.highlights_panel import (CREATED, ID_ROLE, INCLUDED, NOTE, POSITION, QUOTE,
+from briefing.ui.highlights_panel import (COLORS_ROLE, CREATED, ID_ROLE, INCLUDED, NOTE, POSITION, QUOTE,
                                           THEMES)
 from briefing.ui.note_editor import SafeBrowser, note_html
 
@@ -50,7 +50,7 @@ def test_columns_show_the_highlight(win, project):
     row = model.row_of(h2)
     assert model.index(row, QUOTE).data() == "Foreign influence remains strong"
     assert model.index(row, THEMES).data() == "Security, Foreign influence"  # codebook order
-    assert not model.index(row, THEMES).data(QtCore.Qt.ItemDataRole.DecorationRole).isNull()
+    assert model.index(row, THEMES).data(COLORS_ROLE) == ["#0072B2", "#D55E00"]
     assert model.index(row, INCLUDED).data(QtCore.Qt.ItemDataRole.CheckStateRole) == \
         QtCore.Qt.CheckState.Checked
     assert model.index(model.row_of(h3), NOTE).data() == "Check *who* says so"
@@ -97,6 +97,10 @@ def test_sort_by_theme_and_date(win, project):
     assert ids_shown(panel) == [h3, h2, h1]
     panel.table.sortByColumn(POSITION, QtCore.Qt.SortOrder.AscendingOrder)
     assert ids_shown(panel) == [h1, h2, h3]
+    panel.sort.setCurrentIndex(2)  # "Newest first" from the sort box
+    assert ids_shown(panel) == [h3, h2, h1]
+    panel.table.sortByColumn(THEMES, QtCore.Qt.SortOrder.AscendingOrder)
+    assert panel.sort.currentText() == "By theme"
 
 
 def test_updates_row_by_row_without_reset(win, project, qtbot):
@@ -194,7 +198,7 @@ def test_note_typing_debounced_one_undo_entry_per_burst(win, project, qtbot):
     # the preview shows the rendered note
     qtbot.waitUntil(lambda: "Seen in" in panel.note.preview.toPlainText())
     # the global undo takes the whole burst back and the field follows
-    while win.undo_stack.count() > depth:
+    while win.undo_stack.index() > depth:
         win.undo_stack.undo()
     assert store.highlight(hid).note == ""
     assert editor.toPlainText() == ""
@@ -284,3 +288,16 @@ def test_delete_from_context_menu_is_undoable(win, project):
     win.undo_stack.undo()
     assert panel.proxy.rowCount() == 3
     assert store.highlight(project.highlights[0]).note == "Withdrawal"
+
+
+def test_deleting_the_highlight_being_typed_in(win, project, qtbot):
+    panel, store = win.panels["highlights"], project.store
+    hid = project.highlights[0]
+    select_row_of(panel, hid)
+    panel.note.editor.setFocus()
+    qtbot.keyClicks(panel.note.editor, " draft")
+    from briefing.ui import commands
+    win.push(commands.DeleteHighlights(store, [hid]))
+    assert panel.note.highlight_id is None and not panel.note.pending()
+    win.undo_stack.undo()
+    assert store.highlight(hid).note == "Withdrawal"

@@ -364,3 +364,121 @@ def test_reveal_switches_source_and_picks(qtbot, win, project):
     assert win.selection.source_id == project.sources["ar"]
     assert win.reader.source_id == project.sources["ar"]
     assert win.selection.highlight_ids == (hid,)
+
+
+def test_tag_as_picker_can_create_a_theme_in_one_undo_step(qtbot, win, project, monkeypatch):
+    from briefing.ui import prompts
+    reader = show(win, project, "en")
+    select(reader, *span_of(ENGLISH, "fragile transition"))
+    monkeypatch.setattr(prompts, "pick_theme", lambda parent, store, title="": (None, "Fragility"))
+    win.action("highlight.tag_as").trigger()
+    [h] = project.store.highlights()
+    theme = project.store.theme_by_name("Fragility")
+    assert theme is not None and h.theme_ids == (theme.id,)
+    assert undo_text(win) == "Undo Tag as Fragility"
+    win.undo_stack.undo()
+    assert project.store.highlights() == [] and project.store.theme_by_name("Fragility") is None
+    win.undo_stack.redo()
+    assert project.store.highlight(h.id).theme_ids == (theme.id,)
+
+
+def test_theme_picker_filters_and_offers_a_new_theme(qtbot, project):
+    from briefing.ui.theme_picker import ThemePicker
+    picker = ThemePicker(None, project.store)
+    qtbot.addWidget(picker)
+    picker.filter.setText("infl")
+    assert picker.list.count() == 2            # "Foreign influence" and "Create theme “infl”"
+    assert picker.result_value() == (project.themes["Foreign influence"], None)
+    picker.filter.setText("security")
+    assert picker.list.count() == 1            # an exact name: nothing to create
+    picker.filter.setText("Militias")
+    assert picker.result_value() == (None, "Militias")
+
+
+def test_context_menu_offers_tagging_and_the_highlights_themes(qtbot, win, project):
+    reader = show(win, project, "en")
+    hid = project.store.add_highlight(project.sources["en"], *span_of(ENGLISH, "reform"),
+                                      theme_ids=[project.themes["Reform"]])
+    menu = QtWidgets.QMenu()
+    win.tagging.fill_context_menu(menu, reader.index.marks[hid])
+    texts = [a.text() for a in menu.actions()]
+    assert "&Tag as…" in texts and "&Highlight Without Theme" in texts and "&Delete Highlight" in texts
+    themes_menu = next(a.menu() for a in menu.actions() if a.menu())
+    checked = {a.text(): a.isChecked() for a in themes_menu.actions()}
+    assert checked == {"Security": False, "Foreign influence": False, "Reform": True}
+    next(a for a in themes_menu.actions() if a.text() == "Security").trigger()
+    assert project.store.highlight(hid).theme_ids == (project.themes["Security"], project.themes["Reform"])
+    menu.deleteLater()
+
+
+def test_legend_lists_themes_with_keys_and_tags(qtbot, win, project):
+    reader = show(win, project, "en")
+    legend = win.pane.legend
+    legend.rebuild()
+    entries = [a for a in legend.actions() if a.isEnabled() and not a.isSeparator()]
+    assert [a.text().split("  (")[0] for a in entries[:3]] == ["Security", "Foreign influence", "Reform"]
+    assert entries[0].shortcut().toString() == "1"
+    select(reader, *span_of(ENGLISH, "institutions"))
+    entries[2].trigger()
+    [h] = project.store.highlights()
+    assert (h.quote, h.theme_ids) == ("institutions", (project.themes["Reform"],))
+
+
+def test_escape_unpicks_and_next_highlight_navigates(qtbot, win, project):
+    store = project.store
+    reader = show(win, project, "en")
+    sid = project.sources["en"]
+    a = store.add_highlight(sid, *span_of(ENGLISH, "troops"))
+    b = store.add_highlight(sid, *span_of(ENGLISH, "reform"))
+    cursor = reader.textCursor()
+    cursor.setPosition(0)
+    reader.setTextCursor(cursor)
+    win.action("highlight.next").trigger()
+    assert win.selection.highlight_ids == (a,)
+    win.action("highlight.next").trigger()
+    assert win.selection.highlight_ids == (b,)
+    win.action("highlight.previous").trigger()
+    assert win.selection.highlight_ids == (a,)
+    reader.setFocus()
+    qtbot.keyClick(reader, Qt.Key.Key_Escape)
+    assert win.selection.highlight_ids == ()
+
+
+def test_theme_keys_act_in_the_highlights_list(qtbot, win, project):
+    panel = win.panels.get("highlights")
+    if panel is None:
+        pytest.skip("no highlights panel yet")
+    store = project.store
+    hid = store.add_highlight(project.sources["en"], *span_of(ENGLISH, "troops"),
+                              theme_ids=[project.themes["Security"]])
+    win.selection.set_highlights([hid])
+    views = [v for v in panel.findChildren(QtWidgets.QAbstractItemView) if v.isVisible()]
+    target = getattr(panel, "table", None) or views[0]
+    target.setFocus()
+    qtbot.waitUntil(target.hasFocus)
+    win.selection.set_highlights([hid])
+    qtbot.keyClick(target, Qt.Key.Key_3)
+    assert store.highlight(hid).theme_ids == (project.themes["Security"], project.themes["Reform"])
+
+
+def test_changes_outside_the_view_do_not_repaint(qtbot, win, project):
+    store = project.store
+    reader = show(win, project, "en")
+    long_text = "\n\n".join(f"Paragraph {i} about the transition." for i in range(400))
+    sid = store.add_source("Long", long_text)
+    win.selection.set_source(sid)
+    for _ in range(5):        # the header and the column settle
+        qtbot.wait(40)
+    reader.viewport().repaint()
+    win.bridge.detach()   # only the reader hears of it (panels may resize docks)
+    from briefing.store import Change
+    before = reader.paint_count
+    start = long_text.index("Paragraph 390")
+    far = store.add_highlight(sid, start, start + 9, theme_ids=[project.themes["Security"]])
+    reader._on_highlight_change(Change("highlight", "added", (far,)))
+    QtWidgets.QApplication.processEvents()
+    assert reader.paint_count == before and far in reader.index.marks
+    near = store.add_highlight(sid, 0, 9, theme_ids=[project.themes["Security"]])
+    reader._on_highlight_change(Change("highlight", "added", (near,)))
+    QtWidgets.QApplication.processEvents()
+    assert reader.paint_count > before

@@ -5,7 +5,7 @@ import re
 import time
 
 import pytest
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore
 
 from briefing.ui import prompts, search_panel
 from briefing.ui.search_panel import HTML_ROLE, compile_query, find_matches, snippet_html
@@ -47,7 +47,7 @@ def test_search_all_sources_with_options(win, project):
     panel.set_query("influenc", whole_words=True)
     assert panel.matches() == []
     assert panel.status.text() == "No matches."
-    panel.set_query(r"\bfor\w+", regex=True)
+    panel.set_query(r"\bfor\w+", regex=True, match_case=True)
     assert {project.store.source_text(m.source_id)[m.start:m.end] for m in panel.matches()} == \
         {"foreign"}
     panel.set_query("(unclosed", regex=True)
@@ -102,18 +102,18 @@ def test_tag_all_in_current_source_one_undo_step(win, project, monkeypatch):
     win.selection.set_source(project.sources[0])
     panel.set_query("the", whole_words=True, current_source_only=True)
     n = len(panel.matches())
-    assert n == 3 and {m.source_id for m in panel.matches()} == {project.sources[0]}
+    assert n == 4 and {m.source_id for m in panel.matches()} == {project.sources[0]}
     before = snapshot(store)
     economy = project.themes["Economy"]
-    assert panel.tag_all(economy) == 3
-    assert asked == ["Tag 3 matches in 1 source as Economy?"]
-    assert store.theme_counts()[economy] == 3
-    assert win.undo_stack.undoText() == "Tag 3 matches as Economy"
-    assert win.panels["highlights"].proxy.rowCount() == 6
+    assert panel.tag_all(economy) == 4
+    assert asked == ["Tag 4 matches in 1 source as Economy?"]
+    assert store.theme_counts()[economy] == 4
+    assert win.undo_stack.undoText() == "Tag 4 matches as Economy"
+    assert win.panels["highlights"].proxy.rowCount() == 7
     win.undo_stack.undo()
     assert snapshot(store) == before
     win.undo_stack.redo()
-    assert store.theme_counts()[economy] == 3
+    assert store.theme_counts()[economy] == 4
     # tagging again skips the matches that already carry the theme
     monkeypatch.setattr(prompts, "info", lambda *a, **k: asked.append(a[2]))
     assert panel.tag_all(economy) == 0

@@ -157,6 +157,8 @@ def test_import_good_and_bad_files_in_one_step(win, project, qtbot, tmp_path, er
     assert {store.source(s).filename for s in outcome.added} == {"one.txt", "two.md"}
     assert errors and "photo.txt" in errors[0][1] and "one.txt" not in errors[0][1]
     assert win.undo_stack.undoText() == "Import 2 sources"
+    assert not [w for w in QtWidgets.QApplication.topLevelWidgets()
+                if isinstance(w, QtWidgets.QProgressDialog) and w.isVisible()]
     assert win.selection.source_id == outcome.added[0]
     win.undo_stack.undo()
     assert snapshot(store) == before

@@ -333,11 +333,13 @@ def _defuse_brackets(text: str) -> str:
 # heading, rule or list item it takes off the front: quadratic in the lines
 # of one block ("# a" x 8000 lines took 2 s, "a / ---" x 8000 took 7 s). Very
 # long blocks therefore get a blank line every MAX_BLOCK_LINES lines -- never
-# inside a fenced code block, nor before a table row or a setext underline.
+# inside a fenced code block or a table, nor before the setext underline of
+# a heading.
 MAX_BLOCK_LINES = 100
 _MAX_BLOCK_CHARS = 32_768
 _FENCE_OPEN = re.compile(r"(`{3,}|~{3,})")
 _UNDERLINE = re.compile(r"[ \t]{0,3}(?:=+|-+)[ \t]*")
+_TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
 
 
 def _chunk_blocks(text: str) -> str:
@@ -346,7 +348,14 @@ def _chunk_blocks(text: str) -> str:
     out: list[str] = []
     run = run_chars = 0
     fence = ""
+    prev_underline = in_table = False
+    prev = ""
     for line in text.split("\n"):
+        underline = bool(_UNDERLINE.fullmatch(line))
+        after_underline, prev_underline = prev_underline, underline
+        if not in_table and "|" in prev and _TABLE_RULE.fullmatch(line):
+            in_table = True
+        prev = line
         if fence:
             if line.rstrip(" ") == fence:
                 fence = ""
@@ -360,10 +369,11 @@ def _chunk_blocks(text: str) -> str:
             continue
         if not line.strip():
             run = run_chars = 0
+            in_table = False
             out.append(line)
             continue
-        if (run >= MAX_BLOCK_LINES or run_chars >= _MAX_BLOCK_CHARS) and "|" not in line \
-                and not _UNDERLINE.fullmatch(line):
+        if (run >= MAX_BLOCK_LINES or run_chars >= _MAX_BLOCK_CHARS) and not in_table \
+                and (not underline or after_underline):
             out.append("")
             run = run_chars = 0
         out.append(line)

@@ -9,6 +9,7 @@ out of the main list and shown with the "Orphans (n)" toggle.
 from __future__ import annotations
 
 import datetime as _dt
+import html
 from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -21,10 +22,19 @@ from .note_editor import NoteEditor
 
 ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = QtCore.Qt.ItemDataRole.UserRole + 2
+COLORS_ROLE = QtCore.Qt.ItemDataRole.UserRole + 3
 
 INCLUDED, QUOTE, THEMES, SOURCE, POSITION, NOTE, CREATED = range(7)
 HEADERS = ("Brief", "Quote", "Themes", "Source", "Position", "Note", "Created")
 QUOTE_CHARS = 160
+HIDDEN_COLUMNS = (POSITION, CREATED)
+"""Shown from the header's context menu; the sort box orders by them too."""
+SORTS = (
+    ("By position", POSITION, QtCore.Qt.SortOrder.AscendingOrder),
+    ("By theme", THEMES, QtCore.Qt.SortOrder.AscendingOrder),
+    ("Newest first", CREATED, QtCore.Qt.SortOrder.DescendingOrder),
+    ("Oldest first", CREATED, QtCore.Qt.SortOrder.AscendingOrder),
+)
 ORPHAN_HELP = ("Orphans: these highlights could not be found after the source was "
                "re-imported. Their quotes are kept; delete them or tag the passage again.")
 
@@ -34,21 +44,40 @@ def one_line(text: str, limit: int = QUOTE_CHARS) -> str:
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
 
-def theme_dots(colors: list[str], size: int = 10) -> QtGui.QIcon:
-    """A small icon with one coloured dot per theme."""
-    if not colors:
-        return QtGui.QIcon()
-    colors = colors[:6]
-    pix = QtGui.QPixmap(len(colors) * (size + 2), size)
-    pix.fill(QtCore.Qt.GlobalColor.transparent)
-    p = QtGui.QPainter(pix)
-    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-    p.setPen(QtGui.QPen(QtGui.QColor(0, 0, 0, 90), 1))
-    for i, c in enumerate(colors):
-        p.setBrush(QtGui.QColor(c))
-        p.drawEllipse(QtCore.QRectF(i * (size + 2) + 0.5, 0.5, size - 1, size - 1))
-    p.end()
-    return QtGui.QIcon(pix)
+class ThemesDelegate(QtWidgets.QStyledItemDelegate):
+    """Draws a highlight's themes as colour dots followed by their names."""
+
+    def paint(self, painter: QtGui.QPainter, option, index: QtCore.QModelIndex) -> None:
+        opt = QtWidgets.QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        colors = index.data(COLORS_ROLE) or []
+        text = opt.text
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget else QtWidgets.QApplication.style()
+        style.drawControl(QtWidgets.QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        rect = opt.rect.adjusted(4, 0, -4, 0)
+        size = max(6, min(10, opt.fontMetrics.height() - 6))
+        painter.save()
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        painter.setPen(QtGui.QPen(QtGui.QColor(0, 0, 0, 90), 1))
+        x = rect.left()
+        for color in colors[:6]:
+            painter.setBrush(QtGui.QColor(color))
+            painter.drawEllipse(QtCore.QRectF(x + 0.5, rect.center().y() - size / 2 + 0.5,
+                                              size - 1, size - 1))
+            x += size + 2
+        if colors:
+            x += 3
+        selected = bool(opt.state & QtWidgets.QStyle.StateFlag.State_Selected)
+        painter.setPen(opt.palette.color(QtGui.QPalette.ColorRole.HighlightedText if selected
+                                         else QtGui.QPalette.ColorRole.Text))
+        text_rect = QtCore.QRect(x, rect.top(), max(0, rect.right() - x), rect.height())
+        painter.drawText(text_rect, int(QtCore.Qt.AlignmentFlag.AlignVCenter
+                                        | QtCore.Qt.AlignmentFlag.AlignLeft),
+                         opt.fontMetrics.elidedText(text, QtCore.Qt.TextElideMode.ElideRight,
+                                                    text_rect.width()))
+        painter.restore()
 
 
 def short_date(iso: str) -> str:
@@ -76,7 +105,6 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         self._themes: dict[int, Theme] = {}
         self._theme_rank: dict[int, int] = {}
         self._sources: dict[int, SourceInfo] = {}
-        self._icons: dict[tuple[str, ...], QtGui.QIcon] = {}
         self._load()
 
     # -- loading ------------------------------------------------------------
@@ -117,7 +145,6 @@ class HighlightsModel(QtCore.QAbstractTableModel):
                 self._changed(change.ids)
         elif change.kind == "theme":
             self._load_themes()
-            self._icons.clear()
             self._column_changed(THEMES)
         elif change.kind == "source":
             self._load_sources()
@@ -254,12 +281,8 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         if role == R.CheckStateRole and col == INCLUDED:
             return (QtCore.Qt.CheckState.Checked if h.included
                     else QtCore.Qt.CheckState.Unchecked)
-        if role == R.DecorationRole and col == THEMES:
-            colors = tuple(self._themes[t].color for t in self._ordered_themes(h))
-            icon = self._icons.get(colors)
-            if icon is None:
-                icon = self._icons[colors] = theme_dots(list(colors))
-            return icon
+        if role == COLORS_ROLE and col == THEMES:
+            return [self._themes[t].color for t in self._ordered_themes(h)]
         if role == R.ToolTipRole:
             if col == QUOTE:
                 return f"<p>{_esc(h.quote)}</p>"
@@ -308,7 +331,6 @@ class HighlightsModel(QtCore.QAbstractTableModel):
 
 
 def _esc(text: str) -> str:
-    import html
     return html.escape(one_line(text, 600))
 
 
@@ -410,6 +432,11 @@ class HighlightsPanel(QtWidgets.QWidget):
         self.clear_themes = QtWidgets.QToolButton(self)
         self.clear_themes.setText("Show all themes")
         self.clear_themes.setAutoRaise(True)
+        self.sort = QtWidgets.QComboBox(self)
+        self.sort.setObjectName("highlightsSort")
+        self.sort.setToolTip("Order of the list (or click a column header)")
+        for label, column, order in SORTS:
+            self.sort.addItem(label, (column, order))
         self.orphan_help = QtWidgets.QLabel(ORPHAN_HELP, self)
         self.orphan_help.setWordWrap(True)
         self.orphan_help.setVisible(False)
@@ -431,11 +458,18 @@ class HighlightsPanel(QtWidgets.QWidget):
         self.table.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.CustomContextMenu)
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Interactive)
-        head.setStretchLastSection(False)
-        head.setSectionResizeMode(QUOTE, QtWidgets.QHeaderView.ResizeMode.Stretch)
-        for col, width in ((INCLUDED, 46), (THEMES, 150), (SOURCE, 130), (POSITION, 70),
-                           (NOTE, 140), (CREATED, 120)):
+        head.setStretchLastSection(True)  # the note fills what is left
+        head.setMinimumSectionSize(36)
+        for col, width in ((INCLUDED, 42), (QUOTE, 230), (THEMES, 125), (SOURCE, 110),
+                           (POSITION, 70), (NOTE, 140), (CREATED, 120)):
             head.resizeSection(col, width)
+        for col in HIDDEN_COLUMNS:
+            self.table.setColumnHidden(col, True)
+        head.moveSection(head.visualIndex(NOTE), len(HEADERS) - 1)  # stretch the note
+        head.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.CustomContextMenu)
+        head.customContextMenuRequested.connect(self._columns_menu)
+        head.sortIndicatorChanged.connect(self._sorted_by_header)
+        self.table.setItemDelegateForColumn(THEMES, ThemesDelegate(self.table))
 
         self.note = NoteEditor(self._commit_note, self)
         self.note.setObjectName("highlightNote")
@@ -444,6 +478,7 @@ class HighlightsPanel(QtWidgets.QWidget):
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.scope)
         top.addWidget(self.filter, 1)
+        top.addWidget(self.sort)
         top.addWidget(self.orphans)
         themes_row = QtWidgets.QHBoxLayout()
         themes_row.setContentsMargins(0, 0, 0, 0)
@@ -466,6 +501,7 @@ class HighlightsPanel(QtWidgets.QWidget):
         self.scope.currentIndexChanged.connect(self._scope_changed)
         self.filter.textChanged.connect(self.proxy.set_text_filter)
         self.orphans.toggled.connect(self._orphans_toggled)
+        self.sort.currentIndexChanged.connect(self._sort_chosen)
         self.clear_themes.clicked.connect(lambda: self._window.selection.set_themes(()))
         self.table.selectionModel().selectionChanged.connect(self._rows_selected)
         self.table.doubleClicked.connect(self._reveal)
@@ -495,9 +531,8 @@ class HighlightsPanel(QtWidgets.QWidget):
 
     def _store_changed(self, change: Change) -> None:
         if change.kind == "highlight" and change.action == "removed":
-            current = self.note.highlight_id
-            if current in change.ids:
-                self.note.set_highlight(None, "")
+            if self.note.highlight_id in change.ids:
+                self.note.forget()
         self.model.apply(change)
         if change.kind == "highlight":
             self._update_orphans()
@@ -546,6 +581,29 @@ class HighlightsPanel(QtWidgets.QWidget):
         self.theme_filter.setText("Themes: " + ", ".join(names) if names else "")
         self.theme_filter.setVisible(bool(names))
         self.clear_themes.setVisible(bool(names))
+
+    def _sort_chosen(self, i: int) -> None:
+        column, order = self.sort.itemData(i)
+        self.table.sortByColumn(column, order)
+
+    def _sorted_by_header(self, column: int, order) -> None:
+        for i in range(self.sort.count()):
+            if self.sort.itemData(i) == (column, order):
+                self.sort.blockSignals(True)
+                self.sort.setCurrentIndex(i)
+                self.sort.blockSignals(False)
+                return
+
+    def _columns_menu(self, pos: QtCore.QPoint) -> None:
+        menu = QtWidgets.QMenu(self)
+        for col, name in enumerate(HEADERS):
+            if col == QUOTE:
+                continue
+            act = menu.addAction(name)
+            act.setCheckable(True)
+            act.setChecked(not self.table.isColumnHidden(col))
+            act.toggled.connect(lambda on, col=col: self.table.setColumnHidden(col, not on))
+        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
 
     def _orphans_toggled(self, on: bool) -> None:
         self.proxy.set_orphans(on)

@@ -22,7 +22,7 @@ from briefing.model import theme_keys
 from briefing.store import Change, Store
 
 from . import icons, prompts, settings
-from .actions import ACTIONS, MENU_TITLES, MENUS, ActionSpec, key_sequences
+from .actions import ACTIONS, MENU_TITLES, MENUS, key_sequences
 from .bridge import StoreBridge
 from .commands import StoreCommand
 from .files import FileActions
@@ -49,6 +49,8 @@ PANELS: dict[str, tuple[str, str, str, str, Qt.DockWidgetArea]] = {
 EDITING_ACTIONS = ("file.import", "highlight.tag_as", "highlight.untagged", "highlight.delete",
                    "highlight.end_later", "highlight.end_earlier", "highlight.start_earlier",
                    "highlight.start_later", *(f"tag.{n}" for n in range(1, 10)))
+DEFERRED_PANELS = ("brief",)
+"""Built right after the window's first paint (it sits behind a tab at first)."""
 KEY_ACTIONS = tuple(f"tag.{n}" for n in range(1, 10))
 """Actions also attached to list panels (``attach_key_actions``)."""
 
@@ -64,6 +66,7 @@ class MainWindow(QMainWindow):
         self.actions_by_id: dict[str, QAction] = {}
         self.docks: dict[str, QDockWidget] = {}
         self.panels: dict[str, QWidget] = {}
+        self._pending = set(DEFERRED_PANELS)
         self.files = FileActions(self)
         self.tagging = Tagging(self)
 
@@ -187,7 +190,11 @@ class MainWindow(QMainWindow):
         for n, (key, (title, menu_text, module, cls, area)) in enumerate(PANELS.items(), 1):
             dock = QDockWidget(title, self)
             dock.setObjectName(f"dock.{key}")
-            dock.setWidget(self._make_panel(key, title, module, cls))
+            if key in DEFERRED_PANELS:
+                dock.setWidget(self._placeholder(f"{title}: loading…"))
+                QTimer.singleShot(0, self, lambda k=key: self.ensure_panel(k))
+            else:
+                dock.setWidget(self._make_panel(key, title, module, cls))
             self.addDockWidget(area, dock)
             self.docks[key] = dock
             toggle = dock.toggleViewAction()
@@ -228,6 +235,17 @@ class MainWindow(QMainWindow):
             return self._placeholder(f"{title}: failed to start (see the log)")
         self.panels[key] = panel
         return panel
+
+    def ensure_panel(self, key: str) -> QWidget | None:
+        """Build a deferred panel now (a no-op when it exists or failed to load)."""
+        if key in self.panels or key not in self._pending or self.store.closed:
+            return self.panels.get(key)
+        self._pending.discard(key)
+        title, _, module, cls, _ = PANELS[key]
+        old = self.docks[key].widget()
+        self.docks[key].setWidget(self._make_panel(key, title, module, cls))
+        old.deleteLater()
+        return self.panels.get(key)
 
     @staticmethod
     def _placeholder(text: str) -> QWidget:

@@ -200,6 +200,13 @@ class NoteEditor(QtWidgets.QWidget):
         self._committed = text
         self._set_text(text)
 
+    def forget(self) -> None:
+        """The highlight is gone: show nothing, dropping uncommitted typing
+        (undoing the deletion brings the committed note back)."""
+        self._debounce.stop()
+        self._hid = None
+        self.set_highlight(None, "")
+
     def pending(self) -> bool:
         return self._debounce.isActive()
 
@@ -216,9 +223,10 @@ class NoteEditor(QtWidgets.QWidget):
     # -- internals ------------------------------------------------------------
 
     def _set_text(self, text: str) -> None:
-        blocker = QtCore.QSignalBlocker(self.editor)
+        self.editor.blockSignals(True)
         self.editor.setPlainText(text)  # also clears the field's own undo history
-        del blocker
+        self.editor.moveCursor(QtGui.QTextCursor.MoveOperation.End)
+        self.editor.blockSignals(False)
         self._render_preview()
 
     def _typed(self) -> None:

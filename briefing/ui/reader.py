@@ -3,64 +3,37 @@
 The document holds plain text only; highlights live in a ``HighlightIndex``
 (Qt positions) and are painted on the viewport for the visible blocks
 (``highlight_paint``). Clicking a highlight picks it (``selection.set_highlights``),
-dragging its handles adjusts its span, hovering shows its themes and note.
+dragging its handles adjusts its span, hovering shows its themes and note
+(``reader_input``); the text sits in a centred column (``reader_column``).
 Positions leave this module as code points (``selected_span``); ``textpos`` is
 the only converter.
 """
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import (QColor, QContextMenuEvent, QFont, QFontDatabase, QFontMetricsF,
-                           QKeySequence, QMouseEvent, QPainter, QPaintEvent, QPalette,
-                           QResizeEvent, QTextCursor, QTextOption, QWheelEvent)
-from PySide6.QtWidgets import QApplication, QFrame, QMenu, QPlainTextEdit, QToolTip, QWidget
+from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QTextCursor, QTextOption
+from PySide6.QtWidgets import QFrame, QPlainTextEdit, QWidget
 
-from briefing.resources import resource_path
 from briefing.store import Change
 
 from . import settings, words
+from .fonts import reading_font
 from .highlight_index import HighlightIndex, Mark
-from .mark_loader import MarkLoader
 from .highlight_paint import (Palette, PaintResult, align_right_to_left, block_has_rtl,
-                              handle_rects,
-                              paint_handles, paint_highlights, paint_outline, span_rects,
-                              visible_blocks)
+                              handle_rects, paint_handles, paint_highlights, paint_outline,
+                              span_rects, visible_blocks)
+from .mark_loader import MarkLoader
+from .reader_column import ReaderColumn
+from .reader_input import ReaderInput
 from .textpos import PositionMap
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-FONT_FAMILIES = ["Noto Serif", "Amiri", "Noto Naskh Arabic"]
-_fonts_loaded = False
 
-
-def load_fonts() -> None:
-    """Register the bundled reading fonts once (the system may lack them)."""
-    global _fonts_loaded
-    if _fonts_loaded:
-        return
-    _fonts_loaded = True
-    for name in ("NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf",
-                 "Amiri-Regular.ttf"):
-        path = resource_path("fonts", name)
-        if path.exists():
-            QFontDatabase.addApplicationFont(str(path))
-
-
-def reading_font(zoom: int) -> QFont:
-    load_fonts()
-    font = QFont()
-    font.setFamilies(FONT_FAMILIES)
-    base = QFont().pointSizeF()
-    font.setPointSizeF(max(6.0, (base if base > 0 else 10.0) + 2 + zoom))
-    font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
-    return font
-
-
-class SourceReader(QPlainTextEdit):
+class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
     """``show_source(id)``, ``selected_span()``; emits ``column_changed(left, right)``
     when the centred text column moves (the header follows it)."""
 
@@ -358,62 +331,6 @@ class SourceReader(QPlainTextEdit):
             return next((m for m in marks if m.start > pos), None)
         return next((m for m in reversed(marks) if m.start < pos), None)
 
-    # -- zoom and the text column --------------------------------------------------------
-
-    def zoom_in(self) -> None:
-        self.set_zoom(settings.get("reader/zoom") + 1)
-
-    def zoom_out(self) -> None:
-        self.set_zoom(settings.get("reader/zoom") - 1)
-
-    def zoom_reset(self) -> None:
-        self.set_zoom(0)
-
-    def set_zoom(self, zoom: int) -> None:
-        zoom = max(-6, min(24, zoom))
-        settings.set("reader/zoom", zoom)
-        self.setFont(reading_font(zoom))
-        self._update_column()
-        self.ensureCursorVisible()
-
-    def _update_column(self) -> None:
-        metrics = QFontMetricsF(self.font())
-        column = metrics.averageCharWidth() * settings.get("reader/line_width") \
-            + 2 * self.document().documentMargin()
-        scrollbar = self.verticalScrollBar().sizeHint().width()
-        free = self.width() - scrollbar - column
-        side = int(max(0, free / 2))
-        margins = self.viewportMargins()
-        if margins.left() != side or margins.right() != side:
-            # QPlainTextEdit lays the document out to the viewport's width only in its own
-            # resizeEvent; viewportEvent resends one when the viewport's width changes.
-            self.setViewportMargins(side, 0, side, 0)
-            self._relayout_if_needed()
-            self.column_changed.emit(side, side)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        """Receives the viewport's resize events (QAbstractScrollArea)."""
-        super().resizeEvent(event)
-        if event.oldSize().width() != event.size().width():
-            self._laid_width = self.viewport().width()  # QPlainTextEdit relaid the text to it
-        self._update_column()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._update_column()
-        elif event.type() == QEvent.Type.PaletteChange:
-            self.viewport().update()
-
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            delta = event.angleDelta().y()
-            if delta:
-                self.set_zoom(settings.get("reader/zoom") + (1 if delta > 0 else -1))
-            event.accept()
-            return
-        super().wheelEvent(event)
-
     # -- painting ---------------------------------------------------------------------------
 
     def _palette(self) -> Palette:
@@ -494,128 +411,12 @@ class SourceReader(QPlainTextEdit):
                 if self._handles:
                     paint_handles(painter, self._handles, color)
 
-    # -- mouse --------------------------------------------------------------------------------
-
-    def marks_at(self, pos: QPointF) -> list[Mark]:
-        """Highlights painted under a viewport point, innermost first."""
-        found = {m.id: m for r, m in self._painted.rects if r.contains(pos)}
-        return sorted(found.values(), key=lambda m: (m.end - m.start, m.id))
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        pos = event.position()
-        if event.button() == Qt.MouseButton.LeftButton and self._handles and self._picked:
-            for which, handle in zip(("start", "end"), self._handles):
-                if handle.adjusted(-3, 0, 3, 0).contains(pos):
-                    mark = self.index.marks[self._picked[0]]
-                    self._drag = (mark.id, which, mark.start if which == "start" else mark.end)
-                    return
-        self._press_pos = event.position().toPoint()
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        if self._drag is not None:
-            pos = self.cursorForPosition(event.position().toPoint()).position()
-            self._drag = (self._drag[0], self._drag[1], pos)
-            self.viewport().update()
-            return
-        super().mouseMoveEvent(event)
-        if self._handles and any(h.adjusted(-3, 0, 3, 0).contains(event.position())
-                                 for h in self._handles):
-            self.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
-        else:
-            self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        if self._drag is not None:
-            mark_id, which, pos = self._drag
-            self._drag = None
-            self.viewport().update()
-            self.window_.tagging.drag_span(mark_id, which, self.to_cp(pos))
-            return
-        super().mouseReleaseEvent(event)
-        if event.button() != Qt.MouseButton.LeftButton:
-            return
-        moved = self._press_pos is not None and \
-            (event.position().toPoint() - self._press_pos).manhattanLength() > 3
-        if self.textCursor().hasSelection() and moved:
-            if settings.get("reader/snap_words"):
-                self.snap_selection()
-            self.window_.selection.set_highlights(())
-        elif not moved:
-            marks = self.marks_at(event.position())
-            ids = [marks[0].id] if marks else []
-            if ids and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-                current = list(self.window_.selection.highlight_ids)
-                ids = [h for h in current if h != ids[0]] if ids[0] in current else current + ids
-            self.window_.selection.set_highlights(ids)
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        super().mouseDoubleClickEvent(event)  # selects a word
-        self.window_.selection.set_highlights(())
-
-    def _relayout_if_needed(self) -> None:
-        """Lay the document out to the viewport's width when a margin or scroll bar changed it."""
-        if self._laid_width != self.viewport().width() and not self._relayouting:
-            self._relayouting = True
-            try:
-                vp = self.viewport()
-                QApplication.sendEvent(vp, QResizeEvent(vp.size(), QSize(-1, -1)))
-            finally:
-                self._relayouting = False
-
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Resize:
             result = super().viewportEvent(event)
             self._relayout_if_needed()
             return result
         if event.type() == QEvent.Type.ToolTip:
-            marks = self.marks_at(QPointF(event.pos()))
-            if marks:
-                QToolTip.showText(event.globalPos(), self._tooltip(marks), self.viewport())
-            else:
-                QToolTip.hideText()
-                event.ignore()
-            return True
+            return self.tooltip_event(event)
         return super().viewportEvent(event)
 
-    def _tooltip(self, marks: list[Mark]) -> str:
-        parts = []
-        for m in marks[:3]:
-            try:
-                h = self.store.highlight(m.id)
-            except KeyError:
-                continue
-            names = []
-            for t in m.theme_ids:
-                color = self._colors.get(t)
-                try:
-                    name = html.escape(self.store.theme(t).name)
-                except KeyError:
-                    continue
-                swatch = f'<span style="color:{color.name()}">■</span> ' if color else ""
-                names.append(swatch + name)
-            line = ", ".join(names) or "<i>Untagged</i>"
-            note = " ".join(h.note.split())
-            if note:
-                line += "<br><span>" + html.escape(note[:140] + ("…" if len(note) > 140 else "")) \
-                    + "</span>"
-            if not h.included:
-                line += "<br><i>Left out of the brief</i>"
-            parts.append(line)
-        return "<hr>".join(parts)
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
-        vp_pos = QPointF(self.viewport().mapFrom(self, event.pos()))
-        marks = self.marks_at(vp_pos)
-        if marks and not self.textCursor().hasSelection():
-            self.window_.selection.set_highlights([marks[0].id])
-        menu: QMenu = self.createStandardContextMenu(event.pos())
-        self.window_.tagging.fill_context_menu(menu, marks[0] if marks else None)
-        menu.exec(event.globalPos())
-        menu.deleteLater()
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802
-        if event.matches(QKeySequence.StandardKey.Cancel) and self._picked:
-            self.window_.selection.set_highlights(())
-            return
-        super().keyPressEvent(event)

@@ -18,6 +18,7 @@ from briefing.model import codebook_order
 from briefing.store import Change
 
 from . import commands, prompts
+from .icons import swatch
 
 MAX_RESULTS = 5000
 CONTEXT = 48
@@ -341,7 +342,6 @@ class SearchPanel(QtWidgets.QWidget):
         self.tag_button.setEnabled(bool(self.model.matches))
 
     def _fill_tag_menu(self) -> None:
-        from .themes_panel import swatch
         self.tag_menu.clear()
         themes = codebook_order(self.store.themes())
         if not themes:

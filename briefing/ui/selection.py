@@ -1,4 +1,4 @@
-"""The one selection of a window (current source, selected highlights and themes) that every panel observes."""
+"""The one selection of a window (source, highlights, themes) that every panel observes."""
 from __future__ import annotations
 
 from typing import Iterable

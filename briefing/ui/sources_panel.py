@@ -220,6 +220,7 @@ class SourceProperties(QtWidgets.QWidget):
         form = QtWidgets.QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QtWidgets.QFormLayout.RowWrapPolicy.WrapLongRows)
         hints = {"date": "yyyy-mm-dd", "accessed": "yyyy-mm-dd", "language": "e.g. en, ar",
                  "dateline": "e.g. Baghdad, Iraq", "url": "https://…"}
         for name, label in PROPERTY_FIELDS:
@@ -344,6 +345,7 @@ class SourcesPanel(QtWidgets.QWidget):
         self.list.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         head = self.list.header()
         head.setStretchLastSection(False)
         head.setSectionResizeMode(TITLE, QtWidgets.QHeaderView.ResizeMode.Stretch)
@@ -585,8 +587,8 @@ class SourcesPanel(QtWidgets.QWidget):
             self._progress.deleteLater()
             self._progress = None
         outcome = ImportOutcome(batch.paths, [], [r for r in batch.refusals if r],
-                                cancelled=batch.cancelled)
-        if not batch.cancelled:
+                                cancelled=batch.cancelled or self.store.closed)
+        if not outcome.cancelled:
             outcome.added = self._store_imported([r for r in batch.results if r is not None],
                                                  outcome.refused)
             if outcome.refused:

@@ -15,6 +15,7 @@ from briefing.model import THEME_PALETTE, Theme, codebook_order, theme_keys
 from briefing.store import Change
 
 from . import commands, prompts
+from .icons import swatch
 
 ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
 NAME, KEY, COUNT = range(3)
@@ -24,18 +25,6 @@ PALETTE_NAMES = {
     "#F0E442": "Yellow", "#0072B2": "Blue", "#D55E00": "Vermillion",
     "#CC79A7": "Reddish purple", "#999999": "Grey",
 }
-
-
-def swatch(color: str, size: int = 12) -> QtGui.QIcon:
-    pix = QtGui.QPixmap(size, size)
-    pix.fill(QtCore.Qt.GlobalColor.transparent)
-    p = QtGui.QPainter(pix)
-    p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-    p.setPen(QtGui.QPen(QtGui.QColor(0, 0, 0, 110), 1))
-    p.setBrush(QtGui.QColor(color))
-    p.drawRoundedRect(QtCore.QRectF(0.5, 0.5, size - 1, size - 1), 2, 2)
-    p.end()
-    return QtGui.QIcon(pix)
 
 
 class CodebookModel(QtGui.QStandardItemModel):
@@ -132,7 +121,7 @@ class ThemesPanel(QtWidgets.QWidget):
         self.tree.setModel(self.model)
         self.tree.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.EditKeyPressed
-                                  | QtWidgets.QAbstractItemView.EditTrigger.SelectedClicked)
+                                  | QtWidgets.QAbstractItemView.EditTrigger.DoubleClicked)
         self.tree.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.setUniformRowHeights(True)
         self.tree.setAllColumnsShowFocus(True)
@@ -254,7 +243,9 @@ class ThemesPanel(QtWidgets.QWidget):
             self._rebuilding = False
 
     def _store_changed(self, change: Change) -> None:
-        if change.kind == "theme" and change.fields != ("excerpts",):
+        if change.kind == "theme":
+            if change.fields and set(change.fields) <= {"excerpts", "narrative", "keywords"}:
+                return  # nothing the tree shows
             self.rebuild()
         elif change.kind == "highlight":
             self._update_counts()
@@ -496,10 +487,11 @@ class ThemesPanel(QtWidgets.QWidget):
         except (OSError, ValueError, ProjectError) as exc:
             prompts.error(self, "Cannot load the codebook", str(exc))
             return
-        apply_codebook(self._window, themes, label=f"Add codebook {title or name_or_path}")
+        add_codebook_themes(self._window, themes,
+                            label=f"Add codebook {title or name_or_path}")
 
 
-def apply_codebook(window: Any, themes: list[dict], *, label: str = "Add codebook") -> None:
+def add_codebook_themes(window: Any, themes: list[dict], *, label: str = "Add codebook") -> None:
     """Add a codebook's themes (dicts with name, and optionally color,
     description, keywords, parent (a name) or children (a list of such dicts))
     as one undoable step; names already in the project are skipped."""

@@ -1,0 +1,32 @@
+"""Reading fonts: the bundled serif (with an Arabic fallback), sized by the reader's zoom."""
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QFontDatabase
+
+from briefing.resources import resource_path
+
+FONT_FAMILIES = ["Noto Serif", "Amiri", "Noto Naskh Arabic"]
+_fonts_loaded = False
+
+
+def load_fonts() -> None:
+    """Register the bundled reading fonts once (the system may lack them)."""
+    global _fonts_loaded
+    if _fonts_loaded:
+        return
+    _fonts_loaded = True
+    for name in ("NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf",
+                 "Amiri-Regular.ttf"):
+        path = resource_path("fonts", name)
+        if path.exists():
+            QFontDatabase.addApplicationFont(str(path))
+
+
+def reading_font(zoom: int) -> QFont:
+    load_fonts()
+    font = QFont()
+    font.setFamilies(FONT_FAMILIES)
+    base = QFont().pointSizeF()
+    font.setPointSizeF(max(6.0, (base if base > 0 else 10.0) + 2 + zoom))
+    font.setStyleStrategy(QFont.StyleStrategy.PreferAntialias)
+    return font
