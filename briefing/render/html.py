@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from ..compose import (Appendix, AppendixParagraph, BriefDoc, Excerpt, KeyJudgment, Section)
 from . import markup
-from .markup import (Block, Code, CodeBlock, Emphasis, Heading, Inline, LineBreak, Link,
+from .markup import (Block, Code, CodeBlock, Emphasis, Heading, LineBreak, Link,
                      ListBlock, Paragraph, Quote, Rule, Strikethrough, Strong, Table, Text,
                      escape)
 
