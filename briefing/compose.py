@@ -257,6 +257,8 @@ class BriefDoc:
     keywords: list[str]
     warnings: list[str]
     anchors: frozenset[str]
+    marking_on_black: bool = False
+    """TLP 2.0 labels are printed in their colour on a black banner."""
 
     def walk_sections(self):
         """Every section, depth-first in document order."""
@@ -509,6 +511,7 @@ def compose(project: Project, *, today: str | None = None) -> BriefDoc:
     return BriefDoc(
         marking=_one_line(brief.marking),
         marking_color=safe_color(brief.marking_color, "#000000"),
+        marking_on_black=_one_line(brief.marking).replace(" ", "").upper().startswith("TLP:"),
         paper=_paper(brief.paper),
         language=_language(cited_sources) if cited_sources else _language(project.sources),
         title=title,

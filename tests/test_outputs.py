@@ -357,3 +357,10 @@ def test_random_text_never_breaks_outputs(title, marking, bluf, theme_name, narr
     converted = markdown_to_html_unsafely(md).lower()
     assert "<script" not in converted and "<img" not in converted
     json.dumps(render_annotations(project))
+
+
+def test_tlp_marking_is_its_colour_on_black_in_html():
+    out = render_html(compose(make_project(marking="TLP:AMBER+STRICT", marking_color="#FFC000")))
+    assert "background:#000000;color:#ffc000" in out.replace(" ", "").lower()
+    plain = render_html(compose(make_project(marking="UNCLASSIFIED", marking_color="#007A33")))
+    assert "background:#007a33" in plain.replace(" ", "").lower()

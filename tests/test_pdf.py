@@ -332,6 +332,21 @@ def test_letter_paper_and_tlp_banner(tmp_path):
             assert x > right_margin - 100  # right-justified
 
 
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
+def test_tlp_banner_is_the_label_colour_on_black(tmp_path):
+    from PIL import Image
+    path = tmp_path / "b.pdf"
+    _export(make_project(marking="TLP:RED", marking_color="#FF2B2B"), path)
+    subprocess.run(["pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-png", str(path),
+                    str(tmp_path / "p")], check=True)
+    page = Image.open(next(tmp_path.glob("p*.png"))).convert("RGB")
+    band = [page.getpixel((x, y)) for x in range(80, page.width - 80, 7)
+            for y in range(0, 40)]
+    assert sum(1 for px in band if px == (0, 0, 0)) > len(band) // 5  # a black banner
+    reds = [px for px in band if px[0] > 200 and px[1] < 120 and px[2] < 120]
+    assert reds  # the label drawn in TLP red
+
+
 def test_fonts_split_runs_by_coverage():
     cov = fonts.Coverage()
     runs = fonts.runs("x → y 😀🫠 שלום", fonts.SERIF, cov)

@@ -210,14 +210,17 @@ class _Html:
         doc = self.doc
         if not doc.marking:
             return
-        fg = _text_color(doc.marking_color)
+        bg, fg = doc.marking_color, _text_color(doc.marking_color)
+        if doc.marking_on_black:  # TLP 2.0: the label's colour on black, right-justified
+            bg, fg = "#000000", doc.marking_color
+        align = "right" if doc.marking_on_black else "center"
         if self.preview:
             self.w(f'<table width="100%" cellspacing="0" cellpadding="3"><tr>'
-                   f'<td align="center" bgcolor="{doc.marking_color}" style="color:{fg};'
+                   f'<td align="{align}" bgcolor="{bg}" style="color:{fg};'
                    f' font-weight:bold">{escape(doc.marking)}</td></tr></table>\n')
         else:
-            self.w(f'<div class="marking" style="background:{doc.marking_color};color:{fg}">'
-                   f"{escape(doc.marking)}</div>\n")
+            self.w(f'<div class="marking" style="background:{bg};color:{fg};'
+                   f'text-align:{align}">{escape(doc.marking)}</div>\n')
 
     def title_block(self) -> None:
         t = self.doc.title

@@ -590,6 +590,8 @@ class _BriefTemplate(BaseDocTemplate):
         brief = self.brief
         fill = colors.HexColor(_hex(brief.marking_color, "#000000"))
         text_color = _text_on(fill)
+        if brief.marking_on_black:  # TLP 2.0: the label's colour on black
+            fill, text_color = colors.black, fill
         left, right = SIDE_MARGIN, W - SIDE_MARGIN
         canv.setFillColor(fill)
         if _luminance(fill) > 0.85:  # white/very light banners get an outline
