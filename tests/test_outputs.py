@@ -364,3 +364,15 @@ def test_tlp_marking_is_its_colour_on_black_in_html():
     assert "background:#000000;color:#ffc000" in out.replace(" ", "").lower()
     plain = render_html(compose(make_project(marking="UNCLASSIFIED", marking_color="#007A33")))
     assert "background:#007a33" in plain.replace(" ", "").lower()
+
+
+def test_one_citation_marker_per_source_in_a_judgment():
+    p = make_project()
+    p.judgments[0].support = (101, 102)  # two excerpts of source 1
+    doc = compose(p)
+    html_out = render_html(doc)
+    judgment = html_out.split("Iran will very likely expand its influence.")[1].split("</li>")[0]
+    assert judgment.count("[1]") == 1
+    md = render_markdown(doc)
+    judgment_md = md.split("Iran will very likely")[1].split("\n2. ")[0]
+    assert judgment_md.count("[\\[1\\]]") == 1

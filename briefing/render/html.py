@@ -296,7 +296,11 @@ class _Html:
                             f"[{escape(label.upper())}]</span>")
             else:
                 tags.append(f'<span class="tag {kind}">{escape(label)}</span>')
-        cites = "".join(self.cite(c.number, c.source_anchor, c.quote[:200]) for c in j.citations)
+        first = {}  # one marker per source, however many of its excerpts support it
+        for c in j.citations:
+            first.setdefault(c.number, c)
+        cites = "".join(self.cite(c.number, c.source_anchor, c.quote[:200])
+                        for c in first.values())
         if tags or cites:
             self.w('<div class="kj-tags">', " ".join(tags), " " if tags and cites else "",
                    cites, "</div>")

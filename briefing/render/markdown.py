@@ -146,7 +146,8 @@ class _Markdown:
             tags.append(f"*{md_escape(j.likelihood.capitalize())}*")
         if j.confidence:
             tags.append(f"**{md_escape(j.confidence.capitalize())} confidence**")
-        cites = " ".join(self.cite(c.number, c.source_anchor) for c in j.citations)
+        numbers = dict.fromkeys((c.number, c.source_anchor) for c in j.citations)
+        cites = " ".join(self.cite(n, anchor) for n, anchor in numbers)
         tail = " · ".join(tags)
         if cites:
             tail = f"{tail} {cites}" if tail else cites
