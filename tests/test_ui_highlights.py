@@ -301,3 +301,15 @@ def test_deleting_the_highlight_being_typed_in(win, project, qtbot):
     assert panel.note.highlight_id is None and not panel.note.pending()
     win.undo_stack.undo()
     assert store.highlight(hid).note == "Withdrawal"
+
+
+def test_dragged_rows_carry_highlight_ids_for_judgments(win, project):
+    from briefing.ui.highlight_picker import HIGHLIGHT_MIME, highlight_ids
+    panel = win.panels["highlights"] if hasattr(win, "panels") else None
+    panel = panel or win.docks["highlights"].widget()
+    hid = ids_shown(panel)[0]
+    select_row_of(panel, hid)
+    rows = panel.table.selectionModel().selectedIndexes()
+    mime = panel.proxy.mimeData(rows)
+    assert mime.hasFormat(HIGHLIGHT_MIME) and highlight_ids(mime) == [hid]
+    assert panel.table.dragEnabled()

@@ -249,8 +249,19 @@ class HighlightsModel(QtCore.QAbstractTableModel):
                 return "Include in brief"
         return None
 
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        from briefing.ui.highlight_picker import HIGHLIGHT_MIME
+        return [HIGHLIGHT_MIME, "text/plain"]
+
+    def mimeData(self, indexes) -> QtCore.QMimeData:  # noqa: N802
+        """Dragged rows carry their highlight ids (a judgment accepts them as support)."""
+        from briefing.ui.highlight_picker import highlight_mime
+        ids = dict.fromkeys(self._rows[i.row()].id for i in indexes if i.isValid())
+        return highlight_mime(ids)
+
     def flags(self, index: QtCore.QModelIndex) -> QtCore.Qt.ItemFlag:
-        f = QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsSelectable
+        f = (QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsSelectable
+             | QtCore.Qt.ItemFlag.ItemIsDragEnabled)
         if index.column() == INCLUDED:
             f |= QtCore.Qt.ItemFlag.ItemIsUserCheckable
         return f
@@ -450,6 +461,8 @@ class HighlightsPanel(QtWidgets.QWidget):
         self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
+        self.table.setDragEnabled(True)  # drag highlights onto a key judgment as support
+        self.table.setDragDropMode(QtWidgets.QAbstractItemView.DragDropMode.DragOnly)
         self.table.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(
