@@ -55,6 +55,29 @@ KEY_ACTIONS = tuple(f"tag.{n}" for n in range(1, 10))
 """Actions also attached to list panels (``attach_key_actions``)."""
 
 
+class _Panels(dict):
+    """Panels by dock key; a deferred panel is built on first access."""
+
+    def __init__(self, build: Callable[[str], QWidget | None]):
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> QWidget:
+        panel = self._build(key)
+        if panel is None:
+            raise KeyError(key)
+        return panel
+
+    def get(self, key: str, default: QWidget | None = None) -> QWidget | None:  # type: ignore[override]
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key) or (isinstance(key, str) and self.get(key) is not None)
+
+
 class MainWindow(QMainWindow):
     def __init__(self, store: Store):
         super().__init__()
@@ -65,8 +88,8 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.actions_by_id: dict[str, QAction] = {}
         self.docks: dict[str, QDockWidget] = {}
-        self.panels: dict[str, QWidget] = {}
         self._pending = set(DEFERRED_PANELS)
+        self.panels: dict[str, QWidget] = _Panels(self.ensure_panel)
         self.files = FileActions(self)
         self.tagging = Tagging(self)
 
@@ -193,6 +216,8 @@ class MainWindow(QMainWindow):
             if key in DEFERRED_PANELS:
                 dock.setWidget(self._placeholder(f"{title}: loading…"))
                 QTimer.singleShot(0, self, lambda k=key: self.ensure_panel(k))
+                dock.visibilityChanged.connect(
+                    lambda visible, k=key: visible and self.ensure_panel(k))
             else:
                 dock.setWidget(self._make_panel(key, title, module, cls))
             self.addDockWidget(area, dock)
@@ -224,6 +249,8 @@ class MainWindow(QMainWindow):
             view.setEmptyLabel("Opened project")
             view.setObjectName("panel.history")
             return view
+        if not module:
+            return self._placeholder(f"{title}: not available")
         try:
             panel = getattr(importlib.import_module(module), cls)(self)
         except ImportError as exc:
@@ -238,14 +265,16 @@ class MainWindow(QMainWindow):
 
     def ensure_panel(self, key: str) -> QWidget | None:
         """Build a deferred panel now (a no-op when it exists or failed to load)."""
-        if key in self.panels or key not in self._pending or self.store.closed:
-            return self.panels.get(key)
+        if dict.__contains__(self.panels, key):
+            return dict.__getitem__(self.panels, key)
+        if key not in self._pending or self.store.closed:
+            return None
         self._pending.discard(key)
         title, _, module, cls, _ = PANELS[key]
         old = self.docks[key].widget()
         self.docks[key].setWidget(self._make_panel(key, title, module, cls))
         old.deleteLater()
-        return self.panels.get(key)
+        return dict.get(self.panels, key)
 
     @staticmethod
     def _placeholder(text: str) -> QWidget:

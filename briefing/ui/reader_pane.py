@@ -59,7 +59,7 @@ class SourceHeader(QWidget):
         rule.setForegroundRole(QPalette.ColorRole.Mid)
         layout.addSpacing(6)
         layout.addWidget(rule)
-        self.set_column(24, 24)
+        self.set_column(0, 0)
 
     def set_font_base(self, font: QFont) -> None:
         title = QFont(font)
