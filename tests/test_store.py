@@ -358,3 +358,12 @@ def test_second_writer_is_refused_but_readers_work(tmp_path):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_highlight_spans_match_the_full_highlights(store):
+    sid = store.add_source("A", TEXT)
+    a, b = store.add_theme("A"), store.add_theme("B")
+    store.add_highlight(sid, 10, 16, theme_ids=[b, a])
+    store.add_highlight(sid, 0, 7)
+    full = [(h.id, h.start, h.end, h.orphan, h.theme_ids) for h in store.highlights(sid)]
+    assert store.highlight_spans(sid) == full

@@ -285,7 +285,8 @@ def test_excepthook_shows_a_dialog_and_logs(monkeypatch, capsys):
 
 def test_first_store_opens_the_sample_without_a_dialog(tmp_path, monkeypatch, qapp):
     isolate_settings(tmp_path)
-    monkeypatch.setattr(app_module, "default_project_path", lambda: tmp_path / "Sample.brief")
+    import briefing.sample as sample_module
+    monkeypatch.setattr(sample_module, "user_sample_path", lambda: tmp_path / "Sample.brief")
     monkeypatch.setattr(prompts, "error", lambda *a: pytest.fail("a dialog on first run"))
     store = app_module.first_store(None)
     try:
@@ -293,6 +294,28 @@ def test_first_store_opens_the_sample_without_a_dialog(tmp_path, monkeypatch, qa
         assert store.sources() and store.highlights()
     finally:
         store.close()
+
+
+def test_an_unreadable_sample_copy_is_kept_aside_not_deleted(tmp_path, monkeypatch, qapp):
+    isolate_settings(tmp_path)
+    import briefing.sample as sample_module
+    monkeypatch.setattr(sample_module, "user_sample_path", lambda: tmp_path / "Sample.brief")
+    (tmp_path / "Sample.brief").write_bytes(b"not a project, but someone's bytes")
+    store = app_module.first_store(None)
+    try:
+        assert store.sources()
+        kept = list(tmp_path.glob("Sample.unreadable-*.brief"))
+        assert len(kept) == 1 and kept[0].read_bytes() == b"not a project, but someone's bytes"
+    finally:
+        store.close()
+
+
+def test_a_named_project_that_cannot_open_is_an_error(tmp_path, qapp):
+    bad = tmp_path / "bad.brief"
+    bad.write_text("nope")
+    with pytest.raises(app_module.ProjectError):
+        app_module.first_store(bad)
+    assert bad.read_text() == "nope"
 
 
 def test_cold_start_prints_first_paint(tmp_path):

@@ -57,36 +57,32 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def default_project_path() -> Path:
-    from platformdirs import user_data_dir
-    folder = Path(user_data_dir("Briefing", "Briefing"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / "Sample briefing.brief"
-
-
 def first_store(project_path: Path | None) -> Store:
-    """The project to open: the one asked for, else the last one, else the sample."""
+    """The project to open: the one asked for, else the last one, else the sample.
+
+    A project named on the command line that cannot be opened is an error (no
+    silent fallback). A user's project is never deleted: an unreadable copy of
+    the sample is renamed aside and a fresh copy written."""
     from .files import open_store
-    candidates = [project_path] if project_path else []
+    if project_path:
+        return open_store(project_path)
     last = settings.get("app/last_project")
-    if last and not project_path:
-        candidates.append(Path(last))
-    for path in candidates:
-        if path and path.exists():
-            try:
-                return open_store(path)
-            except ProjectError as exc:
-                print(f"briefing: {exc}", file=sys.stderr)
-                if path == project_path:
-                    prompts.error(None, "Cannot open project", str(exc).splitlines()[0])
-    sample = default_project_path()
+    if last and Path(last).exists():
+        try:
+            return open_store(Path(last))
+        except ProjectError as exc:
+            print(f"briefing: {exc}", file=sys.stderr)
+    from briefing.sample import ensure_user_sample, user_sample_path
+    sample = user_sample_path()
     if sample.exists():
         try:
             return open_store(sample)
-        except ProjectError:
-            sample.unlink(missing_ok=True)
-    from briefing.sample import write_sample
-    return write_sample(sample)
+        except ProjectError as exc:
+            aside = sample.with_name(f"{sample.stem}.unreadable-{int(time.time())}{sample.suffix}")
+            sample.rename(aside)
+            print(f"briefing: {exc}; kept it as {aside.name} and wrote a fresh sample",
+                  file=sys.stderr)
+    return open_store(ensure_user_sample())
 
 
 class _FirstPaint(QObject):
