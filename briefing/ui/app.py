@@ -16,7 +16,7 @@ import time
 import traceback
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
@@ -41,7 +41,17 @@ def process_elapsed_ms() -> float:
         return (time.monotonic() - _T0) * 1000.0
 
 
+_QUIET = ("This plugin does not support propagateSizeHints()",)
+"""Qt messages that say nothing to a user (the offscreen platform's chatter)."""
+
+
+def _qt_message(mode, context, message: str) -> None:
+    if message not in _QUIET:
+        sys.stderr.write(f"{message}\n")
+
+
 def make_application(argv: list[str] | None = None) -> QApplication:
+    qInstallMessageHandler(_qt_message)
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("Briefing")
     app.setOrganizationName("Briefing")
