@@ -209,6 +209,19 @@ class Store:
         if self._flusher:
             self._flusher.mark_dirty()
 
+    def _update_row(self, table: str, kind: str, row_id: int, values: dict[str, Any],
+                    origin: Any) -> None:
+        """One row's fields (names already checked against the model) in one commit."""
+        if not values:
+            return
+        with self._write() as conn:
+            sets = ", ".join(f"{k} = ?" for k in values)
+            cur = conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?",
+                               (*values.values(), row_id))
+            if cur.rowcount == 0:
+                raise KeyError(f"no {kind} {row_id}")
+        self._emit(Change(kind, "changed", (row_id,), tuple(values), origin))
+
     def _rows(self, sql: str, args: Iterable[Any] = ()) -> list[dict]:
         cur = self._conn.execute(sql, tuple(args))
         names = [d[0] for d in cur.description]
@@ -265,15 +278,8 @@ class Store:
         bad = set(values) - set(SOURCE_FIELDS)
         if bad:
             raise TypeError(f"not editable source fields: {sorted(bad)}")
-        if not values:
-            return
-        with self._write() as conn:
-            sets = ", ".join(f"{k} = ?" for k in values)
-            cur = conn.execute(f"UPDATE sources SET {sets} WHERE id = ?",
-                               (*map(str, values.values()), source_id))
-            if cur.rowcount == 0:
-                raise KeyError(f"no source {source_id}")
-        self._emit(Change("source", "changed", (source_id,), tuple(values), origin))
+        self._update_row("sources", "source", source_id,
+                         {k: str(v) for k, v in values.items()}, origin)
 
     def move_source(self, source_id: int, position: int, *, origin: Any = None) -> None:
         order = [s.id for s in self.sources() if s.id != source_id]
@@ -398,15 +404,7 @@ class Store:
             values["keywords"] = json.dumps(list(values["keywords"]), ensure_ascii=False)
         if values.get("parent_id") is not None:
             self._check_parent(theme_id, values["parent_id"])
-        if not values:
-            return
-        with self._write() as conn:
-            sets = ", ".join(f"{k} = ?" for k in values)
-            cur = conn.execute(f"UPDATE themes SET {sets} WHERE id = ?",
-                               (*values.values(), theme_id))
-            if cur.rowcount == 0:
-                raise KeyError(f"no theme {theme_id}")
-        self._emit(Change("theme", "changed", (theme_id,), tuple(values), origin))
+        self._update_row("themes", "theme", theme_id, values, origin)
 
     def _check_parent(self, theme_id: int, parent_id: int) -> None:
         ancestor: int | None = parent_id
@@ -576,15 +574,7 @@ class Store:
             raise TypeError(f"not editable highlight fields: {sorted(bad)}")
         if "included" in values:
             values["included"] = int(bool(values["included"]))
-        if not values:
-            return
-        with self._write() as conn:
-            sets = ", ".join(f"{k} = ?" for k in values)
-            cur = conn.execute(f"UPDATE highlights SET {sets} WHERE id = ?",
-                               (*values.values(), highlight_id))
-            if cur.rowcount == 0:
-                raise KeyError(f"no highlight {highlight_id}")
-        self._emit(Change("highlight", "changed", (highlight_id,), tuple(values), origin))
+        self._update_row("highlights", "highlight", highlight_id, values, origin)
 
     def set_highlight_span(self, highlight_id: int, start: int, end: int, *,
                            origin: Any = None) -> None:
@@ -695,15 +685,7 @@ class Store:
         bad = set(values) - set(JUDGMENT_FIELDS)
         if bad:
             raise TypeError(f"not editable judgment fields: {sorted(bad)}")
-        if not values:
-            return
-        with self._write() as conn:
-            sets = ", ".join(f"{k} = ?" for k in values)
-            cur = conn.execute(f"UPDATE judgments SET {sets} WHERE id = ?",
-                               (*values.values(), judgment_id))
-            if cur.rowcount == 0:
-                raise KeyError(f"no judgment {judgment_id}")
-        self._emit(Change("judgment", "changed", (judgment_id,), tuple(values), origin))
+        self._update_row("judgments", "judgment", judgment_id, values, origin)
 
     def set_judgment_support(self, judgment_id: int, highlight_ids: Iterable[int], *,
                              origin: Any = None) -> None:
