@@ -7,9 +7,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6 import QtCore, QtWidgets  # noqa: E402
 
 from briefing.store import Store  # noqa: E402
+from ui_helpers import close_window, isolate_settings, open_window  # noqa: E402,F401
 
 ALPHA = ("Baghdad, Iraq — The foreign troops left the base on Monday. Foreign influence "
          "remains strong, officials said. The fox jumps over the lazy dog.")
@@ -23,17 +23,6 @@ class Project:
     sources: list[int]
     themes: dict[str, int]
     highlights: list[int] = field(default_factory=list)
-
-
-def isolate_settings(tmp_path: Path) -> None:
-    """QSettings in a temporary folder, never the user's."""
-    folder = tmp_path / "settings"
-    folder.mkdir(exist_ok=True)
-    QtCore.QCoreApplication.setOrganizationName("BriefingTests")
-    QtCore.QCoreApplication.setApplicationName("BriefingPanelTests")
-    QtCore.QSettings.setDefaultFormat(QtCore.QSettings.Format.IniFormat)
-    for scope in (QtCore.QSettings.Scope.UserScope, QtCore.QSettings.Scope.SystemScope):
-        QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, scope, str(folder))
 
 
 def make_project(tmp_path: Path) -> Project:
@@ -61,26 +50,6 @@ def make_project(tmp_path: Path) -> Project:
     store.add_judgment("Influence will grow", confidence="moderate", support=[p.highlights[1],
                                                                                p.highlights[2]])
     return p
-
-
-def open_window(qtbot, store: Store):
-    from briefing.ui.main_window import MainWindow
-    window = MainWindow(store)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    window.activateWindow()
-    return window
-
-
-def close_window(window) -> None:
-    sources = window.panels.get("sources")
-    if sources is not None and getattr(sources, "pool", None) is not None:
-        sources.pool.waitForDone(10000)
-    for w in QtWidgets.QApplication.topLevelWidgets():
-        if w is not window and w.isVisible() and isinstance(w, QtWidgets.QDialog):
-            w.close()
-    window.close()
 
 
 def snapshot(store: Store) -> dict:

@@ -28,10 +28,11 @@ class Project:
 
 
 def isolate_settings(tmp_path: Path) -> None:
+    """QSettings in a temporary folder, never the user's."""
     folder = tmp_path / "settings"
     folder.mkdir(exist_ok=True)
     QtCore.QCoreApplication.setOrganizationName("BriefingTests")
-    QtCore.QCoreApplication.setApplicationName("BriefingShellTests")
+    QtCore.QCoreApplication.setApplicationName("BriefingUiTests")
     QtCore.QSettings.setDefaultFormat(QtCore.QSettings.Format.IniFormat)
     for scope in (QtCore.QSettings.Scope.UserScope, QtCore.QSettings.Scope.SystemScope):
         QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat, scope, str(folder))
@@ -65,6 +66,10 @@ def open_window(qtbot, store: Store):
 
 
 def close_window(window) -> None:
+    """Close the window and any dialog or menu it left open (after background imports)."""
+    sources = getattr(window, "panels", {}).get("sources")
+    if sources is not None and getattr(sources, "pool", None) is not None:
+        sources.pool.waitForDone(10000)
     for w in QtWidgets.QApplication.topLevelWidgets():
         if w is not window and w.isVisible() and isinstance(w, (QtWidgets.QDialog, QtWidgets.QMenu)):
             w.close()
