@@ -77,6 +77,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("project")
     s.add_argument("output")
     s.add_argument("--strict", action="store_true", help="tradecraft warnings are fatal")
+    s.add_argument("--progress", action="store_true",
+                   help="print 'progress DONE TOTAL' lines on stderr while laying out a PDF")
 
     s = sub.add_parser("info", help="print a project's summary")
     s.add_argument("project")
@@ -257,8 +259,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             return 0
         project = store.load_project()
     from .render.output import BriefCheckFailed, export_brief
+    def progress(done: int, total: int) -> None:
+        print(f"progress {done} {total}", file=sys.stderr, flush=True)
+
     try:
-        warnings = export_brief(project, out, strict=args.strict)
+        warnings = export_brief(project, out, strict=args.strict,
+                                progress=progress if args.progress else None)
     except BriefCheckFailed as exc:
         for w in exc.warnings:
             print(f"warning: {w}", file=sys.stderr)

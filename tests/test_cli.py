@@ -189,3 +189,12 @@ def test_window_without_display_says_so_in_one_line(tmp_path):
     env = {"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""}
     err = fails(1, env=env)
     assert "no display" in err and "briefing --help" in err
+
+
+def test_export_progress_lines_for_the_window(sample, tmp_path):
+    r = briefing("export", "--progress", sample, tmp_path / "p.pdf")
+    assert r.returncode == 0, r.stderr
+    steps = [tuple(map(int, line.split()[1:])) for line in r.stderr.splitlines()
+             if line.startswith("progress ")]
+    assert len(steps) > 3 and all(0 < done <= total for done, total in steps)
+    assert (tmp_path / "p.pdf").read_bytes()[:5] == b"%PDF-"

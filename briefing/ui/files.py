@@ -211,17 +211,35 @@ class FileActions:
         w = self.window
         process = QProcess(w)
         process.setProgram(sys.executable)
-        process.setArguments(["-m", "briefing", "export", str(self.store.path), str(path)])
+        process.setArguments(["-m", "briefing", "export", "--progress", str(self.store.path),
+                              str(path)])
         dialog = QProgressDialog("Writing the PDF brief…", "Cancel", 0, 0, w)
         dialog.setWindowTitle("Export")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)
         dialog.canceled.connect(process.kill)
+        stderr: list[str] = []
+
+        def read_progress() -> None:
+            """Lines 'progress DONE TOTAL' move the bar; everything else is kept for later."""
+            chunk = bytes(process.readAllStandardError().data()).decode("utf-8", "replace")
+            for line in chunk.splitlines():
+                parts = line.split()
+                if len(parts) == 3 and parts[0] == "progress" and parts[1].isdigit() \
+                        and parts[2].isdigit():
+                    total = max(int(parts[2]), 1)
+                    dialog.setMaximum(total)
+                    dialog.setValue(min(int(parts[1]), total - 1))
+                else:
+                    stderr.append(line)
+
+        process.readyReadStandardError.connect(read_progress)
 
         def finished(code: int, status: QProcess.ExitStatus) -> None:
             dialog.reset()
             dialog.deleteLater()
-            err = bytes(process.readAllStandardError().data()).decode("utf-8", "replace").strip()
+            read_progress()
+            err = "\n".join(stderr).strip()
             self.export_process = None
             process.deleteLater()
             if status != QProcess.ExitStatus.NormalExit or code != 0:
