@@ -8,8 +8,8 @@ Each configuration runs in a fresh process (so peak memory is its own), offscree
   with 10,000 highlights (random 20-400 character spans, about 0.4 layers deep, so
   some overlap) and with 50,000 (about 2 layers);
 * open: switching the window to the source until its first highlighted screen
-  is painted (the whole window reacts: reader and panels; the Brief panel only
-  with --with-brief, it rebuilds from the whole project on every change);
+  is painted (the whole window reacts: reader and panels; the Brief panel too
+  with --with-brief, which updates only what a change touches);
 * add one: a highlight near the start, middle and end, through the window
   (undo command, store commit, change events to every panel, reader repaint);
   also "reader only" (store commit + reader update + repaint, no panels);

@@ -454,3 +454,107 @@ def test_typing_goes_to_its_own_project_when_another_opens(win, panel, qtbot, tm
     with Store.open(old_path, readonly=True) as old:
         assert old.brief().title == "Typed for the sample"
         assert old.themes()[0].narrative.endswith(" Narrative typing")
+
+
+# -- only what is on screen is kept up to date ----------------------------------------
+
+
+def test_hidden_brief_panel_does_not_rerender_but_catches_up_when_shown(tmp_path, qtbot):
+    from briefing.ui import brief_panel
+    from briefing.ui.brief_preview import on_screen
+    isolate_settings(tmp_path)
+    write_sample(tmp_path / "s.brief").close()
+    window = open_window(qtbot, Store.open(tmp_path / "s.brief"))
+    try:
+        store = window.store
+        dock = window.docks["brief"]
+        window.docks["search"].raise_()  # the Brief dock sits behind the Search tab
+        panel = window.panels["brief"]
+        qtbot.wait(brief_panel.PREVIEW_MS + 100)
+        assert dock.isVisible() and panel.isVisible()  # what Qt says of a tabbed-away dock
+        assert not on_screen(panel) and not panel.is_on_screen()
+        before = panel.refresh_count
+        sections = panel.sections
+        store.update_brief(title="Changed while hidden")
+        hid = next(h.id for h in store.highlights() if h.theme_ids and h.included)
+        store.update_highlight(hid, included=False)
+        qtbot.wait(brief_panel.PREVIEW_MS * 3)
+        assert panel.refresh_count == before  # nothing composed while hidden
+        assert "Changed while hidden" not in panel.preview.toPlainText()
+        assert sections.pending()
+        # raised: the preview, the checks and the sections catch up
+        dock.raise_()
+        qtbot.waitUntil(lambda: "Changed while hidden" in panel.preview.toPlainText(),
+                        timeout=2000)
+        assert panel.refresh_count == before + 1
+        assert not sections.pending()
+        tid = store.highlight(hid).theme_ids[0]
+        sections.select_theme(tid)
+        row = sections.excerpt_ids().index(hid)
+        assert sections.excerpts.item(row).checkState() == QtCore.Qt.CheckState.Unchecked
+        # while shown, a change refreshes once after the pause
+        store.update_brief(title="Changed while shown")
+        qtbot.waitUntil(lambda: "Changed while shown" in panel.preview.toPlainText(),
+                        timeout=2000)
+        assert panel.refresh_count == before + 2
+        # the panel's project (kept in memory) is the store's
+        project, loaded = panel.cache.project(), store.load_project()
+        assert project.highlights == loaded.highlights
+        assert project.excerpt_order == loaded.excerpt_order
+        assert project.sources == loaded.sources
+    finally:
+        close_window(window)
+
+
+def test_sections_counts_follow_highlight_changes_incrementally(win, panel, qtbot):
+    store = win.store
+    sec = panel.sections
+    theme = next(t for t in store.themes() if store.excerpt_order().get(t.id))
+    sec.select_theme(theme.id)
+
+    def count_text() -> str:
+        ids = store.excerpt_order().get(theme.id, [])
+        n_in = sum(1 for h in ids if store.highlight(h).included and not store.highlight(h).orphan)
+        return f"{n_in} of {len(ids)}"
+
+    item = sec._items[theme.id]
+    assert item.text(1) == count_text()
+    hid = store.excerpt_order()[theme.id][0]
+    store.update_highlight(hid, included=False)
+    qtbot.waitUntil(lambda: item.text(1) == count_text(), timeout=1000)
+    source = store.highlight(hid).source_id
+    new = store.add_highlight(source, 0, 5, theme_ids=[theme.id])
+    qtbot.waitUntil(lambda: sec.excerpt_ids() == store.excerpt_order()[theme.id], timeout=1000)
+    assert sec._items[theme.id] is item  # updated in place, not rebuilt
+    assert item.text(1) == count_text()
+    store.delete_highlight(new)
+    qtbot.waitUntil(lambda: new not in sec.excerpt_ids(), timeout=1000)
+    assert item.text(1) == count_text()
+
+
+def test_big_brief_preview_is_shortened(store):
+    from briefing.compose import compose
+    from briefing.ui.brief_preview import preview_html
+    project = store.load_project()
+    full = compose(project)
+    cap = 2
+    sizes = {s.theme_id: len(s.excerpts) for s in full.walk_sections()}
+    assert max(sizes.values()) > cap
+    html = preview_html(project, cap=cap)
+    assert f"each theme shows its first {cap} excerpts" in html
+    hidden = sum(n - cap for n in sizes.values() if n > cap)
+    assert f"{hidden} more are in the exported brief" in html
+    for s in full.walk_sections():
+        shown = [e.highlight_id for e in s.excerpts[:cap]]
+        for hid in shown:
+            assert f'href="excerpt:{hid}"' in html
+        for e in s.excerpts[cap:]:
+            if all(e.highlight_id not in [x.highlight_id for x in t.excerpts[:cap]]
+                   for t in full.walk_sections()):
+                assert f'href="excerpt:{e.highlight_id}"' not in html
+        if len(s.excerpts) > cap:
+            n = len(s.excerpts) - cap
+            assert f"… {n} more excerpt{'s' if n != 1 else ''} in the exported brief" in html
+    # small briefs are previewed whole, as before
+    from briefing.render.html import render_html
+    assert preview_html(project) == render_html(compose(project), for_preview=True)

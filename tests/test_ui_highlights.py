@@ -313,3 +313,68 @@ def test_dragged_rows_carry_highlight_ids_for_judgments(win, project):
     mime = panel.proxy.mimeData(rows)
     assert mime.hasFormat(HIGHLIGHT_MIME) and highlight_ids(mime) == [hid]
     assert panel.table.dragEnabled()
+
+
+def test_proxy_order_follows_edits_and_keeps_the_selection(win, project, qtbot):
+    """The proxy sorts and filters in Python and follows the model row by row: after
+    any edit its rows are what sorting and filtering everything again gives."""
+    import random
+
+    from briefing.ui import commands
+    from briefing.ui.highlights_panel import SOURCE
+    panel, store = win.panels["highlights"], project.store
+    proxy, model = panel.proxy, panel.model
+    rng = random.Random(7)
+    themes = list(project.themes.values())
+    texts = {project.sources[0]: store.source_text(project.sources[0]),
+             project.sources[1]: store.source_text(project.sources[1])}
+
+    def expected() -> list[int]:
+        key = model.sort_key(proxy.sortColumn())
+        shown = [h for h in store.highlights() if proxy.accepts(h)]
+        descending = proxy.sortOrder() == QtCore.Qt.SortOrder.DescendingOrder
+        return [h.id for h in sorted(shown, key=key, reverse=descending)]
+
+    for step in range(120):
+        op = rng.random()
+        hs = store.highlights()
+        if op < 0.25:
+            sid = rng.choice(project.sources)
+            start = rng.randrange(len(texts[sid]) - 10)
+            win.push(commands.AddHighlight(store, sid, start, start + rng.randint(2, 9),
+                                           rng.sample(themes, rng.randint(0, 2))))
+        elif op < 0.35 and len(hs) > 2:
+            win.push(commands.DeleteHighlights(store, [rng.choice(hs).id]))
+        elif op < 0.5 and hs:
+            h = rng.choice(hs)
+            win.push(commands.EditNote(store, h.id, rng.choice(["", "b", "a fox", "z"]), step))
+        elif op < 0.6 and hs:
+            h = rng.choice(hs)
+            win.push(commands.EditHighlight(store, h.id, "included", not h.included))
+        elif op < 0.7:
+            panel.table.sortByColumn(rng.choice([INCLUDED, QUOTE, THEMES, SOURCE, POSITION,
+                                                 NOTE, CREATED]),
+                                     rng.choice(list(QtCore.Qt.SortOrder)))
+        elif op < 0.78:
+            panel.filter.setText(rng.choice(["", "", "fox", "influence", "b"]))
+        elif op < 0.84:
+            win.selection.set_themes(rng.sample(themes, rng.randint(0, 1)))
+        elif op < 0.9 and win.undo_stack.canUndo():
+            win.undo_stack.undo()
+        else:
+            store.move_theme(rng.choice(themes), None, rng.randint(0, 2))
+        assert ids_shown(panel) == expected(), step
+        for r in range(proxy.rowCount()):
+            source = proxy.mapToSource(proxy.index(r, QUOTE))
+            assert proxy.mapFromSource(source).row() == r
+
+    # a new order or filter keeps the selected row selected
+    panel.filter.clear()
+    win.selection.set_themes(())
+    hid = ids_shown(panel)[-1]
+    select_row_of(panel, hid)
+    panel.table.sortByColumn(CREATED, QtCore.Qt.SortOrder.DescendingOrder)
+    assert panel._selected_ids() == [hid]
+    panel.filter.setText(model.highlight(hid).quote[:4])
+    assert panel._selected_ids() == [hid]
+    assert win.selection.highlight_ids == (hid,)

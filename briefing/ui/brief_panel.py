@@ -8,9 +8,15 @@ sits beside the editor when the dock is wide, under it when it is narrow.
 The preview is composed from the project (``compose`` then ``render_html``)
 ``PREVIEW_MS`` after the last change or keystroke; text typed but not yet
 committed is shown too (each editor's ``apply_drafts``), so the preview
-follows typing without waiting for the commits. While the dock is hidden
-nothing is composed; it catches up when shown. Clicking an excerpt in the
-preview reveals its highlight in the reader.
+follows typing without waiting for the commits. While the panel is not on
+screen (the dock closed, or behind another dock's tab: Qt keeps such a dock
+"visible", so ``brief_preview.on_screen`` looks at what is really shown)
+nothing is composed and the editors do not follow the changes: the panel
+only notes that it is stale, and catches up when shown (the dock's
+``visibilityChanged``, a show or resize). The project comes from a
+``ProjectCache`` kept up to date from the change events, not from a full
+reload each time; a big brief is previewed shortened (``preview_html``).
+Clicking an excerpt in the preview reveals its highlight in the reader.
 """
 from __future__ import annotations
 
@@ -22,7 +28,7 @@ from briefing.checks import Finding, check_brief
 
 from .brief_checks import ChecksList
 from .brief_form import BriefForm
-from .brief_preview import BriefPreview, preview_html
+from .brief_preview import BriefPreview, ProjectCache, on_screen, preview_html
 from .judgments_editor import JudgmentsEditor
 from .sections_editor import SectionsEditor
 
@@ -43,10 +49,16 @@ class BriefPanel(QtWidgets.QWidget):
         self.setObjectName("briefPanel")
         self._window = window
         self._stale = True
+        self._dock: QtWidgets.QDockWidget | None = None
+        self.refresh_count = 0
+        """How many times the preview was composed (tests, benchmarks)."""
+        # the cache hears each change before the editors that read it
+        self.cache = ProjectCache(lambda: window.bridge.store)
+        window.bridge.changed.connect(self.cache.apply)
 
         self.form = BriefForm(window)
         self.judgments = JudgmentsEditor(window)
-        self.sections = SectionsEditor(window)
+        self.sections = SectionsEditor(window, cache=self.cache)
         self.tabs = QtWidgets.QTabWidget(self)
         self.tabs.setObjectName("briefTabs")
         self.tabs.setDocumentMode(True)
@@ -83,32 +95,40 @@ class BriefPanel(QtWidgets.QWidget):
 
         self._timer = QtCore.QTimer(self, singleShot=True, interval=PREVIEW_MS)
         self._timer.timeout.connect(self._refresh_if_shown)
+        self._catch_up_timer = QtCore.QTimer(self, singleShot=True, interval=0)
+        self._catch_up_timer.timeout.connect(self._catch_up)
         for editor in (self.form, self.judgments, self.sections):
-            editor.edited.connect(self._timer.start)
-        window.bridge.changed.connect(lambda _change: self._timer.start())
+            editor.edited.connect(self._changed)
+        window.bridge.changed.connect(lambda _change: self._changed())
         window.bridge.project_replaced.connect(self._project_replaced)
         self.preview.excerpt_clicked.connect(self._excerpt_clicked)
         self.checks.follow.connect(self.follow)
         window.installEventFilter(self)
         self.checks.set_project(window.bridge.store.path)
-        self._timer.start()
+        self._catch_up_timer.start()
 
     # -- API ------------------------------------------------------------------------
 
     def refresh_preview(self) -> list[Finding]:
-        """Compose and show the brief now (with what is being typed); returns the findings."""
+        """Compose and show the brief now (with what is being typed), shown or not;
+        returns the findings."""
         self._timer.stop()
         store = self._window.bridge.store
         if store.closed:
             return []
-        project = store.load_project()
+        project = self.cache.project()
         for editor in (self.form, self.judgments, self.sections):
             editor.apply_drafts(project)
         findings = check_brief(project)
         self.preview.show_html(preview_html(project))
         self.checks.set_findings(findings)
         self._stale = False
+        self.refresh_count += 1
         return findings
+
+    def is_on_screen(self) -> bool:
+        """Whether the user can see the panel (not behind another dock's tab)."""
+        return on_screen(self)
 
     def flush(self) -> None:
         """Commit every field's pending typing now."""
@@ -144,21 +164,52 @@ class BriefPanel(QtWidgets.QWidget):
 
     # -- internals ----------------------------------------------------------------------
 
+    def _changed(self) -> None:
+        """Something the preview shows changed: refresh after a pause, if on screen."""
+        self._stale = True
+        if self.is_on_screen():
+            self._timer.start()
+
     def _refresh_if_shown(self) -> None:
-        if self.isVisible():
+        if self.is_on_screen():
             self.refresh_preview()
         else:
             self._stale = True
+
+    def _catch_up(self) -> None:
+        """Shown again: bring the editors and the preview up to date."""
+        self._watch_dock()
+        if not self.is_on_screen():
+            return
+        self.sections.catch_up()
+        self.judgments.catch_up()
+        if self._stale:
+            self.refresh_preview()
+
+    def _watch_dock(self) -> None:
+        dock = self.parentWidget()
+        while dock is not None and not isinstance(dock, QtWidgets.QDockWidget):
+            dock = dock.parentWidget()
+        if dock is not self._dock:
+            if self._dock is not None:
+                self._dock.visibilityChanged.disconnect(self._dock_visibility)
+            self._dock = dock
+            if dock is not None:
+                dock.visibilityChanged.connect(self._dock_visibility)
+
+    def _dock_visibility(self, visible: bool) -> None:
+        if visible:  # the dock's geometry is set after the signal: look once it is
+            self._catch_up_timer.start()
 
     def _project_replaced(self) -> None:
         # typing not yet committed goes to the project it was typed for (still open
         # while this signal is delivered), then the editors show the new project
         self.flush()
-        for editor in (self.form, self.judgments, self.sections):
-            editor.reload()
+        self.form.reload()
+        self.judgments.reload()
+        self.sections.catch_up()  # now when on screen, else when shown
         self.checks.set_project(self._window.bridge.store.path)
-        self._stale = True
-        self._timer.start()
+        self._changed()
 
     def _excerpt_clicked(self, highlight_id: int) -> None:
         sel = self._window.selection
@@ -167,11 +218,13 @@ class BriefPanel(QtWidgets.QWidget):
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
-        if self._stale:
-            QtCore.QTimer.singleShot(0, self._refresh_if_shown)
+        self._watch_dock()
+        self._catch_up_timer.start()
 
     def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
+        if self._stale or self.sections.pending():
+            self._catch_up_timer.start()
         wanted = (QtCore.Qt.Orientation.Horizontal if self.width() >= WIDE
                   else QtCore.Qt.Orientation.Vertical)
         if self.split.orientation() != wanted:

@@ -2,7 +2,11 @@
 the note editor of the current highlight below it.
 
 The table model follows the store's change events row by row (insert, remove,
-dataChanged by highlight id); it resets only when another project opens.
+dataChanged by highlight id); it resets only when another project opens. The
+proxy sorts and filters in Python over precomputed sort keys and follows the
+model row by row too (see ``HighlightsProxy``): building the panel for 50,000
+highlights costs one sort, not a Qt sort calling back into Python for each
+comparison.
 Orphans (highlights whose quote could not be found after a re-import) are kept
 out of the main list and shown with the "Orphans (n)" toggle.
 """
@@ -10,7 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import html
-from typing import Any
+from typing import Any, Callable
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -35,6 +39,8 @@ SORTS = (
     ("Newest first", CREATED, QtCore.Qt.SortOrder.DescendingOrder),
     ("Oldest first", CREATED, QtCore.Qt.SortOrder.AscendingOrder),
 )
+THEME_FIELDS_SHOWN = frozenset({"name", "color", "parent_id", "position"})
+SOURCE_FIELDS_SHOWN = frozenset({"title", "filename", "position"})
 ORPHAN_HELP = ("Orphans: these highlights could not be found after the source was "
                "re-imported. Their quotes are kept; delete them or tag the passage again.")
 
@@ -91,7 +97,10 @@ def short_date(iso: str) -> str:
 
 
 class HighlightsModel(QtCore.QAbstractTableModel):
-    """All highlights of the project, one row each, kept in step with the store."""
+    """All highlights of the project, one row each, kept in step with the store.
+
+    Rows are in the order the highlights arrived (new ones at the end); the proxy
+    (``HighlightsProxy``) sorts and filters them."""
 
     include_toggled = QtCore.Signal(int, bool)
     """(highlight id, wanted value): the user clicked the "include in brief" box;
@@ -105,6 +114,9 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         self._themes: dict[int, Theme] = {}
         self._theme_rank: dict[int, int] = {}
         self._sources: dict[int, SourceInfo] = {}
+        self._orphans = 0
+        self._search: dict[int, str] = {}
+        """highlight id -> casefolded quote and note, for the text filter (filled on use)."""
         self._load()
 
     # -- loading ------------------------------------------------------------
@@ -119,6 +131,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         self._load_themes()
         self._load_sources()
         self._rows = list(self._store.highlights()) if self._store is not None else []
+        self._search = {}
         self._reindex()
 
     def _load_themes(self) -> None:
@@ -131,11 +144,13 @@ class HighlightsModel(QtCore.QAbstractTableModel):
 
     def _reindex(self) -> None:
         self._row_of = {h.id: i for i, h in enumerate(self._rows)}
+        self._orphans = sum(1 for h in self._rows if h.orphan)
 
     # -- change events ------------------------------------------------------
 
     def apply(self, change: Change) -> None:
         """Bring the rows up to date with one store change."""
+        fields = set(change.fields)
         if change.kind == "highlight":
             if change.action == "added":
                 self._added(change.ids)
@@ -144,12 +159,15 @@ class HighlightsModel(QtCore.QAbstractTableModel):
             else:
                 self._changed(change.ids)
         elif change.kind == "theme":
+            if change.action == "changed" and fields and not fields & THEME_FIELDS_SHOWN:
+                return  # a narrative, a description...: nothing shown here
             self._load_themes()
             self._column_changed(THEMES)
         elif change.kind == "source":
+            if change.action == "changed" and fields and not fields & SOURCE_FIELDS_SHOWN:
+                return  # the text (its highlights change on their own), author, date...
             self._load_sources()
-            self._column_changed(SOURCE)
-            self._column_changed(POSITION)
+            self._column_changed(SOURCE, POSITION)
         elif change.kind == "project" and change.action != "changed":
             self.set_store(self._store)
 
@@ -172,7 +190,9 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         first = len(self._rows)
         self.beginInsertRows(QtCore.QModelIndex(), first, first + len(new) - 1)
         self._rows.extend(new)
-        self._reindex()
+        for i, h in enumerate(new, first):
+            self._row_of[h.id] = i
+            self._orphans += h.orphan
         self.endInsertRows()
 
     def _removed(self, ids: tuple[int, ...]) -> None:
@@ -188,6 +208,8 @@ class HighlightsModel(QtCore.QAbstractTableModel):
                 runs.append([r, r])
         for first, last in runs:
             self.beginRemoveRows(QtCore.QModelIndex(), first, last)
+            for h in self._rows[first:last + 1]:
+                self._search.pop(h.id, None)
             del self._rows[first:last + 1]
             self.endRemoveRows()
         self._reindex()
@@ -200,14 +222,21 @@ class HighlightsModel(QtCore.QAbstractTableModel):
                 continue
             if hid not in fresh:
                 continue
+            self._orphans += fresh[hid].orphan - self._rows[row].orphan
             self._rows[row] = fresh[hid]
+            self._search.pop(hid, None)
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
 
-    def _column_changed(self, column: int) -> None:
+    def _column_changed(self, first: int, last: int | None = None) -> None:
         if self._rows:
-            self.dataChanged.emit(self.index(0, column), self.index(len(self._rows) - 1, column))
+            self.dataChanged.emit(self.index(0, first),
+                                  self.index(len(self._rows) - 1, first if last is None else last))
 
     # -- queries ----------------------------------------------------------------
+
+    def rows(self) -> list[Highlight]:
+        """Every highlight, in row order (do not modify)."""
+        return self._rows
 
     def highlight_at(self, row: int) -> Highlight:
         return self._rows[row]
@@ -220,7 +249,14 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         return None if row is None else self._rows[row]
 
     def orphan_count(self) -> int:
-        return sum(1 for h in self._rows if h.orphan)
+        return self._orphans
+
+    def search_text(self, h: Highlight) -> str:
+        """``h``'s quote and note, casefolded (what the text filter looks in)."""
+        text = self._search.get(h.id)
+        if text is None:
+            text = self._search[h.id] = h.quote.casefold() + "\0" + h.note.casefold()
+        return text
 
     def theme_names(self, h: Highlight) -> list[str]:
         return [self._themes[t].name for t in self._ordered_themes(h)]
@@ -233,6 +269,29 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         s = self._sources.get(source_id)
         return (s.title or s.filename or f"Source {s.id}") if s else ""
 
+    def sort_key(self, column: int) -> Callable[[Highlight], tuple]:
+        """The key that orders highlights by ``column`` (ascending); keys are unique."""
+        far = 1 << 30
+
+        def position(h: Highlight) -> tuple:
+            s = self._sources.get(h.source_id)
+            return (s.position if s else far, h.source_id, h.start, h.end, h.id)
+
+        if column == INCLUDED:
+            return lambda h: (int(h.included), *position(h))
+        if column == QUOTE:
+            return lambda h: (h.quote.casefold(), h.id)
+        if column == THEMES:
+            return lambda h: (min((self._theme_rank.get(t, far) for t in h.theme_ids),
+                                  default=far), *position(h))
+        if column == SOURCE:
+            return lambda h: (self.source_title(h.source_id).casefold(), h.start, h.id)
+        if column == NOTE:
+            return lambda h: (h.note.casefold(), h.id)
+        if column == CREATED:
+            return lambda h: (h.created, h.id)
+        return position
+
     # -- Qt model API -------------------------------------------------------------
 
     def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: N802
@@ -244,7 +303,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
     def headerData(self, section: int, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == QtCore.Qt.Orientation.Horizontal:
             if role == QtCore.Qt.ItemDataRole.DisplayRole:
-                return HEADERS[section]
+                return HEADERS[section] if 0 <= section < len(HEADERS) else None
             if role == QtCore.Qt.ItemDataRole.ToolTipRole and section == INCLUDED:
                 return "Include in brief"
         return None
@@ -260,17 +319,23 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         return highlight_mime(ids)
 
     def flags(self, index: QtCore.QModelIndex) -> QtCore.Qt.ItemFlag:
+        return self.column_flags(index.column())
+
+    @staticmethod
+    def column_flags(column: int) -> QtCore.Qt.ItemFlag:
         f = (QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsSelectable
              | QtCore.Qt.ItemFlag.ItemIsDragEnabled)
-        if index.column() == INCLUDED:
+        if column == INCLUDED:
             f |= QtCore.Qt.ItemFlag.ItemIsUserCheckable
         return f
 
     def data(self, index: QtCore.QModelIndex, role=QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        h = self._rows[index.row()]
-        col = index.column()
+        return self.data_of(self._rows[index.row()], index.column(), role)
+
+    def data_of(self, h: Highlight, col: int, role) -> Any:
+        """What ``data`` gives for highlight ``h``'s cell in column ``col``."""
         R = QtCore.Qt.ItemDataRole
         if role == ID_ROLE:
             return h.id
@@ -305,28 +370,10 @@ class HighlightsModel(QtCore.QAbstractTableModel):
                 return ORPHAN_HELP
             return None
         if role == SORT_ROLE:
-            if col == INCLUDED:
-                return int(h.included)
-            if col == QUOTE:
-                return h.quote.casefold()
-            if col == THEMES:
-                ranks = [self._theme_rank.get(t, 1 << 30) for t in self._ordered_themes(h)]
-                return (ranks[0] if ranks else 1 << 30, self._position_key(h))
-            if col == SOURCE:
-                return (self.source_title(h.source_id).casefold(), h.start)
-            if col == POSITION:
-                return self._position_key(h)
-            if col == NOTE:
-                return h.note.casefold()
-            if col == CREATED:
-                return (h.created, h.id)
+            return _plain(self.sort_key(col)(h))
         if role == R.ForegroundRole and h.orphan:
             return QtGui.QBrush(QtGui.QColor("#B00020"))
         return None
-
-    def _position_key(self, h: Highlight) -> tuple:
-        s = self._sources.get(h.source_id)
-        return (s.position if s else 1 << 30, h.source_id, h.start, h.end, h.id)
 
     def setData(self, index: QtCore.QModelIndex, value: Any,  # noqa: N802
                 role=QtCore.Qt.ItemDataRole.EditRole) -> bool:
@@ -341,28 +388,79 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         return False
 
 
+def _plain(key: tuple) -> Any:
+    """A sort key as one plain value (an int, or a string that sorts the same way)."""
+    if len(key) == 1:
+        return key[0]
+    return "\x1f".join(f"{k:020d}" if isinstance(k, int) else str(k) for k in key)
+
+
 def _esc(text: str) -> str:
     return html.escape(one_line(text, 600))
 
 
-class HighlightsProxy(QtCore.QSortFilterProxyModel):
-    """Filters the highlights by scope (one source), themes, text and orphan state."""
+class HighlightsProxy(QtCore.QAbstractProxyModel):
+    """The highlights model sorted by a column and filtered by scope (one source),
+    themes, text and orphan state.
+
+    Sorting and filtering are done in Python over precomputed keys (a sort of 50,000
+    highlights takes tens of milliseconds; Qt's ``QSortFilterProxyModel`` would call
+    back into Python for every comparison). The proxy follows the model's changes
+    row by row: an added highlight is inserted where it sorts, a removed one removed,
+    a changed one updated, moved, shown or hidden. A new sort order or filter
+    re-lays the rows out, keeping the selection of the rows still shown."""
+
+    BIG = 200
+    """A model change touching more rows than this re-lays everything out."""
 
     def __init__(self, parent: QtCore.QObject | None = None):
         super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(True)
         self._source_id: int | None = None
         self._theme_ids: frozenset[int] = frozenset()
         self._text = ""
         self._orphans = False
+        self._column = POSITION
+        self._descending = False
+        self._key: Callable[[Highlight], tuple] = lambda h: (h.id,)
+        self._all: list[tuple] = []
+        """(sort key, highlight id) of every highlight, in display order."""
+        self._ids: list[int] = []
+        """Highlight ids of the rows shown, in display order."""
+        self._keys: list[tuple] = []
+        """Their sort keys (same order)."""
+        self._key_of: dict[int, tuple] = {}
+        """highlight id -> its sort key, for every highlight of the model."""
+
+    # -- the source -----------------------------------------------------------------
+
+    def setSourceModel(self, model: HighlightsModel) -> None:  # noqa: N802
+        old = self.sourceModel()
+        if old is not None:
+            for signal, slot in self._connections(old):
+                signal.disconnect(slot)
+        self.beginResetModel()
+        super().setSourceModel(model)
+        for signal, slot in self._connections(model):
+            signal.connect(slot)
+        self._rebuild()
+        self.endResetModel()
+
+    def _connections(self, model: HighlightsModel):
+        return ((model.rowsInserted, self._source_inserted),
+                (model.rowsAboutToBeRemoved, self._source_removing),
+                (model.dataChanged, self._source_changed),
+                (model.modelAboutToBeReset, self.beginResetModel),
+                (model.modelReset, self._source_reset),
+                (model.layoutChanged, self._relayout))
+
+    @property
+    def _model(self) -> HighlightsModel:
+        return self.sourceModel()
+
+    # -- filters and order ------------------------------------------------------------
 
     def _refilter(self) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
-            self.beginFilterChange()
-            self.endFilterChange(QtCore.QSortFilterProxyModel.Direction.Rows)
-        else:
-            self.invalidateFilter()
+        self._relayout(resort=False)
 
     def set_scope(self, source_id: int | None) -> None:
         """None: all sources; else only that source's highlights."""
@@ -387,26 +485,268 @@ class HighlightsProxy(QtCore.QSortFilterProxyModel):
             self._orphans = only_orphans
             self._refilter()
 
-    def filterAcceptsRow(self, row: int, parent: QtCore.QModelIndex) -> bool:  # noqa: N802
-        model: HighlightsModel = self.sourceModel()
-        h = model.highlight_at(row)
+    def accepts(self, h: Highlight) -> bool:
+        """Whether ``h`` passes the filters."""
         if h.orphan != self._orphans:
             return False
         if self._source_id is not None and h.source_id != self._source_id:
             return False
-        if self._theme_ids and not self._theme_ids.intersection(h.theme_ids):
+        if self._theme_ids and self._theme_ids.isdisjoint(h.theme_ids):
             return False
-        if self._text and self._text not in h.quote.casefold() \
-                and self._text not in h.note.casefold():
+        if self._text and self._text not in self._model.search_text(h):
             return False
         return True
 
-    def lessThan(self, left: QtCore.QModelIndex, right: QtCore.QModelIndex) -> bool:  # noqa: N802
-        a, b = left.data(SORT_ROLE), right.data(SORT_ROLE)
-        try:
-            return a < b
-        except TypeError:
-            return str(a) < str(b)
+    def sort(self, column: int, order=QtCore.Qt.SortOrder.AscendingOrder) -> None:
+        descending = order == QtCore.Qt.SortOrder.DescendingOrder
+        if (column, descending) != (self._column, self._descending):
+            self._column, self._descending = column, descending
+            self._relayout()
+
+    def sortColumn(self) -> int:  # noqa: N802
+        return self._column
+
+    def sortOrder(self) -> QtCore.Qt.SortOrder:  # noqa: N802
+        return (QtCore.Qt.SortOrder.DescendingOrder if self._descending
+                else QtCore.Qt.SortOrder.AscendingOrder)
+
+    # -- the rows ---------------------------------------------------------------------
+
+    def _rebuild(self, resort: bool = True) -> None:
+        """Work the order out again (``resort``) and the rows shown."""
+        model = self._model
+        if model is None:
+            self._all, self._ids, self._keys, self._key_of = [], [], [], {}
+            return
+        if resort:
+            self._key = key = model.sort_key(self._column)
+            self._all = sorted(((key(h), h.id) for h in model.rows()),
+                               reverse=self._descending)
+            self._key_of = {hid: k for k, hid in self._all}
+        accepts, highlight = self.accepts, model.highlight
+        shown = [(k, hid) for k, hid in self._all if accepts(highlight(hid))]
+        self._ids = [hid for _, hid in shown]
+        self._keys = [k for k, _ in shown]
+
+    def _relayout(self, *_: Any, resort: bool = True,
+                  change: Callable[[], None] | None = None) -> None:
+        """Re-lay every row out (after ``change``, else by working the order and the rows
+        shown out again), keeping the persistent indexes (selection) of the rows still
+        shown."""
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        old_ids = [self._ids[i.row()] if 0 <= i.row() < len(self._ids) else None for i in old]
+        if change is not None:
+            change()
+        else:
+            self._rebuild(resort)
+        new = []
+        for hid, index in zip(old_ids, old):
+            row = self.row_of(hid) if hid is not None else None
+            new.append(self.index(row, index.column()) if row is not None
+                       else QtCore.QModelIndex())
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+    def _source_reset(self) -> None:
+        self._rebuild()
+        self.endResetModel()
+
+    def _bisect(self, key: tuple, everything: bool = False) -> int:
+        """Where ``key`` goes among the rows shown (``everything``: among all highlights),
+        in display order (ascending or descending)."""
+        seq = self._all if everything else self._keys
+        lo, hi, descending = 0, len(seq), self._descending
+        while lo < hi:
+            mid = (lo + hi) // 2
+            k = seq[mid][0] if everything else seq[mid]
+            if (k > key) if descending else (k < key):
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def row_of(self, highlight_id: int) -> int | None:
+        """The row showing a highlight (None: not shown)."""
+        key = self._key_of.get(highlight_id)
+        if key is None:
+            return None
+        row = self._bisect(key)
+        return row if row < len(self._ids) and self._ids[row] == highlight_id else None
+
+    def _add(self, h: Highlight) -> None:
+        key = self._key(h)
+        self._key_of[h.id] = key
+        self._all.insert(self._bisect(key, True), (key, h.id))
+        if self.accepts(h):
+            row = self._bisect(key)
+            self.beginInsertRows(QtCore.QModelIndex(), row, row)
+            self._ids.insert(row, h.id)
+            self._keys.insert(row, key)
+            self.endInsertRows()
+
+    def _drop(self, hid: int) -> None:
+        key = self._key_of.get(hid)
+        if key is None:
+            return
+        row = self.row_of(hid)
+        if row is not None:
+            self.beginRemoveRows(QtCore.QModelIndex(), row, row)
+            del self._ids[row]
+            del self._keys[row]
+            self.endRemoveRows()
+        i = self._bisect(key, True)
+        if i < len(self._all) and self._all[i][1] == hid:
+            del self._all[i]
+        del self._key_of[hid]
+
+    def _source_inserted(self, parent: QtCore.QModelIndex, first: int, last: int) -> None:
+        if last - first >= self.BIG:
+            self._relayout()
+            return
+        model = self._model
+        for r in range(first, last + 1):
+            self._add(model.highlight_at(r))
+
+    def _source_removing(self, parent: QtCore.QModelIndex, first: int, last: int) -> None:
+        model = self._model
+        if last - first < self.BIG:
+            for r in range(last, first - 1, -1):
+                self._drop(model.highlight_at(r).id)
+            return
+        gone = {model.highlight_at(r).id for r in range(first, last + 1)}
+
+        def forget() -> None:
+            self._all = [(k, hid) for k, hid in self._all if hid not in gone]
+            for hid in gone:
+                self._key_of.pop(hid, None)
+            shown = [(k, hid) for k, hid in zip(self._keys, self._ids) if hid not in gone]
+            self._ids = [hid for _, hid in shown]
+            self._keys = [k for k, _ in shown]
+
+        self._relayout(change=forget)
+
+    def _source_changed(self, top_left: QtCore.QModelIndex, bottom_right: QtCore.QModelIndex,
+                        roles: Any = ()) -> None:
+        first, last = top_left.row(), bottom_right.row()
+        left, right = top_left.column(), bottom_right.column()
+        if last - first >= self.BIG:
+            columns = set(range(left, right + 1))
+            if self._column in columns or (self._column in (INCLUDED, THEMES)
+                                           and POSITION in columns):
+                self._relayout()
+            elif self._ids:
+                self.dataChanged.emit(self.index(0, left), self.index(len(self._ids) - 1, right))
+            return
+        model = self._model
+        for r in range(first, last + 1):
+            h = model.highlight_at(r)
+            old_key = self._key_of.get(h.id)
+            new_key = self._key(h)
+            row = self.row_of(h.id)
+            shown = self.accepts(h)
+            if old_key == new_key and row is not None and shown:
+                self.dataChanged.emit(self.index(row, left), self.index(row, right))
+                continue
+            if old_key != new_key and row is not None and shown:
+                self._move(h.id, row, new_key)
+                row = self.row_of(h.id)
+                self.dataChanged.emit(self.index(row, left), self.index(row, right))
+                continue
+            self._drop(h.id)  # shown or hidden now, or moved while hidden
+            self._add(h)
+
+    def _move(self, hid: int, row: int, key: tuple) -> None:
+        """Move shown row ``row`` (highlight ``hid``) to where ``key`` sorts."""
+        i = self._bisect(self._key_of[hid], True)
+        if i < len(self._all) and self._all[i][1] == hid:
+            del self._all[i]
+        self._all.insert(self._bisect(key, True), (key, hid))
+        self._key_of[hid] = key
+        del self._ids[row]
+        del self._keys[row]
+        new_row = self._bisect(key)
+        self._ids.insert(row, hid)  # put back until the move is announced
+        self._keys.insert(row, key)
+        if new_row == row:
+            return
+        dest = new_row if new_row < row else new_row + 1
+        self.beginMoveRows(QtCore.QModelIndex(), row, row, QtCore.QModelIndex(), dest)
+        del self._ids[row]
+        del self._keys[row]
+        self._ids.insert(new_row, hid)
+        self._keys.insert(new_row, key)
+        self.endMoveRows()
+
+    # -- Qt proxy API -----------------------------------------------------------------
+
+    def index(self, row: int, column: int,
+              parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> QtCore.QModelIndex:
+        if parent.isValid() or not (0 <= row < len(self._ids) and 0 <= column < len(HEADERS)):
+            return QtCore.QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, index: QtCore.QModelIndex | None = None):  # type: ignore[override]
+        if index is None:  # QObject.parent()
+            return QtCore.QObject.parent(self)
+        return QtCore.QModelIndex()
+
+    def sibling(self, row: int, column: int, index: QtCore.QModelIndex) -> QtCore.QModelIndex:
+        return self.index(row, column)
+
+    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def hasChildren(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> bool:  # noqa: N802
+        return not parent.isValid() and bool(self._ids)
+
+    def mapToSource(self, index: QtCore.QModelIndex) -> QtCore.QModelIndex:  # noqa: N802
+        model = self._model
+        if model is None or not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return QtCore.QModelIndex()
+        row = model.row_of(self._ids[index.row()])
+        return QtCore.QModelIndex() if row is None else model.index(row, index.column())
+
+    def mapFromSource(self, index: QtCore.QModelIndex) -> QtCore.QModelIndex:  # noqa: N802
+        model = self._model
+        if model is None or not index.isValid():
+            return QtCore.QModelIndex()
+        row = self.row_of(model.highlight_at(index.row()).id)
+        return QtCore.QModelIndex() if row is None else self.createIndex(row, index.column())
+
+    def data(self, index: QtCore.QModelIndex, role=QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        model = self._model
+        h = model.highlight(self._ids[index.row()])
+        return None if h is None else model.data_of(h, index.column(), role)
+
+    def headerData(self, section: int, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == QtCore.Qt.Orientation.Horizontal and self._model is not None:
+            return self._model.headerData(section, orientation, role)
+        return None
+
+    def flags(self, index: QtCore.QModelIndex) -> QtCore.Qt.ItemFlag:
+        if not index.isValid():
+            return QtCore.Qt.ItemFlag.NoItemFlags
+        return HighlightsModel.column_flags(index.column())
+
+    def setData(self, index: QtCore.QModelIndex, value: Any,  # noqa: N802
+                role=QtCore.Qt.ItemDataRole.EditRole) -> bool:
+        source = self.mapToSource(index)
+        return source.isValid() and self._model.setData(source, value, role)
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return self._model.mimeTypes() if self._model is not None else []
+
+    def mimeData(self, indexes) -> QtCore.QMimeData:  # noqa: N802
+        return self._model.mimeData([self.mapToSource(i) for i in indexes])
+
+    def supportedDragActions(self) -> QtCore.Qt.DropAction:  # noqa: N802
+        return self._model.supportedDragActions()
 
 
 class HighlightsPanel(QtWidgets.QWidget):
@@ -455,6 +795,9 @@ class HighlightsPanel(QtWidgets.QWidget):
         self.table = QtWidgets.QTableView(self)
         self.table.setObjectName("highlightsTable")
         self.table.setModel(self.proxy)
+        # the proxy is already in this order: enabling sorting re-sorts nothing
+        self.table.horizontalHeader().setSortIndicator(POSITION,
+                                                       QtCore.Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(POSITION, QtCore.Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)

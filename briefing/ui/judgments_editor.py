@@ -6,6 +6,10 @@ and its ICD 203 likelihood, and attach the highlights that support it: by the
 picker dialog (``highlight_picker.pick_highlights``) or by dropping
 highlights on the supporting-excerpts list or on a judgment in the list.
 Every edit is an undoable command.
+
+A change to a judgment redraws the list at once; a change to a highlight a
+judgment cites (or to a source) redraws it ``UPDATE_MS`` later, and only
+while the Brief dock is on screen (``catch_up`` when it is shown again).
 """
 from __future__ import annotations
 
@@ -17,12 +21,16 @@ from briefing.model import LIKELIHOODS, Confidence, Judgment, Project
 from briefing.store import Change
 
 from . import commands, highlight_picker
+from .brief_preview import dock_on_screen
 from .brief_text import MarkdownField, commit_typing
 from .highlight_picker import one_line
 from .reorder_list import ID_ROLE, ReorderList
 
 CONFIDENCES: tuple[tuple[str, str], ...] = (("Not set", ""),) + tuple(
     (c.value.capitalize(), c.value) for c in Confidence)
+UPDATE_MS = 120
+"""Delay after a highlight or source change before the list is redrawn."""
+
 LIKELIHOOD_CHOICES: tuple[tuple[str, str], ...] = (("Not set", ""),) + tuple(
     (term.capitalize(), term) for term in LIKELIHOODS)
 
@@ -60,7 +68,11 @@ class JudgmentsEditor(QtWidgets.QWidget):
         self._shown = window.bridge.store
         """The project shown (the judgment text is committed to it)."""
         self._judgments: list[Judgment] = []
+        self._cited: set[int] = set()
         self._rebuilding = False
+        self._dirty = False
+        self._update_timer = QtCore.QTimer(self, singleShot=True, interval=UPDATE_MS)
+        self._update_timer.timeout.connect(self.catch_up)
 
         SP = QtWidgets.QStyle.StandardPixmap
         self.add_button = _tool(self, "Add", "Add a key judgment")
@@ -303,16 +315,25 @@ class JudgmentsEditor(QtWidgets.QWidget):
 
     # -- showing the project -----------------------------------------------------------
 
+    def catch_up(self) -> None:
+        """Redraw after highlight or source changes, when the Brief dock is on screen."""
+        self._update_timer.stop()
+        if self._dirty and dock_on_screen(self):
+            self.reload()
+
     def reload(self) -> None:
         store = self._store()
         if store.closed:
             return
+        self._dirty = False
+        self._update_timer.stop()
         if store is not self._shown:  # another project: nothing carries over
             self.text.set_target(None, "")
             self._shown = store
             self.list.clear()
         current = self.current_id()
         self._judgments = store.judgments()
+        self._cited = {hid for j in self._judgments for hid in j.support}
         self._rebuilding = True
         try:
             self.list.clear()
@@ -392,5 +413,8 @@ class JudgmentsEditor(QtWidgets.QWidget):
                 self.text.show_stored(self._store().judgment(jid).text)
             elif change.action == "added" and jid in change.ids:  # a removal undone
                 self.text.show_stored(self._store().judgment(jid).text)
-        elif change.kind in ("highlight", "source") and change.action in ("changed", "removed"):
-            self.reload()
+        elif change.kind == "source" or (
+                change.kind == "highlight" and change.action in ("changed", "removed")
+                and not self._cited.isdisjoint(change.ids)):
+            self._dirty = True
+            self._update_timer.start()

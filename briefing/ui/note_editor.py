@@ -11,6 +11,9 @@ rendered preview, committing to the project in short debounced bursts.
   into one undo entry, commits of different bursts must not.
 - The preview never loads anything: raw HTML is shown as text, images become
   "[image: alt]", and the browser's resource loader returns nothing.
+- The Markdown is rendered only into a preview that is shown, and only when
+  there is text: building the window (no highlight chosen, preview not shown
+  yet) renders nothing; a hidden preview is rendered when it is shown.
 """
 from __future__ import annotations
 
@@ -167,6 +170,8 @@ class NoteEditor(QtWidgets.QWidget):
         self._preview_timer.timeout.connect(self._render_preview)
         self.editor.textChanged.connect(self._typed)
         self.editor.focus_lost.connect(self._focus_lost)
+        self._preview_stale = False
+        self.preview.installEventFilter(self)
         self.set_highlight(None, "")
 
     # -- API ----------------------------------------------------------------
@@ -240,4 +245,16 @@ class NoteEditor(QtWidgets.QWidget):
         self._burst += 1
 
     def _render_preview(self) -> None:
-        self.preview.setHtml(note_html(self.editor.toPlainText()))
+        self._preview_timer.stop()
+        if not self.preview.isVisible():  # not shown (yet): rendered when it is
+            self._preview_stale = True
+            return
+        self._preview_stale = False
+        text = self.editor.toPlainText()
+        self.preview.setHtml(note_html(text) if text.strip() else "")
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+        if watched is self.preview and event.type() == QtCore.QEvent.Type.Show \
+                and self._preview_stale:
+            self._render_preview()
+        return False

@@ -6,9 +6,18 @@ theme: the narrative (Markdown, committed in debounced bursts) and its
 excerpts, each with a check box (in the brief or left out) and dragged into
 the order the brief shows them (``SetExcerptOrder``). Double-clicking an
 excerpt shows it in its source.
+
+The editor follows the project's changes without rebuilding from the whole
+project: a highlight change updates the counts of the themes that highlight
+has or had, and the excerpt list when the chosen theme is one of them. The
+updates wait ``UPDATE_MS`` after the last change, and nothing is done while
+the Brief dock is not on screen (behind another dock's tab, closed): it
+catches up when shown (``catch_up``). Highlights come from the Brief
+panel's ``ProjectCache`` (kept in memory, updated from the change events).
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -19,11 +28,18 @@ from briefing.store import Change
 
 from . import commands
 from .brief_form import color_icon
+from .brief_preview import ProjectCache, dock_on_screen
 from .brief_text import MarkdownField, commit_typing
 from .highlight_picker import one_line
 from .reorder_list import ID_ROLE, ReorderList
 
 NAME, COUNT = range(2)
+
+UPDATE_MS = 120
+"""Delay after the last change before the list is brought up to date."""
+
+_LIST_FIELDS = frozenset({"name", "color", "parent_id", "position"})
+"""Theme fields shown in the list (a change to another field rebuilds nothing)."""
 
 
 class SectionsEditor(QtWidgets.QWidget):
@@ -31,14 +47,28 @@ class SectionsEditor(QtWidgets.QWidget):
 
     edited = QtCore.Signal()
 
-    def __init__(self, window: Any, parent: QtWidgets.QWidget | None = None):
+    def __init__(self, window: Any, parent: QtWidgets.QWidget | None = None,
+                 cache: ProjectCache | None = None):
         super().__init__(parent)
         self.setObjectName("sectionsEditor")
         self._window = window
         self._shown = window.bridge.store
         """The project shown (narratives are committed to it)."""
+        if cache is None:
+            cache = ProjectCache(lambda: window.bridge.store)
+            window.bridge.changed.connect(cache.apply)
+        self._cache = cache
         self._themes: dict[int, Theme] = {}
+        self._items: dict[int, QtWidgets.QTreeWidgetItem] = {}
+        self._links: dict[int, tuple[tuple[int, ...], bool]] | None = None
+        """highlight id -> (its themes, whether it goes into the brief); None: to load."""
+        self._total: Counter[int] = Counter()
+        self._in: Counter[int] = Counter()
         self._rebuilding = False
+        self._dirty_tree = True
+        self._dirty_ids: set[int] = set()
+        self._dirty_order: set[int] = set()
+        self._dirty_rows = False
 
         self.tree = QtWidgets.QTreeWidget(self)
         self.tree.setObjectName("sectionsThemes")
@@ -68,6 +98,9 @@ class SectionsEditor(QtWidgets.QWidget):
         self.excerpts.setToolTip("Untick to leave an excerpt out of the brief; drag to reorder; "
                                  "double-click to show it in its source")
         self.excerpts.setAlternatingRowColors(True)
+        # thousands of word-wrapped rows: lay them out a batch per event-loop pass
+        self.excerpts.setLayoutMode(QtWidgets.QListView.LayoutMode.Batched)
+        self.excerpts.setBatchSize(100)
 
         d = QtWidgets.QVBoxLayout(self.detail)
         d.setContentsMargins(0, 4, 0, 0)
@@ -87,8 +120,8 @@ class SectionsEditor(QtWidgets.QWidget):
         lay.setContentsMargins(6, 6, 6, 6)
         lay.addWidget(split, 1)
 
-        self._reload_timer = QtCore.QTimer(self, singleShot=True, interval=0)
-        self._reload_timer.timeout.connect(self.reload)
+        self._update_timer = QtCore.QTimer(self, singleShot=True, interval=UPDATE_MS)
+        self._update_timer.timeout.connect(self.catch_up)
         self.tree.currentItemChanged.connect(lambda *_: self._show_current())
         self.excerpts.itemChanged.connect(self._excerpt_toggled)
         self.excerpts.moved.connect(self._excerpt_moved)
@@ -97,7 +130,7 @@ class SectionsEditor(QtWidgets.QWidget):
 
         window.bridge.changed.connect(self._store_changed)
         window.selection.themes_changed.connect(self._themes_selected)
-        self.reload()
+        self.catch_up()  # builds the list now when on screen, else when shown
 
     # -- API ------------------------------------------------------------------------
 
@@ -144,7 +177,7 @@ class SectionsEditor(QtWidgets.QWidget):
 
     def apply_drafts(self, project: Project) -> None:
         tid = self.narrative.key
-        if tid is None:
+        if tid is None or self._shown is not self._store():
             return
         for t in project.themes:
             if t.id == tid:
@@ -183,40 +216,126 @@ class SectionsEditor(QtWidgets.QWidget):
     # -- showing the project -----------------------------------------------------------
 
     def reload(self) -> None:
-        """Rebuild the theme list (keeping the chosen theme) and the chosen section."""
+        """Rebuild the theme list (keeping the chosen theme) and the chosen section now."""
         store = self._store()
         if store.closed:
             return
+        self._update_timer.stop()
         if store is not self._shown:  # another project: nothing carries over
             self.narrative.set_target(None, "")
             self._shown = store
             self.tree.clear()
+            self._items = {}
+        self._links = None
+        self._dirty_ids.clear()
+        self._dirty_order.clear()
+        self._dirty_rows = False
+        self._load_links()
+        self._rebuild_tree()
+
+    def pending(self) -> bool:
+        """Whether changes wait for ``catch_up``."""
+        return (self._links is None or self._shown is not self._store() or self._dirty_tree
+                or self._dirty_rows or bool(self._dirty_ids or self._dirty_order))
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self.pending():
+            self._update_timer.start()
+
+    def catch_up(self) -> None:
+        """Bring the list up to date with the changes since the last update, when the
+        Brief dock is on screen (else later: the panel calls this when it is shown)."""
+        self._update_timer.stop()
+        store = self._store()
+        if store.closed or not dock_on_screen(self):
+            return
+        if store is not self._shown or self._links is None:
+            self.reload()
+            return
+        changed = set(self._dirty_ids)
+        touched = self._apply_highlights()
+        touched |= self._dirty_order
+        self._dirty_order.clear()
+        every_row, self._dirty_rows = self._dirty_rows, False
+        if self._dirty_tree:
+            self._rebuild_tree()
+            return
+        for tid in touched:
+            self._show_count(tid)
+        tid = self.current_theme_id()
+        t = self._themes.get(tid) if tid is not None else None
+        if t is not None and (tid in touched or every_row):
+            self._show_excerpts(t, refresh=None if every_row else changed)
+
+    def _load_links(self) -> None:
+        self._links = {h.id: (h.theme_ids, h.included and not h.orphan)
+                       for h in self._cache.highlights()}
+        self._total = Counter(t for themes, _ in self._links.values() for t in themes)
+        self._in = Counter(t for themes, counted in self._links.values() if counted
+                           for t in themes)
+
+    def _apply_highlights(self) -> set[int]:
+        """Update the counts for the highlights changed since; the themes they touched."""
+        ids, self._dirty_ids = self._dirty_ids, set()
+        touched: set[int] = set()
+        if not ids or self._links is None:
+            return touched
+        if len(ids) > ProjectCache.REFETCH_LIMIT:  # a bulk change: count everything again
+            self._load_links()
+            return set(self._themes)
+        for hid in ids:
+            old = self._links.pop(hid, None)
+            if old is not None:
+                for t in old[0]:
+                    self._total[t] -= 1
+                    self._in[t] -= old[1]
+                touched.update(old[0])
+            h = self._cache.highlight(hid)
+            if h is not None:
+                new = (h.theme_ids, h.included and not h.orphan)
+                self._links[hid] = new
+                for t in new[0]:
+                    self._total[t] += 1
+                    self._in[t] += new[1]
+                touched.update(new[0])
+        return touched
+
+    def _show_count(self, tid: int) -> None:
+        item = self._items.get(tid)
+        if item is None:
+            return
+        n, n_in = self._total[tid], self._in[tid]
+        item.setText(COUNT, f"{n_in} of {n}" if n else "—")
+        item.setToolTip(COUNT, f"{n_in} of its {n} excerpts go into the brief")
+
+    def _show_theme(self, item: QtWidgets.QTreeWidgetItem, t: Theme) -> None:
+        item.setToolTip(NAME, t.description or t.name)
+        font = item.font(NAME)
+        font.setBold(bool(t.narrative.strip()))
+        item.setFont(NAME, font)
+
+    def _rebuild_tree(self) -> None:
+        self._dirty_tree = False
         current = self.current_theme_id()
-        themes = codebook_order(store.themes())
+        themes = codebook_order(self._store().themes())
         self._themes = {t.id: t for t in themes}
         parents = theme_parents(themes)
-        order = store.excerpt_order()
-        included = {h.id: h.included and not h.orphan for h in store.highlights()}
         self._rebuilding = True
         try:
             self.tree.clear()
             items: dict[int, QtWidgets.QTreeWidgetItem] = {}
             for t in themes:
-                ids = order.get(t.id, [])
-                n_in = sum(1 for h in ids if included.get(h))
                 parent = items.get(parents[t.id]) if parents[t.id] is not None else None
                 item = QtWidgets.QTreeWidgetItem(parent or self.tree)
                 item.setText(NAME, t.name)
                 item.setIcon(NAME, color_icon(t.color, 12))
                 item.setData(NAME, ID_ROLE, t.id)
-                item.setText(COUNT, f"{n_in} of {len(ids)}" if ids else "—")
-                item.setToolTip(NAME, t.description or t.name)
-                item.setToolTip(COUNT, f"{n_in} of its {len(ids)} excerpts go into the brief")
-                if t.narrative.strip():
-                    font = item.font(NAME)
-                    font.setBold(True)
-                    item.setFont(NAME, font)
+                self._show_theme(item, t)
                 items[t.id] = item
+            self._items = items
+            for t in themes:
+                self._show_count(t.id)
             self.tree.expandAll()
             if not (current is not None and self.select_theme(current)):
                 first = self.tree.topLevelItem(0)
@@ -242,44 +361,71 @@ class SectionsEditor(QtWidgets.QWidget):
                              " — narrative")
         if self.narrative.key != t.id:  # stored changes arrive in _store_changed
             self.narrative.set_target(t.id, t.narrative)
-        self._show_excerpts(t)
+        self._show_excerpts(t, rebuild=True)
 
-    def _show_excerpts(self, t: Theme) -> None:
-        store = self._store()
-        ids = store.excerpt_order().get(t.id, [])
-        by_id: dict[int, Highlight] = {h.id: h for h in store.highlights() if h.id in set(ids)}
-        sources = {s.id: s.title for s in store.sources()}
+    def _excerpt_item(self, h: Highlight, sources: dict[int, str],
+                      item: QtWidgets.QListWidgetItem | None = None) -> QtWidgets.QListWidgetItem:
+        text = f"“{one_line(h.quote, 200)}”\n     — {sources.get(h.source_id, '')}"
+        if h.note.strip():
+            text += f" · {one_line(h.note, 60)}"
+        if item is None:
+            item = QtWidgets.QListWidgetItem(text)
+            item.setData(ID_ROLE, h.id)
+            item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
+        elif item.text() != text:
+            item.setText(text)
+        state = QtCore.Qt.CheckState.Checked if h.included else QtCore.Qt.CheckState.Unchecked
+        if item.checkState() != state:
+            item.setCheckState(state)
+        tip = h.quote + (f"\n\nNote: {h.note}" if h.note else "")
+        if h.orphan:
+            item.setForeground(QtGui.QBrush(QtGui.QColor("#888888")))
+            tip = ("Not found in its source after re-import: left out of the brief."
+                   "\n\n" + tip)
+        elif not h.included:
+            item.setForeground(QtGui.QBrush(QtGui.QColor("#888888")))
+        else:
+            item.setData(QtCore.Qt.ItemDataRole.ForegroundRole, None)
+        item.setToolTip(tip)
+        return item
+
+    def _show_excerpts(self, t: Theme, rebuild: bool = False,
+                       refresh: set[int] | None = None) -> None:
+        """Show ``t``'s excerpts: rows added, removed and the rows of ``refresh`` (None:
+        every row) redrawn in place, or, when ``rebuild`` or the order changed, the whole
+        list built again."""
+        cache = self._cache
+        ids = [hid for hid in cache.excerpt_order().get(t.id, [])
+               if cache.highlight(hid) is not None]
+        sources = {s.id: s.title for s in cache.sources()}
         current = self.excerpts.current_id()
         self._rebuilding = True
         try:
-            self.excerpts.clear()
-            for hid in ids:
-                h = by_id.get(hid)
-                if h is None:
-                    continue
-                text = f"“{one_line(h.quote, 200)}”\n     — {sources.get(h.source_id, '')}"
-                if h.note.strip():
-                    text += f" · {one_line(h.note, 60)}"
-                item = QtWidgets.QListWidgetItem(text)
-                item.setData(ID_ROLE, hid)
-                item.setFlags(item.flags() | QtCore.Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(QtCore.Qt.CheckState.Checked if h.included
-                                   else QtCore.Qt.CheckState.Unchecked)
-                tip = h.quote + (f"\n\nNote: {h.note}" if h.note else "")
-                if h.orphan:
-                    item.setForeground(QtGui.QBrush(QtGui.QColor("#888888")))
-                    tip = ("Not found in its source after re-import: left out of the brief."
-                           "\n\n" + tip)
-                elif not h.included:
-                    item.setForeground(QtGui.QBrush(QtGui.QColor("#888888")))
-                item.setToolTip(tip)
-                self.excerpts.addItem(item)
-            if current is not None:
+            shown = [] if rebuild else self.excerpts.ids()
+            wanted = set(ids)
+            kept = [hid for hid in shown if hid in wanted]
+            had = set(kept)
+            if rebuild or kept != [hid for hid in ids if hid in had]:
+                self.excerpts.clear()
+                for hid in ids:
+                    self.excerpts.addItem(self._excerpt_item(cache.highlight(hid), sources))
+            else:
+                for row in range(len(shown) - 1, -1, -1):
+                    if shown[row] not in wanted:
+                        self.excerpts.takeItem(row)
+                for row, hid in enumerate(ids):
+                    h = cache.highlight(hid)
+                    if hid in had:
+                        if refresh is None or hid in refresh:
+                            self._excerpt_item(h, sources, self.excerpts.item(row))
+                    else:
+                        self.excerpts.insertItem(row, self._excerpt_item(h, sources))
+            if current is not None and current != self.excerpts.current_id():
                 self.excerpts.select_id(current)
         finally:
             self._rebuilding = False
-        n = len(ids)
-        n_in = sum(1 for h in by_id.values() if h.included and not h.orphan)
+        n, n_in = len(ids), sum(1 for hid in ids if self._links and self._links.get(
+            hid, ((), False))[1])
         self.excerpts_label.setText(
             f"Excerpts: {n_in} of {n} in the brief — untick to leave one out, drag to reorder"
             if n else "No highlight is tagged with this theme yet.")
@@ -292,8 +438,12 @@ class SectionsEditor(QtWidgets.QWidget):
     def _store_changed(self, change: Change) -> None:
         if self._store().closed:
             return
-        if change.kind == "theme" and change.action == "changed" and \
-                set(change.fields) <= {"narrative", "description"}:
+        kind, action, fields = change.kind, change.action, set(change.fields)
+        if kind == "highlight":
+            self._dirty_ids.update(change.ids)
+        elif kind == "theme" and action == "reordered" and fields == {"excerpts"}:
+            self._dirty_order.update(change.ids)
+        elif kind == "theme" and action == "changed" and fields and not fields & _LIST_FIELDS:
             tid = self.current_theme_id()
             for theme_id in change.ids:  # a narrative typed here: no rebuild of the list
                 try:
@@ -301,11 +451,21 @@ class SectionsEditor(QtWidgets.QWidget):
                 except KeyError:
                     continue
                 self._themes[theme_id] = t
-                if theme_id == tid:
+                item = self._items.get(theme_id)
+                if item is not None:
+                    self._show_theme(item, t)
+                if theme_id == tid and "narrative" in fields:
                     self.narrative.show_stored(t.narrative)
-            self._reload_timer.start()
-        elif change.kind in ("theme", "highlight", "source", "project"):
-            self._reload_timer.start()
+            return
+        elif kind == "theme":
+            self._dirty_tree = True
+        elif kind == "source":
+            self._dirty_rows = True  # titles shown under the excerpts
+        elif kind == "project":
+            self._links = None
+        else:
+            return
+        self._update_timer.start()
 
 
 def _esc(text: str) -> str:
