@@ -268,7 +268,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     except BriefCheckFailed as exc:
         for w in exc.warnings:
             print(f"warning: {w}", file=sys.stderr)
-        raise Failure(f"{len(exc.warnings)} tradecraft warnings and --strict: nothing written") from None
+        n = len(exc.warnings)
+        raise Failure(f"{n} tradecraft warning{'s' if n != 1 else ''} and --strict: "
+                      "nothing written") from None
     except ValueError as exc:
         raise Failure(str(exc)) from None
     for w in warnings:
