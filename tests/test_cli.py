@@ -198,3 +198,14 @@ def test_export_progress_lines_for_the_window(sample, tmp_path):
              if line.startswith("progress ")]
     assert len(steps) > 3 and all(0 < done <= total for done, total in steps)
     assert (tmp_path / "p.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_tradecraft_warnings_go_to_stderr_and_strict_makes_them_fatal(tmp_path):
+    p = tmp_path / "p.brief"
+    ok("new", p)  # no marking set: one warning
+    r = briefing("export", p, tmp_path / "a.pdf")
+    assert r.returncode == 0 and "warning: " in r.stderr and "marking" in r.stderr
+    assert (tmp_path / "a.pdf").exists()
+    r = briefing("export", "--strict", p, tmp_path / "b.pdf")
+    assert r.returncode == 1 and "--strict" in r.stderr.splitlines()[-1]
+    assert not (tmp_path / "b.pdf").exists()
