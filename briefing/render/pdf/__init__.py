@@ -1,0 +1,213 @@
+"""The PDF brief: a composed ``BriefDoc`` typeset with reportlab Platypus.
+
+This module decides only how the brief looks; what it says comes from
+``briefing.compose``. The page follows the research recipe
+(``shared/research/pdf-brief.md``, section 4):
+
+* A4 or Letter, 22 mm side and 24 mm top/bottom margins, one column;
+* the handling marking as a coloured banner at the top and bottom of every
+  page (TLP labels right-justified, 12 pt), a running title and date on
+  pages 2+, organisation and "Page X of Y" in the footer;
+* title block, bottom line in a shaded box with an accent bar, numbered key
+  judgments with a separate confidence tag and superscript citations, one
+  section per theme (colour swatch, narrative, excerpts as block quotes with
+  a bar in the theme colour, citation line, analyst's note), a bar chart of
+  highlights per theme, the numbered source list and the optional appendix;
+* a table of contents when asked for or when the brief runs past four pages,
+  PDF outline entries per section, internal links, metadata and /Lang.
+
+Safety: every user string reaches Paragraph markup only through
+``fonts.markup`` (which escapes with ``markup.escape``) and every link
+through ``markup.safe_href``. Right-to-left paragraphs are built from a
+single fragment, never parsed as markup (reportlab's bidi works only there).
+Only the bundled, embedded fonts are used: every Table, the TOC and list
+bullets get an explicit font.
+
+"Page X of Y" and the table of contents use zero-size indexing flowables and
+``multiBuild``, never the NumberedCanvas recipe (which sends every outline
+entry and link to page 1). The TOC is pre-filled with its entries before the
+first pass so that it already has its final height: a brief with a TOC
+settles in two passes, like one without.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from briefing.render import bidi as _bidi
+
+_bidi.install()  # before reportlab
+
+from reportlab import rl_config  # noqa: E402
+from reportlab.lib.pagesizes import A4, LETTER  # noqa: E402
+from reportlab.platypus import Flowable, KeepTogether, TableStyle  # noqa: E402
+
+from briefing.compose import BriefDoc  # noqa: E402
+from briefing.render import fonts as F  # noqa: E402
+from briefing.render import markup as M  # noqa: E402
+from briefing.render.pdf.appendix import _appendix  # noqa: E402
+from briefing.render.pdf.chart import _chart  # noqa: E402
+from briefing.render.pdf.flowables import (  # noqa: E402
+    _Gate, _GatedParagraph, _PageCounter, _TOC,
+)
+from briefing.render.pdf.page import _BriefTemplate  # noqa: E402
+from briefing.render.pdf.parts import (  # noqa: E402
+    _bluf, _judgments, _section, _sources, _title_block,
+)
+from briefing.render.pdf.style import (  # noqa: E402
+    BODY_SIZE, BOTTOM_MARGIN, SIDE_MARGIN, TOP_MARGIN,
+)
+from briefing.render.pdf.text import _Ctx  # noqa: E402
+
+__all__ = ["write_pdf", "build_pdf", "ExportCancelled"]
+
+ProgressFn = Callable[[int, int], None]
+
+
+class ExportCancelled(Exception):
+    """Raised from a progress callback to stop an export (nothing is written)."""
+
+
+def _story(doc: BriefDoc, ctx: _Ctx, template: _BriefTemplate) -> list[Flowable]:
+    st = ctx.styles
+    story: list[Flowable] = []
+    gate = _Gate(toc=True, auto=not doc.show_toc)
+    counter = _PageCounter(template, gate)
+    story.append(counter)
+    story.extend(_title_block(doc, ctx))
+    story.extend(_bluf(doc, ctx))
+    story.extend(_judgments(doc, ctx))
+
+    body: list[Flowable] = []
+    for sec in doc.sections:
+        body.extend(_section(sec, ctx, 0))
+    body.extend(_chart(doc, ctx))
+    body.extend(_sources(doc, ctx))
+    if doc.appendix is not None and doc.appendix.sources:
+        body.extend(_appendix(doc.appendix, ctx))
+
+    # The TOC, pre-filled with the entries the headings will notify.
+    entries = []
+    for f in story + body:
+        for g in _flat(f):
+            e = getattr(g, "_brief_outline", None)
+            if e and e[4]:
+                entries.append(e)
+    prefill, levels = [], []
+    for level, _title, toc_markup, key, _in in entries:
+        prev = levels[-1] if levels else -1
+        level = min(level, prev + 1)
+        levels.append(level)
+        prefill.append((level, toc_markup, 0, key))
+    toc = _TOC(gate, prefill, levelStyles=[st.toc0, st.toc1], dotsMinLevel=0,
+               rightColumnWidth=28,
+               tableStyle=TableStyle([
+                   ("FONT", (0, 0), (-1, -1), F.SANS, 9),
+                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                   ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+               ]))
+    story.append(_GatedParagraph("CONTENTS", st.toc_title, gate))
+    story.append(toc)
+    story.extend(body)
+
+    # Every anchor the document promises gets a destination, even if a part
+    # of the tree was not drawn (a link to it must never crash the build).
+    for name in sorted(doc.anchors - ctx.defined):
+        story.extend(ctx.anchor_flowable(name))
+    return story
+
+
+def _flat(f: Flowable):
+    yield f
+    if isinstance(f, KeepTogether):
+        for g in f._content:
+            yield from _flat(g)
+
+
+class _Progress:
+    def __init__(self, fn: ProgressFn | None) -> None:
+        self.fn = fn
+        self.size = 1
+        self.pass_no = 1
+        self.expected = 2
+        self.last = -1
+
+    def __call__(self, typ: str, value: int) -> None:
+        if typ == "PASS":
+            self.pass_no = value
+            self.expected = max(self.expected, value)
+        elif typ == "SIZE_EST":
+            self.size = max(1, value)
+        elif typ == "PROGRESS" and self.fn is not None:
+            total = self.size * self.expected
+            done = min(total - 1, (self.pass_no - 1) * self.size + value)
+            if done != self.last:
+                self.last = done
+                self.fn(done, total)
+
+    def finish(self) -> None:
+        if self.fn is not None:
+            total = self.size * self.expected
+            self.fn(total, total)
+
+
+def build_pdf(doc: BriefDoc, out, *, progress: ProgressFn | None = None) -> list[str]:
+    """Typeset ``doc`` into ``out`` (a path or a binary file object).
+
+    Returns renderer warnings (font coverage). Raises whatever ``progress``
+    raises (use :class:`ExportCancelled` to cancel).
+    """
+    F.register_fonts()
+    _bidi.assert_active()
+    rl_config.useA85 = 0
+    ctx = _Ctx(anchors=frozenset(doc.anchors))
+    pagesize = LETTER if (doc.paper or "").lower() == "letter" else A4
+    tb = doc.title
+    template = _BriefTemplate(
+        out, doc, ctx, pagesize=pagesize,
+        leftMargin=SIDE_MARGIN, rightMargin=SIDE_MARGIN,
+        topMargin=TOP_MARGIN, bottomMargin=BOTTOM_MARGIN,
+        title=M.strip_controls(tb.title), author=M.strip_controls(tb.author or tb.organisation),
+        subject=M.strip_controls(tb.subtitle or "Analytic brief"),
+        keywords=[M.strip_controls(k) for k in doc.keywords],
+        creator="Briefing", lang=_lang(doc.language), displayDocTitle=1,
+        initialFontName=F.SANS, initialFontSize=BODY_SIZE,
+    )
+    ctx.frame_width = template.width
+    ctx.frame_height = template.height
+    story = _story(doc, ctx, template)
+    prog = _Progress(progress)
+    template.setProgressCallBack(prog)
+    # The graphics renderer starts every Drawing with this font (Helvetica
+    # by default, which would leak a non-embedded font into the PDF).
+    saved = rl_config.defaultGraphicsFontName
+    rl_config.defaultGraphicsFontName = F.SANS
+    try:
+        template.multiBuild(story, maxPasses=6)
+    finally:
+        rl_config.defaultGraphicsFontName = saved
+    prog.finish()
+    warnings = []
+    w = ctx.coverage.warning()
+    if w:
+        warnings.append(w)
+    return warnings
+
+
+def _lang(value: str) -> str:
+    value = (value or "").strip()
+    return value if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", value) else "en"
+
+
+def write_pdf(doc: BriefDoc, path, *, progress: ProgressFn | None = None) -> list[str]:
+    """Write the brief ``doc`` as a PDF at ``path`` (atomically: the file is
+    replaced only when the whole document was built).
+
+    ``progress(done, total)`` is called while laying out; raising from it
+    (e.g. :class:`ExportCancelled`) cancels and leaves ``path`` untouched.
+    Returns warnings for the user, e.g. characters no bundled font has.
+    """
+    from briefing.render.output import atomic_path
+
+    with atomic_path(path) as tmp:
+        return build_pdf(doc, str(tmp), progress=progress)

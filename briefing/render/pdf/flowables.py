@@ -1,0 +1,316 @@
+"""Small flowables of the PDF brief: anchors, outline marks, headings, the
+barred block, the gated table of contents, the page counter, colour swatches."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus.doctemplate import IndexingFlowable
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from briefing.render.pdf.style import TOC_AUTO_PAGES, _hex, _tint
+
+if TYPE_CHECKING:
+    from briefing.render.pdf.page import _BriefTemplate
+
+
+class _Anchor(Flowable):
+    """A zero-size link destination (for places where markup is not allowed)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.width = self.height = 0
+
+    def wrap(self, aW, aH):
+        return 0, 0
+
+    def draw(self):
+        self.canv.bookmarkHorizontal(self.name, 0, 0)
+
+
+class _OutlineMark(Flowable):
+    """A zero-size outline/TOC entry for a part that is not a heading
+    paragraph at frame level (e.g. the bottom-line box, a Table)."""
+
+    def __init__(self, outline: tuple) -> None:
+        super().__init__()
+        self._brief_outline = outline
+        self.width = self.height = 0
+        self.keepWithNext = 1
+
+    def wrap(self, aW, aH):
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
+class _Heading(Paragraph):
+    """A section heading: outline entry, TOC entry, optional colour swatch."""
+
+    def __init__(self, text: str, style: ParagraphStyle, *, outline: tuple | None = None,
+                 swatch: str | None = None, swatch_size: float = 0.0) -> None:
+        super().__init__(text, style)
+        self._brief_outline = outline  # (level, plain title, toc markup, key, in_toc)
+        self._swatch = swatch
+        self._swatch_size = swatch_size
+
+    def draw(self):
+        if self._swatch:
+            s = self._swatch_size
+            style = self.style
+            y = self.height - style.leading + (style.leading - style.fontSize) / 2 \
+                + style.fontSize * 0.12
+            self.canv.saveState()
+            self.canv.setFillColor(colors.HexColor(self._swatch))
+            self.canv.setStrokeColor(colors.HexColor(self._swatch))
+            self.canv.rect(0, y + (style.fontSize * 0.72 - s) / 2, s, s, stroke=0, fill=1)
+            self.canv.restoreState()
+        super().draw()
+
+
+class _BarBlock(Flowable):
+    """Flowables set inside a box: an optional coloured bar on the left (or
+    right), optional background, padding. Lighter than a one-column Table:
+    each child is wrapped once per width (Tables wrap their cells again to
+    draw them), and it splits between children or inside one across pages.
+    """
+
+    def __init__(self, content: list[Flowable], *, bar_color=None, bar: float = 2.5,
+                 pad: float = 10, right: bool = False, background=None,
+                 pad_top: float = 2, pad_bottom: float = 2, pad_other: float = 0,
+                 keep_within: float = 0.0) -> None:
+        super().__init__()
+        self._content = content
+        # > 0: keep the block on one page (like KeepTogether, without its
+        # per-wrap frame deepcopy) unless it is taller than this
+        self._keep_within = keep_within
+        self._bar_color = bar_color
+        self._bar = bar if bar_color is not None else 0
+        self._pad = pad
+        self._right = right
+        self._background = background
+        self._pad_top = pad_top
+        self._pad_bottom = pad_bottom
+        self._pad_other = pad_other
+        self._wrapped_at: tuple | None = None
+        self._sizes: list[tuple[float, float]] = []
+        self._cache: dict[int, tuple] = {}
+
+    def _inner_width(self, aW: float) -> float:
+        return max(1.0, aW - self._pad - self._pad_other)
+
+    def _gaps(self) -> list[float]:
+        gaps = [0.0]
+        for prev, nxt in zip(self._content, self._content[1:]):
+            gaps.append(max(prev.getSpaceAfter(), nxt.getSpaceBefore()))
+        return gaps
+
+    def wrap(self, aW, aH):
+        # Child sizes are cached per child, width and canvas (= layout pass),
+        # and shared with the parts of a split, so a block that runs over
+        # hundreds of pages is not re-wrapped whole for every page.
+        key = (aW, id(self.canv))
+        if self._wrapped_at != key:
+            iw = self._inner_width(aW)
+            cache = self._cache
+            sizes = []
+            for f in self._content:
+                hit = cache.get(id(f))
+                if hit is not None and hit[0] is f and hit[1] == key:
+                    sizes.append(hit[2])
+                else:
+                    size = f.wrapOn(self.canv, iw, 0x7FFFFFFF)
+                    cache[id(f)] = (f, key, size)
+                    sizes.append(size)
+            self._sizes = sizes
+            self._gap = self._gaps()
+            self._wrapped_at = key
+        self.width = aW
+        self.height = (self._pad_top + self._pad_bottom + sum(h for _, h in self._sizes)
+                       + sum(self._gap))
+        return self.width, self.height
+
+    def _copy(self, content: list[Flowable], top: bool, bottom: bool) -> "_BarBlock":
+        b = _BarBlock(content, bar_color=self._bar_color, bar=self._bar, pad=self._pad,
+                      right=self._right, background=self._background,
+                      pad_top=self._pad_top if top else 0,
+                      pad_bottom=self._pad_bottom if bottom else 0,
+                      pad_other=self._pad_other)
+        b._cache = self._cache
+        return b
+
+    def split(self, aW, aH):
+        self.wrap(aW, aH)
+        if self._keep_within and self.height <= self._keep_within and \
+                aH < self._keep_within - 1:
+            return []  # not at the top of a page: move the whole block on
+        iw = self._inner_width(aW)
+        used = self._pad_top
+        for i, (f, (_w, h)) in enumerate(zip(self._content, self._sizes)):
+            gap = self._gap[i]
+            if used + gap + h <= aH:
+                used += gap + h
+                continue
+            room = aH - used - gap
+            parts = f.splitOn(self.canv, iw, room) if room > 0 else []
+            # a failed split may have dropped the child's layout (Paragraph
+            # deletes blPara): wrap it again next time
+            self._wrapped_at = None
+            self._cache.pop(id(f), None)
+            if parts and len(parts) > 1:
+                first = self._content[:i] + [parts[0]]
+                rest = list(parts[1:]) + self._content[i + 1:]
+            elif i > 0:
+                first = self._content[:i]
+                rest = self._content[i:]
+            else:
+                return []
+            a = self._copy(first, top=self._pad_top > 0, bottom=False)
+            b = self._copy(rest, top=False, bottom=self._pad_bottom > 0)
+            a.spaceBefore = getattr(self, "spaceBefore", 0)
+            b.spaceAfter = getattr(self, "spaceAfter", 0)
+            return [a, b]
+        return [self]
+
+    def draw(self):
+        canv = self.canv
+        w, h = self.width, self.height
+        if self._background is not None:
+            canv.saveState()
+            canv.setFillColor(self._background)
+            canv.rect(0, 0, w, h, stroke=0, fill=1)
+            canv.restoreState()
+        if self._bar:
+            canv.saveState()
+            canv.setFillColor(self._bar_color)
+            x = w - self._bar if self._right else 0
+            canv.rect(x, 0, self._bar, h, stroke=0, fill=1)
+            canv.restoreState()
+        x = self._pad_other if self._right else self._pad
+        y = h - self._pad_top
+        for f, (_fw, fh), gap in zip(self._content, self._sizes, self._gap):
+            y -= gap + fh
+            f.drawOn(canv, x, y)
+
+
+class _Gate:
+    """Whether the table of contents is shown (decided after the first pass)."""
+
+    def __init__(self, toc: bool, auto: bool) -> None:
+        self.toc = toc
+        self.auto = auto
+        self.decided = not auto
+
+
+class _GatedParagraph(Paragraph):
+    def __init__(self, text, style, gate: _Gate):
+        super().__init__(text, style)
+        self._gate = gate
+
+    def wrap(self, aW, aH):
+        if not self._gate.toc:
+            return 0, 0
+        return super().wrap(aW, aH)
+
+    def split(self, aW, aH):
+        if not self._gate.toc:
+            return []
+        return super().split(aW, aH)
+
+    def getSpaceBefore(self):
+        return super().getSpaceBefore() if self._gate.toc else 0
+
+    def getSpaceAfter(self):
+        return super().getSpaceAfter() if self._gate.toc else 0
+
+    def draw(self):
+        if self._gate.toc:
+            super().draw()
+
+
+class _TOC(TableOfContents):
+    """TableOfContents that can be switched off after pass 1 and that starts
+    pre-filled (entries with page 0) so it has its final height at once."""
+
+    def __init__(self, gate: _Gate, prefill: list, **kw) -> None:
+        super().__init__(**kw)
+        self._gate = gate
+        self._entries = list(prefill)
+
+    def isSatisfied(self):
+        return (not self._gate.toc) or super().isSatisfied()
+
+    def wrap(self, aW, aH):
+        if not self._gate.toc:
+            self._table = None
+            return 0, 0
+        return super().wrap(aW, aH)
+
+    def split(self, aW, aH):
+        if not self._gate.toc:
+            return []
+        return super().split(aW, aH)
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        if self._gate.toc and self._table is not None:
+            super().drawOn(canvas, x, y, _sW)
+
+
+class _PageCounter(IndexingFlowable):
+    """Zero-size flowable that makes multiBuild repeat until the page total
+    is stable; the footer draws ``template.total_pages``. It also decides,
+    after the first pass, whether an automatic TOC stays."""
+
+    def __init__(self, template: "_BriefTemplate", gate: _Gate) -> None:
+        super().__init__()
+        self._template = template
+        self._gate = gate
+        self._prev: int | None = None
+        self._total: int | None = None
+        self.width = self.height = 0
+
+    def wrap(self, aW, aH):
+        return 0, 0
+
+    def draw(self):
+        pass
+
+    def beforeBuild(self):
+        self._prev = self._total
+
+    def afterBuild(self):
+        self._total = self._template.page
+        if not self._gate.decided:
+            self._gate.decided = True
+            if self._total <= TOC_AUTO_PAGES:
+                self._gate.toc = False
+                self._total = None  # the page count will change: one more pass
+        self._template.total_pages = self._total
+
+    def isSatisfied(self):
+        return self._total is not None and self._total == self._prev
+
+
+class _Swatch(Flowable):
+    """A small colour square (legend key), tinted like the highlights."""
+
+    def __init__(self, color: str, size: float = 9) -> None:
+        super().__init__()
+        self.color = color
+        self.size = size
+        self.width = self.height = size
+
+    def wrap(self, aW, aH):
+        return self.size, self.size
+
+    def draw(self):
+        self.canv.saveState()
+        self.canv.setFillColor(_tint(self.color, 0.45))
+        self.canv.setStrokeColor(colors.HexColor(_hex(self.color)))
+        self.canv.setLineWidth(0.6)
+        self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=1)
+        self.canv.restoreState()

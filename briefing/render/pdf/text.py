@@ -1,0 +1,241 @@
+"""Markup nodes to flowables: inline markup, paragraphs (right-to-left ones
+from a single fragment), lists, code, tables and barred blocks."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    Flowable, ListFlowable, ListItem, Paragraph, Preformatted, Table, TableStyle,
+)
+from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus.paraparser import ParaParser
+
+from briefing.render import bidi as _bidi
+from briefing.render import fonts as F
+from briefing.render import markup as M
+from briefing.render.pdf.flowables import _Anchor, _BarBlock
+from briefing.render.pdf.style import CODE_BG, LINK, MUTED, RULE, SHADE, _get_styles, _Styles
+from briefing.script import is_rtl
+
+
+@dataclass
+class _Ctx:
+    anchors: frozenset[str]
+    coverage: F.Coverage = field(default_factory=F.Coverage)
+    defined: set[str] = field(default_factory=set)
+    styles: _Styles = field(default_factory=_get_styles)
+    frame_width: float = 0.0
+    frame_height: float = 0.0
+
+    def href(self, href: str) -> str | None:
+        return M.safe_href(href, self.anchors)
+
+    def anchor(self, name: str) -> str:
+        """Markup defining destination ``name`` (once)."""
+        if not name or name in self.defined:
+            return ""
+        self.defined.add(name)
+        return f'<a name="{M.escape(name)}"/>'
+
+    def anchor_flowable(self, name: str) -> list[Flowable]:
+        if not name or name in self.defined:
+            return []
+        self.defined.add(name)
+        return [_Anchor(name)]
+
+
+def _base_face(style: ParagraphStyle) -> str:
+    """The bundled face whose coverage decides fallback for ``style``'s text."""
+    name = style.fontName
+    fam = F.family_of(name)
+    return fam if fam in (F.SERIF, F.SANS, F.MONO, F.ARABIC, F.FALLBACK) else F.SERIF
+
+
+def _inline(nodes: Iterable, face: str, ctx: _Ctx, *, links: bool = True) -> str:
+    out: list[str] = []
+    for n in nodes:
+        if isinstance(n, M.Text):
+            out.append(F.markup(n.text, face, ctx.coverage))
+        elif isinstance(n, M.Strong):
+            out.append("<b>" + _inline(n.children, face, ctx, links=links) + "</b>")
+        elif isinstance(n, M.Emphasis):
+            out.append("<i>" + _inline(n.children, face, ctx, links=links) + "</i>")
+        elif isinstance(n, M.Strikethrough):
+            out.append("<strike>" + _inline(n.children, face, ctx, links=links) + "</strike>")
+        elif isinstance(n, M.Code):
+            out.append(f'<font name="{F.MONO}" size="-1">'
+                       + F.markup(n.text, F.MONO, ctx.coverage) + "</font>")
+        elif isinstance(n, M.LineBreak):
+            out.append("<br/>")
+        elif isinstance(n, M.Link):
+            inner = _inline(n.children, face, ctx, links=False)
+            href = ctx.href(n.href) if links else None
+            if href:
+                out.append(f'<a href="{M.escape(href)}" color="{LINK}">{inner}</a>')
+            else:
+                out.append(inner)
+    return "".join(out)
+
+
+def _single_frag_paragraph(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain ``text`` built from one fragment: no markup parsing
+    at all (so nothing is interpreted) and reportlab's RTL path stays on."""
+    _, frags, _ = ParaParser().parse("x", style)
+    frag = frags[0].clone(text=text)
+    return Paragraph(text, style, frags=[frag])
+
+
+def _rtl_paragraphs(text: str, style: ParagraphStyle, ctx: _Ctx) -> list[Flowable]:
+    """Right-to-left plain text: reshaped Arabic, one single-fragment paragraph
+    per line (and per 4,000 characters), in the font that covers it."""
+    font = F.best_rtl_font(text)
+    if font != style.fontName:
+        style = ParagraphStyle(style.name + "-" + font, parent=style, fontName=font)
+    out: list[Flowable] = []
+    for line in text.split("\n"):
+        line = " ".join(line.split())
+        if not line:
+            continue
+        for piece in M.split_long_text(line):
+            shaped = F.plain(_bidi.shape_arabic(piece.strip()), font, ctx.coverage)
+            if shaped.strip():
+                out.append(_single_frag_paragraph(shaped, style))
+    return out
+
+
+def _rtl_style_for(style: ParagraphStyle, ctx: _Ctx) -> ParagraphStyle:
+    st = ctx.styles
+    if style is st.note:
+        return st.note_rtl
+    if style is st.quote:
+        return st.quote_rtl
+    return ParagraphStyle(style.name + "RTL", parent=st.body_rtl,
+                          spaceAfter=style.spaceAfter, spaceBefore=style.spaceBefore)
+
+
+def _paragraph(inlines, style: ParagraphStyle, ctx: _Ctx, prefix: str = "",
+               suffix: str = "") -> list[Flowable]:
+    plain = M.inline_plain_text(inlines)
+    if is_rtl(plain):
+        return _rtl_paragraphs(plain, _rtl_style_for(style, ctx), ctx)
+    text = prefix + _inline(inlines, _base_face(style), ctx) + suffix
+    return [Paragraph(text, style)]
+
+
+def _blocks(blocks: Iterable, ctx: _Ctx, style: ParagraphStyle, width: float,
+            depth: int = 0) -> list[Flowable]:
+    st = ctx.styles
+    out: list[Flowable] = []
+    for b in blocks:
+        if isinstance(b, M.Paragraph):
+            out.extend(_paragraph(b.inlines, style, ctx))
+        elif isinstance(b, M.Heading):
+            hs = st.note_h1 if b.level <= 2 else st.note_h2
+            out.extend(_paragraph(b.inlines, hs, ctx))
+        elif isinstance(b, M.ListBlock):
+            out.append(_list(b, ctx, style, width, depth))
+        elif isinstance(b, M.Quote):
+            inner = _blocks(b.blocks, ctx, style, width - 12, depth + 1)
+            if inner:
+                out.append(_bar_table(inner, RULE, width, bar=1.5, pad=9))
+        elif isinstance(b, M.CodeBlock):
+            out.append(_code(b.text, ctx, width))
+        elif isinstance(b, M.Table):
+            t = _table(b, ctx, width)
+            if t is not None:
+                out.append(t)
+        elif isinstance(b, M.Rule):
+            out.append(HRFlowable(width="100%", thickness=0.5, color=RULE,
+                                  spaceBefore=4, spaceAfter=6))
+    return out
+
+
+def _list(b: "M.ListBlock", ctx: _Ctx, style: ParagraphStyle, width: float,
+          depth: int) -> Flowable:
+    items = []
+    indent = 14 if not b.ordered else 18
+    for item in b.items:
+        content = _blocks(item, ctx, _tight(style), width - indent, depth + 1)
+        if not content:
+            content = [Paragraph("", style)]
+        items.append(ListItem(content))
+    kw = dict(bulletFontName=F.SANS, bulletFontSize=style.fontSize * 0.85,
+              bulletColor=MUTED, leftIndent=indent, spaceAfter=4, bulletDedent="auto")
+    if b.ordered:
+        return ListFlowable(items, bulletType="1", start=str(max(0, b.start)),
+                            bulletFormat="%s.", **kw)
+    return ListFlowable(items, bulletType="bullet", start="•", **kw)
+
+
+_tight_cache: dict[str, ParagraphStyle] = {}
+
+
+def _tight(style: ParagraphStyle) -> ParagraphStyle:
+    s = _tight_cache.get(style.name)
+    if s is None:
+        s = _tight_cache[style.name] = ParagraphStyle(style.name + "Tight", parent=style,
+                                                      spaceAfter=2)
+    return s
+
+
+def _code(text: str, ctx: _Ctx, width: float) -> Flowable:
+    st = ctx.styles
+    char_w = stringWidth("M", F.MONO, st.code.fontSize)
+    max_len = max(20, int((width - 12) / char_w))
+    safe = F.plain(text.expandtabs(4), F.MONO, ctx.coverage)
+    pre = Preformatted(safe, st.code, maxLineLength=max_len, newLineChars="↪ ")
+    t = Table([[pre]], colWidths=[width], splitInRow=1, hAlign="LEFT")
+    t.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), F.MONO, st.code.fontSize),
+        ("BACKGROUND", (0, 0), (-1, -1), CODE_BG),
+        ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+    ]))
+    t.spaceAfter = 6
+    return t
+
+
+def _table(b: "M.Table", ctx: _Ctx, width: float) -> Flowable | None:
+    st = ctx.styles
+    ncols = min(len(b.header), M.MAX_TABLE_COLUMNS)
+    if ncols == 0:
+        return None
+    has_header = any(b.header)
+    rows = []
+    if has_header:
+        rows.append([_cell(c, st.cell_head, ctx) for c in b.header[:ncols]])
+    for r in b.rows:
+        rows.append([_cell(c, st.cell, ctx) for c in r[:ncols]])
+    if not rows:
+        return None
+    style = [
+        ("FONT", (0, 0), (-1, -1), F.SANS, 8.5),
+        ("GRID", (0, 0), (-1, -1), 0.25, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if has_header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
+    t = Table(rows, colWidths=[width / ncols] * ncols, repeatRows=1 if has_header else 0,
+              splitInRow=1, hAlign="LEFT", style=TableStyle(style))
+    t.spaceBefore = 2
+    t.spaceAfter = 8
+    return t
+
+
+def _cell(inlines, style: ParagraphStyle, ctx: _Ctx) -> list[Flowable]:
+    if not inlines:
+        return [Paragraph("", style)]
+    return _paragraph(inlines, style, ctx)
+
+
+def _bar_table(content: list[Flowable], color, width: float, *, bar: float = 2.5,
+               pad: float = 10, background=None, right: bool = False) -> Flowable:
+    """Flowables with a coloured bar on their left (right for right-to-left
+    text); splits between (and, if need be, inside) them across pages."""
+    return _BarBlock(content, bar_color=color, bar=bar, pad=pad, right=right,
+                     background=background)
