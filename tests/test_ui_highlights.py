@@ -9,7 +9,7 @@ from briefing.ui.highlights_panel import (COLORS_ROLE, CREATED, ID_ROLE, INCLUDE
                                           THEMES)
 from briefing.ui.note_editor import SafeBrowser, note_html
 
-from panel_helpers import ALPHA, close_window, isolate_settings, make_project, open_window
+from panel_helpers import ALPHA, isolate_settings, make_project
 
 pytestmark = pytest.mark.ui
 
@@ -18,13 +18,6 @@ pytestmark = pytest.mark.ui
 def project(tmp_path):
     isolate_settings(tmp_path)
     return make_project(tmp_path)
-
-
-@pytest.fixture
-def win(qtbot, project):
-    window = open_window(qtbot, project.store)
-    yield window
-    close_window(window)
 
 
 def ids_shown(panel) -> list[int]:

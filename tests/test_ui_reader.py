@@ -8,8 +8,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from briefing.ui import commands, settings
 from briefing.ui.textpos import to_qt
 
-from ui_helpers import (ARABIC, ENGLISH, click_highlight, close_window, isolate_settings,
-                        make_project, open_window, painted_rects, select, span_of)
+from ui_helpers import (ARABIC, ENGLISH, click_highlight, isolate_settings, make_project,
+                        painted_rects, select, span_of)
 
 pytestmark = pytest.mark.ui
 Qt = QtCore.Qt
@@ -19,13 +19,6 @@ Qt = QtCore.Qt
 def project(tmp_path):
     isolate_settings(tmp_path)
     return make_project(tmp_path)
-
-
-@pytest.fixture
-def win(qtbot, project):
-    window = open_window(qtbot, project.store)
-    yield window
-    close_window(window)
 
 
 def show(win, project, key):

@@ -9,7 +9,7 @@ from PySide6 import QtCore
 from briefing.ui import prompts, search_panel
 from briefing.ui.search_panel import HTML_ROLE, compile_query, find_matches, snippet_html
 
-from panel_helpers import BETA, close_window, isolate_settings, make_project, open_window, snapshot
+from panel_helpers import BETA, isolate_settings, make_project, snapshot
 
 pytestmark = pytest.mark.ui
 
@@ -18,13 +18,6 @@ pytestmark = pytest.mark.ui
 def project(tmp_path):
     isolate_settings(tmp_path)
     return make_project(tmp_path)
-
-
-@pytest.fixture
-def win(qtbot, project):
-    window = open_window(qtbot, project.store)
-    yield window
-    close_window(window)
 
 
 def test_shortcut_focuses_the_search_field(win, qtbot):

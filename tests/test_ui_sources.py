@@ -12,7 +12,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from briefing.ui import prompts
 from briefing.ui.sources_panel import COUNT, ID_ROLE, TITLE
 
-from panel_helpers import close_window, isolate_settings, make_project, open_window, snapshot
+from panel_helpers import isolate_settings, make_project, snapshot
 
 pytestmark = pytest.mark.ui
 
@@ -24,13 +24,6 @@ ARTICLE = ("date 2025-12-29 Baghdad, Iraq — The last coalition troops left the
 def project(tmp_path):
     isolate_settings(tmp_path)
     return make_project(tmp_path)
-
-
-@pytest.fixture
-def win(qtbot, project):
-    window = open_window(qtbot, project.store)
-    yield window
-    close_window(window)
 
 
 @pytest.fixture

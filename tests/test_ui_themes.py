@@ -8,7 +8,7 @@ from briefing.model import codebook_order, theme_keys
 from briefing.ui import prompts
 from briefing.ui.themes_panel import COUNT, KEY, NAME
 
-from panel_helpers import close_window, isolate_settings, make_project, open_window, snapshot
+from panel_helpers import isolate_settings, make_project, snapshot
 
 pytestmark = pytest.mark.ui
 
@@ -17,13 +17,6 @@ pytestmark = pytest.mark.ui
 def project(tmp_path):
     isolate_settings(tmp_path)
     return make_project(tmp_path)
-
-
-@pytest.fixture
-def win(qtbot, project):
-    window = open_window(qtbot, project.store)
-    yield window
-    close_window(window)
 
 
 def tree_rows(panel) -> list[tuple[str, str, str, int]]:

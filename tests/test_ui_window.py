@@ -27,13 +27,6 @@ def project(tmp_path):
     return make_project(tmp_path)
 
 
-@pytest.fixture
-def win(qtbot, project):
-    window = open_window(qtbot, project.store)
-    yield window
-    close_window(window)
-
-
 def test_window_title_docks_and_status(win, project):
     assert win.windowTitle() == "t.brief — Briefing"
     assert set(win.docks) == {"sources", "themes", "highlights", "search", "brief", "history"}

@@ -174,31 +174,6 @@ class ProjectCache:
         return self._sources
 
     def project(self) -> Project:
-        """The whole project, as ``Store.load_project`` gives it (fresh brief, themes
-        and judgments: the editors put their drafts into those)."""
-        store = self._current()
-        return Project(brief=store.brief(), sources=list(self.sources()),
-                       themes=store.themes(), highlights=list(self.highlights()),
-                       judgments=store.judgments(), excerpt_order=self.excerpt_order())
-
-    def highlight(self, highlight_id: int) -> Highlight | None:
-        self.highlights()
-        assert self._highlights is not None
-        return self._highlights.get(highlight_id)
-
-    def excerpt_order(self) -> dict[int, list[int]]:
-        store = self._current()
-        if self._order is None:
-            self._order = store.excerpt_order()
-        return self._order
-
-    def sources(self) -> list[Source]:
-        store = self._current()
-        if self._sources is None:
-            self._sources = [store.source(s.id) for s in store.sources()]
-        return self._sources
-
-    def project(self) -> Project:
         """The whole project as ``Store.load_project`` gives it; the brief, themes and
         judgments are read afresh (the editors put their drafts into them)."""
         store = self._current()

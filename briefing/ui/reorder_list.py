@@ -69,27 +69,23 @@ class ReorderList(QtWidgets.QListWidget):
             return []
         return highlight_ids(event.mimeData())
 
-    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:  # noqa: N802
+    def _consider_drag(self, event, inherited) -> None:
+        """Highlights from elsewhere are linked; our own rows move; anything else is refused."""
         if self._dropped_highlights(event):
             event.setDropAction(QtCore.Qt.DropAction.LinkAction
                                 if event.possibleActions() & QtCore.Qt.DropAction.LinkAction
                                 else QtCore.Qt.DropAction.CopyAction)
             event.accept()
         elif event.source() is self:
-            super().dragEnterEvent(event)
+            inherited(event)
         else:
             event.ignore()
 
+    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:  # noqa: N802
+        self._consider_drag(event, super().dragEnterEvent)
+
     def dragMoveEvent(self, event: QtGui.QDragMoveEvent) -> None:  # noqa: N802
-        if self._dropped_highlights(event):
-            event.setDropAction(QtCore.Qt.DropAction.LinkAction
-                                if event.possibleActions() & QtCore.Qt.DropAction.LinkAction
-                                else QtCore.Qt.DropAction.CopyAction)
-            event.accept()
-        elif event.source() is self:
-            super().dragMoveEvent(event)
-        else:
-            event.ignore()
+        self._consider_drag(event, super().dragMoveEvent)
 
     def dropEvent(self, event: QtGui.QDropEvent) -> None:  # noqa: N802
         pos = event.position().toPoint()
