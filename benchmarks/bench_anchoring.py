@@ -10,6 +10,7 @@ through the edits); "elsewhere" counts anchors that landed somewhere else -
 the number that must stay at zero; "split" counts highlights a shuffle cut in
 two, which have no one right place.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,8 +35,11 @@ def make_text(size: int, rng: random.Random) -> str:
     length = 0
     while length < size:
         words = rng.choices(vocab, weights, k=rng.randint(6, 28))
-        sentence = " ".join(words).capitalize() + rng.choice(".....?!") + \
-            rng.choice("  \n") * (1 if rng.random() < 0.9 else 2)
+        sentence = (
+            " ".join(words).capitalize()
+            + rng.choice(".....?!")
+            + rng.choice("  \n") * (1 if rng.random() < 0.9 else 2)
+        )
         parts.append(sentence)
         length += len(sentence)
     return "".join(parts)[:size]
@@ -93,8 +97,10 @@ def scenarios(text: str, rng: random.Random):
     yield "unchanged text", text, lambda p: p
     inserted = "Editor's note: this article was updated on re-import.\n\n"
     yield "insertion at the start", inserted + text, lambda p: p + len(inserted)
-    edits = [(rng.randrange(len(text)), rng.choice(("sub", "ins", "del")), rng.choice(LETTERS))
-             for _ in range(len(text) // 100)]
+    edits = [
+        (rng.randrange(len(text)), rng.choice(("sub", "ins", "del")), rng.choice(LETTERS))
+        for _ in range(len(text) // 100)
+    ]
     e = Edits(text, edits)
     yield "1% of characters edited", e.text, e.moved
     # Beyond the three asked for: the paths the above barely take.
@@ -115,8 +121,9 @@ def scenarios(text: str, rng: random.Random):
         q = e.moved(p)
         a = starts[bisect_right(starts, q - 1) - 1]  # an end offset stays with its part
         return new_at[a] + q - a
+
     yield "1% edited, 50 parts shuffled", "".join(e.text[a:b] for a, b in order), shuffled
-    yield "unrelated text", make_text(len(text), random.Random(rng.random())), lambda p: -10**9
+    yield "unrelated text", make_text(len(text), random.Random(rng.random())), lambda p: -(10**9)
 
 
 def main() -> None:
@@ -130,8 +137,10 @@ def main() -> None:
     text = make_text(args.size, rng)
     selectors = make_selectors(text, args.highlights, rng)
     print(f"{len(text):,} characters, {len(selectors):,} highlights, median of {args.runs} runs\n")
-    header = (f"{'scenario':<30}{'median s':>10}{'position':>10}{'quote':>8}{'normal.':>9}"
-              f"{'fuzzy':>8}{'orphan':>8}{'right':>8}{'elsewhere':>11}{'split':>7}")
+    header = (
+        f"{'scenario':<30}{'median s':>10}{'position':>10}{'quote':>8}{'normal.':>9}"
+        f"{'fuzzy':>8}{'orphan':>8}{'right':>8}{'elsewhere':>11}{'split':>7}"
+    )
     print(header)
     print("-" * len(header))
     for name, new_text, moved in scenarios(text, rng):
@@ -153,9 +162,11 @@ def main() -> None:
                 right += 1
             else:
                 elsewhere += 1
-        print(f"{name:<30}{statistics.median(times):>10.3f}{methods['position']:>10}"
-              f"{methods['quote']:>8}{methods['normalized']:>9}{methods['fuzzy']:>8}"
-              f"{len(orphans):>8}{right:>8}{elsewhere:>11}{split:>7}")
+        print(
+            f"{name:<30}{statistics.median(times):>10.3f}{methods['position']:>10}"
+            f"{methods['quote']:>8}{methods['normalized']:>9}{methods['fuzzy']:>8}"
+            f"{len(orphans):>8}{right:>8}{elsewhere:>11}{split:>7}"
+        )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ repaints. Prints a table.
 
     uv run python benchmarks/bench_export_window.py
 """
+
 from __future__ import annotations
 
 import os
@@ -19,17 +20,19 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
-from briefing.store import Store  # noqa: E402
-from briefing.ui import prompts  # noqa: E402
+from briefing.store import Store
+from briefing.ui import prompts
 
 
 def build(path: Path) -> None:
     rng = random.Random(3)
-    sentence = ("Officials said the situation in the northern provinces remains tense, and "
-                "several factions have refused to hand over checkpoints. ")
+    sentence = (
+        "Officials said the situation in the northern provinces remains tense, and "
+        "several factions have refused to hand over checkpoints. "
+    )
     with Store.create(path, title="Benchmark brief") as s:
         themes = [s.add_theme(f"Theme {i}") for i in range(8)]
         for t in themes:
@@ -48,6 +51,7 @@ def main() -> None:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName("BriefingBench")
     from briefing.ui.main_window import MainWindow
+
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp) / "big.brief"
         build(project)

@@ -3,6 +3,7 @@
 
     uv run python benchmarks/bench_import.py
 """
+
 from __future__ import annotations
 
 import random
@@ -15,13 +16,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from briefing.importers import import_file  # noqa: E402
+from briefing.importers import import_file
 
 SIZE = 20 * 1024 * 1024
 RUNS = 5
-WORDS = ("security transition influence governance reform factions militias the of and in to a "
-         "Baghdad withdrawal coalition institutions parliament ministry observers").split()
-ACCENTED = "café déjà naïve façade Zürich “quoted” l’été — €12m".split()
+WORDS = ["security", "transition", "influence", "governance", "reform", "factions", "militias", "the", "of", "and", "in", "to", "a", "Baghdad", "withdrawal", "coalition", "institutions", "parliament", "ministry", "observers"]
+ACCENTED = ["café", "déjà", "naïve", "façade", "Zürich", "“quoted”", "l’été", "—", "€12m"]
 
 
 def prose(size: int, rng: random.Random, extra: list[str]) -> str:
@@ -54,10 +54,12 @@ def main() -> None:
     rng = random.Random(7)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        for label, encoding, extra in (("UTF-8 text", "utf-8", ACCENTED),
-                                       ("Windows-1252 text", "cp1252", ACCENTED)):
+        for label, encoding, extra in (
+            ("UTF-8 text", "utf-8", ACCENTED),
+            ("Windows-1252 text", "cp1252", ACCENTED),
+        ):
             data = prose(SIZE, rng, extra).encode(encoding)[:SIZE]
-            data = data[:data.rfind(b".") + 1]
+            data = data[: data.rfind(b".") + 1]
             path = Path(tmp) / f"{encoding}.txt"
             path.write_bytes(data)
             median, best, peak = measure(path)

@@ -14,6 +14,7 @@ floor's time per page).
     uv run python benchmarks/bench_pdf.py            # all, 3 runs each (median)
     uv run python benchmarks/bench_pdf.py --runs 1
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,11 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = ("security transition influence governance reform factions militias the of and "
-         "in to a Baghdad withdrawal coalition institutions council parliament said "
-         "officials province agreement forces local leaders support").split()
-COLORS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
-          "#999999")
+WORDS = ["security", "transition", "influence", "governance", "reform", "factions", "militias", "the", "of", "and", "in", "to", "a", "Baghdad", "withdrawal", "coalition", "institutions", "council", "parliament", "said", "officials", "province", "agreement", "forces", "local", "leaders", "support"]
+COLORS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
 
 
 def _sentence(rng: random.Random, n: int | None = None) -> str:
@@ -43,8 +41,9 @@ def _sentence(rng: random.Random, n: int | None = None) -> str:
 
 
 def _prose(rng: random.Random, paragraphs: int) -> str:
-    return "\n\n".join(" ".join(_sentence(rng) for _ in range(rng.randint(4, 7)))
-                       for _ in range(paragraphs))
+    return "\n\n".join(
+        " ".join(_sentence(rng) for _ in range(rng.randint(4, 7))) for _ in range(paragraphs)
+    )
 
 
 def make_project(appendix: bool = False, big_note: bool = False):
@@ -52,21 +51,34 @@ def make_project(appendix: bool = False, big_note: bool = False):
 
     rng = random.Random(7)
     n_sources, per_source, n_themes = (40, 20, 8) if not big_note else (2, 2, 2)
-    themes = [Theme(id=t + 1, name=f"Theme {t + 1}: " + " ".join(rng.choice(WORDS)
-                                                                    for _ in range(2)),
-                    color=COLORS[t % len(COLORS)], position=t,
-                    description="What the analyst files under this theme.",
-                    narrative=_prose(rng, 3))
-              for t in range(n_themes)]
+    themes = [
+        Theme(
+            id=t + 1,
+            name=f"Theme {t + 1}: " + " ".join(rng.choice(WORDS) for _ in range(2)),
+            color=COLORS[t % len(COLORS)],
+            position=t,
+            description="What the analyst files under this theme.",
+            narrative=_prose(rng, 3),
+        )
+        for t in range(n_themes)
+    ]
     sources, highlights = [], []
     hid = 1
     for s in range(n_sources):
         paras = [" ".join(_sentence(rng) for _ in range(5)) for _ in range(per_source + 10)]
         text = "\n\n".join(paras)
-        src = Source(id=s + 1, title=f"Report {s + 1} on the {rng.choice(WORDS)} question",
-                     text=text, author="Wire Service", date=f"2025-12-{1 + s % 28:02d}",
-                     dateline="Baghdad", url=f"https://news.example/{s + 1}",
-                     accessed="2026-01-02", language="en", position=s)
+        src = Source(
+            id=s + 1,
+            title=f"Report {s + 1} on the {rng.choice(WORDS)} question",
+            text=text,
+            author="Wire Service",
+            date=f"2025-12-{1 + s % 28:02d}",
+            dateline="Baghdad",
+            url=f"https://news.example/{s + 1}",
+            accessed="2026-01-02",
+            language="en",
+            position=s,
+        )
         sources.append(src)
         pos = 0
         for k, para in enumerate(paras[:per_source]):
@@ -74,11 +86,27 @@ def make_project(appendix: bool = False, big_note: bool = False):
             pos = start + 1
             end = text.rfind(" ", start, start + rng.randint(90, 200))
             prefix, quote, suffix = context_of(text, start, end)
-            note = (f"Note {hid}: {_sentence(rng, 10)} See *also* "
-                    f"[the wire](https://x.example/{hid}).") if hid % 2 else ""
-            highlights.append(Highlight(id=hid, source_id=src.id, start=start, end=end,
-                                        quote=quote, prefix=prefix, suffix=suffix,
-                                        theme_ids=(hid % n_themes + 1,), note=note))
+            note = (
+                (
+                    f"Note {hid}: {_sentence(rng, 10)} See *also* "
+                    f"[the wire](https://x.example/{hid})."
+                )
+                if hid % 2
+                else ""
+            )
+            highlights.append(
+                Highlight(
+                    id=hid,
+                    source_id=src.id,
+                    start=start,
+                    end=end,
+                    quote=quote,
+                    prefix=prefix,
+                    suffix=suffix,
+                    theme_ids=(hid % n_themes + 1,),
+                    note=note,
+                )
+            )
             hid += 1
     if big_note:
         para = " ".join(_sentence(rng) for _ in range(8))
@@ -88,16 +116,32 @@ def make_project(appendix: bool = False, big_note: bool = False):
             note.append(para)
             size += len(para) + 2
         highlights[0].note = "\n\n".join(note)
-    judgments = [Judgment(id=i + 1, text=f"Judgment {i + 1}: the council is likely to "
-                          + _sentence(rng, 14).lower(), confidence="moderate",
-                          likelihood="likely", position=i, support=(i * 7 + 1, i * 7 + 2))
-                 for i in range(5)]
-    brief = Brief(title="Benchmark brief", subtitle="Synthetic", author="Bench",
-                  organisation="Desk", date="2026-01-10", marking="UNCLASSIFIED",
-                  marking_color="#007a33", bottom_line=_prose(rng, 1),
-                  show_appendix=appendix, show_chart=True)
-    return Project(brief=brief, sources=sources, themes=themes, highlights=highlights,
-                   judgments=judgments)
+    judgments = [
+        Judgment(
+            id=i + 1,
+            text=f"Judgment {i + 1}: the council is likely to " + _sentence(rng, 14).lower(),
+            confidence="moderate",
+            likelihood="likely",
+            position=i,
+            support=(i * 7 + 1, i * 7 + 2),
+        )
+        for i in range(5)
+    ]
+    brief = Brief(
+        title="Benchmark brief",
+        subtitle="Synthetic",
+        author="Bench",
+        organisation="Desk",
+        date="2026-01-10",
+        marking="UNCLASSIFIED",
+        marking_color="#007a33",
+        bottom_line=_prose(rng, 1),
+        show_appendix=appendix,
+        show_chart=True,
+    )
+    return Project(
+        brief=brief, sources=sources, themes=themes, highlights=highlights, judgments=judgments
+    )
 
 
 def run_scenario(name: str) -> dict:
@@ -124,16 +168,26 @@ def run_scenario(name: str) -> dict:
         warnings = pdf.write_pdf(doc, out)
         t3, c3 = time.perf_counter(), time.process_time()
         from pypdf import PdfReader
+
         pages = len(PdfReader(out).pages)
         size = out.stat().st_size
-    return {"name": name, "pages": pages, "passes": max(passes), "compose": t1 - t0,
-            "export": t3 - t2, "cpu": c3 - c2, "size": size, "warnings": len(warnings),
-            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "name": name,
+        "pages": pages,
+        "passes": max(passes),
+        "compose": t1 - t0,
+        "export": t3 - t2,
+        "cpu": c3 - c2,
+        "size": size,
+        "warnings": len(warnings),
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def _child(args: list[str]) -> dict:
-    out = subprocess.run([sys.executable, *args], capture_output=True, text=True, check=True,
-                         cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -157,25 +211,43 @@ def main() -> None:
     floor = median_of([str(ROOT / "benchmarks" / "pdf_floor.py"), "--json"])
 
     floor_rate = floor["pages"] * floor["passes"] / floor["cpu"]
-    print(f"PDF export, median of {args.runs} run(s) by CPU time. Export and floor both time "
-          "font registration, story building and every layout pass, to a file; "
-          "pages/s is per layout pass, on CPU time (the machine may be shared).")
+    print(
+        f"PDF export, median of {args.runs} run(s) by CPU time. Export and floor both time "
+        "font registration, story building and every layout pass, to a file; "
+        "pages/s is per layout pass, on CPU time (the machine may be shared)."
+    )
     print()
-    head = ("scenario", "pages", "passes", "compose s", "export wall s", "export CPU s",
-            "pages/s/pass", "time/page vs floor", "peak RSS MB", "PDF MB")
+    head = (
+        "scenario",
+        "pages",
+        "passes",
+        "compose s",
+        "export wall s",
+        "export CPU s",
+        "pages/s/pass",
+        "time/page vs floor",
+        "peak RSS MB",
+        "PDF MB",
+    )
     print("| " + " | ".join(head) + " |")
     print("|" + "|".join("---" for _ in head) + "|")
-    print(f"| reportlab floor (section-5 workload) | {floor['pages']} | {floor['passes']} | "
-          f"– | {floor['build']:.2f} | {floor['cpu']:.2f} | {floor_rate:.0f} | 1.00× | "
-          f"{floor['rss_mb']:.0f} | {floor['size'] / 1e6:.2f} |")
+    print(
+        f"| reportlab floor (section-5 workload) | {floor['pages']} | {floor['passes']} | "
+        f"– | {floor['build']:.2f} | {floor['cpu']:.2f} | {floor_rate:.0f} | 1.00× | "
+        f"{floor['rss_mb']:.0f} | {floor['size'] / 1e6:.2f} |"
+    )
     for r in rows:
         rate = r["pages"] * r["passes"] / r["cpu"]
-        label = {"brief": "brief: 8 themes, 800 excerpts, 40 sources",
-                 "appendix": "same + appendix",
-                 "bignote": "1 MB note"}[r["name"]]
-        print(f"| {label} | {r['pages']} | {r['passes']} | {r['compose']:.2f} | "
-              f"{r['export']:.2f} | {r['cpu']:.2f} | {rate:.0f} | {floor_rate / rate:.2f}× | "
-              f"{r['rss_mb']:.0f} | {r['size'] / 1e6:.2f} |")
+        label = {
+            "brief": "brief: 8 themes, 800 excerpts, 40 sources",
+            "appendix": "same + appendix",
+            "bignote": "1 MB note",
+        }[r["name"]]
+        print(
+            f"| {label} | {r['pages']} | {r['passes']} | {r['compose']:.2f} | "
+            f"{r['export']:.2f} | {r['cpu']:.2f} | {rate:.0f} | {floor_rate / rate:.2f}× | "
+            f"{r['rss_mb']:.0f} | {r['size'] / 1e6:.2f} |"
+        )
 
 
 if __name__ == "__main__":

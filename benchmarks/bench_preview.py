@@ -8,6 +8,7 @@ project, median of 20 runs, each step timed separately.
     uv run python benchmarks/bench_preview.py
     uv run python benchmarks/bench_preview.py --runs 50
 """
+
 from __future__ import annotations
 
 import argparse
@@ -72,8 +73,7 @@ def main() -> int:
     print(f"{'step':<18}{'median':>9}{'min':>9}{'max':>9}")
     for name in steps:
         values = times[name]
-        print(f"{name:<18}{statistics.median(values):>9.2f}{min(values):>9.2f}"
-              f"{max(values):>9.2f}")
+        print(f"{name:<18}{statistics.median(values):>9.2f}{min(values):>9.2f}{max(values):>9.2f}")
     median = statistics.median(times["total"])
     verdict = "OK" if median <= TARGET_MS else "SLOW"
     print(f"\nmedian total {median:.1f} ms; target <= {TARGET_MS:.0f} ms: {verdict}")

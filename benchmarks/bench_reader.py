@@ -21,6 +21,7 @@ Each configuration runs in a fresh process (so peak memory is its own), offscree
 
 Figures are medians over the runs (p95 where marked).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,12 +37,15 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGETS = {"open": 150.0, "add_p50": 8.0, "add_p95": 16.0, "scroll": 16.0, "cold": 800.0,
-           "memory_50k": 250.0}
-WORDS = ("the of and to in a is that for on with as by at from government security forces "
-         "withdrawal mission influence officials reform institutions militias parliament "
-         "minister agreement border transition coalition analysts Baghdad Iraq Iran region "
-         "stability ceasefire negotiations report sources according said would could").split()
+TARGETS = {
+    "open": 150.0,
+    "add_p50": 8.0,
+    "add_p95": 16.0,
+    "scroll": 16.0,
+    "cold": 800.0,
+    "memory_50k": 250.0,
+}
+WORDS = ["the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as", "by", "at", "from", "government", "security", "forces", "withdrawal", "mission", "influence", "officials", "reform", "institutions", "militias", "parliament", "minister", "agreement", "border", "transition", "coalition", "analysts", "Baghdad", "Iraq", "Iran", "region", "stability", "ceasefire", "negotiations", "report", "sources", "according", "said", "would", "could"]
 
 
 def make_text(size: int, seed: int = 1) -> str:
@@ -66,6 +70,7 @@ def make_text(size: int, seed: int = 1) -> str:
 
 def make_project(path: Path, n: int, size: int = 5_000_000) -> None:
     from briefing.store import Store
+
     store = Store.create(path)
     try:
         small = store.add_source("Small", "A short source to switch away from.")
@@ -86,20 +91,24 @@ def make_project(path: Path, n: int, size: int = 5_000_000) -> None:
 
 # -- the measuring child ----------------------------------------------------------------
 
+
 def child(project: Path, runs: int, with_brief: bool = False) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6 import QtCore, QtWidgets
+
     tmp = Path(tempfile.mkdtemp())
     QtCore.QCoreApplication.setOrganizationName("BriefingBench")
     QtCore.QCoreApplication.setApplicationName("BriefingBench")
     QtCore.QSettings.setDefaultFormat(QtCore.QSettings.Format.IniFormat)
-    QtCore.QSettings.setPath(QtCore.QSettings.Format.IniFormat,
-                             QtCore.QSettings.Scope.UserScope, str(tmp))
+    QtCore.QSettings.setPath(
+        QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, str(tmp)
+    )
     app = QtWidgets.QApplication([])
     from briefing.store import Change, Store
-    from briefing.ui.commands import AddHighlight
     from briefing.ui import main_window
+    from briefing.ui.commands import AddHighlight
     from briefing.ui.main_window import MainWindow
+
     if not with_brief:
         # The Brief panel rebuilds its preview and its sections editor from the whole
         # project on every change (seconds at 50k highlights): left out unless --with-brief.
@@ -113,8 +122,7 @@ def child(project: Path, runs: int, with_brief: bool = False) -> dict:
     build_ms = (time.perf_counter() - t0) * 1000
     reader = window.reader
     small, big = [s.id for s in store.sources()]
-    out: dict[str, list[float]] = {"open": [], "add": [], "add_reader": [], "scroll": [],
-                                   "end": []}
+    out: dict[str, list[float]] = {"open": [], "add": [], "add_reader": [], "scroll": [], "end": []}
     vp = reader.viewport()
 
     def ms(t0: float) -> float:
@@ -133,6 +141,7 @@ def child(project: Path, runs: int, with_brief: bool = False) -> dict:
     text = reader.text
     theme = store.themes()[0].id
     bar = reader.verticalScrollBar()
+
     def visible_span(where: float) -> tuple[int, int, int]:
         bar.setValue(int(bar.maximum() * where))
         app.processEvents()
@@ -180,9 +189,14 @@ def child(project: Path, runs: int, with_brief: bool = False) -> dict:
 
 def cold_start(runs: int) -> tuple[list[float], list[float]]:
     home = Path(tempfile.mkdtemp())
-    env = dict(os.environ, BRIEFING_EXIT_AFTER_PAINT="1", QT_QPA_PLATFORM="offscreen",
-               HOME=str(home), XDG_CONFIG_HOME=str(home / "config"),
-               XDG_DATA_HOME=str(home / "data"))
+    env = dict(
+        os.environ,
+        BRIEFING_EXIT_AFTER_PAINT="1",
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "data"),
+    )
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed app runs from compiled bytecode
     cmd = [sys.executable, "-m", "briefing"]
     for _ in range(2):  # writes the sample and the bytecode caches
@@ -207,8 +221,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--child", nargs=2, metavar=("PROJECT", "RUNS"), help=argparse.SUPPRESS)
-    parser.add_argument("--with-brief", action="store_true",
-                        help="include the Brief panel in the window (slow with many highlights)")
+    parser.add_argument(
+        "--with-brief",
+        action="store_true",
+        help="include the Brief panel in the window (slow with many highlights)",
+    )
     parser.add_argument("--quick", action="store_true", help="10k only, 3 runs")
     args = parser.parse_args()
     if args.child:
@@ -218,14 +235,19 @@ def main() -> int:
     cache = Path(tempfile.gettempdir()) / "briefing-bench"
     cache.mkdir(exist_ok=True)
     rows = []
-    for n in ((10_000,) if args.quick else (10_000, 50_000)):
+    for n in (10_000,) if args.quick else (10_000, 50_000):
         project = cache / f"reader-5mb-{n}.brief"
         if not project.exists():
             print(f"building the 5 MB project with {n:,} highlights…", file=sys.stderr)
             make_project(project, n)
         extra = ["--with-brief"] if args.with_brief else []
-        done = subprocess.run([sys.executable, __file__, "--child", str(project), str(runs), *extra],
-                              capture_output=True, text=True, timeout=1800, cwd=ROOT)
+        done = subprocess.run(
+            [sys.executable, __file__, "--child", str(project), str(runs), *extra],
+            capture_output=True,
+            text=True,
+            timeout=1800,
+            cwd=ROOT,
+        )
         if done.returncode != 0:
             print(done.stderr, file=sys.stderr)
             return 1
@@ -233,27 +255,45 @@ def main() -> int:
     wall, inner = cold_start(runs)
 
     print(f"\nReader benchmark (offscreen, median of {runs} runs; ms unless noted)\n")
-    print("| measurement | target | " + " | ".join(f"5 MB, {n // 1000}k highlights" for n, _ in rows)
-          + " |")
+    print(
+        "| measurement | target | "
+        + " | ".join(f"5 MB, {n // 1000}k highlights" for n, _ in rows)
+        + " |"
+    )
     print("|---|---:|" + "---:|" * len(rows))
 
     def line(name: str, target: str, fn) -> None:
         print(f"| {name} | {target} | " + " | ".join(fn(r) for _, r in rows) + " |")
 
-    line("open → first highlighted screen", "≤ 150 (10k)", lambda r: f"{statistics.median(r['open']):.1f}")
-    line("add one highlight, p50 (window)", "≤ 8", lambda r: f"{p(r['add'], .5):.1f}")
-    line("add one highlight, p95 (window)", "≤ 16", lambda r: f"{p(r['add'], .95):.1f}")
-    line("add one highlight, p50 / p95 (reader only)", "",
-         lambda r: f"{p(r['add_reader'], .5):.1f} / {p(r['add_reader'], .95):.1f}")
-    line("page-scroll frame, p50 / p95", "≤ 16 (50k)",
-         lambda r: f"{p(r['scroll'], .5):.1f} / {p(r['scroll'], .95):.1f}")
+    line(
+        "open → first highlighted screen",
+        "≤ 150 (10k)",
+        lambda r: f"{statistics.median(r['open']):.1f}",
+    )
+    line("add one highlight, p50 (window)", "≤ 8", lambda r: f"{p(r['add'], 0.5):.1f}")
+    line("add one highlight, p95 (window)", "≤ 16", lambda r: f"{p(r['add'], 0.95):.1f}")
+    line(
+        "add one highlight, p50 / p95 (reader only)",
+        "",
+        lambda r: f"{p(r['add_reader'], 0.5):.1f} / {p(r['add_reader'], 0.95):.1f}",
+    )
+    line(
+        "page-scroll frame, p50 / p95",
+        "≤ 16 (50k)",
+        lambda r: f"{p(r['scroll'], 0.5):.1f} / {p(r['scroll'], 0.95):.1f}",
+    )
     line("jump top → bottom + paint", "", lambda r: f"{statistics.median(r['end']):.1f}")
-    line("window build + first paint (panels, Brief only with --with-brief)", "",
-         lambda r: f"{r['window_ms']:.0f}")
+    line(
+        "window build + first paint (panels, Brief only with --with-brief)",
+        "",
+        lambda r: f"{r['window_ms']:.0f}",
+    )
     line("peak memory (MB, ru_maxrss)", "≤ 250 (50k)", lambda r: f"{r['peak_mb']:.0f}")
-    print(f"\nCold start, process start → first painted main window with the sample: "
-          f"{statistics.median(wall):.0f} ms wall (median of {runs}; target ≤ 800), "
-          f"{statistics.median(inner):.0f} ms by the app's own clock")
+    print(
+        f"\nCold start, process start → first painted main window with the sample: "
+        f"{statistics.median(wall):.0f} ms wall (median of {runs}; target ≤ 800), "
+        f"{statistics.median(inner):.0f} ms by the app's own clock"
+    )
     return 0
 
 

@@ -3,6 +3,7 @@ with 100 sources and 50,000 highlights. Prints a table.
 
     uv run python benchmarks/bench_store.py
 """
+
 from __future__ import annotations
 
 import random
@@ -15,10 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from briefing.store import Store  # noqa: E402
+from briefing.store import Store
 
-WORDS = ("security transition influence governance reform factions militias the of and "
-         "in to a Baghdad withdrawal coalition institutions").split()
+WORDS = ["security", "transition", "influence", "governance", "reform", "factions", "militias", "the", "of", "and", "in", "to", "a", "Baghdad", "withdrawal", "coalition", "institutions"]
 
 
 def prose(n_chars: int, rng: random.Random) -> str:

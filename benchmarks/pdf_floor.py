@@ -12,6 +12,7 @@ entries per heading.
     uv run python benchmarks/pdf_floor.py          # prints a table
     uv run python benchmarks/pdf_floor.py --json   # one JSON line (for bench_pdf.py)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,21 +27,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import briefing.render  # noqa: E402,F401  (same process set-up as the export)
-from briefing.render import fonts as F  # noqa: E402
 from reportlab import rl_config  # noqa: E402
 from reportlab.lib import colors  # noqa: E402
 from reportlab.lib.pagesizes import LETTER  # noqa: E402
 from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
-from reportlab.platypus import (BaseDocTemplate, Frame, PageTemplate, Paragraph,  # noqa: E402
-                                Table, TableStyle)
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 from reportlab.platypus.doctemplate import IndexingFlowable  # noqa: E402
 from reportlab.platypus.flowables import FrameBG  # noqa: E402
 
-WORDS = ("security transition influence governance reform factions militias the of and "
-         "in to a Baghdad withdrawal coalition institutions council parliament said "
-         "officials province agreement forces local leaders support").split()
+import briefing.render  # noqa: E402,F401  (same process set-up as the export)
+from briefing.render import fonts as F  # noqa: E402
+
+WORDS = ["security", "transition", "influence", "governance", "reform", "factions", "militias", "the", "of", "and", "in", "to", "a", "Baghdad", "withdrawal", "coalition", "institutions", "council", "parliament", "said", "officials", "province", "agreement", "forces", "local", "leaders", "support"]
 
 
 class PageCount(IndexingFlowable):
@@ -71,12 +77,28 @@ class Doc(BaseDocTemplate):
     total = None
 
     def __init__(self, out):
-        super().__init__(out, pagesize=LETTER, leftMargin=22 * mm, rightMargin=22 * mm,
-                         topMargin=24 * mm, bottomMargin=24 * mm, title="Floor",
-                         initialFontName=F.SANS)
+        super().__init__(
+            out,
+            pagesize=LETTER,
+            leftMargin=22 * mm,
+            rightMargin=22 * mm,
+            topMargin=24 * mm,
+            bottomMargin=24 * mm,
+            title="Floor",
+            initialFontName=F.SANS,
+        )
         W, H = LETTER
-        frame = Frame(22 * mm, 24 * mm, W - 44 * mm, H - 48 * mm, id="f",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        frame = Frame(
+            22 * mm,
+            24 * mm,
+            W - 44 * mm,
+            H - 48 * mm,
+            id="f",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
         self.addPageTemplates([PageTemplate("p", [frame], onPage=self.furniture)])
 
     def furniture(self, c, _doc):
@@ -106,14 +128,37 @@ class Doc(BaseDocTemplate):
 
 def story(doc, rng: random.Random):
     body = ParagraphStyle("b", fontName=F.SERIF, fontSize=10.5, leading=14.5, spaceAfter=6)
-    h1 = ParagraphStyle("h1", fontName=F.SANS_BOLD, fontSize=15, leading=19, spaceBefore=18,
-                        spaceAfter=6, keepWithNext=1, textColor=colors.HexColor("#1f3a5f"))
-    h2 = ParagraphStyle("h2", fontName=F.SANS_BOLD, fontSize=12, leading=15.5, spaceBefore=14,
-                        spaceAfter=5, keepWithNext=1)
-    quote = ParagraphStyle("q", parent=body, fontSize=9.8, leading=13.8, leftIndent=10,
-                           spaceAfter=2)
-    cite = ParagraphStyle("c", fontName=F.SANS, fontSize=7.8, leading=10.5, leftIndent=10,
-                          textColor=colors.grey, spaceAfter=8)
+    h1 = ParagraphStyle(
+        "h1",
+        fontName=F.SANS_BOLD,
+        fontSize=15,
+        leading=19,
+        spaceBefore=18,
+        spaceAfter=6,
+        keepWithNext=1,
+        textColor=colors.HexColor("#1f3a5f"),
+    )
+    h2 = ParagraphStyle(
+        "h2",
+        fontName=F.SANS_BOLD,
+        fontSize=12,
+        leading=15.5,
+        spaceBefore=14,
+        spaceAfter=5,
+        keepWithNext=1,
+    )
+    quote = ParagraphStyle(
+        "q", parent=body, fontSize=9.8, leading=13.8, leftIndent=10, spaceAfter=2
+    )
+    cite = ParagraphStyle(
+        "c",
+        fontName=F.SANS,
+        fontSize=7.8,
+        leading=10.5,
+        leftIndent=10,
+        textColor=colors.grey,
+        spaceAfter=8,
+    )
     cell = ParagraphStyle("t", fontName=F.SANS, fontSize=8.5, leading=11)
 
     def sentence():
@@ -140,17 +185,26 @@ def story(doc, rng: random.Random):
             out.extend(Paragraph(para(), body) for _ in range(5))
             for _ in range(2):
                 n += 1
-                out.append(FrameBG(color=colors.HexColor("#56B4E9"), left=0, right=437,
-                                   start=True))
+                out.append(FrameBG(color=colors.HexColor("#56B4E9"), left=0, right=437, start=True))
                 out.append(Paragraph(" ".join(sentence() for _ in range(2)), quote))
                 out.append(Paragraph(f"SOURCE {n % 40 + 1} · Wire report, 29 Dec 2025", cite))
                 out.append(FrameBG(start=False))
-        rows = [[Paragraph(f"{rng.choice(WORDS)} {r}.{c}", cell) for c in range(4)]
-                for r in range(7)]
-        out.append(Table(rows, repeatRows=1, style=TableStyle([
-            ("FONT", (0, 0), (-1, -1), F.SANS, 8.5),
-            ("GRID", (0, 0), (-1, -1), 0.25, colors.lightgrey),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f2f4f7"))])))
+        rows = [
+            [Paragraph(f"{rng.choice(WORDS)} {r}.{c}", cell) for c in range(4)] for r in range(7)
+        ]
+        out.append(
+            Table(
+                rows,
+                repeatRows=1,
+                style=TableStyle(
+                    [
+                        ("FONT", (0, 0), (-1, -1), F.SANS, 8.5),
+                        ("GRID", (0, 0), (-1, -1), 0.25, colors.lightgrey),
+                        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f2f4f7")),
+                    ]
+                ),
+            )
+        )
     return out
 
 
@@ -168,8 +222,14 @@ def run() -> dict:
         passes = doc.multiBuild(flow)
         build, cpu = time.perf_counter() - t0, time.process_time() - c0
         size = out.stat().st_size
-    return {"pages": doc.total, "passes": passes, "build": build, "cpu": cpu, "size": size,
-            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "pages": doc.total,
+        "passes": passes,
+        "build": build,
+        "cpu": cpu,
+        "size": size,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def main() -> None:
@@ -181,11 +241,15 @@ def main() -> None:
         print(json.dumps(r))
         return
     rate = r["pages"] * r["passes"] / r["cpu"]
-    print("| pages | passes | wall s | CPU s | pages/s per pass (CPU) | finished pages/s (CPU) "
-          "| peak RSS MB |")
+    print(
+        "| pages | passes | wall s | CPU s | pages/s per pass (CPU) | finished pages/s (CPU) "
+        "| peak RSS MB |"
+    )
     print("|---|---|---|---|---|---|---|")
-    print(f"| {r['pages']} | {r['passes']} | {r['build']:.2f} | {r['cpu']:.2f} | {rate:.0f} | "
-          f"{r['pages'] / r['cpu']:.0f} | {r['rss_mb']:.0f} |")
+    print(
+        f"| {r['pages']} | {r['passes']} | {r['build']:.2f} | {r['cpu']:.2f} | {rate:.0f} | "
+        f"{r['pages'] / r['cpu']:.0f} | {r['rss_mb']:.0f} |"
+    )
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ gives way to a fuzzy match near the expected place whose context holds.
 
 An empty quote never anchors. Offsets are Python code points throughout.
 """
+
 from __future__ import annotations
 
 import re
@@ -41,8 +42,15 @@ from typing import TypeVar
 
 from .model import CONTEXT_CHARS
 
-__all__ = ["Selector", "Anchor", "anchor", "reanchor", "FUZZY_MIN_SIMILARITY",
-           "FUZZY_LENGTH_TOLERANCE", "FUZZY_MIN_CHARS"]
+__all__ = [
+    "FUZZY_LENGTH_TOLERANCE",
+    "FUZZY_MIN_CHARS",
+    "FUZZY_MIN_SIMILARITY",
+    "Anchor",
+    "Selector",
+    "anchor",
+    "reanchor",
+]
 
 FUZZY_MIN_SIMILARITY = 0.85
 """A fuzzy match needs at least this ``SequenceMatcher.ratio()`` with the quote."""
@@ -70,6 +78,7 @@ K = TypeVar("K", bound=Hashable)
 @dataclass(frozen=True)
 class Selector:
     """Where a highlight was: offsets plus the quoted text and its context."""
+
     start: int
     end: int
     quote: str
@@ -80,6 +89,7 @@ class Selector:
 @dataclass(frozen=True)
 class Anchor:
     """Where a highlight is now, and how it was found."""
+
     start: int
     end: int
     method: str
@@ -114,11 +124,13 @@ def reanchor(text: str, selectors: Mapping[K, Selector]) -> tuple[dict[K, Anchor
 
 # -- folding: matching that ignores whitespace, quote and dash styles ------------
 
-_SAME_LENGTH = str.maketrans({
-    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),
-    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
-    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
-})
+_SAME_LENGTH = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),
+        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+    }
+)
 _INVISIBLE = "\u00ad\u200b\u2060\ufeff"  # soft hyphen, zero-width space, word joiner, BOM
 _GAP = re.compile(rf"[\s{_INVISIBLE}]{{2,}}|[^\S ]|[{_INVISIBLE}]")
 """What folding changes; a lone plain space already is what it folds to."""
@@ -130,7 +142,7 @@ class _Folded:
     hyphens and zero-width characters are gone, curly quotes and dashes are
     plain. Keeps a map back to code-point offsets of the original."""
 
-    __slots__ = ("text", "_fold_at", "_orig_at")
+    __slots__ = ("_fold_at", "_orig_at", "text")
 
     def __init__(self, original: str):
         t = original.translate(_SAME_LENGTH)
@@ -183,6 +195,7 @@ def _fold(s: str) -> str:
 
 # -- context -----------------------------------------------------------------------
 
+
 def _common_suffix(a: str, b: str) -> int:
     n = min(len(a), len(b))
     i = 0
@@ -203,9 +216,9 @@ def _context(text: str, start: int, end: int, prefix: str, suffix: str) -> int:
     """How many stored context characters surround ``text[start:end]``."""
     score = 0
     if prefix:
-        score += _common_suffix(text[max(0, start - len(prefix)):start], prefix)
+        score += _common_suffix(text[max(0, start - len(prefix)) : start], prefix)
     if suffix:
-        score += _common_prefix(text[end:end + len(suffix)], suffix)
+        score += _common_prefix(text[end : end + len(suffix)], suffix)
     return score
 
 
@@ -232,6 +245,7 @@ class _Found:
 @dataclass(frozen=True)
 class _Folding:
     """A selector folded: its quote without edge whitespace, and its context."""
+
     quote: str
     prefix: str
     suffix: str
@@ -239,7 +253,7 @@ class _Folding:
     @classmethod
     def of(cls, sel: Selector) -> _Folding:
         m = _EDGE_GAPS.match(sel.quote)
-        lead, core, trail = sel.quote[:m.start(1)], m.group(1), sel.quote[m.end(1):]
+        lead, core, trail = sel.quote[: m.start(1)], m.group(1), sel.quote[m.end(1) :]
         return cls(_fold(core).strip(" "), _fold(sel.prefix + lead), _fold(trail + sel.suffix))
 
 
@@ -287,13 +301,20 @@ class _Anchorer:
         text, quote, n = self.text, sel.quote, len(sel.quote)
         full = len(sel.prefix) + len(sel.suffix)
         for at in dict.fromkeys((expected, sel.start)):
-            if (0 <= at <= len(text) - n and text.startswith(quote, at)
-                    and _context(text, at, at + n, sel.prefix, sel.suffix) == full):
+            if (
+                0 <= at <= len(text) - n
+                and text.startswith(quote, at)
+                and _context(text, at, at + n, sel.prefix, sel.suffix) == full
+            ):
                 return _Found(at, at + n, full, full)
         best: tuple | None = None
         for at in _occurrences(text, quote):
-            key = (_context(text, at, at + n, sel.prefix, sel.suffix),
-                   -abs(at - expected), at == sel.start, -at)
+            key = (
+                _context(text, at, at + n, sel.prefix, sel.suffix),
+                -abs(at - expected),
+                at == sel.start,
+                -at,
+            )
             if best is None or key > best:
                 best = key
         if best is None:
@@ -323,8 +344,9 @@ class _Anchorer:
 
     # -- 4: small edits --------------------------------------------------------------
 
-    def _fuzzy(self, sel: Selector, expected: int, *,
-               near_only: bool) -> tuple[Anchor, _Found] | None:
+    def _fuzzy(
+        self, sel: Selector, expected: int, *, near_only: bool
+    ) -> tuple[Anchor, _Found] | None:
         f = _Folding.of(sel)
         quote, m = f.quote, len(f.quote)
         if m < FUZZY_MIN_CHARS:
@@ -332,7 +354,7 @@ class _Anchorer:
         folded = self.folded
         ft = folded.text
         self._matcher.set_seq2(quote)
-        self._grams = [quote[i:i + _GRAM] for i in range(0, m - _GRAM + 1, _GRAM)]
+        self._grams = [quote[i : i + _GRAM] for i in range(0, m - _GRAM + 1, _GRAM)]
         near = folded.to_folded(expected)
         slack = m // 4 + 8
         best = self._best_in([(near - slack, near + m + slack)], f, near)
@@ -346,8 +368,10 @@ class _Anchorer:
             return None
         ratio, context, _, at, end = best
         start, end = folded.span_to_original(at, end)
-        return (Anchor(start, end, "fuzzy", ratio),
-                _Found(start, end, context, len(f.prefix) + len(f.suffix)))
+        return (
+            Anchor(start, end, "fuzzy", ratio),
+            _Found(start, end, context, len(f.prefix) + len(f.suffix)),
+        )
 
     @staticmethod
     def _regions_by_chunks(ft: str, quote: str, near: int, slack: int) -> list[tuple[int, int]]:
@@ -359,7 +383,7 @@ class _Anchorer:
         votes: list[tuple[int, int]] = []  # (implied quote start, chunk number)
         for c in range(count):
             off = round(c * step)
-            hits = _occurrences(ft, quote[off:off + size], _CHUNK_MAX_HITS)
+            hits = _occurrences(ft, quote[off : off + size], _CHUNK_MAX_HITS)
             if len(hits) <= _CHUNK_MAX_HITS:
                 votes.extend((h - off, c) for h in hits)
         votes.sort()
@@ -370,14 +394,15 @@ class _Anchorer:
             while j + 1 < len(votes) and votes[j + 1][0] - votes[j][0] <= slack:
                 j += 1
             lo, hi = votes[i][0], votes[j][0]
-            chunks = len({c for _, c in votes[i:j + 1]})
+            chunks = len({c for _, c in votes[i : j + 1]})
             groups.append((-chunks, abs(lo - near), lo, hi))
             i = j + 1
         groups.sort()
         return [(lo - slack, hi + m + slack) for _, _, lo, hi in groups[:_MAX_REGIONS]]
 
-    def _best_in(self, regions: list[tuple[int, int]], f: _Folding,
-                 near: int) -> tuple[float, int, int, int, int] | None:
+    def _best_in(
+        self, regions: list[tuple[int, int]], f: _Folding, near: int
+    ) -> tuple[float, int, int, int, int] | None:
         """The best acceptable window over the regions, as
         (ratio, context, -distance, start, end) in folded offsets."""
         ft = self.folded.text
@@ -390,14 +415,18 @@ class _Anchorer:
             start, end, ratio = span
             if ratio < FUZZY_MIN_SIMILARITY:
                 continue
-            key = (ratio, _context(ft, start, end, f.prefix, f.suffix),
-                   -abs(start - near), start, end)
+            key = (
+                ratio,
+                _context(ft, start, end, f.prefix, f.suffix),
+                -abs(start - near),
+                start,
+                end,
+            )
             if best is None or key[:3] > best[:3]:
                 best = key
         return best
 
-    def _window(self, ft: str, lo: int, hi: int,
-                f: _Folding) -> tuple[int, int, float] | None:
+    def _window(self, ft: str, lo: int, hi: int, f: _Folding) -> tuple[int, int, float] | None:
         """The span of ``ft[lo:hi]`` that stands for the quote (set as seq2),
         and its similarity: ``2 * matched / (len(quote) + len(span))`` as in
         ``SequenceMatcher.ratio``, counting the region's matching blocks
@@ -496,7 +525,7 @@ def _after_prefix(ft: str, lo: int, hi: int, aim: int, prefix: str) -> int | Non
         return None
     best = None
     for at in range(max(0, lo), min(hi, len(ft)) + 1):
-        key = (_common_suffix(ft[max(0, at - len(prefix)):at], prefix), -abs(at - aim))
+        key = (_common_suffix(ft[max(0, at - len(prefix)) : at], prefix), -abs(at - aim))
         if key[0] >= need and (best is None or key > best[0]):
             best = key, at
     return best[1] if best else None
@@ -511,7 +540,7 @@ def _before_suffix(ft: str, lo: int, hi: int, aim: int, suffix: str) -> int | No
         return None
     best = None
     for at in range(max(0, lo), min(hi, len(ft)) + 1):
-        key = (_common_prefix(ft[at:at + len(suffix)], suffix), -abs(at - aim))
+        key = (_common_prefix(ft[at : at + len(suffix)], suffix), -abs(at - aim))
         if key[0] >= need and (best is None or key > best[0]):
             best = key, at
     return best[1] if best else None

@@ -28,6 +28,7 @@ Judgments are numbered as in the brief: by position, then id, from 1.
 No Qt; the messages are one line each and name the judgment number, theme
 name or source title.
 """
+
 from __future__ import annotations
 
 import re
@@ -40,8 +41,15 @@ from .model import LIKELIHOODS, Project, Theme
 ROW_A: tuple[str, ...] = LIKELIHOODS
 """ICD 203 terms, first row (model.LIKELIHOODS), lowest first."""
 
-ROW_B: tuple[str, ...] = ("remote", "highly improbable", "improbable", "roughly even odds",
-                          "probable", "highly probable", "nearly certain")
+ROW_B: tuple[str, ...] = (
+    "remote",
+    "highly improbable",
+    "improbable",
+    "roughly even odds",
+    "probable",
+    "highly probable",
+    "nearly certain",
+)
 """ICD 203 terms, second row, lowest first (same steps as ROW_A)."""
 
 _TERMS: dict[str, tuple[int, int]] = {}
@@ -61,13 +69,17 @@ def _term_pattern(term: str) -> str:
 
 
 _TERM_RE = re.compile(
-    r"(?<![\w-])(" + "|".join(_term_pattern(t) for t in sorted(_TERMS, key=len, reverse=True))
-    + r")(?![\w-])", re.IGNORECASE)
+    r"(?<![\w-])("
+    + "|".join(_term_pattern(t) for t in sorted(_TERMS, key=len, reverse=True))
+    + r")(?![\w-])",
+    re.IGNORECASE,
+)
 
 _CONFIDENCE_RE = re.compile(
     r"(?<![\w-])(?:high|moderate|medium|low)[\s-]+confidence(?![\w-])"
     r"|(?<![\w-])confidence\s+(?:is|was|remains|level\s+is)\s+(?:high|moderate|medium|low)(?![\w-])",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 _SENTENCE = re.compile(r"(?<=[.!?;\u061f])\s+|\n\s*\n")
 
@@ -104,7 +116,7 @@ def mixes_confidence(text: str) -> bool:
 
 def _short(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def check_brief(project: Project) -> list[Finding]:
@@ -116,15 +128,22 @@ def check_brief(project: Project) -> list[Finding]:
     highlights = {h.id: h for h in project.highlights}
 
     if not brief.marking.strip():
-        findings.append(Finding("marking-missing",
-                                "The handling marking is not set (e.g. UNCLASSIFIED or TLP:CLEAR).",
-                                "brief"))
+        findings.append(
+            Finding(
+                "marking-missing",
+                "The handling marking is not set (e.g. UNCLASSIFIED or TLP:CLEAR).",
+                "brief",
+            )
+        )
 
     if mixes_confidence(brief.bottom_line):
-        findings.append(Finding(
-            "confidence-with-likelihood",
-            "The bottom line puts a confidence level and a likelihood term in the same sentence.",
-            "brief"))
+        findings.append(
+            Finding(
+                "confidence-with-likelihood",
+                "The bottom line puts a confidence level and a likelihood term in the same sentence.",
+                "brief",
+            )
+        )
 
     judgments = sorted(project.judgments, key=lambda j: (j.position, j.id))
     for n, j in enumerate(judgments, 1):
@@ -133,60 +152,100 @@ def check_brief(project: Project) -> list[Finding]:
             findings.append(Finding("judgment-empty", f"{label} has no text.", "judgment", j.id))
         conf = j.confidence.value if hasattr(j.confidence, "value") else str(j.confidence or "")
         if conf.strip().lower() not in ("low", "moderate", "high"):
-            findings.append(Finding("judgment-confidence",
-                                    f"{label} has no confidence level (low, moderate or high).",
-                                    "judgment", j.id))
+            findings.append(
+                Finding(
+                    "judgment-confidence",
+                    f"{label} has no confidence level (low, moderate or high).",
+                    "judgment",
+                    j.id,
+                )
+            )
         terms = likelihood_terms(j.text)
         rows = {row for _, row, _ in terms}
         if len(rows) > 1:
             a = next(t for t, r, _ in terms if r == 0)
             b = next(t for t, r, _ in terms if r == 1)
-            findings.append(Finding(
-                "likelihood-rows",
-                f"{label} mixes two rows of the likelihood scale (\u201c{a.lower()}\u201d and "
-                f"\u201c{b.lower()}\u201d); use one row.", "judgment", j.id))
+            findings.append(
+                Finding(
+                    "likelihood-rows",
+                    f"{label} mixes two rows of the likelihood scale (\u201c{a.lower()}\u201d and "
+                    f"\u201c{b.lower()}\u201d); use one row.",
+                    "judgment",
+                    j.id,
+                )
+            )
         field = (j.likelihood or "").strip().lower()
         if field in LIKELIHOODS:
             step = LIKELIHOODS.index(field)
             other = next((t for t, _, s in terms if s != step), None)
             if other is not None:
-                findings.append(Finding(
-                    "likelihood-mismatch",
-                    f"{label} says \u201c{other.lower()}\u201d but its likelihood is set to "
-                    f"\u201c{field}\u201d.", "judgment", j.id))
+                findings.append(
+                    Finding(
+                        "likelihood-mismatch",
+                        f"{label} says \u201c{other.lower()}\u201d but its likelihood is set to "
+                        f"\u201c{field}\u201d.",
+                        "judgment",
+                        j.id,
+                    )
+                )
         elif terms:
-            findings.append(Finding(
-                "likelihood-unset",
-                f"{label} uses \u201c{terms[0][0].lower()}\u201d but its likelihood is not set.",
-                "judgment", j.id))
+            findings.append(
+                Finding(
+                    "likelihood-unset",
+                    f"{label} uses \u201c{terms[0][0].lower()}\u201d but its likelihood is not set.",
+                    "judgment",
+                    j.id,
+                )
+            )
         if mixes_confidence(j.text):
-            findings.append(Finding(
-                "confidence-with-likelihood",
-                f"{label} puts a confidence level and a likelihood term in the same sentence; "
-                "give the confidence separately.", "judgment", j.id))
+            findings.append(
+                Finding(
+                    "confidence-with-likelihood",
+                    f"{label} puts a confidence level and a likelihood term in the same sentence; "
+                    "give the confidence separately.",
+                    "judgment",
+                    j.id,
+                )
+            )
 
     # Excerpts in the brief and their sources ---------------------------------
-    in_brief = [h for h in project.highlights
-                if h.included and not h.orphan and any(t in themes for t in h.theme_ids)]
+    in_brief = [
+        h
+        for h in project.highlights
+        if h.included and not h.orphan and any(t in themes for t in h.theme_ids)
+    ]
     cited_ids = {hid for j in judgments for hid in j.support}
     seen_ids = {h.id for h in in_brief}
-    in_brief += [highlights[hid] for hid in sorted(cited_ids - seen_ids)
-                 if hid in highlights and not highlights[hid].orphan]
+    in_brief += [
+        highlights[hid]
+        for hid in sorted(cited_ids - seen_ids)
+        if hid in highlights and not highlights[hid].orphan
+    ]
     undated: Counter[int] = Counter()
     for h in in_brief:
         src = sources.get(h.source_id)
         if src is None:
-            findings.append(Finding("excerpt-no-source",
-                                    f"The excerpt \u201c{_short(h.quote)}\u201d has no source.",
-                                    "highlight", h.id))
+            findings.append(
+                Finding(
+                    "excerpt-no-source",
+                    f"The excerpt \u201c{_short(h.quote)}\u201d has no source.",
+                    "highlight",
+                    h.id,
+                )
+            )
         elif not src.date.strip():
             undated[src.id] += 1
     for sid, count in undated.items():
         title = _short(sources[sid].title or sources[sid].filename or f"source {sid}", 60)
-        findings.append(Finding(
-            "source-no-date",
-            f"Source \u201c{title}\u201d has no date ({count} excerpt{'s' if count != 1 else ''} "
-            "in the brief).", "source", sid))
+        findings.append(
+            Finding(
+                "source-no-date",
+                f"Source \u201c{title}\u201d has no date ({count} excerpt{'s' if count != 1 else ''} "
+                "in the brief).",
+                "source",
+                sid,
+            )
+        )
 
     # Empty theme sections ----------------------------------------------------
     kids: dict[int | None, list[Theme]] = {}
@@ -216,10 +275,15 @@ def check_brief(project: Project) -> list[Finding]:
             continue
         if any(t.narrative.strip() or included[t.id] for t in subtree):
             continue
-        findings.append(Finding(
-            "theme-empty",
-            f"Theme \u201c{_short(top.name, 60)}\u201d has highlights but no narrative and no "
-            "included excerpt, so it is left out of the brief.", "theme", top.id))
+        findings.append(
+            Finding(
+                "theme-empty",
+                f"Theme \u201c{_short(top.name, 60)}\u201d has highlights but no narrative and no "
+                "included excerpt, so it is left out of the brief.",
+                "theme",
+                top.id,
+            )
+        )
 
     # Orphans -------------------------------------------------------------------
     orphans: Counter[int] = Counter()
@@ -230,8 +294,13 @@ def check_brief(project: Project) -> list[Finding]:
         src = sources.get(sid)
         title = _short(src.title or src.filename, 60) if src else f"source {sid}"
         what = "1 highlight" if count == 1 else f"{count} highlights"
-        findings.append(Finding(
-            "orphans-excluded",
-            f"{what} in \u201c{title}\u201d could not be found after re-import and "
-            f"{'is' if count == 1 else 'are'} left out of the brief.", "source", sid))
+        findings.append(
+            Finding(
+                "orphans-excluded",
+                f"{what} in \u201c{title}\u201d could not be found after re-import and "
+                f"{'is' if count == 1 else 'are'} left out of the brief.",
+                "source",
+                sid,
+            )
+        )
     return findings

@@ -4,6 +4,7 @@ the same core to scripts. Qt is imported only when the window starts.
 Errors are one line on stderr: exit 2 for usage errors, 1 for failures, and a
 failed command never modifies the project.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -11,8 +12,8 @@ import json
 import os
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 COMMANDS = ("new", "sample", "import", "reimport", "theme", "highlight", "export", "info")
 
@@ -31,8 +32,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="briefing", description="Briefing: highlight sources, tag themes, "
-                "write judgments and export a typeset brief. With no command, opens the window.")
+    p = _Parser(
+        prog="briefing",
+        description="Briefing: highlight sources, tag themes, "
+        "write judgments and export a typeset brief. With no command, opens the window.",
+    )
     sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
     s = sub.add_parser("new", help="create an empty project")
@@ -56,8 +60,9 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("theme", help="add or list themes")
     s.add_argument("project")
-    tsub = s.add_subparsers(dest="theme_command", parser_class=_Parser, metavar="ACTION",
-                            required=True)
+    tsub = s.add_subparsers(
+        dest="theme_command", parser_class=_Parser, metavar="ACTION", required=True
+    )
     a = tsub.add_parser("add", help="add a theme")
     a.add_argument("name")
     a.add_argument("--color", help="#RRGGBB")
@@ -73,12 +78,17 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--occurrence", type=int, default=1, metavar="N")
     s.add_argument("--exclude", action="store_true", help="leave it out of the brief")
 
-    s = sub.add_parser("export", help="export the brief (.pdf .html .md .jsonld) or the project (.json)")
+    s = sub.add_parser(
+        "export", help="export the brief (.pdf .html .md .jsonld) or the project (.json)"
+    )
     s.add_argument("project")
     s.add_argument("output")
     s.add_argument("--strict", action="store_true", help="tradecraft warnings are fatal")
-    s.add_argument("--progress", action="store_true",
-                   help="print 'progress DONE TOTAL' lines on stderr while laying out a PDF")
+    s.add_argument(
+        "--progress",
+        action="store_true",
+        help="print 'progress DONE TOTAL' lines on stderr while laying out a PDF",
+    )
 
     s = sub.add_parser("info", help="print a project's summary")
     s.add_argument("project")
@@ -89,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if argv and argv[0] in COMMANDS or argv[:1] in (["-h"], ["--help"]):
+        if (argv and argv[0] in COMMANDS) or argv[:1] in (["-h"], ["--help"]):
             args = _parser().parse_args(argv)
             return _run(args)
         gui = _Parser(prog="briefing", add_help=False)
@@ -105,22 +115,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # known failures first, then anything else: still one line
         from .importers import ImportRefused
         from .store import ProjectError
+
         if os.environ.get("BRIEFING_DEBUG"):
             raise
         if isinstance(exc, (ProjectError, ImportRefused)):
             print(f"briefing: {exc}", file=sys.stderr)
         elif isinstance(exc, OSError):
-            print(f"briefing: {exc.filename or ''}: {exc.strerror or exc}".replace(": : ", ": "),
-                  file=sys.stderr)
+            print(
+                f"briefing: {exc.filename or ''}: {exc.strerror or exc}".replace(": : ", ": "),
+                file=sys.stderr,
+            )
         else:
             print(f"briefing: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
 
 
 def _run(args: argparse.Namespace) -> int:
-    return {"new": cmd_new, "sample": cmd_sample, "import": cmd_import,
-            "reimport": cmd_reimport, "theme": cmd_theme, "highlight": cmd_highlight,
-            "export": cmd_export, "info": cmd_info}[args.command](args)
+    return {
+        "new": cmd_new,
+        "sample": cmd_sample,
+        "import": cmd_import,
+        "reimport": cmd_reimport,
+        "theme": cmd_theme,
+        "highlight": cmd_highlight,
+        "export": cmd_export,
+        "info": cmd_info,
+    }[args.command](args)
 
 
 def _size(n: int) -> str:
@@ -130,6 +150,7 @@ def _size(n: int) -> str:
 def cmd_new(args: argparse.Namespace) -> int:
     from .codebook import apply_codebook, load_codebook
     from .store import Store
+
     themes = load_codebook(args.codebook) if args.codebook else []
     title = args.title or Path(args.project).stem
     with Store.create(args.project, title=title) as store:
@@ -141,21 +162,30 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_sample(args: argparse.Namespace) -> int:
     from .sample import write_sample
+
     with write_sample(args.project) as store:
         c = store.counts()
-    print(f"wrote the sample project {args.project}: {c['sources']} source, {c['themes']} themes,"
-          f" {c['highlights']} highlights, {c['judgments']} key judgments")
+    print(
+        f"wrote the sample project {args.project}: {c['sources']} source, {c['themes']} themes,"
+        f" {c['highlights']} highlights, {c['judgments']} key judgments"
+    )
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     from .importers import import_file
     from .store import Store
+
     Store.open(args.project, readonly=True).close()  # refuse a bad project before parsing
     imported = [import_file(f) for f in args.files]  # all parsed before anything is stored
     with Store.open(args.project) as store:
-        overrides = {"title": args.title, "author": args.author, "date": args.date,
-                     "dateline": args.place, "url": args.url}
+        overrides = {
+            "title": args.title,
+            "author": args.author,
+            "date": args.date,
+            "dateline": args.place,
+            "url": args.url,
+        }
         for item in imported:
             meta = {k: v for k, v in vars(item).items() if k not in ("title", "text")}
             meta.update({k: v for k, v in overrides.items() if v and k != "title"})
@@ -168,6 +198,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_reimport(args: argparse.Namespace) -> int:
     from .importers import import_file
     from .store import Store
+
     with Store.open(args.project) as store:
         try:
             source = store.source(args.source_id)
@@ -179,8 +210,10 @@ def cmd_reimport(args: argparse.Namespace) -> int:
             print(f"{source.title}: the text is unchanged; {len(report.unchanged)} highlights kept")
             return 0
         store.update_source(args.source_id, filename=item.filename)
-        print(f"{source.title}: re-imported; {len(report.unchanged)} highlights in place, "
-              f"{len(report.moved)} moved, {len(report.orphans)} orphans")
+        print(
+            f"{source.title}: re-imported; {len(report.unchanged)} highlights in place, "
+            f"{len(report.moved)} moved, {len(report.orphans)} orphans"
+        )
         for hid in report.orphans:
             h = store.highlight(hid)
             print(f"orphan\t{hid}\t{_clip(h.quote)}")
@@ -189,7 +222,7 @@ def cmd_reimport(args: argparse.Namespace) -> int:
 
 def _clip(text: str, n: int = 70) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= n else text[:n - 1] + "…"
+    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -198,6 +231,7 @@ _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
 def cmd_theme(args: argparse.Namespace) -> int:
     from .model import codebook_order, theme_keys
     from .store import Store
+
     if args.theme_command == "add":
         if args.color and not _COLOR.match(args.color):
             raise UsageError(f"--color must look like #RRGGBB, not {args.color!r}")
@@ -221,6 +255,7 @@ def cmd_theme(args: argparse.Namespace) -> int:
 def cmd_highlight(args: argparse.Namespace) -> int:
     from .sample import find_quote
     from .store import Store
+
     with Store.open(args.project) as store:
         try:
             text = store.source_text(args.source)
@@ -230,28 +265,34 @@ def cmd_highlight(args: argparse.Namespace) -> int:
         for name in args.theme:
             theme = store.theme_by_name(name)
             if theme is None:
-                raise Failure(f"no theme named {name!r} (add it with 'briefing theme "
-                              f"{args.project} add {name!r}')")
+                raise Failure(
+                    f"no theme named {name!r} (add it with 'briefing theme "
+                    f"{args.project} add {name!r}')"
+                )
             themes.append(theme.id)
         from .model import normalize_text
+
         span = find_quote(text, normalize_text(args.quote), args.occurrence)
         if span is None:
             which = "" if args.occurrence == 1 else f" {args.occurrence} times"
             raise Failure(f"the quote does not occur{which} in source {args.source}")
-        hid = store.add_highlight(args.source, *span, theme_ids=themes, note=args.note,
-                                  included=not args.exclude)
+        hid = store.add_highlight(
+            args.source, *span, theme_ids=themes, note=args.note, included=not args.exclude
+        )
         print(f"{hid}\t{span[0]}-{span[1]}\t{_clip(store.highlight(hid).quote)}")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from .store import Store
+
     out = Path(args.output)
     if not out.parent.is_dir():
         raise Failure(f"{out.parent}: no such folder")
     with Store.open(args.project, readonly=True) as store:
         if out.suffix.lower() == ".json":
             from .render.output import atomic_path
+
             data = json.dumps(store.to_json(), ensure_ascii=False, indent=2)
             with atomic_path(out) as tmp:
                 tmp.write_text(data + "\n", encoding="utf-8")
@@ -259,18 +300,21 @@ def cmd_export(args: argparse.Namespace) -> int:
             return 0
         project = store.load_project()
     from .render.output import BriefCheckFailed, export_brief
+
     def progress(done: int, total: int) -> None:
         print(f"progress {done} {total}", file=sys.stderr, flush=True)
 
     try:
-        warnings = export_brief(project, out, strict=args.strict,
-                                progress=progress if args.progress else None)
+        warnings = export_brief(
+            project, out, strict=args.strict, progress=progress if args.progress else None
+        )
     except BriefCheckFailed as exc:
         for w in exc.warnings:
             print(f"warning: {w}", file=sys.stderr)
         n = len(exc.warnings)
-        raise Failure(f"{n} tradecraft warning{'s' if n != 1 else ''} and --strict: "
-                      "nothing written") from None
+        raise Failure(
+            f"{n} tradecraft warning{'s' if n != 1 else ''} and --strict: nothing written"
+        ) from None
     except ValueError as exc:
         raise Failure(str(exc)) from None
     for w in warnings:
@@ -282,17 +326,33 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_info(args: argparse.Namespace) -> int:
     from .model import codebook_order
     from .store import Store
+
     with Store.open(args.project, readonly=True) as store:
         brief, sources, themes = store.brief(), store.sources(), store.themes()
         counts = store.theme_counts()
         c = store.counts()
         info = {
             "title": brief.title,
-            "sources": [{"id": s.id, "title": s.title, "date": s.date, "characters": s.length,
-                         "highlights": s.highlight_count} for s in sources],
-            "themes": [{"id": t.id, "name": t.name, "color": t.color,
-                        "parent_id": t.parent_id, "highlights": counts.get(t.id, 0)}
-                       for t in codebook_order(themes)],
+            "sources": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "date": s.date,
+                    "characters": s.length,
+                    "highlights": s.highlight_count,
+                }
+                for s in sources
+            ],
+            "themes": [
+                {
+                    "id": t.id,
+                    "name": t.name,
+                    "color": t.color,
+                    "parent_id": t.parent_id,
+                    "highlights": counts.get(t.id, 0),
+                }
+                for t in codebook_order(themes)
+            ],
             "highlights": c["highlights"],
             "judgments": c["judgments"],
         }
@@ -300,11 +360,15 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return 0
     print(f"{info['title'] or Path(args.project).stem}")
-    print(f"{len(sources)} sources, {len(themes)} themes, {c['highlights']} highlights, "
-          f"{c['judgments']} key judgments")
+    print(
+        f"{len(sources)} sources, {len(themes)} themes, {c['highlights']} highlights, "
+        f"{c['judgments']} key judgments"
+    )
     for s in info["sources"]:
-        print(f"  source {s['id']}: {s['title']} ({s['date'] or 'no date'}, "
-              f"{s['characters']:,} characters, {s['highlights']} highlights)")
+        print(
+            f"  source {s['id']}: {s['title']} ({s['date'] or 'no date'}, "
+            f"{s['characters']:,} characters, {s['highlights']} highlights)"
+        )
     for t in info["themes"]:
         print(f"  theme {t['id']}: {t['name']} ({t['highlights']} highlights)")
     return 0
@@ -312,12 +376,21 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 # -- the window ---------------------------------------------------------------------
 
-_XCB_LIBS = ("libxcb-cursor.so.0", "libxkbcommon-x11.so.0", "libxcb-icccm.so.4",
-             "libxcb-keysyms.so.1", "libxcb-shape.so.0", "libxcb-randr.so.0",
-             "libxcb-render-util.so.0", "libxcb-image.so.0")
-_DEBIAN_QT = ("libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 "
-              "libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 "
-              "libxcb-render-util0 libxcb-image0")
+_XCB_LIBS = (
+    "libxcb-cursor.so.0",
+    "libxkbcommon-x11.so.0",
+    "libxcb-icccm.so.4",
+    "libxcb-keysyms.so.1",
+    "libxcb-shape.so.0",
+    "libxcb-randr.so.0",
+    "libxcb-render-util.so.0",
+    "libxcb-image.so.0",
+)
+_DEBIAN_QT = (
+    "libegl1 libgl1 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 "
+    "libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 "
+    "libxcb-render-util0 libxcb-image0"
+)
 
 
 def display_problem() -> str | None:
@@ -328,10 +401,13 @@ def display_problem() -> str | None:
         wayland = os.environ.get("WAYLAND_DISPLAY") and platform.startswith("wayland")
         if not os.environ.get("DISPLAY") and not wayland:
             if not os.environ.get("WAYLAND_DISPLAY"):
-                return ("no display is available (DISPLAY is not set); use the command line "
-                        "('briefing --help') or run under xvfb-run")
+                return (
+                    "no display is available (DISPLAY is not set); use the command line "
+                    "('briefing --help') or run under xvfb-run"
+                )
         if os.environ.get("DISPLAY") and not wayland:
             import ctypes
+
             missing = []
             for lib in _XCB_LIBS:
                 try:
@@ -339,14 +415,18 @@ def display_problem() -> str | None:
                 except OSError:
                     missing.append(lib)
             if missing:
-                return (f"Qt's system libraries are missing ({', '.join(missing)}); on Debian/"
-                        f"Ubuntu: sudo apt-get install {_DEBIAN_QT}; or use the command line "
-                        "('briefing --help')")
+                return (
+                    f"Qt's system libraries are missing ({', '.join(missing)}); on Debian/"
+                    f"Ubuntu: sudo apt-get install {_DEBIAN_QT}; or use the command line "
+                    "('briefing --help')"
+                )
     try:
         import PySide6.QtWidgets  # noqa: F401  (fails with ImportError when libGL/libEGL are missing)
     except ImportError as exc:
-        return (f"Qt cannot load ({exc}); on Debian/Ubuntu: sudo apt-get install {_DEBIAN_QT}; "
-                "or use the command line ('briefing --help')")
+        return (
+            f"Qt cannot load ({exc}); on Debian/Ubuntu: sudo apt-get install {_DEBIAN_QT}; "
+            "or use the command line ('briefing --help')"
+        )
     return None
 
 
@@ -357,6 +437,7 @@ def _open_window(project: Path | None) -> int:
     if project is not None and not project.exists():
         raise Failure(f"{project}: no such project (create one with 'briefing new {project}')")
     from .ui.app import run
+
     return run(project)
 
 

@@ -1,5 +1,6 @@
 """Codebooks: starter sets of themes shipped in ``resources/codebooks`` or
 taken from another project, applied to a project through the store."""
+
 from __future__ import annotations
 
 import json
@@ -29,8 +30,10 @@ def load_codebook(name_or_path: str | Path) -> list[dict[str, Any]]:
     path = Path(name_or_path)
     if not path.is_file():
         known = ", ".join(starter_codebooks())
-        raise ProjectError(f"{name}: no such codebook (starter codebooks: {known}; "
-                           "or give a .json codebook or a .brief project)")
+        raise ProjectError(
+            f"{name}: no such codebook (starter codebooks: {known}; "
+            "or give a .json codebook or a .brief project)"
+        )
     if path.suffix.lower() == ".json":
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -43,16 +46,25 @@ def load_codebook(name_or_path: str | Path) -> list[dict[str, Any]]:
 
 def themes_as_codebook(store: Store) -> list[dict[str, Any]]:
     themes = codebook_order(store.themes())
-    nodes = {t.id: {"name": t.name, "color": t.color, "description": t.description,
-                    "keywords": list(t.keywords), "children": []} for t in themes}
+    nodes = {
+        t.id: {
+            "name": t.name,
+            "color": t.color,
+            "description": t.description,
+            "keywords": list(t.keywords),
+            "children": [],
+        }
+        for t in themes
+    }
     roots = []
     for t in themes:
         (nodes[t.parent_id]["children"] if t.parent_id in nodes else roots).append(nodes[t.id])
     return roots
 
 
-def apply_codebook(store: Store, themes: list[dict[str, Any]], parent_id: int | None = None,
-                   origin: Any = None) -> list[int]:
+def apply_codebook(
+    store: Store, themes: list[dict[str, Any]], parent_id: int | None = None, origin: Any = None
+) -> list[int]:
     """Add the codebook's themes (skipping names the project already has)."""
     added = []
     for node in themes:
@@ -60,9 +72,14 @@ def apply_codebook(store: Store, themes: list[dict[str, Any]], parent_id: int | 
         if existing is not None:
             tid = existing.id
         else:
-            tid = store.add_theme(node["name"], color=node.get("color"),
-                                  description=node.get("description", ""), parent_id=parent_id,
-                                  keywords=node.get("keywords", ()), origin=origin)
+            tid = store.add_theme(
+                node["name"],
+                color=node.get("color"),
+                description=node.get("description", ""),
+                parent_id=parent_id,
+                keywords=node.get("keywords", ()),
+                origin=origin,
+            )
             added.append(tid)
         added += apply_codebook(store, node.get("children", []), tid, origin)
     return added

@@ -87,6 +87,7 @@ Anchors
 Colours are normalised here to "#rrggbb"; all strings have control
 characters stripped but are NOT escaped: renderers escape.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -173,7 +174,7 @@ class Section:
     description: str = ""
     narrative: list[Block] = field(default_factory=list)
     excerpts: list[Excerpt] = field(default_factory=list)
-    subsections: list["Section"] = field(default_factory=list)
+    subsections: list[Section] = field(default_factory=list)
 
 
 @dataclass
@@ -297,13 +298,19 @@ def _one_line(text: str) -> str:
 
 def _url(url: str) -> str:
     url = _clean(url)
-    return url if url.lower().startswith(("http://", "https://")) and \
-        markup.safe_href(url) is not None else ""
+    return (
+        url
+        if url.lower().startswith(("http://", "https://")) and markup.safe_href(url) is not None
+        else ""
+    )
 
 
 def _language(sources: list[Source]) -> str:
-    counts = Counter(s.language.strip().replace("_", "-") for s in sources
-                     if _LANG.fullmatch(s.language.strip() or "-"))
+    counts = Counter(
+        s.language.strip().replace("_", "-")
+        for s in sources
+        if _LANG.fullmatch(s.language.strip() or "-")
+    )
     if not counts:
         return "en"
     return counts.most_common(1)[0][0][:35]
@@ -313,8 +320,9 @@ def theme_parents(themes: list[Theme]) -> dict[int, int | None]:
     """theme id -> parent id as the brief nests sections: an unknown parent, or
     a parent chain that loops back, makes the theme top-level (None)."""
     ids = {t.id: t for t in themes}
-    parent = {t.id: (t.parent_id if t.parent_id in ids and t.parent_id != t.id else None)
-              for t in themes}
+    parent = {
+        t.id: (t.parent_id if t.parent_id in ids and t.parent_id != t.id else None) for t in themes
+    }
     out: dict[int, int | None] = {}
     for t in themes:
         seen = {t.id}
@@ -374,8 +382,9 @@ def compose(project: Project, *, today: str | None = None) -> BriefDoc:
         members = by_theme.get(tid, [])
         rank = {hid: i for i, hid in enumerate(project.excerpt_order.get(tid, ()))}
         far = len(rank)
-        return sorted(members, key=lambda h: (rank.get(h.id, far), source_rank[h.source_id],
-                                              h.start, h.id))
+        return sorted(
+            members, key=lambda h: (rank.get(h.id, far), source_rank[h.source_id], h.start, h.id)
+        )
 
     # Which sections are shown, and their excerpts (highlights) -----------
     plan: dict[int, list[Highlight]] = {tid: ordered(tid) for tid in by_theme}
@@ -424,16 +433,25 @@ def compose(project: Project, *, today: str | None = None) -> BriefDoc:
             if h is None:
                 continue
             num = numbering.numbers[h.source_id]
-            cites.append(Citation(num, f"src-{num}", h.id, first_anchor.get(h.id, ""),
-                                  strip_controls(h.quote)))
+            cites.append(
+                Citation(
+                    num, f"src-{num}", h.id, first_anchor.get(h.id, ""), strip_controls(h.quote)
+                )
+            )
         conf = j.confidence.value if hasattr(j.confidence, "value") else str(j.confidence or "")
         conf = conf.strip().lower()
         likelihood = (j.likelihood or "").strip().lower()
-        kjs.append(KeyJudgment(
-            number=n, judgment_id=j.id, anchor=f"kj-{n}", text=markup.parse(j.text),
-            likelihood=likelihood if likelihood in _LIKELIHOOD_SET else "",
-            confidence=conf if conf in ("low", "moderate", "high") else "",
-            citations=cites))
+        kjs.append(
+            KeyJudgment(
+                number=n,
+                judgment_id=j.id,
+                anchor=f"kj-{n}",
+                text=markup.parse(j.text),
+                likelihood=likelihood if likelihood in _LIKELIHOOD_SET else "",
+                confidence=conf if conf in ("low", "moderate", "high") else "",
+                citations=cites,
+            )
+        )
         anchors.add(f"kj-{n}")
 
     # Sections ------------------------------------------------------------
@@ -450,20 +468,34 @@ def compose(project: Project, *, today: str | None = None) -> BriefDoc:
         anchors.add(anchor)
         quote = strip_controls(h.quote)
         return Excerpt(
-            highlight_id=h.id, anchor=anchor, quote=quote, note=markup.parse(h.note),
-            source_number=num, source_anchor=f"src-{num}", source_title=_one_line(src.title),
-            source_author=_one_line(src.author), date=_one_line(src.date),
-            dateline=_one_line(src.dateline), rtl=is_rtl(quote), color=colors[t.id],
-            themes=[theme_names[tid] for tid in dict.fromkeys(h.theme_ids) if tid in theme_names])
+            highlight_id=h.id,
+            anchor=anchor,
+            quote=quote,
+            note=markup.parse(h.note),
+            source_number=num,
+            source_anchor=f"src-{num}",
+            source_title=_one_line(src.title),
+            source_author=_one_line(src.author),
+            date=_one_line(src.date),
+            dateline=_one_line(src.dateline),
+            rtl=is_rtl(quote),
+            color=colors[t.id],
+            themes=[theme_names[tid] for tid in dict.fromkeys(h.theme_ids) if tid in theme_names],
+        )
 
     def section(t: Theme, level: int) -> Section:
         anchors.add(f"theme-{t.id}")
-        s = Section(theme_id=t.id, anchor=f"theme-{t.id}", level=level, name=theme_names[t.id],
-                    color=colors[t.id], description=_clean(t.description),
-                    narrative=markup.parse(t.narrative),
-                    excerpts=[excerpt(h, t) for h in plan.get(t.id, ())])
-        s.subsections = [section(c, level + 1) for c in children.get(t.id, [])
-                         if shown.get(c.id)]
+        s = Section(
+            theme_id=t.id,
+            anchor=f"theme-{t.id}",
+            level=level,
+            name=theme_names[t.id],
+            color=colors[t.id],
+            description=_clean(t.description),
+            narrative=markup.parse(t.narrative),
+            excerpts=[excerpt(h, t) for h in plan.get(t.id, ())],
+        )
+        s.subsections = [section(c, level + 1) for c in children.get(t.id, []) if shown.get(c.id)]
         return s
 
     sections = [section(t, 1) for t in children.get(None, []) if shown.get(t.id)]
@@ -475,18 +507,30 @@ def compose(project: Project, *, today: str | None = None) -> BriefDoc:
         for h in usable.values():
             for tid in set(h.theme_ids):
                 counts[tid] += 1
-        chart = [ChartBar(t.id, theme_names[t.id], colors[t.id], counts[t.id])
-                 for t in themes if not children.get(t.id) and counts[t.id] > 0]
+        chart = [
+            ChartBar(t.id, theme_names[t.id], colors[t.id], counts[t.id])
+            for t in themes
+            if not children.get(t.id) and counts[t.id] > 0
+        ]
 
     # Sources ----------------------------------------------------------------
     entries: list[SourceEntry] = []
     for sid, num in numbering.numbers.items():
         s = sources[sid]
-        entries.append(SourceEntry(
-            number=num, source_id=sid, anchor=f"src-{num}",
-            title=_one_line(s.title) or _one_line(s.filename) or f"Source {sid}",
-            author=_one_line(s.author), dateline=_one_line(s.dateline), date=_one_line(s.date),
-            url=_url(s.url), accessed=_one_line(s.accessed), language=_one_line(s.language)))
+        entries.append(
+            SourceEntry(
+                number=num,
+                source_id=sid,
+                anchor=f"src-{num}",
+                title=_one_line(s.title) or _one_line(s.filename) or f"Source {sid}",
+                author=_one_line(s.author),
+                dateline=_one_line(s.dateline),
+                date=_one_line(s.date),
+                url=_url(s.url),
+                accessed=_one_line(s.accessed),
+                language=_one_line(s.language),
+            )
+        )
         anchors.add(f"src-{num}")
     entries.sort(key=lambda e: e.number)
 
@@ -497,15 +541,24 @@ def compose(project: Project, *, today: str | None = None) -> BriefDoc:
         in_brief += [usable[hid] for j in judgments for hid in j.support if hid in usable]
         for h in in_brief:
             cited.setdefault(h.source_id, {})[h.id] = h
-        appendix = _appendix(entries, sources, {k: list(v.values()) for k, v in cited.items()},
-                             themes, colors, theme_names)
+        appendix = _appendix(
+            entries,
+            sources,
+            {k: list(v.values()) for k, v in cited.items()},
+            themes,
+            colors,
+            theme_names,
+        )
         for a in appendix.sources:
             anchors.add(a.anchor)
 
     title = TitleBlock(
-        title=_one_line(brief.title) or UNTITLED, subtitle=_one_line(brief.subtitle),
-        author=_one_line(brief.author), organisation=_one_line(brief.organisation),
-        date=_one_line(brief.date) or today or _date.today().isoformat())
+        title=_one_line(brief.title) or UNTITLED,
+        subtitle=_one_line(brief.subtitle),
+        author=_one_line(brief.author),
+        organisation=_one_line(brief.organisation),
+        date=_one_line(brief.date) or today or _date.today().isoformat(),
+    )
 
     cited_sources = [sources[e.source_id] for e in entries]
     return BriefDoc(
@@ -561,11 +614,15 @@ def source_paragraphs(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _spans(pstart: int, pend: int, hls: list[tuple[int, int, tuple[str, ...], int]]
-           ) -> list[HighlightSpan]:
+def _spans(
+    pstart: int, pend: int, hls: list[tuple[int, int, tuple[str, ...], int]]
+) -> list[HighlightSpan]:
     """Non-overlapping spans of the highlights inside [pstart, pend)."""
-    inside = [(max(s, pstart) - pstart, min(e, pend) - pstart, c, hid)
-              for s, e, c, hid in hls if s < pend and e > pstart and e > s]
+    inside = [
+        (max(s, pstart) - pstart, min(e, pend) - pstart, c, hid)
+        for s, e, c, hid in hls
+        if s < pend and e > pstart and e > s
+    ]
     if not inside:
         return []
     cuts = sorted({x for s, e, _, _ in inside for x in (s, e)})
@@ -583,9 +640,14 @@ def _spans(pstart: int, pend: int, hls: list[tuple[int, int, tuple[str, ...], in
     return out
 
 
-def _appendix(entries: list[SourceEntry], sources: dict[int, Source],
-              cited: dict[int, list[Highlight]], themes: list[Theme],
-              colors: dict[int, str], theme_names: dict[int, str]) -> Appendix:
+def _appendix(
+    entries: list[SourceEntry],
+    sources: dict[int, Source],
+    cited: dict[int, list[Highlight]],
+    themes: list[Theme],
+    colors: dict[int, str],
+    theme_names: dict[int, str],
+) -> Appendix:
     used_themes: set[int] = set()
     out: list[AppendixSource] = []
     budget = APPENDIX_TOTAL_FULL_TEXT_CAP
@@ -615,13 +677,17 @@ def _appendix(entries: list[SourceEntry], sources: dict[int, Source],
                     if 0 <= k < len(paras):
                         keep.add(k)
             chosen = sorted(keep)
-            why = (f"the full text ({len(text):,} characters) is longer than the appendix "
-                   f"limit of {APPENDIX_FULL_TEXT_CAP:,}"
-                   if len(text) > APPENDIX_FULL_TEXT_CAP else
-                   f"the appendix already holds {APPENDIX_TOTAL_FULL_TEXT_CAP:,} characters "
-                   f"of full text")
-            note = ("Only the highlighted paragraphs are shown, with one paragraph of "
-                    f"context each side: {why}.")
+            why = (
+                f"the full text ({len(text):,} characters) is longer than the appendix "
+                f"limit of {APPENDIX_FULL_TEXT_CAP:,}"
+                if len(text) > APPENDIX_FULL_TEXT_CAP
+                else f"the appendix already holds {APPENDIX_TOTAL_FULL_TEXT_CAP:,} characters "
+                f"of full text"
+            )
+            note = (
+                "Only the highlighted paragraphs are shown, with one paragraph of "
+                f"context each side: {why}."
+            )
         paragraphs: list[AppendixParagraph] = []
         prev = -1
         for k in chosen:
@@ -631,12 +697,27 @@ def _appendix(entries: list[SourceEntry], sources: dict[int, Source],
             pos = a
             for n, piece in enumerate(markup.split_long_text(text[a:b])):
                 p_end = pos + len(piece)
-                paragraphs.append(AppendixParagraph(
-                    start=pos, text=piece, spans=_spans(pos, p_end, hls),
-                    rtl=is_rtl(piece), gap_before=gap and n == 0, continues=n > 0))
+                paragraphs.append(
+                    AppendixParagraph(
+                        start=pos,
+                        text=piece,
+                        spans=_spans(pos, p_end, hls),
+                        rtl=is_rtl(piece),
+                        gap_before=gap and n == 0,
+                        continues=n > 0,
+                    )
+                )
                 pos = p_end
-        out.append(AppendixSource(number=e.number, source_id=e.source_id,
-                                  anchor=f"app-src-{e.number}", title=e.title, full_text=full,
-                                  note=note, paragraphs=paragraphs))
+        out.append(
+            AppendixSource(
+                number=e.number,
+                source_id=e.source_id,
+                anchor=f"app-src-{e.number}",
+                title=e.title,
+                full_text=full,
+                note=note,
+                paragraphs=paragraphs,
+            )
+        )
     legend = [LegendEntry(theme_names[t.id], colors[t.id]) for t in themes if t.id in used_themes]
     return Appendix(sources=out, legend=legend)

@@ -3,6 +3,7 @@
 Text positions are Python code points into ``Source.text``; the one seam that
 converts Qt's UTF-16 positions lives in ``briefing/ui``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,8 +18,14 @@ THEME_KEYS = 9
 """Themes 1-9 in codebook order get a number key."""
 
 THEME_PALETTE: tuple[str, ...] = (
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442",
-    "#0072B2", "#D55E00", "#CC79A7", "#999999",
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+    "#999999",
 )
 """Okabe-Ito: a palette that stays distinguishable with colour-blindness."""
 
@@ -72,6 +79,7 @@ class Source:
 @dataclass
 class SourceInfo:
     """A source without its text, for lists."""
+
     id: int
     title: str
     author: str
@@ -89,8 +97,17 @@ class SourceInfo:
     highlight_count: int = 0
 
 
-SOURCE_FIELDS = ("title", "author", "date", "dateline", "url", "language",
-                 "accessed", "filename", "note")
+SOURCE_FIELDS = (
+    "title",
+    "author",
+    "date",
+    "dateline",
+    "url",
+    "language",
+    "accessed",
+    "filename",
+    "note",
+)
 """Source fields a user may edit (the text changes only by re-import)."""
 
 
@@ -168,6 +185,7 @@ BRIEF_FIELDS = tuple(Brief.__dataclass_fields__)
 @dataclass
 class Project:
     """Everything in a project, loaded at once (for export and compose)."""
+
     brief: Brief
     sources: list[Source]
     themes: list[Theme]
@@ -208,5 +226,8 @@ def theme_keys(themes: list[Theme]) -> dict[int, int]:
 
 def context_of(text: str, start: int, end: int) -> tuple[str, str, str]:
     """(prefix, quote, suffix) of a span, as a highlight stores them."""
-    return (text[max(0, start - CONTEXT_CHARS):start], text[start:end],
-            text[end:end + CONTEXT_CHARS])
+    return (
+        text[max(0, start - CONTEXT_CHARS) : start],
+        text[start:end],
+        text[end : end + CONTEXT_CHARS],
+    )

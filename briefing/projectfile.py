@@ -16,6 +16,7 @@ Choices (measured in ``benchmarks/bench_store.py``):
 * One writer at a time: an advisory ``flock`` on the project file, held while
   open for writing. Readers (info, export) never take it.
 """
+
 from __future__ import annotations
 
 import os
@@ -116,6 +117,7 @@ MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
 
 def _uri(path: Path, mode: str) -> str:
     from urllib.parse import quote
+
     return f"file:{quote(str(path))}?mode={mode}"
 
 
@@ -141,7 +143,8 @@ def check_project(path: Path) -> int:
         if version > SCHEMA_VERSION:
             raise ProjectError(
                 f"{name}: made by a newer version of Briefing (file format {version}; "
-                f"this version reads up to {SCHEMA_VERSION}); update Briefing to open it")
+                f"this version reads up to {SCHEMA_VERSION}); update Briefing to open it"
+            )
         result = conn.execute("PRAGMA quick_check(1)").fetchone()[0]
         if result != "ok":
             raise ProjectError(f"{name}: the project file is damaged ({result})")
@@ -168,7 +171,8 @@ class WriterLock:
             os.close(fd)
             raise ProjectLocked(
                 f"{path.name}: open for writing in another Briefing window or command; "
-                "close it there first (reading and exporting still work)") from None
+                "close it there first (reading and exporting still work)"
+            ) from None
         self._fd = fd
 
     def release(self) -> None:
@@ -192,8 +196,9 @@ def connect_writer(path: Path) -> sqlite3.Connection:
 
 
 def connect_reader(path: Path) -> sqlite3.Connection:
-    conn = sqlite3.connect(_uri(path, "ro"), uri=True, isolation_level=None,
-                           check_same_thread=False)
+    conn = sqlite3.connect(
+        _uri(path, "ro"), uri=True, isolation_level=None, check_same_thread=False
+    )
     conn.execute("PRAGMA busy_timeout = 5000")
     return conn
 

@@ -3,6 +3,7 @@
 In an installed wheel they sit at ``briefing/resources``; in a checkout (or an
 editable install) at the repository's top-level ``resources/``.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,6 +1,7 @@
 """The sample project, built through the public API from the reference article
 and ``resources/sample.json`` (no committed .brief, so schema changes never
 break it)."""
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,7 @@ def write_sample(path: str | Path) -> Store:
 def _fill(store: Store, spec: dict) -> None:
     src = spec["source"]
     imported = import_file(resource_path(src["file"]))
-    meta = {k: v for k, v in vars(imported).items()
-            if k not in ("title", "text") and v}
+    meta = {k: v for k, v in vars(imported).items() if k not in ("title", "text") and v}
     meta.update({k: v for k, v in src.items() if k not in ("file", "title")})
     sid = store.add_source(src["title"], imported.text, **meta)
     apply_codebook(store, load_codebook(spec["codebook"]))
@@ -50,15 +50,18 @@ def _fill(store: Store, spec: dict) -> None:
         if span is None:
             raise ValueError(f"sample quote not in the article: {h['quote'][:40]}…")
         themes = [store.theme_by_name(name).id for name in h["themes"]]
-        by_quote[h["quote"]] = store.add_highlight(sid, *span, theme_ids=themes,
-                                                   note=h.get("note", ""),
-                                                   included=h.get("included", True))
+        by_quote[h["quote"]] = store.add_highlight(
+            sid, *span, theme_ids=themes, note=h.get("note", ""), included=h.get("included", True)
+        )
     store.update_brief(**spec["brief"])
     for j in spec["judgments"]:
-        support = [next(hid for q, hid in by_quote.items() if q.startswith(prefix))
-                   for prefix in j["support"]]
-        store.add_judgment(j["text"], confidence=j["confidence"], likelihood=j["likelihood"],
-                           support=support)
+        support = [
+            next(hid for q, hid in by_quote.items() if q.startswith(prefix))
+            for prefix in j["support"]
+        ]
+        store.add_judgment(
+            j["text"], confidence=j["confidence"], likelihood=j["likelihood"], support=support
+        )
     for name, narrative in spec["narratives"].items():
         store.update_theme(store.theme_by_name(name).id, narrative=narrative)
 
@@ -66,6 +69,7 @@ def _fill(store: Store, spec: dict) -> None:
 def user_sample_path() -> Path:
     """Where the first run's copy of the sample lives (never the packaged file)."""
     import platformdirs
+
     return platformdirs.user_data_path("Briefing", appauthor=False) / "Sample.brief"
 
 

@@ -1,4 +1,5 @@
 """Writing direction of text: which quotes read right-to-left."""
+
 from __future__ import annotations
 
 import unicodedata

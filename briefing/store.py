@@ -6,35 +6,68 @@ event to the subscribers. Deleting or merging returns a ``Removed`` record
 that ``restore()`` puts back exactly (same ids, and the links a cascade
 removed), which is what undo is built on.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
 import json
 import logging
 import sqlite3
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
-from .model import (BRIEF_FIELDS, HIGHLIGHT_FIELDS, JUDGMENT_FIELDS, SOURCE_FIELDS,
-                    THEME_FIELDS, THEME_PALETTE, Brief, Highlight, Judgment, Project,
-                    Source, SourceInfo, Theme, content_hash, context_of, normalize_text)
-from .projectfile import (Flusher, ProjectError, ProjectLocked, ProjectReadOnly,
-                          WriterLock, check_project, close_writer, connect_reader,
-                          connect_writer, migrate)
+from .model import (
+    BRIEF_FIELDS,
+    HIGHLIGHT_FIELDS,
+    JUDGMENT_FIELDS,
+    SOURCE_FIELDS,
+    THEME_FIELDS,
+    THEME_PALETTE,
+    Brief,
+    Highlight,
+    Judgment,
+    Project,
+    Source,
+    SourceInfo,
+    Theme,
+    content_hash,
+    context_of,
+    normalize_text,
+)
+from .projectfile import (
+    Flusher,
+    ProjectError,
+    ProjectLocked,
+    ProjectReadOnly,
+    WriterLock,
+    check_project,
+    close_writer,
+    connect_reader,
+    connect_writer,
+    migrate,
+)
 
-__all__ = ["Store", "Change", "Removed", "ReanchorReport", "ProjectError",
-           "ProjectLocked", "ProjectReadOnly"]
+__all__ = [
+    "Change",
+    "ProjectError",
+    "ProjectLocked",
+    "ProjectReadOnly",
+    "ReanchorReport",
+    "Removed",
+    "Store",
+]
 
 log = logging.getLogger(__name__)
 
-TABLES = ("sources", "themes", "highlights", "highlight_themes", "judgments",
-          "judgment_support")
-_KEYS = {"highlight_themes": ("highlight_id", "theme_id"),
-         "judgment_support": ("judgment_id", "highlight_id")}
-_KIND = {"sources": "source", "themes": "theme", "highlights": "highlight",
-         "judgments": "judgment"}
+TABLES = ("sources", "themes", "highlights", "highlight_themes", "judgments", "judgment_support")
+_KEYS = {
+    "highlight_themes": ("highlight_id", "theme_id"),
+    "judgment_support": ("judgment_id", "highlight_id"),
+}
+_KIND = {"sources": "source", "themes": "theme", "highlights": "highlight", "judgments": "judgment"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +76,7 @@ class Change:
     "project"), action ("added", "changed", "removed", "reordered"), which ids,
     which fields (for "changed"), and who initiated it (the ``origin`` passed
     to the mutating call, e.g. a panel or an undo command)."""
+
     kind: str
     action: str
     ids: tuple[int, ...] = ()
@@ -54,6 +88,7 @@ class Change:
 class Removed:
     """Rows an operation deleted or changed (to put back) and rows it added
     (to take away): enough for ``Store.restore`` to undo it exactly."""
+
     rows: dict[str, list[dict]] = field(default_factory=dict)
     added: dict[str, list[dict]] = field(default_factory=dict)
 
@@ -70,14 +105,21 @@ class ReanchorReport:
 
 
 def _now() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
 class Store:
     """An open project. Use ``Store.create`` or ``Store.open``; ``close()`` when done."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly: bool,
-                 lock: WriterLock | None, flusher: Flusher | None):
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        *,
+        readonly: bool,
+        lock: WriterLock | None,
+        flusher: Flusher | None,
+    ):
         self.path = path
         self.readonly = readonly
         self._conn = conn
@@ -89,7 +131,7 @@ class Store:
     # -- opening and closing ---------------------------------------------------
 
     @classmethod
-    def create(cls, path: str | Path, *, title: str = "") -> "Store":
+    def create(cls, path: str | Path, *, title: str = "") -> Store:
         path = Path(path)
         if path.exists():
             raise ProjectError(f"{path.name}: already exists; choose another name")
@@ -105,7 +147,7 @@ class Store:
         return store
 
     @classmethod
-    def open(cls, path: str | Path, *, readonly: bool = False) -> "Store":
+    def open(cls, path: str | Path, *, readonly: bool = False) -> Store:
         path = Path(path)
         check_project(path)
         if readonly:
@@ -113,7 +155,7 @@ class Store:
         return cls._open_writer(path)
 
     @classmethod
-    def _open_writer(cls, path: Path) -> "Store":
+    def _open_writer(cls, path: Path) -> Store:
         lock = WriterLock(path)
         try:
             conn = connect_writer(path)
@@ -144,7 +186,7 @@ class Store:
     def closed(self) -> bool:
         return self._conn is None
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -209,15 +251,17 @@ class Store:
         if self._flusher:
             self._flusher.mark_dirty()
 
-    def _update_row(self, table: str, kind: str, row_id: int, values: dict[str, Any],
-                    origin: Any) -> None:
+    def _update_row(
+        self, table: str, kind: str, row_id: int, values: dict[str, Any], origin: Any
+    ) -> None:
         """One row's fields (names already checked against the model) in one commit."""
         if not values:
             return
         with self._write() as conn:
             sets = ", ".join(f"{k} = ?" for k in values)
-            cur = conn.execute(f"UPDATE {table} SET {sets} WHERE id = ?",
-                               (*values.values(), row_id))
+            cur = conn.execute(
+                f"UPDATE {table} SET {sets} WHERE id = ?", (*values.values(), row_id)
+            )
             if cur.rowcount == 0:
                 raise KeyError(f"no {kind} {row_id}")
         self._emit(Change(kind, "changed", (row_id,), tuple(values), origin))
@@ -237,13 +281,20 @@ class Store:
         text = normalize_text(text)
         with self._write() as conn:
             pos = conn.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM sources").fetchone()[0]
-            values = {"title": title, "text": text, "length": len(text),
-                      "content_hash": content_hash(text), "added": _now(), "position": pos,
-                      **{k: str(v) for k, v in meta.items()}}
+            values = {
+                "title": title,
+                "text": text,
+                "length": len(text),
+                "content_hash": content_hash(text),
+                "added": _now(),
+                "position": pos,
+                **{k: str(v) for k, v in meta.items()},
+            }
             cols = ", ".join(values)
             marks = ", ".join("?" * len(values))
-            sid = conn.execute(f"INSERT INTO sources ({cols}) VALUES ({marks})",
-                               tuple(values.values())).lastrowid
+            sid = conn.execute(
+                f"INSERT INTO sources ({cols}) VALUES ({marks})", tuple(values.values())
+            ).lastrowid
         self._texts[sid] = text
         self._emit(Change("source", "added", (sid,), origin=origin))
         return sid
@@ -259,7 +310,9 @@ class Store:
     def source_text(self, source_id: int) -> str:
         text = self._texts.get(source_id)
         if text is None:
-            row = self._conn.execute("SELECT text FROM sources WHERE id = ?", (source_id,)).fetchone()
+            row = self._conn.execute(
+                "SELECT text FROM sources WHERE id = ?", (source_id,)
+            ).fetchone()
             if row is None:
                 raise KeyError(f"no source {source_id}")
             text = self._texts[source_id] = row[0]
@@ -267,39 +320,50 @@ class Store:
 
     def sources(self) -> list[SourceInfo]:
         """Every source without its text, in list order, with highlight counts."""
-        cols = ", ".join(f"s.{f}" for f in SourceInfo.__dataclass_fields__
-                         if f not in ("highlight_count",))
+        cols = ", ".join(
+            f"s.{f}" for f in SourceInfo.__dataclass_fields__ if f not in ("highlight_count",)
+        )
         rows = self._rows(
             f"SELECT {cols}, (SELECT COUNT(*) FROM highlights h WHERE h.source_id = s.id)"
-            f" AS highlight_count FROM sources s ORDER BY s.position, s.id")
+            f" AS highlight_count FROM sources s ORDER BY s.position, s.id"
+        )
         return [SourceInfo(**r) for r in rows]
 
     def update_source(self, source_id: int, *, origin: Any = None, **values: str) -> None:
         bad = set(values) - set(SOURCE_FIELDS)
         if bad:
             raise TypeError(f"not editable source fields: {sorted(bad)}")
-        self._update_row("sources", "source", source_id,
-                         {k: str(v) for k, v in values.items()}, origin)
+        self._update_row(
+            "sources", "source", source_id, {k: str(v) for k, v in values.items()}, origin
+        )
 
     def move_source(self, source_id: int, position: int, *, origin: Any = None) -> None:
         order = [s.id for s in self.sources() if s.id != source_id]
         order.insert(max(0, min(position, len(order))), source_id)
         with self._write() as conn:
-            conn.executemany("UPDATE sources SET position = ? WHERE id = ?",
-                             [(i, sid) for i, sid in enumerate(order)])
+            conn.executemany(
+                "UPDATE sources SET position = ? WHERE id = ?",
+                [(i, sid) for i, sid in enumerate(order)],
+            )
         self._emit(Change("source", "reordered", tuple(order), origin=origin))
 
     def delete_source(self, source_id: int, *, origin: Any = None) -> Removed:
         """Delete a source with its highlights; the record restores all of it."""
         hl = "SELECT id FROM highlights WHERE source_id = ?"
-        removed = Removed(rows={
-            "sources": self._rows("SELECT * FROM sources WHERE id = ?", (source_id,)),
-            "highlights": self._rows("SELECT * FROM highlights WHERE source_id = ?", (source_id,)),
-            "highlight_themes": self._rows(
-                f"SELECT * FROM highlight_themes WHERE highlight_id IN ({hl})", (source_id,)),
-            "judgment_support": self._rows(
-                f"SELECT * FROM judgment_support WHERE highlight_id IN ({hl})", (source_id,)),
-        })
+        removed = Removed(
+            rows={
+                "sources": self._rows("SELECT * FROM sources WHERE id = ?", (source_id,)),
+                "highlights": self._rows(
+                    "SELECT * FROM highlights WHERE source_id = ?", (source_id,)
+                ),
+                "highlight_themes": self._rows(
+                    f"SELECT * FROM highlight_themes WHERE highlight_id IN ({hl})", (source_id,)
+                ),
+                "judgment_support": self._rows(
+                    f"SELECT * FROM judgment_support WHERE highlight_id IN ({hl})", (source_id,)
+                ),
+            }
+        )
         if not removed.rows["sources"]:
             raise KeyError(f"no source {source_id}")
         with self._write() as conn:
@@ -308,46 +372,69 @@ class Store:
         self._emit_removed(removed, origin)
         return removed
 
-    def replace_source_text(self, source_id: int, text: str, *,
-                            origin: Any = None) -> ReanchorReport:
+    def replace_source_text(
+        self, source_id: int, text: str, *, origin: Any = None
+    ) -> ReanchorReport:
         """Replace a source's text (a re-import) and re-anchor its highlights.
 
         Highlights that cannot be found again are marked orphans and keep their
         old offsets and quote; none is moved silently."""
         from . import anchoring
+
         text = normalize_text(text)
         old = self.source(source_id)
         new_hash = content_hash(text)
         hls = self.highlights(source_id)
         if new_hash == old.content_hash:
             return ReanchorReport([], [], [h.id for h in hls], False)
-        selectors = {h.id: anchoring.Selector(h.start, h.end, h.quote, h.prefix, h.suffix)
-                     for h in hls}
+        selectors = {
+            h.id: anchoring.Selector(h.start, h.end, h.quote, h.prefix, h.suffix) for h in hls
+        }
         anchored, orphans = anchoring.reanchor(text, selectors)
         moved, unchanged = [], []
         old_spans = {h.id: (h.start, h.end) for h in hls}
         with self._write() as conn:
-            conn.execute("UPDATE sources SET text = ?, length = ?, content_hash = ? WHERE id = ?",
-                         (text, len(text), new_hash, source_id))
+            conn.execute(
+                "UPDATE sources SET text = ?, length = ?, content_hash = ? WHERE id = ?",
+                (text, len(text), new_hash, source_id),
+            )
             for hid, a in anchored.items():
                 prefix, quote, suffix = context_of(text, a.start, a.end)
-                conn.execute('UPDATE highlights SET start = ?, "end" = ?, quote = ?, prefix = ?,'
-                             ' suffix = ?, orphan = 0 WHERE id = ?',
-                             (a.start, a.end, quote, prefix, suffix, hid))
+                conn.execute(
+                    'UPDATE highlights SET start = ?, "end" = ?, quote = ?, prefix = ?,'
+                    " suffix = ?, orphan = 0 WHERE id = ?",
+                    (a.start, a.end, quote, prefix, suffix, hid),
+                )
                 (unchanged if old_spans[hid] == (a.start, a.end) else moved).append(hid)
-            conn.executemany("UPDATE highlights SET orphan = 1 WHERE id = ?",
-                             [(hid,) for hid in orphans])
+            conn.executemany(
+                "UPDATE highlights SET orphan = 1 WHERE id = ?", [(hid,) for hid in orphans]
+            )
         self._texts[source_id] = text
-        self._emit(Change("source", "changed", (source_id,), ("text",), origin),
-                   Change("highlight", "changed", tuple(h.id for h in hls),
-                          ("start", "end", "quote", "orphan"), origin))
+        self._emit(
+            Change("source", "changed", (source_id,), ("text",), origin),
+            Change(
+                "highlight",
+                "changed",
+                tuple(h.id for h in hls),
+                ("start", "end", "quote", "orphan"),
+                origin,
+            ),
+        )
         return ReanchorReport(moved, list(orphans), unchanged, True)
 
     # -- themes --------------------------------------------------------------------
 
-    def add_theme(self, name: str, *, color: str | None = None, description: str = "",
-                  parent_id: int | None = None, keywords: Iterable[str] = (),
-                  position: int | None = None, origin: Any = None) -> int:
+    def add_theme(
+        self,
+        name: str,
+        *,
+        color: str | None = None,
+        description: str = "",
+        parent_id: int | None = None,
+        keywords: Iterable[str] = (),
+        position: int | None = None,
+        origin: Any = None,
+    ) -> int:
         name = name.strip()
         if not name:
             raise ValueError("a theme needs a name")
@@ -356,15 +443,26 @@ class Store:
             if position is None:
                 position = conn.execute(
                     "SELECT COALESCE(MAX(position), -1) + 1 FROM themes WHERE parent_id IS ?",
-                    (parent_id,)).fetchone()[0]
+                    (parent_id,),
+                ).fetchone()[0]
             else:
-                conn.execute("UPDATE themes SET position = position + 1"
-                             " WHERE parent_id IS ? AND position >= ?", (parent_id, position))
+                conn.execute(
+                    "UPDATE themes SET position = position + 1"
+                    " WHERE parent_id IS ? AND position >= ?",
+                    (parent_id, position),
+                )
             tid = conn.execute(
                 "INSERT INTO themes (name, color, description, parent_id, position, keywords)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                (name, color or THEME_PALETTE[count % len(THEME_PALETTE)], description,
-                 parent_id, position, json.dumps(list(keywords), ensure_ascii=False))).lastrowid
+                (
+                    name,
+                    color or THEME_PALETTE[count % len(THEME_PALETTE)],
+                    description,
+                    parent_id,
+                    position,
+                    json.dumps(list(keywords), ensure_ascii=False),
+                ),
+            ).lastrowid
         self._emit(Change("theme", "added", (tid,), origin=origin))
         return tid
 
@@ -375,8 +473,7 @@ class Store:
 
     def themes(self) -> list[Theme]:
         """Every theme (use ``model.codebook_order`` for the codebook's order)."""
-        return [self._theme(r) for r in
-                self._rows("SELECT * FROM themes ORDER BY position, id")]
+        return [self._theme(r) for r in self._rows("SELECT * FROM themes ORDER BY position, id")]
 
     def theme(self, theme_id: int) -> Theme:
         rows = self._rows("SELECT * FROM themes WHERE id = ?", (theme_id,))
@@ -385,14 +482,18 @@ class Store:
         return self._theme(rows[0])
 
     def theme_by_name(self, name: str) -> Theme | None:
-        rows = self._rows("SELECT * FROM themes WHERE name = ? COLLATE NOCASE ORDER BY id",
-                          (name.strip(),))
+        rows = self._rows(
+            "SELECT * FROM themes WHERE name = ? COLLATE NOCASE ORDER BY id", (name.strip(),)
+        )
         return self._theme(rows[0]) if rows else None
 
     def theme_counts(self) -> dict[int, int]:
         """theme id -> number of highlights tagged with it."""
-        return dict(self._conn.execute(
-            "SELECT theme_id, COUNT(*) FROM highlight_themes GROUP BY theme_id").fetchall())
+        return dict(
+            self._conn.execute(
+                "SELECT theme_id, COUNT(*) FROM highlight_themes GROUP BY theme_id"
+            ).fetchall()
+        )
 
     def update_theme(self, theme_id: int, *, origin: Any = None, **values: Any) -> None:
         bad = set(values) - set(THEME_FIELDS)
@@ -411,34 +512,43 @@ class Store:
         while ancestor is not None:
             if ancestor == theme_id:
                 raise ValueError("a theme cannot be nested under itself or its own sub-theme")
-            row = self._conn.execute("SELECT parent_id FROM themes WHERE id = ?",
-                                     (ancestor,)).fetchone()
+            row = self._conn.execute(
+                "SELECT parent_id FROM themes WHERE id = ?", (ancestor,)
+            ).fetchone()
             if row is None:
                 raise KeyError(f"no theme {ancestor}")
             ancestor = row[0]
 
-    def move_theme(self, theme_id: int, parent_id: int | None, position: int, *,
-                   origin: Any = None) -> None:
+    def move_theme(
+        self, theme_id: int, parent_id: int | None, position: int, *, origin: Any = None
+    ) -> None:
         """Put a theme under ``parent_id`` (None: top level) at ``position`` among its siblings."""
         if parent_id is not None:
             self._check_parent(theme_id, parent_id)
-        siblings = [r[0] for r in self._conn.execute(
-            "SELECT id FROM themes WHERE parent_id IS ? AND id != ? ORDER BY position, id",
-            (parent_id, theme_id))]
+        siblings = [
+            r[0]
+            for r in self._conn.execute(
+                "SELECT id FROM themes WHERE parent_id IS ? AND id != ? ORDER BY position, id",
+                (parent_id, theme_id),
+            )
+        ]
         siblings.insert(max(0, min(position, len(siblings))), theme_id)
         with self._write() as conn:
             conn.execute("UPDATE themes SET parent_id = ? WHERE id = ?", (parent_id, theme_id))
-            conn.executemany("UPDATE themes SET position = ? WHERE id = ?",
-                             [(i, t) for i, t in enumerate(siblings)])
-        self._emit(Change("theme", "reordered", tuple(siblings), ("parent_id", "position"),
-                          origin))
+            conn.executemany(
+                "UPDATE themes SET position = ? WHERE id = ?",
+                [(i, t) for i, t in enumerate(siblings)],
+            )
+        self._emit(Change("theme", "reordered", tuple(siblings), ("parent_id", "position"), origin))
 
     def _theme_snapshot(self, theme_id: int) -> dict[str, list[dict]]:
         return {
-            "themes": self._rows("SELECT * FROM themes WHERE id = ? OR parent_id = ?",
-                                 (theme_id, theme_id)),
-            "highlight_themes": self._rows("SELECT * FROM highlight_themes WHERE theme_id = ?",
-                                           (theme_id,)),
+            "themes": self._rows(
+                "SELECT * FROM themes WHERE id = ? OR parent_id = ?", (theme_id, theme_id)
+            ),
+            "highlight_themes": self._rows(
+                "SELECT * FROM highlight_themes WHERE theme_id = ?", (theme_id,)
+            ),
         }
 
     def delete_theme(self, theme_id: int, *, origin: Any = None) -> Removed:
@@ -462,26 +572,38 @@ class Store:
         moving = self._rows(
             "SELECT highlight_id FROM highlight_themes WHERE theme_id = ? AND highlight_id NOT IN"
             " (SELECT highlight_id FROM highlight_themes WHERE theme_id = ?) ORDER BY position",
-            (theme_id, into_id))
+            (theme_id, into_id),
+        )
         keywords = list(dict.fromkeys(into.keywords + gone.keywords))
         narrative = "\n\n".join(n for n in (into.narrative, gone.narrative) if n.strip())
         added: list[dict] = []
         with self._write() as conn:
-            pos = conn.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM highlight_themes"
-                               " WHERE theme_id = ?", (into_id,)).fetchone()[0]
+            pos = conn.execute(
+                "SELECT COALESCE(MAX(position), -1) + 1 FROM highlight_themes WHERE theme_id = ?",
+                (into_id,),
+            ).fetchone()[0]
             for i, row in enumerate(moving):
-                link = {"highlight_id": row["highlight_id"], "theme_id": into_id,
-                        "position": pos + i}
+                link = {
+                    "highlight_id": row["highlight_id"],
+                    "theme_id": into_id,
+                    "position": pos + i,
+                }
                 conn.execute("INSERT INTO highlight_themes VALUES (?, ?, ?)", tuple(link.values()))
                 added.append(link)
-            first = conn.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM themes"
-                                 " WHERE parent_id = ?", (into_id,)).fetchone()[0]
-            children = conn.execute("SELECT id FROM themes WHERE parent_id = ? ORDER BY"
-                                    " position, id", (theme_id,)).fetchall()
-            conn.executemany("UPDATE themes SET parent_id = ?, position = ? WHERE id = ?",
-                             [(into_id, first + i, c) for i, (c,) in enumerate(children)])
-            conn.execute("UPDATE themes SET keywords = ?, narrative = ? WHERE id = ?",
-                         (json.dumps(keywords, ensure_ascii=False), narrative, into_id))
+            first = conn.execute(
+                "SELECT COALESCE(MAX(position), -1) + 1 FROM themes WHERE parent_id = ?", (into_id,)
+            ).fetchone()[0]
+            children = conn.execute(
+                "SELECT id FROM themes WHERE parent_id = ? ORDER BY position, id", (theme_id,)
+            ).fetchall()
+            conn.executemany(
+                "UPDATE themes SET parent_id = ?, position = ? WHERE id = ?",
+                [(into_id, first + i, c) for i, (c,) in enumerate(children)],
+            )
+            conn.execute(
+                "UPDATE themes SET keywords = ?, narrative = ? WHERE id = ?",
+                (json.dumps(keywords, ensure_ascii=False), narrative, into_id),
+            )
             conn.execute("DELETE FROM themes WHERE id = ?", (theme_id,))
         removed = Removed(rows=snapshot, added={"highlight_themes": added})
         self._emit_removed(removed, origin, deleted={("themes", theme_id)})
@@ -489,23 +611,47 @@ class Store:
 
     # -- highlights ----------------------------------------------------------------
 
-    def add_highlight(self, source_id: int, start: int, end: int, *,
-                      theme_ids: Iterable[int] = (), note: str = "", included: bool = True,
-                      origin: Any = None) -> int:
-        return self.add_highlights([(source_id, start, end)], theme_ids=theme_ids, note=note,
-                                   included=included, origin=origin)[0]
+    def add_highlight(
+        self,
+        source_id: int,
+        start: int,
+        end: int,
+        *,
+        theme_ids: Iterable[int] = (),
+        note: str = "",
+        included: bool = True,
+        origin: Any = None,
+    ) -> int:
+        return self.add_highlights(
+            [(source_id, start, end)],
+            theme_ids=theme_ids,
+            note=note,
+            included=included,
+            origin=origin,
+        )[0]
 
-    def add_highlights(self, spans: Iterable[tuple[int, int, int]], *,
-                       theme_ids: Iterable[int] = (), note: str = "", included: bool = True,
-                       origin: Any = None) -> list[int]:
+    def add_highlights(
+        self,
+        spans: Iterable[tuple[int, int, int]],
+        *,
+        theme_ids: Iterable[int] = (),
+        note: str = "",
+        included: bool = True,
+        origin: Any = None,
+    ) -> list[int]:
         """Add highlights for (source id, start, end) spans in one transaction."""
         theme_ids = list(dict.fromkeys(theme_ids))
         ids: list[int] = []
         created = _now()
         with self._write() as conn:
-            next_pos = {t: conn.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM"
-                                        " highlight_themes WHERE theme_id = ?", (t,)).fetchone()[0]
-                        for t in theme_ids}
+            next_pos = {
+                t: conn.execute(
+                    "SELECT COALESCE(MAX(position), -1) + 1 FROM"
+                    " highlight_themes WHERE theme_id = ?",
+                    (t,),
+                ).fetchone()[0]
+                for t in theme_ids
+            }
             for source_id, start, end in spans:
                 text = self.source_text(source_id)
                 if not 0 <= start < end <= len(text):
@@ -513,12 +659,13 @@ class Store:
                 prefix, quote, suffix = context_of(text, start, end)
                 hid = conn.execute(
                     'INSERT INTO highlights (source_id, start, "end", quote, prefix, suffix,'
-                    ' note, included, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-                    (source_id, start, end, quote, prefix, suffix, note, int(included),
-                     created)).lastrowid
+                    " note, included, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (source_id, start, end, quote, prefix, suffix, note, int(included), created),
+                ).lastrowid
                 for t in theme_ids:
-                    conn.execute("INSERT INTO highlight_themes VALUES (?, ?, ?)",
-                                 (hid, t, next_pos[t]))
+                    conn.execute(
+                        "INSERT INTO highlight_themes VALUES (?, ?, ?)", (hid, t, next_pos[t])
+                    )
                     next_pos[t] += 1
                 ids.append(hid)
         if ids:
@@ -529,18 +676,38 @@ class Store:
         rows = self._conn.execute(
             'SELECT id, source_id, start, "end", quote, prefix, suffix, note, included, orphan,'
             f' created FROM highlights {where} ORDER BY source_id, start, "end", id',
-            args).fetchall()
+            args,
+        ).fetchall()
         links: dict[int, list[int]] = {}
         for hid, tid in self._conn.execute(
-                "SELECT ht.highlight_id, ht.theme_id FROM highlight_themes ht JOIN themes t"
-                " ON t.id = ht.theme_id" + ("" if not where else
-                f" WHERE ht.highlight_id IN (SELECT id FROM highlights {where})") +
-                " ORDER BY t.position, t.id", args):
+            "SELECT ht.highlight_id, ht.theme_id FROM highlight_themes ht JOIN themes t"
+            " ON t.id = ht.theme_id"
+            + (
+                ""
+                if not where
+                else f" WHERE ht.highlight_id IN (SELECT id FROM highlights {where})"
+            )
+            + " ORDER BY t.position, t.id",
+            args,
+        ):
             links.setdefault(hid, []).append(tid)
-        return [Highlight(id=r[0], source_id=r[1], start=r[2], end=r[3], quote=r[4], prefix=r[5],
-                          suffix=r[6], note=r[7], included=bool(r[8]), orphan=bool(r[9]),
-                          created=r[10], theme_ids=tuple(links.get(r[0], ())))
-                for r in rows]
+        return [
+            Highlight(
+                id=r[0],
+                source_id=r[1],
+                start=r[2],
+                end=r[3],
+                quote=r[4],
+                prefix=r[5],
+                suffix=r[6],
+                note=r[7],
+                included=bool(r[8]),
+                orphan=bool(r[9]),
+                created=r[10],
+                theme_ids=tuple(links.get(r[0], ())),
+            )
+            for r in rows
+        ]
 
     def highlights(self, source_id: int | None = None) -> list[Highlight]:
         """All highlights (or one source's), by source and position."""
@@ -553,14 +720,20 @@ class Store:
         per highlight of a source, by start; ~4x cheaper than ``highlights()``."""
         links: dict[int, list[int]] = {}
         for hid, tid in self._conn.execute(
-                "SELECT ht.highlight_id, ht.theme_id FROM highlight_themes ht"
-                " JOIN highlights h ON h.id = ht.highlight_id JOIN themes t ON t.id = ht.theme_id"
-                " WHERE h.source_id = ? ORDER BY t.position, t.id", (source_id,)):
+            "SELECT ht.highlight_id, ht.theme_id FROM highlight_themes ht"
+            " JOIN highlights h ON h.id = ht.highlight_id JOIN themes t ON t.id = ht.theme_id"
+            " WHERE h.source_id = ? ORDER BY t.position, t.id",
+            (source_id,),
+        ):
             links.setdefault(hid, []).append(tid)
-        return [(hid, start, end, bool(orphan), tuple(links.get(hid, ())))
-                for hid, start, end, orphan in self._conn.execute(
-                    'SELECT id, start, "end", orphan FROM highlights WHERE source_id = ?'
-                    ' ORDER BY start, "end", id', (source_id,))]
+        return [
+            (hid, start, end, bool(orphan), tuple(links.get(hid, ())))
+            for hid, start, end, orphan in self._conn.execute(
+                'SELECT id, start, "end", orphan FROM highlights WHERE source_id = ?'
+                ' ORDER BY start, "end", id',
+                (source_id,),
+            )
+        ]
 
     def highlight(self, highlight_id: int) -> Highlight:
         found = self._highlights("WHERE id = ?", (highlight_id,))
@@ -576,67 +749,87 @@ class Store:
             values["included"] = int(bool(values["included"]))
         self._update_row("highlights", "highlight", highlight_id, values, origin)
 
-    def set_highlight_span(self, highlight_id: int, start: int, end: int, *,
-                           origin: Any = None) -> None:
+    def set_highlight_span(
+        self, highlight_id: int, start: int, end: int, *, origin: Any = None
+    ) -> None:
         h = self.highlight(highlight_id)
         text = self.source_text(h.source_id)
         if not 0 <= start < end <= len(text):
             raise ValueError(f"span {start}-{end} is outside the source (0-{len(text)})")
         prefix, quote, suffix = context_of(text, start, end)
         with self._write() as conn:
-            conn.execute('UPDATE highlights SET start = ?, "end" = ?, quote = ?, prefix = ?,'
-                         ' suffix = ?, orphan = 0 WHERE id = ?',
-                         (start, end, quote, prefix, suffix, highlight_id))
-        self._emit(Change("highlight", "changed", (highlight_id,),
-                          ("start", "end", "quote"), origin))
+            conn.execute(
+                'UPDATE highlights SET start = ?, "end" = ?, quote = ?, prefix = ?,'
+                " suffix = ?, orphan = 0 WHERE id = ?",
+                (start, end, quote, prefix, suffix, highlight_id),
+            )
+        self._emit(
+            Change("highlight", "changed", (highlight_id,), ("start", "end", "quote"), origin)
+        )
 
-    def set_highlight_themes(self, highlight_id: int, theme_ids: Iterable[int], *,
-                             origin: Any = None) -> None:
+    def set_highlight_themes(
+        self, highlight_id: int, theme_ids: Iterable[int], *, origin: Any = None
+    ) -> None:
         """Tag a highlight with exactly these themes (none leaves it untagged)."""
         wanted = list(dict.fromkeys(theme_ids))
         current = list(self.highlight(highlight_id).theme_ids)
         with self._write() as conn:
             for t in current:
                 if t not in wanted:
-                    conn.execute("DELETE FROM highlight_themes WHERE highlight_id = ? AND"
-                                 " theme_id = ?", (highlight_id, t))
+                    conn.execute(
+                        "DELETE FROM highlight_themes WHERE highlight_id = ? AND theme_id = ?",
+                        (highlight_id, t),
+                    )
             for t in wanted:
                 if t not in current:
-                    pos = conn.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM"
-                                       " highlight_themes WHERE theme_id = ?", (t,)).fetchone()[0]
-                    conn.execute("INSERT INTO highlight_themes VALUES (?, ?, ?)",
-                                 (highlight_id, t, pos))
+                    pos = conn.execute(
+                        "SELECT COALESCE(MAX(position), -1) + 1 FROM"
+                        " highlight_themes WHERE theme_id = ?",
+                        (t,),
+                    ).fetchone()[0]
+                    conn.execute(
+                        "INSERT INTO highlight_themes VALUES (?, ?, ?)", (highlight_id, t, pos)
+                    )
         self._emit(Change("highlight", "changed", (highlight_id,), ("theme_ids",), origin))
 
     def excerpt_order(self) -> dict[int, list[int]]:
         """theme id -> its highlight ids in the analyst's order."""
         order: dict[int, list[int]] = {}
-        for tid, hid in self._conn.execute("SELECT theme_id, highlight_id FROM highlight_themes"
-                                           " ORDER BY theme_id, position, highlight_id"):
+        for tid, hid in self._conn.execute(
+            "SELECT theme_id, highlight_id FROM highlight_themes"
+            " ORDER BY theme_id, position, highlight_id"
+        ):
             order.setdefault(tid, []).append(hid)
         return order
 
-    def set_excerpt_order(self, theme_id: int, highlight_ids: list[int], *,
-                          origin: Any = None) -> None:
+    def set_excerpt_order(
+        self, theme_id: int, highlight_ids: list[int], *, origin: Any = None
+    ) -> None:
         """Reorder a theme's excerpts; ids not given keep their order after these."""
         current = self.excerpt_order().get(theme_id, [])
         given = [h for h in highlight_ids if h in current]
         order = given + [h for h in current if h not in given]
         with self._write() as conn:
-            conn.executemany("UPDATE highlight_themes SET position = ? WHERE theme_id = ? AND"
-                             " highlight_id = ?", [(i, theme_id, h) for i, h in enumerate(order)])
+            conn.executemany(
+                "UPDATE highlight_themes SET position = ? WHERE theme_id = ? AND highlight_id = ?",
+                [(i, theme_id, h) for i, h in enumerate(order)],
+            )
         self._emit(Change("theme", "reordered", (theme_id,), ("excerpts",), origin))
 
     def delete_highlights(self, highlight_ids: Iterable[int], *, origin: Any = None) -> Removed:
         ids = list(dict.fromkeys(highlight_ids))
         marks = ", ".join("?" * len(ids))
-        removed = Removed(rows={
-            "highlights": self._rows(f"SELECT * FROM highlights WHERE id IN ({marks})", ids),
-            "highlight_themes": self._rows(
-                f"SELECT * FROM highlight_themes WHERE highlight_id IN ({marks})", ids),
-            "judgment_support": self._rows(
-                f"SELECT * FROM judgment_support WHERE highlight_id IN ({marks})", ids),
-        })
+        removed = Removed(
+            rows={
+                "highlights": self._rows(f"SELECT * FROM highlights WHERE id IN ({marks})", ids),
+                "highlight_themes": self._rows(
+                    f"SELECT * FROM highlight_themes WHERE highlight_id IN ({marks})", ids
+                ),
+                "judgment_support": self._rows(
+                    f"SELECT * FROM judgment_support WHERE highlight_id IN ({marks})", ids
+                ),
+            }
+        )
         if len(removed.rows["highlights"]) != len(ids):
             raise KeyError("some of these highlights do not exist")
         with self._write() as conn:
@@ -649,31 +842,47 @@ class Store:
 
     # -- judgments -----------------------------------------------------------------
 
-    def add_judgment(self, text: str = "", *, confidence: str = "", likelihood: str = "",
-                     support: Iterable[int] = (), position: int | None = None,
-                     origin: Any = None) -> int:
+    def add_judgment(
+        self,
+        text: str = "",
+        *,
+        confidence: str = "",
+        likelihood: str = "",
+        support: Iterable[int] = (),
+        position: int | None = None,
+        origin: Any = None,
+    ) -> int:
         with self._write() as conn:
             if position is None:
                 position = conn.execute(
-                    "SELECT COALESCE(MAX(position), -1) + 1 FROM judgments").fetchone()[0]
+                    "SELECT COALESCE(MAX(position), -1) + 1 FROM judgments"
+                ).fetchone()[0]
             else:
-                conn.execute("UPDATE judgments SET position = position + 1 WHERE position >= ?",
-                             (position,))
-            jid = conn.execute("INSERT INTO judgments (text, confidence, likelihood, position)"
-                               " VALUES (?, ?, ?, ?)",
-                               (text, confidence, likelihood, position)).lastrowid
-            conn.executemany("INSERT INTO judgment_support VALUES (?, ?, ?)",
-                             [(jid, h, i) for i, h in enumerate(dict.fromkeys(support))])
+                conn.execute(
+                    "UPDATE judgments SET position = position + 1 WHERE position >= ?", (position,)
+                )
+            jid = conn.execute(
+                "INSERT INTO judgments (text, confidence, likelihood, position)"
+                " VALUES (?, ?, ?, ?)",
+                (text, confidence, likelihood, position),
+            ).lastrowid
+            conn.executemany(
+                "INSERT INTO judgment_support VALUES (?, ?, ?)",
+                [(jid, h, i) for i, h in enumerate(dict.fromkeys(support))],
+            )
         self._emit(Change("judgment", "added", (jid,), origin=origin))
         return jid
 
     def judgments(self) -> list[Judgment]:
         support: dict[int, list[int]] = {}
-        for jid, hid in self._conn.execute("SELECT judgment_id, highlight_id FROM"
-                                           " judgment_support ORDER BY judgment_id, position"):
+        for jid, hid in self._conn.execute(
+            "SELECT judgment_id, highlight_id FROM judgment_support ORDER BY judgment_id, position"
+        ):
             support.setdefault(jid, []).append(hid)
-        return [Judgment(**r, support=tuple(support.get(r["id"], ())))
-                for r in self._rows("SELECT * FROM judgments ORDER BY position, id")]
+        return [
+            Judgment(**r, support=tuple(support.get(r["id"], ())))
+            for r in self._rows("SELECT * FROM judgments ORDER BY position, id")
+        ]
 
     def judgment(self, judgment_id: int) -> Judgment:
         for j in self.judgments():
@@ -687,29 +896,36 @@ class Store:
             raise TypeError(f"not editable judgment fields: {sorted(bad)}")
         self._update_row("judgments", "judgment", judgment_id, values, origin)
 
-    def set_judgment_support(self, judgment_id: int, highlight_ids: Iterable[int], *,
-                             origin: Any = None) -> None:
+    def set_judgment_support(
+        self, judgment_id: int, highlight_ids: Iterable[int], *, origin: Any = None
+    ) -> None:
         with self._write() as conn:
             conn.execute("DELETE FROM judgment_support WHERE judgment_id = ?", (judgment_id,))
-            conn.executemany("INSERT INTO judgment_support VALUES (?, ?, ?)",
-                             [(judgment_id, h, i)
-                              for i, h in enumerate(dict.fromkeys(highlight_ids))])
+            conn.executemany(
+                "INSERT INTO judgment_support VALUES (?, ?, ?)",
+                [(judgment_id, h, i) for i, h in enumerate(dict.fromkeys(highlight_ids))],
+            )
         self._emit(Change("judgment", "changed", (judgment_id,), ("support",), origin))
 
     def move_judgment(self, judgment_id: int, position: int, *, origin: Any = None) -> None:
         order = [j.id for j in self.judgments() if j.id != judgment_id]
         order.insert(max(0, min(position, len(order))), judgment_id)
         with self._write() as conn:
-            conn.executemany("UPDATE judgments SET position = ? WHERE id = ?",
-                             [(i, j) for i, j in enumerate(order)])
+            conn.executemany(
+                "UPDATE judgments SET position = ? WHERE id = ?",
+                [(i, j) for i, j in enumerate(order)],
+            )
         self._emit(Change("judgment", "reordered", tuple(order), origin=origin))
 
     def delete_judgment(self, judgment_id: int, *, origin: Any = None) -> Removed:
-        removed = Removed(rows={
-            "judgments": self._rows("SELECT * FROM judgments WHERE id = ?", (judgment_id,)),
-            "judgment_support": self._rows("SELECT * FROM judgment_support WHERE judgment_id = ?",
-                                           (judgment_id,)),
-        })
+        removed = Removed(
+            rows={
+                "judgments": self._rows("SELECT * FROM judgments WHERE id = ?", (judgment_id,)),
+                "judgment_support": self._rows(
+                    "SELECT * FROM judgment_support WHERE judgment_id = ?", (judgment_id,)
+                ),
+            }
+        )
         if not removed.rows["judgments"]:
             raise KeyError(f"no judgment {judgment_id}")
         with self._write() as conn:
@@ -733,8 +949,10 @@ class Store:
             if not isinstance(v, types[k]):
                 raise TypeError(f"brief {k} must be {types[k].__name__}")
         with self._write() as conn:
-            conn.executemany("INSERT OR REPLACE INTO brief (name, value) VALUES (?, ?)",
-                             [(k, json.dumps(v, ensure_ascii=False)) for k, v in values.items()])
+            conn.executemany(
+                "INSERT OR REPLACE INTO brief (name, value) VALUES (?, ?)",
+                [(k, json.dumps(v, ensure_ascii=False)) for k, v in values.items()],
+            )
         self._emit(Change("brief", "changed", (), tuple(values), origin))
 
     # -- restore, whole project ------------------------------------------------------
@@ -748,9 +966,10 @@ class Store:
             for table, rows in removed.added.items():
                 keys = _KEYS.get(table, ("id",))
                 for row in rows:
-                    conn.execute(f"DELETE FROM {table} WHERE " +
-                                 " AND ".join(f'"{k}" = ?' for k in keys),
-                                 tuple(row[k] for k in keys))
+                    conn.execute(
+                        f"DELETE FROM {table} WHERE " + " AND ".join(f'"{k}" = ?' for k in keys),
+                        tuple(row[k] for k in keys),
+                    )
             for table in TABLES:
                 keys = _KEYS.get(table, ("id",))
                 added_ids, changed_ids = [], []
@@ -761,14 +980,19 @@ class Store:
                     exists = conn.execute(f"SELECT 1 FROM {table} WHERE {where}", key).fetchone()
                     if exists:
                         if cols:
-                            conn.execute(f"UPDATE {table} SET " +
-                                         ", ".join(f'"{c}" = ?' for c in cols) + f" WHERE {where}",
-                                         (*(row[c] for c in cols), *key))
+                            conn.execute(
+                                f"UPDATE {table} SET "
+                                + ", ".join(f'"{c}" = ?' for c in cols)
+                                + f" WHERE {where}",
+                                (*(row[c] for c in cols), *key),
+                            )
                         changed_ids.append(key[0])
                     else:
                         names = ", ".join(f'"{c}"' for c in row)
-                        conn.execute(f"INSERT INTO {table} ({names}) VALUES "
-                                     f"({', '.join('?' * len(row))})", tuple(row.values()))
+                        conn.execute(
+                            f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})",
+                            tuple(row.values()),
+                        )
                         added_ids.append(key[0])
                 kind = _KIND.get(table)
                 if kind and added_ids:
@@ -779,8 +1003,9 @@ class Store:
         changes += self._link_changes(removed, origin)
         self._emit(*changes)
 
-    def _emit_removed(self, removed: Removed, origin: Any,
-                      deleted: set[tuple[str, int]] | None = None) -> None:
+    def _emit_removed(
+        self, removed: Removed, origin: Any, deleted: set[tuple[str, int]] | None = None
+    ) -> None:
         changes = []
         for table in reversed(TABLES):
             kind = _KIND.get(table)
@@ -788,7 +1013,9 @@ class Store:
             if not kind or not rows:
                 continue
             gone = [r["id"] for r in rows if deleted is None or (table, r["id"]) in deleted]
-            kept = [r["id"] for r in rows if deleted is not None and (table, r["id"]) not in deleted]
+            kept = [
+                r["id"] for r in rows if deleted is not None and (table, r["id"]) not in deleted
+            ]
             if gone:
                 changes.append(Change(kind, "removed", tuple(gone), origin=origin))
             if kept:
@@ -799,7 +1026,10 @@ class Store:
         """Highlights and judgments whose theme or support links an operation touched."""
         gone_h = {r["id"] for r in removed.rows.get("highlights", ())}
         gone_j = {r["id"] for r in removed.rows.get("judgments", ())}
-        links = [*removed.rows.get("highlight_themes", ()), *removed.added.get("highlight_themes", ())]
+        links = [
+            *removed.rows.get("highlight_themes", ()),
+            *removed.added.get("highlight_themes", ()),
+        ]
         hids = sorted({r["highlight_id"] for r in links} - gone_h)
         jids = sorted({r["judgment_id"] for r in removed.rows.get("judgment_support", ())} - gone_j)
         out = []
@@ -811,15 +1041,24 @@ class Store:
 
     def load_project(self) -> Project:
         """Everything at once, for compose and export."""
-        sources = [Source(**{k: v for k, v in r.items() if k != "length"})
-                   for r in self._rows("SELECT * FROM sources ORDER BY position, id")]
-        return Project(brief=self.brief(), sources=sources, themes=self.themes(),
-                       highlights=self.highlights(), judgments=self.judgments(),
-                       excerpt_order=self.excerpt_order())
+        sources = [
+            Source(**{k: v for k, v in r.items() if k != "length"})
+            for r in self._rows("SELECT * FROM sources ORDER BY position, id")
+        ]
+        return Project(
+            brief=self.brief(),
+            sources=sources,
+            themes=self.themes(),
+            highlights=self.highlights(),
+            judgments=self.judgments(),
+            excerpt_order=self.excerpt_order(),
+        )
 
     def counts(self) -> dict[str, int]:
-        return {t: self._conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-                for t in ("sources", "themes", "highlights", "judgments")}
+        return {
+            t: self._conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+            for t in ("sources", "themes", "highlights", "judgments")
+        }
 
     def to_json(self) -> dict:
         """The whole project as data (the ``.json`` export; see README)."""

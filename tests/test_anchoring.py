@@ -1,11 +1,18 @@
 """Re-anchoring highlights after a source's text is replaced."""
+
 from __future__ import annotations
 
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from briefing.anchoring import (FUZZY_LENGTH_TOLERANCE, FUZZY_MIN_SIMILARITY, Anchor,
-                                Selector, anchor, reanchor)
+from briefing.anchoring import (
+    FUZZY_LENGTH_TOLERANCE,
+    FUZZY_MIN_SIMILARITY,
+    Anchor,
+    Selector,
+    anchor,
+    reanchor,
+)
 from briefing.model import context_of
 
 ARTICLE = (
@@ -36,6 +43,7 @@ def folded(s: str) -> str:
 
 # -- unit ---------------------------------------------------------------------------
 
+
 def test_unchanged_text_anchors_by_position():
     sel = selector(ARTICLE, QUOTE)
     assert anchor(ARTICLE, sel) == Anchor(sel.start, sel.end, "position", 1.0)
@@ -55,18 +63,22 @@ def test_insertion_after_keeps_offsets():
 
 
 def test_insertion_of_emoji_and_arabic_counts_code_points():
-    text = ("\u0642\u0627\u0644 \u0627\u0644\u0645\u062a\u062d\u062f\u062b:"
-            " the talks resume \U0001F44D\U0001F3FD soon.")
-    sel = selector(text, "the talks resume \U0001F44D\U0001F3FD")
-    inserted = "\U0001F1EE\U0001F1F6 e\u0301 \u0651"
+    text = (
+        "\u0642\u0627\u0644 \u0627\u0644\u0645\u062a\u062d\u062f\u062b:"
+        " the talks resume \U0001f44d\U0001f3fd soon."
+    )
+    sel = selector(text, "the talks resume \U0001f44d\U0001f3fd")
+    inserted = "\U0001f1ee\U0001f1f6 e\u0301 \u0651"
     a = anchor(inserted + text, sel)
     assert (a.start, a.end) == (sel.start + len(inserted), sel.end + len(inserted))
     assert len(inserted) == 7
 
 
 def test_repeated_quote_disambiguated_by_context():
-    text = ("The army said the ceasefire held overnight in Mosul. Nothing else was said. "
-            "In Basra, the police said the ceasefire held overnight despite protests.")
+    text = (
+        "The army said the ceasefire held overnight in Mosul. Nothing else was said. "
+        "In Basra, the police said the ceasefire held overnight despite protests."
+    )
     quote = "the ceasefire held overnight"
     second = selector(text, quote, nth=1)
     a = anchor("BREAKING: " + text, second)
@@ -88,17 +100,19 @@ def test_old_offsets_holding_the_other_occurrence_lose_to_context():
     a = anchor(new, sel)
     assert a.method == "quote"
     assert a.start == new.rindex(quote)
-    assert new[a.start:a.end] == quote
+    assert new[a.start : a.end] == quote
 
 
 def test_line_endings_and_rewrapping_anchor_normalized_with_exact_span():
     sel = selector(ARTICLE, QUOTE)
-    new = ARTICLE.replace("\n", "\r\n").replace(
-        "It played a crucial role in", "It played a crucial\r\nrole  in").replace(
-        "and training local", "and\u00a0training local")
+    new = (
+        ARTICLE.replace("\n", "\r\n")
+        .replace("It played a crucial role in", "It played a crucial\r\nrole  in")
+        .replace("and training local", "and\u00a0training local")
+    )
     a = anchor(new, sel)
     assert a.method == "normalized" and a.score == 1.0
-    span = new[a.start:a.end]
+    span = new[a.start : a.end]
     assert span.startswith("It played") and span.endswith("local forces.")
     assert folded(span) == QUOTE
 
@@ -109,7 +123,7 @@ def test_curly_quotes_and_dashes_anchor_normalized():
     new = ARTICLE.replace("\u201cgreen zone\u201d", '"green zone"').replace("\u2014", "-")
     a = anchor(new, sel)
     assert a.method == "normalized"
-    assert new[a.start:a.end] == 'A spokesman said the "green zone" would reopen'
+    assert new[a.start : a.end] == 'A spokesman said the "green zone" would reopen'
 
 
 def test_one_word_edit_inside_the_quote_anchors_fuzzy():
@@ -119,7 +133,7 @@ def test_one_word_edit_inside_the_quote_anchors_fuzzy():
     a = anchor(new, sel)
     assert a.method == "fuzzy"
     assert FUZZY_MIN_SIMILARITY <= a.score < 1.0
-    assert new[a.start:a.end] == edited
+    assert new[a.start : a.end] == edited
 
 
 def test_typo_fix_and_added_comma_anchor_fuzzy():
@@ -129,7 +143,7 @@ def test_typo_fix_and_added_comma_anchor_fuzzy():
     new = ARTICLE.replace("Officials in Baghdad said", "Officials in Baghdad, said")
     a = anchor(new, sel)
     assert a.method == "fuzzy"
-    assert new[a.start:a.end] == quote.replace("Baghdad said", "Baghdad, said")
+    assert new[a.start : a.end] == quote.replace("Baghdad said", "Baghdad, said")
 
 
 def test_edit_and_rewrap_together_anchor_fuzzy_with_exact_span():
@@ -138,7 +152,7 @@ def test_edit_and_rewrap_together_anchor_fuzzy_with_exact_span():
     new = ARTICLE.replace(QUOTE, edited)
     a = anchor(new, sel)
     assert a.method == "fuzzy"
-    assert new[a.start:a.end] == edited
+    assert new[a.start : a.end] == edited
 
 
 def test_deleted_passage_is_an_orphan():
@@ -148,8 +162,10 @@ def test_deleted_passage_is_an_orphan():
 
 def test_totally_different_text_is_an_orphan():
     sel = selector(ARTICLE, QUOTE)
-    recipe = ("Mix the flour and the water, knead for ten minutes and let it rest. "
-              "It played no part in the result, said the baker, who trained for years.\n") * 50
+    recipe = (
+        "Mix the flour and the water, knead for ten minutes and let it rest. "
+        "It played no part in the result, said the baker, who trained for years.\n"
+    ) * 50
     assert anchor(recipe, sel) is None
     anchored, orphans = reanchor(recipe, {1: sel, 2: selector(ARTICLE, "Officials in Baghdad")})
     assert anchored == {} and orphans == [1, 2]
@@ -157,13 +173,20 @@ def test_totally_different_text_is_an_orphan():
 
 def test_quote_edited_in_place_is_not_moved_to_a_copy_without_context():
     quote = "the talks would resume next week in Baghdad"
-    old = ("The minister said " + quote + ". Officials agreed. " + "Filler sentence here. " * 12
-           + "Earlier, a wire report claimed that " + quote + ", citing no one.")
+    old = (
+        "The minister said "
+        + quote
+        + ". Officials agreed. "
+        + "Filler sentence here. " * 12
+        + "Earlier, a wire report claimed that "
+        + quote
+        + ", citing no one."
+    )
     sel = selector(old, quote)
     new = old.replace("said " + quote, "said " + quote.replace("week", "month"))
     a = anchor(new, sel)
     assert a.method == "fuzzy"
-    assert new[a.start:a.end] == "the talks would resume next month in Baghdad"
+    assert new[a.start : a.end] == "the talks would resume next month in Baghdad"
 
 
 def test_short_quote_never_fuzzy():
@@ -196,7 +219,7 @@ def test_reanchor_reports_in_input_order():
     assert list(anchored) == ["late", "early"]
     assert orphans == ["gone", "empty"]
     for key, a in anchored.items():
-        assert new[a.start:a.end] == sels[key].quote
+        assert new[a.start : a.end] == sels[key].quote
 
 
 def test_reanchor_follows_the_shift_of_neighbours_between_identical_passages():
@@ -211,7 +234,8 @@ def test_reanchor_follows_the_shift_of_neighbours_between_identical_passages():
     shift = len(new) - len(text)
     assert orphans == []
     assert {k: a.start for k, a in anchored.items()} == {
-        k: s.start + shift for k, s in sels.items()}
+        k: s.start + shift for k, s in sels.items()
+    }
 
 
 def test_constants_are_as_documented():
@@ -221,17 +245,37 @@ def test_constants_are_as_documented():
 
 # -- properties ---------------------------------------------------------------------
 
-PIECES = ["a", "b", "e", "t", "The ", "said ", " ", "  ", "\n", ".", ",",
-          "\U0001F600", "\U0001F44D\U0001F3FD", "\U0001F1EE\U0001F1F6", "e\u0301", "\u0651",
-          "\u0642", "\u0627", "\u0644",
-          "\u0642\u0627\u0644 \u0627\u0644\u0645\u062a\u062d\u062f\u062b",  # qala al-mutahaddith
-          "\u00e9", "\u2019", "\u2014"]
+PIECES = [
+    "a",
+    "b",
+    "e",
+    "t",
+    "The ",
+    "said ",
+    " ",
+    "  ",
+    "\n",
+    ".",
+    ",",
+    "\U0001f600",
+    "\U0001f44d\U0001f3fd",
+    "\U0001f1ee\U0001f1f6",
+    "e\u0301",
+    "\u0651",
+    "\u0642",
+    "\u0627",
+    "\u0644",
+    "\u0642\u0627\u0644 \u0627\u0644\u0645\u062a\u062d\u062f\u062b",  # qala al-mutahaddith
+    "\u00e9",
+    "\u2019",
+    "\u2014",
+]
 texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
 
 def support(text: str, at: int, sel: Selector) -> int:
     """Stored context characters found around an occurrence of the quote at ``at``."""
-    before, after = text[:at], text[at + len(sel.quote):]
+    before, after = text[:at], text[at + len(sel.quote) :]
     n = 0
     while n < min(len(before), len(sel.prefix)) and before[-1 - n] == sel.prefix[-1 - n]:
         n += 1
@@ -260,7 +304,7 @@ def check_sane(text: str, a: Anchor | None, sel: Selector) -> None:
     assert 0 <= a.start <= a.end <= len(text)
     assert a.method in ("position", "quote", "normalized", "fuzzy")
     if a.method in ("position", "quote"):
-        assert text[a.start:a.end] == sel.quote and a.score == 1.0
+        assert text[a.start : a.end] == sel.quote and a.score == 1.0
     else:
         assert 0 < a.score <= 1.0
 
@@ -281,17 +325,21 @@ def test_same_text_gives_the_same_span(case):
 def test_insertion_shifts_or_keeps_the_span(case, inserted, data):
     text, sel = case
     after = data.draw(st.booleans(), label="after")
-    at = data.draw(st.integers(sel.end, len(text)) if after else st.integers(0, sel.start),
-                   label="at")
+    at = data.draw(
+        st.integers(sel.end, len(text)) if after else st.integers(0, sel.start), label="at"
+    )
     new = text[:at] + inserted + text[at:]
     shift = 0 if after else len(inserted)
     true = sel.start + shift
     a = anchor(new, sel)
     check_sane(new, a, sel)
     assert a is not None and a.method in ("position", "quote")
-    assert new[a.start:a.end] == sel.quote
-    rivals = [o for o in occurrences(new, sel.quote)
-              if o != true and support(new, o, sel) >= support(new, true, sel)]
+    assert new[a.start : a.end] == sel.quote
+    rivals = [
+        o
+        for o in occurrences(new, sel.quote)
+        if o != true and support(new, o, sel) >= support(new, true, sel)
+    ]
     event("unambiguous" if not rivals else "ambiguous")
     if not rivals:
         # The highlight's own occurrence is the best supported by its context:
@@ -308,15 +356,16 @@ def test_insertion_shifts_or_keeps_the_span(case, inserted, data):
 def test_anchor_after_arbitrary_edit_is_sane(case, left, right):
     text, sel = case
     # Replace the text around the span with other text, and sometimes cut the quote.
-    new = left + text[sel.start:sel.end][::2] + right
+    new = left + text[sel.start : sel.end][::2] + right
     check_sane(new, anchor(new, sel), sel)
     check_sane(text[::-1], anchor(text[::-1], sel), sel)
 
 
 @settings(max_examples=200, deadline=None)
 @given(texts, st.integers(-50, 100), st.integers(-50, 100), texts, texts, texts)
-def test_arbitrary_selector_never_gives_a_span_outside_the_text(text, start, end, quote,
-                                                                prefix, suffix):
+def test_arbitrary_selector_never_gives_a_span_outside_the_text(
+    text, start, end, quote, prefix, suffix
+):
     sel = Selector(start, end, quote, prefix, suffix)
     a = anchor(text, sel)
     check_sane(text, a, sel)
@@ -325,9 +374,15 @@ def test_arbitrary_selector_never_gives_a_span_outside_the_text(text, start, end
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(spans(st.just(ARTICLE + "\u0642\u0627\u0644 \U0001F44D\U0001F3FD e\u0301.")),
-                min_size=1, max_size=6),
-       texts, st.integers(0, len(ARTICLE)))
+@given(
+    st.lists(
+        spans(st.just(ARTICLE + "\u0642\u0627\u0644 \U0001f44d\U0001f3fd e\u0301.")),
+        min_size=1,
+        max_size=6,
+    ),
+    texts,
+    st.integers(0, len(ARTICLE)),
+)
 def test_reanchor_matches_exact_quotes_after_an_insertion(cases, inserted, at):
     text = cases[0][0]
     sels = {i: sel for i, (_, sel) in enumerate(cases)}
@@ -338,6 +393,6 @@ def test_reanchor_matches_exact_quotes_after_an_insertion(cases, inserted, at):
     for key, a in anchored.items():
         check_sane(new, a, sels[key])
         if not sels[key].start < at < sels[key].end:  # the insertion left the quote whole
-            assert new[a.start:a.end] == sels[key].quote
+            assert new[a.start : a.end] == sels[key].quote
     for key in orphans:
         assert not sels[key].quote or sels[key].start < at < sels[key].end

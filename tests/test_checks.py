@@ -1,4 +1,5 @@
 """Tradecraft checks: each rule fires on a bad brief; a good brief is clean."""
+
 from __future__ import annotations
 
 import pytest
@@ -140,8 +141,9 @@ def test_unused_codebook_theme_is_not_reported():
 def test_theme_with_narrative_only_is_fine():
     project = clean_project()
     project.themes.append(Theme(id=40, name="Economy", position=3, narrative="Text."))
-    project.highlights.append(hl(300, project.sources[0], "institutional reform", (40,),
-                                 included=False))
+    project.highlights.append(
+        hl(300, project.sources[0], "institutional reform", (40,), included=False)
+    )
     assert check_brief(project) == []
 
 
@@ -150,16 +152,19 @@ def test_orphans_reported():
     assert "US ends Iraq mission" in f.message and "1 highlight" in f.message
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("It is very likely.", [(0, 5)]),
-    ("It is likely, not unlikely.", [(0, 4), (0, 2)]),
-    ("Almost certainly true.", [(0, 6)]),
-    ("A roughly even chance.", [(0, 3)]),
-    ("In remote areas, no change.", []),
-    ("A remote chance of peace.", [(1, 0)]),
-    ("The likelihood is unclear.", []),
-    ("It is highly improbable but probable.", [(1, 1), (1, 4)]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("It is very likely.", [(0, 5)]),
+        ("It is likely, not unlikely.", [(0, 4), (0, 2)]),
+        ("Almost certainly true.", [(0, 6)]),
+        ("A roughly even chance.", [(0, 3)]),
+        ("In remote areas, no change.", []),
+        ("A remote chance of peace.", [(1, 0)]),
+        ("The likelihood is unclear.", []),
+        ("It is highly improbable but probable.", [(1, 1), (1, 4)]),
+    ],
+)
 def test_likelihood_terms(text, expected):
     assert [(row, step) for _, row, step in likelihood_terms(text)] == expected
 

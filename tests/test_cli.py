@@ -1,4 +1,5 @@
 """Every command end to end, as a subprocess, including bad input."""
+
 from __future__ import annotations
 
 import hashlib
@@ -17,8 +18,14 @@ SAMPLE = ROOT / "resources" / "iraq-transition-2025-12-29.txt"
 def briefing(*args: str, cwd: Path | None = None, env: dict | None = None):
     full_env = {**os.environ, **(env or {})}
     full_env.pop("BRIEFING_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "briefing", *map(str, args)], cwd=cwd or ROOT,
-                          capture_output=True, text=True, env=full_env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "briefing", *map(str, args)],
+        cwd=cwd or ROOT,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=120,
+    )
 
 
 def ok(*args: str, **kw) -> str:
@@ -38,6 +45,7 @@ def fails(code: int, *args: str, **kw) -> str:
 def digest(path: Path) -> str:
     """What the project holds (opening for writing may touch header bytes)."""
     from briefing.store import Store
+
     with Store.open(path, readonly=True) as s:
         data = s.to_json()
     return hashlib.sha256(repr(data).encode()).hexdigest()
@@ -53,6 +61,7 @@ def sample(tmp_path_factory) -> Path:
 
 def test_sample_then_pdf_holds_the_included_quotes(sample, tmp_path):
     from pypdf import PdfReader
+
     spec = json.loads((ROOT / "resources" / "sample.json").read_text(encoding="utf-8"))
     pdf = tmp_path / "x.pdf"
     ok("export", sample, pdf)
@@ -83,7 +92,7 @@ def test_json_export_is_the_whole_project(sample, tmp_path):
     assert src["text"].startswith("Baghdad, Iraq — The United States")
     assert src["date"] == "2025-12-29" and src["dateline"] == "Baghdad, Iraq"
     for h in data["highlights"]:
-        assert src["text"][h["start"]:h["end"]] == h["quote"]
+        assert src["text"][h["start"] : h["end"]] == h["quote"]
         assert h["themes"]
     assert data["brief"]["title"] and len(data["judgments"]) >= 3
 
@@ -94,14 +103,28 @@ def test_new_import_theme_highlight_flow(tmp_path):
     listing = ok("theme", p, "list")
     assert "Foreign influence" in listing and "\t1\t" in listing
     art = tmp_path / "art.txt"
-    art.write_text("Militias in Basra clashed again. Militias in Basra withdrew later.\n",
-                   encoding="cp1252")
+    art.write_text(
+        "Militias in Basra clashed again. Militias in Basra withdrew later.\n", encoding="cp1252"
+    )
     line = ok("import", p, art, "--author", "Wire", "--place", "Basra").strip()
     sid, title, date, size = line.split("\t")
     assert sid == "1" and title.startswith("Militias in Basra") and "characters" in size
     ok("theme", p, "add", "Militias", "--color", "#112233", "--description", "armed groups")
-    out = ok("highlight", p, "--source", "1", "--quote", "Militias in Basra", "--occurrence", "2",
-             "--theme", "Militias", "--note", "second one", "--exclude")
+    out = ok(
+        "highlight",
+        p,
+        "--source",
+        "1",
+        "--quote",
+        "Militias in Basra",
+        "--occurrence",
+        "2",
+        "--theme",
+        "Militias",
+        "--note",
+        "second one",
+        "--exclude",
+    )
     hid, span, quote = out.strip().split("\t")
     assert span == "33-50" and quote == "Militias in Basra"
     data = json.loads(ok("info", p, "--json"))
@@ -167,14 +190,23 @@ def test_failures_exit_1_and_leave_the_project_untouched(sample, tmp_path):
 
 def test_second_writer_gets_a_clear_message(sample, tmp_path):
     import textwrap
+
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import sys, time
             from briefing.store import Store
             s = Store.open({str(sample)!r})
             print("ready", flush=True)
             time.sleep(60)
-        """)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        """),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
         assert "open for writing" in fails(1, "theme", sample, "add", "New")
@@ -194,8 +226,11 @@ def test_window_without_display_says_so_in_one_line(tmp_path):
 def test_export_progress_lines_for_the_window(sample, tmp_path):
     r = briefing("export", "--progress", sample, tmp_path / "p.pdf")
     assert r.returncode == 0, r.stderr
-    steps = [tuple(map(int, line.split()[1:])) for line in r.stderr.splitlines()
-             if line.startswith("progress ")]
+    steps = [
+        tuple(map(int, line.split()[1:]))
+        for line in r.stderr.splitlines()
+        if line.startswith("progress ")
+    ]
     assert len(steps) > 3 and all(0 < done <= total for done, total in steps)
     assert (tmp_path / "p.pdf").read_bytes()[:5] == b"%PDF-"
 

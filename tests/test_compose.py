@@ -1,4 +1,5 @@
 """What the composed brief says, as a reader of the brief would notice it."""
+
 from __future__ import annotations
 
 import pickle
@@ -29,7 +30,9 @@ def test_title_block_marking_and_options():
     assert doc.paper == "A4" and doc.language == "en"
     assert markup.plain_text(doc.bottom_line) == "Iraq's security is fragile after the withdrawal."
     assert not doc.show_toc
-    doc = compose(make_project(date="", title="", paper="letter", show_toc=True), today="2026-02-01")
+    doc = compose(
+        make_project(date="", title="", paper="letter", show_toc=True), today="2026-02-01"
+    )
     assert doc.title.date == "2026-02-01"
     assert doc.title.title == compose_mod.UNTITLED
     assert doc.paper == "Letter" and doc.show_toc
@@ -122,7 +125,12 @@ def test_judgments_with_citations():
     assert (j1.number, j1.likelihood, j1.confidence) == (1, "very likely", "moderate")
     assert markup.plain_text(j1.text) == "Iran will very likely expand its influence."
     (c,) = j1.citations
-    assert (c.number, c.source_anchor, c.excerpt_anchor, c.highlight_id) == (1, "src-1", "ex-102", 102)
+    assert (c.number, c.source_anchor, c.excerpt_anchor, c.highlight_id) == (
+        1,
+        "src-1",
+        "ex-102",
+        102,
+    )
     assert j2.citations[0].excerpt_anchor == "ex-100"
 
 
@@ -199,7 +207,7 @@ def test_appendix_full_text_with_highlight_spans():
     assert len(src1.paragraphs) == 4
     para = src1.paragraphs[1]
     (span,) = para.spans
-    assert para.text[span.start:span.end] == "the influence of Iran"
+    assert para.text[span.start : span.end] == "the influence of Iran"
     assert span.colors == ("#2ca02c",)
     src2 = doc.appendix.sources[1]
     multi = src2.paragraphs[0].spans[0]
@@ -216,9 +224,14 @@ def test_appendix_over_cap_shows_highlighted_paragraphs_with_context(monkeypatch
     h = hl(900, src, "Paragraph number 20", (1,))
     h2 = hl(901, src, "Paragraph number 22", (1,))
     from briefing.model import Brief, Project
-    project = Project(brief=Brief(title="T", marking="U", show_appendix=True), sources=[src],
-                      themes=[Theme(id=1, name="T1", color="#112233")], highlights=[h, h2],
-                      judgments=[])
+
+    project = Project(
+        brief=Brief(title="T", marking="U", show_appendix=True),
+        sources=[src],
+        themes=[Theme(id=1, name="T1", color="#112233")],
+        highlights=[h, h2],
+        judgments=[],
+    )
     monkeypatch.setattr(compose_mod, "APPENDIX_FULL_TEXT_CAP", 100)
     doc = compose(project)
     (a,) = doc.appendix.sources
@@ -228,7 +241,7 @@ def test_appendix_over_cap_shows_highlighted_paragraphs_with_context(monkeypatch
     assert shown == ["19", "20", "21", "22", "23"]
     assert a.paragraphs[0].gap_before and not a.paragraphs[1].gap_before
     assert a.paragraphs[1].spans and not a.paragraphs[0].spans
-    assert all(text[p.start:p.start + len(p.text)] == p.text for p in a.paragraphs)
+    assert all(text[p.start : p.start + len(p.text)] == p.text for p in a.paragraphs)
 
 
 def test_appendix_long_paragraph_split_into_pieces():
@@ -236,8 +249,14 @@ def test_appendix_long_paragraph_split_into_pieces():
     src = Source(id=9, title="One block", text=text, date="2026-01-01")
     h = hl(900, src, "ordinary sentence", (1,), occurrence=300)
     from briefing.model import Brief, Project
-    project = Project(brief=Brief(marking="U", show_appendix=True), sources=[src],
-                      themes=[Theme(id=1, name="T1")], highlights=[h], judgments=[])
+
+    project = Project(
+        brief=Brief(marking="U", show_appendix=True),
+        sources=[src],
+        themes=[Theme(id=1, name="T1")],
+        highlights=[h],
+        judgments=[],
+    )
     (a,) = compose(project).appendix.sources
     assert len(a.paragraphs) > 1
     assert not a.paragraphs[0].continues and all(p.continues for p in a.paragraphs[1:])
@@ -245,7 +264,7 @@ def test_appendix_long_paragraph_split_into_pieces():
     marked = [(p, s) for p in a.paragraphs for s in p.spans]
     assert len(marked) == 1
     p, s = marked[0]
-    assert p.text[s.start:s.end] == "ordinary sentence"
+    assert p.text[s.start : s.end] == "ordinary sentence"
     assert p.start + s.start == h.start
 
 
@@ -290,12 +309,15 @@ def test_compose_handles_a_large_project():
 
 def test_unknown_theme_ids_and_missing_sources_are_harmless():
     project = make_project()
-    project.highlights.append(Highlight(id=200, source_id=99, start=0, end=3, quote="abc",
-                                        theme_ids=(10,)))
-    project.highlights.append(Highlight(id=201, source_id=1, start=0, end=4, quote=ARTICLE_1[:4],
-                                        theme_ids=(999,)))
-    project.judgments.append(Judgment(id=9, text="x", confidence="high", position=9,
-                                      support=(200, 12345)))
+    project.highlights.append(
+        Highlight(id=200, source_id=99, start=0, end=3, quote="abc", theme_ids=(10,))
+    )
+    project.highlights.append(
+        Highlight(id=201, source_id=1, start=0, end=4, quote=ARTICLE_1[:4], theme_ids=(999,))
+    )
+    project.judgments.append(
+        Judgment(id=9, text="x", confidence="high", position=9, support=(200, 12345))
+    )
     doc = compose(project)
     shown = {e.highlight_id for s in doc.walk_sections() for e in s.excerpts}
     assert 200 not in shown and 201 not in shown

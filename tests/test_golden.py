@@ -4,6 +4,7 @@ These files pin what the user gets. A change that alters an export on
 purpose regenerates them (``BRIEFING_UPDATE_GOLDEN=1 uv run pytest
 tests/test_golden.py``) and says why in its commit message.
 """
+
 from __future__ import annotations
 
 import os
@@ -41,8 +42,13 @@ def exports(tmp_path_factory) -> dict[str, str]:
     env = {**os.environ, "PYTHONHASHSEED": "0"}
 
     def cli(*args: str) -> None:
-        done = subprocess.run([sys.executable, "-m", "briefing", *args], env=env,
-                              capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-m", "briefing", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert done.returncode == 0, done.stderr
 
     cli("sample", str(project))

@@ -1,4 +1,5 @@
 """Importers: encodings, metadata inference, each format, each refusal (no Qt, no display)."""
+
 from __future__ import annotations
 
 import codecs
@@ -27,23 +28,28 @@ FRENCH_ENGLISH = (
     "The minister’s “plan” — costs rose to €12m — was rejected; German critics said: "
     "„Die Übergangsregierung muß handeln.“\n\n"
     "Second paragraph with a naïve café façade, Ærø and the Zürich talks… "
-    "‘Quoted’ words and a dagger † for footnotes.")
+    "‘Quoted’ words and a dagger † for footnotes."
+)
 ARABIC = (
     "أعلنت الولايات المتحدة رسميًا انتهاء وجودها العسكري في العراق، منهيةً بذلك أكثر من عشر "
     "سنوات من المشاركة المباشرة في قطاع الأمن في البلاد.\n\n"
     "ويتزامن هذا الانسحاب مع إغلاق بعثة الأمم المتحدة لمساعدة العراق، مما يترك البلاد دون "
-    "مساعدة دولية كبيرة للمرة الأولى منذ عام 2003.")
+    "مساعدة دولية كبيرة للمرة الأولى منذ عام 2003."
+)
 LATIN1 = (
     "El gobierno español anunció ayer que la misión concluirá en diciembre. «Es una decisión "
     "difícil», dijo el ministro. Ça a été un été très chaud à Montréal, où l'on a vu des "
-    "records de température.")
+    "records de température."
+)
 LATIN2 = (
     "Rząd Polski ogłosił wczoraj, że misja wojskowa zakończy się w grudniu. Żołnierze wrócą "
     "do kraju przed świętami. Minister powiedział, że to trudna decyzja dla całego państwa, "
-    "ale źródła w ministerstwie są spokojne.")
+    "ale źródła w ministerstwie są spokojne."
+)
 CYRILLIC = (
     "Правительство объявило вчера, что военная миссия завершится в декабре. Солдаты вернутся "
-    "домой до праздников. Министр сказал, что это трудное решение для всей страны.")
+    "домой до праздников. Министр сказал, что это трудное решение для всей страны."
+)
 MIXED = FRENCH_ENGLISH + "\n\n" + ARABIC + "\n\nEmoji 🛰️ and e\u0301 stays NFC: é."
 
 ENCODED = [
@@ -71,22 +77,28 @@ def refusal(path: Path) -> str:
 
 # --- public API -------------------------------------------------------------------------------
 
+
 def test_public_api() -> None:
     assert MAX_BYTES == 40 * 1024 * 1024
     assert {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".docx", ".pdf"} <= set(
-        supported_suffixes())
+        supported_suffixes()
+    )
     assert all(s.startswith(".") and s == s.lower() for s in supported_suffixes())
 
 
 def test_package_imports_no_qt() -> None:
     import subprocess
     import sys
-    code = ("import sys, briefing.importers as i; i.import_text('x y.');"
-            "assert not [m for m in sys.modules if m.startswith(('PySide', 'shiboken'))]")
+
+    code = (
+        "import sys, briefing.importers as i; i.import_text('x y.');"
+        "assert not [m for m in sys.modules if m.startswith(('PySide', 'shiboken'))]"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
 # --- encodings --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("encoding,text", ENCODED, ids=[e for e, _ in ENCODED])
 def test_legacy_encodings_are_detected(tmp_path: Path, encoding: str, text: str) -> None:
@@ -96,16 +108,27 @@ def test_legacy_encodings_are_detected(tmp_path: Path, encoding: str, text: str)
 
 
 MORE_ENCODED = [
-    ("cp1250", "Vláda včera oznámila, že vojenská mise skončí v prosinci. Vojáci se vrátí domů "
-               "před svátky. Ministr řekl, že jde o těžké rozhodnutí pro celou zemi."),
+    (
+        "cp1250",
+        "Vláda včera oznámila, že vojenská mise skončí v prosinci. Vojáci se vrátí domů "
+        "před svátky. Ministr řekl, že jde o těžké rozhodnutí pro celou zemi.",
+    ),
     ("koi8-r", CYRILLIC),
     ("cp1251", CYRILLIC),
-    ("iso-8859-7", "Η κυβέρνηση ανακοίνωσε χθες ότι η στρατιωτική αποστολή θα ολοκληρωθεί τον "
-                   "Δεκέμβριο. Οι στρατιώτες θα επιστρέψουν πριν από τις γιορτές."),
-    ("cp1254", "Hükümet dün askeri görevin aralık ayında sona ereceğini açıkladı. Askerler "
-               "bayramlardan önce evlerine dönecek. Şimdi İstanbul'da."),
-    ("cp1255", "הממשלה הודיעה אתמול כי המשימה הצבאית תסתיים בדצמבר. החיילים יחזרו הביתה לפני "
-               "החגים."),
+    (
+        "iso-8859-7",
+        "Η κυβέρνηση ανακοίνωσε χθες ότι η στρατιωτική αποστολή θα ολοκληρωθεί τον "
+        "Δεκέμβριο. Οι στρατιώτες θα επιστρέψουν πριν από τις γιορτές.",
+    ),
+    (
+        "cp1254",
+        "Hükümet dün askeri görevin aralık ayında sona ereceğini açıkladı. Askerler "
+        "bayramlardan önce evlerine dönecek. Şimdi İstanbul'da.",
+    ),
+    (
+        "cp1255",
+        "הממשלה הודיעה אתמול כי המשימה הצבאית תסתיים בדצמבר. החיילים יחזרו הביתה לפני החגים.",
+    ),
     ("shift_jis", "政府は昨日、軍事任務が十二月に終了すると発表した。兵士たちは休暇前に帰国する。"),
 ]
 
@@ -117,11 +140,16 @@ def test_more_legacy_encodings(tmp_path: Path, encoding: str, text: str) -> None
     assert import_file(write(tmp_path, "t.txt", text.encode(encoding))).text == text
 
 
-@pytest.mark.parametrize("encoding,bom", [
-    ("utf-8", b""), ("utf-8", codecs.BOM_UTF8),
-    ("utf-16-le", codecs.BOM_UTF16_LE), ("utf-16-be", codecs.BOM_UTF16_BE),
-    ("utf-32-le", codecs.BOM_UTF32_LE),
-])
+@pytest.mark.parametrize(
+    "encoding,bom",
+    [
+        ("utf-8", b""),
+        ("utf-8", codecs.BOM_UTF8),
+        ("utf-16-le", codecs.BOM_UTF16_LE),
+        ("utf-16-be", codecs.BOM_UTF16_BE),
+        ("utf-32-le", codecs.BOM_UTF32_LE),
+    ],
+)
 def test_unicode_encodings(tmp_path: Path, encoding: str, bom: bytes) -> None:
     source = import_file(write(tmp_path, "u.txt", bom + MIXED.encode(encoding)))
     assert source.text == MIXED.replace("e\u0301", "é")
@@ -133,21 +161,25 @@ def test_utf16_without_bom_mostly_latin(tmp_path: Path) -> None:
 
 
 def test_cp1252_detected_when_accents_come_late_in_a_big_file(tmp_path: Path) -> None:
-    ascii_part = (("Plain ASCII prose about the security transition in Iraq. " * 20).strip()
-                  + "\n\n") * 1500
+    ascii_part = (
+        ("Plain ASCII prose about the security transition in Iraq. " * 20).strip() + "\n\n"
+    ) * 1500
     text = ascii_part + FRENCH_ENGLISH
     assert len(text) > 1_000_000
     assert import_file(write(tmp_path, "late.txt", text.encode("cp1252"))).text == text.strip()
 
 
 def test_text_is_normalised(tmp_path: Path) -> None:
-    raw = "  Title line\r\n\r\n\r\n\r\nFirst   para,  \r\nsame para.\t \r\n\n \n\nCafe\u0301.\r\n\r\n"
+    raw = (
+        "  Title line\r\n\r\n\r\n\r\nFirst   para,  \r\nsame para.\t \r\n\n \n\nCafe\u0301.\r\n\r\n"
+    )
     source = import_file(write(tmp_path, "n.txt", raw))
     assert source.text == "Title line\n\nFirst   para,\nsame para.\n\nCafé."
     assert source.title == "Title line"
 
 
 # --- metadata ---------------------------------------------------------------------------------
+
 
 def test_reference_sample(tmp_path: Path) -> None:
     source = import_file(SAMPLE)
@@ -162,7 +194,11 @@ def test_reference_sample(tmp_path: Path) -> None:
     assert "\n\n\n" not in source.text and "\r" not in source.text
     pasted = import_text(SAMPLE.read_text(encoding="utf-8"))
     assert (pasted.text, pasted.date, pasted.dateline, pasted.title) == (
-        source.text, source.date, source.dateline, source.title)
+        source.text,
+        source.date,
+        source.dateline,
+        source.title,
+    )
 
 
 def test_title_is_first_sentence_cut_at_a_word() -> None:
@@ -173,18 +209,36 @@ def test_title_is_first_sentence_cut_at_a_word() -> None:
     assert "wor…" not in title
 
 
-@pytest.mark.parametrize("text,date,dateline,author,body_start", [
-    ("BAGHDAD, Dec 29 (Reuters) - Iraqi officials said on Monday. More.", "", "Baghdad",
-     "Reuters", "BAGHDAD, Dec 29 (Reuters) - Iraqi"),
-    ("WASHINGTON, Dec. 29, 2025 (AP) — The U.S. military left. Then.", "2025-12-29",
-     "Washington", "AP", "WASHINGTON"),
-    ("2025-12-29\n\nSome text here. Another.", "2025-12-29", "", "", "Some text here."),
-    ("2025-12-29 Kabul, Afghanistan — Talks began. Then.", "2025-12-29", "Kabul, Afghanistan",
-     "", "Kabul, Afghanistan — Talks"),
-    ("2025-12-29 was a turning point. Then.", "", "", "", "2025-12-29 was"),
-    ("Executive Summary — the report finds. Then.", "", "", "", "Executive Summary"),
-    ("Date: 2025-13-45 nothing. Then.", "", "", "", "Date: 2025-13-45"),
-])
+@pytest.mark.parametrize(
+    "text,date,dateline,author,body_start",
+    [
+        (
+            "BAGHDAD, Dec 29 (Reuters) - Iraqi officials said on Monday. More.",
+            "",
+            "Baghdad",
+            "Reuters",
+            "BAGHDAD, Dec 29 (Reuters) - Iraqi",
+        ),
+        (
+            "WASHINGTON, Dec. 29, 2025 (AP) — The U.S. military left. Then.",
+            "2025-12-29",
+            "Washington",
+            "AP",
+            "WASHINGTON",
+        ),
+        ("2025-12-29\n\nSome text here. Another.", "2025-12-29", "", "", "Some text here."),
+        (
+            "2025-12-29 Kabul, Afghanistan — Talks began. Then.",
+            "2025-12-29",
+            "Kabul, Afghanistan",
+            "",
+            "Kabul, Afghanistan — Talks",
+        ),
+        ("2025-12-29 was a turning point. Then.", "", "", "", "2025-12-29 was"),
+        ("Executive Summary — the report finds. Then.", "", "", "", "Executive Summary"),
+        ("Date: 2025-13-45 nothing. Then.", "", "", "", "Date: 2025-13-45"),
+    ],
+)
 def test_opening_forms(text: str, date: str, dateline: str, author: str, body_start: str) -> None:
     opening = read_opening(text)
     assert (opening.date, opening.dateline, opening.author) == (date, dateline, author)
@@ -193,13 +247,19 @@ def test_opening_forms(text: str, date: str, dateline: str, author: str, body_st
 
 def test_title_skips_abbreviations() -> None:
     assert read_opening("The U.S. military and Dr. Smith left Iraq. Then.").title == (
-        "The U.S. military and Dr. Smith left Iraq")
+        "The U.S. military and Dr. Smith left Iraq"
+    )
 
 
 def test_language_guess() -> None:
     assert guess_language(ARABIC) == "ar"
-    assert guess_language("Le ministre a déclaré que la mission est terminée et que les "
-                          "soldats rentrent dans leur pays pour les fêtes.") == "fr"
+    assert (
+        guess_language(
+            "Le ministre a déclaré que la mission est terminée et que les "
+            "soldats rentrent dans leur pays pour les fêtes."
+        )
+        == "fr"
+    )
     assert guess_language(LATIN1.split(" Ça")[0]) == "es"
     assert guess_language("The army and the police of the country are in the process.") == "en"
     assert guess_language("12345 67890") == ""
@@ -216,11 +276,12 @@ def test_import_text_pasted() -> None:
 
 # --- Markdown ---------------------------------------------------------------------------------
 
+
 def test_markdown(tmp_path: Path) -> None:
     md = (
         "# Iraq after the *withdrawal*\n\n"
         "date 2025-12-29 Baghdad, Iraq — The **United States** has officially concluded its\n"
-        "military presence in [Iraq](https://example.com/iraq \"t\"), marking the end of an era.\n"
+        'military presence in [Iraq](https://example.com/iraq "t"), marking the end of an era.\n'
         "Keep snake_case_name and `code`.\n\n"
         "## Key points\n\n"
         "- first point with __bold__\n"
@@ -228,7 +289,8 @@ def test_markdown(tmp_path: Path) -> None:
         "* third ![map](map.png)\n\n"
         "1. one\n2. two\n\n"
         "> A quoted line\n> continues here.\n\n"
-        "```\n**not emphasis** in code\n```\n")
+        "```\n**not emphasis** in code\n```\n"
+    )
     source = import_file(write(tmp_path, "brief.md", md))
     assert source.title == "Iraq after the withdrawal"
     assert source.date == "2025-12-29" and source.dateline == "Baghdad, Iraq"
@@ -239,14 +301,19 @@ def test_markdown(tmp_path: Path) -> None:
         "- first point with bold\n- second point that wraps onto a second line\n- third map\n\n"
         "1. one\n2. two\n\n"
         "A quoted line continues here.\n\n"
-        "**not emphasis** in code")
+        "**not emphasis** in code"
+    )
 
 
 def test_markdown_front_matter_and_no_heading(tmp_path: Path) -> None:
     md = "---\ntitle: Field notes\nauthor: R. Analyst\ndate: 2025-11-02\n---\nPlain *text* only.\n"
     source = import_file(write(tmp_path, "notes.markdown", md))
     assert (source.title, source.author, source.date, source.text) == (
-        "Field notes", "R. Analyst", "2025-11-02", "Plain text only.")
+        "Field notes",
+        "R. Analyst",
+        "2025-11-02",
+        "Plain text only.",
+    )
 
 
 # --- HTML -------------------------------------------------------------------------------------
@@ -260,8 +327,19 @@ ARTICLE = [
     "Local leaders and political observers have raised alarms about potential instability and "
     "fragmentation, particularly with the enduring influence of Iran and armed groups.",
 ]
-BOILERPLATE = ["We use cookies", "Home", "Sport", "Cheap flights", "BUY NOW", "track()",
-               "Most read", "Celebrity", "All rights reserved", "Privacy policy", "Subscribe"]
+BOILERPLATE = [
+    "We use cookies",
+    "Home",
+    "Sport",
+    "Cheap flights",
+    "BUY NOW",
+    "track()",
+    "Most read",
+    "Celebrity",
+    "All rights reserved",
+    "Privacy policy",
+    "Subscribe",
+]
 
 
 def html_page(charset: str = "utf-8") -> str:
@@ -313,10 +391,12 @@ def test_html_declared_legacy_charset(tmp_path: Path) -> None:
 
 
 def test_html_short_page_falls_back_to_visible_text(tmp_path: Path) -> None:
-    page = ("<html><head><title>Short note</title><script>x()</script></head><body>"
-            "<nav>Home | About</nav><div class='cookie'>Accept cookies</div>"
-            "<p>Only <b>one</b> short line.</p><p>Second<br>line</p><footer>© 2024</footer>"
-            "</body></html>")
+    page = (
+        "<html><head><title>Short note</title><script>x()</script></head><body>"
+        "<nav>Home | About</nav><div class='cookie'>Accept cookies</div>"
+        "<p>Only <b>one</b> short line.</p><p>Second<br>line</p><footer>© 2024</footer>"
+        "</body></html>"
+    )
     source = import_file(write(tmp_path, "short.html", page))
     assert source.title == "Short note"
     assert source.text == "Only one short line.\n\nSecond\nline"
@@ -329,15 +409,18 @@ def test_html_without_text_is_refused(tmp_path: Path) -> None:
 
 # --- DOCX -------------------------------------------------------------------------------------
 
+
 def make_docx(path: Path, core_title: str = "") -> Path:
     import docx
+
     document = docx.Document()
     document.core_properties.author = "R. Analyst"
     document.core_properties.title = core_title
     document.add_paragraph("Security after the withdrawal", style="Title")
     document.add_paragraph(
         "date 2025-12-29 Baghdad, Iraq — The United States has officially concluded its "
-        "military presence. More follows.")
+        "military presence. More follows."
+    )
     document.add_paragraph("")
     document.add_paragraph("")
     document.add_heading("Background", level=2)
@@ -347,7 +430,12 @@ def make_docx(path: Path, core_title: str = "") -> Path:
     document.add_paragraph("first point", style="List Bullet")
     document.add_paragraph("second point", style="List Bullet")
     table = document.add_table(rows=2, cols=2)
-    for (r, c), value in {(0, 0): "Actor", (0, 1): "Role", (1, 0): "Iran", (1, 1): "Influence"}.items():
+    for (r, c), value in {
+        (0, 0): "Actor",
+        (0, 1): "Role",
+        (1, 0): "Iran",
+        (1, 1): "Influence",
+    }.items():
         table.cell(r, c).text = value
     document.add_paragraph("Last paragraph.")
     document.save(path)
@@ -366,7 +454,8 @@ def test_docx(tmp_path: Path) -> None:
         "A paragraph with bold text and “curly quotes” in Zürich.\n\n"
         "- first point\n- second point\n\n"
         "Actor | Role\nIran | Influence\n\n"
-        "Last paragraph.")
+        "Last paragraph."
+    )
 
 
 def test_docx_core_title_wins(tmp_path: Path) -> None:
@@ -378,29 +467,45 @@ def test_docx_core_title_wins(tmp_path: Path) -> None:
 # --- PDF --------------------------------------------------------------------------------------
 
 PDF_PAGES = [
-    [["The withdrawal of foreign forces leaves the country's secu-",
-      "rity institutions facing their first real test in over a",
-      "decade of outside assistance and supervision."],
-     ["Officials in Baghdad insist that the army is ready to act",
-      "alone, but independent observers remain sceptical about the",
-      "capacity of the ministries."]],
-    [["Regional powers have moved quickly to fill the gap left by",
-      "the departing coalition, offering training and equip-",
-      "ment to allied groups."],
-     ["A stronger parliament could help, yet its committees lack",
-      "staff and budgets to oversee the security sector in practice",
-      "and its well-known weaknesses persist, as a well-",
-      "known report noted."]],
-    [["Donors should therefore tie any new support to measurable",
-      "reforms in the ministries of defence and the interior."],
-     ["Without such conditions the gains of the past decade may",
-      "erode within a few years."]],
+    [
+        [
+            "The withdrawal of foreign forces leaves the country's secu-",
+            "rity institutions facing their first real test in over a",
+            "decade of outside assistance and supervision.",
+        ],
+        [
+            "Officials in Baghdad insist that the army is ready to act",
+            "alone, but independent observers remain sceptical about the",
+            "capacity of the ministries.",
+        ],
+    ],
+    [
+        [
+            "Regional powers have moved quickly to fill the gap left by",
+            "the departing coalition, offering training and equip-",
+            "ment to allied groups.",
+        ],
+        [
+            "A stronger parliament could help, yet its committees lack",
+            "staff and budgets to oversee the security sector in practice",
+            "and its well-known weaknesses persist, as a well-",
+            "known report noted.",
+        ],
+    ],
+    [
+        [
+            "Donors should therefore tie any new support to measurable",
+            "reforms in the ministries of defence and the interior.",
+        ],
+        ["Without such conditions the gains of the past decade may", "erode within a few years."],
+    ],
 ]
 
 
 def make_pdf(path: Path, pages: list[list[list[str]]], *, text: bool = True) -> Path:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
+
     c = canvas.Canvas(str(path), pagesize=A4)
     c.setTitle("Security after withdrawal")
     c.setAuthor("R. Analyst")
@@ -428,32 +533,53 @@ def test_pdf_paragraphs(tmp_path: Path) -> None:
     source = import_file(make_pdf(tmp_path / "review.pdf", PDF_PAGES))
     assert source.title == "Security after withdrawal"
     assert source.author == "R. Analyst"
-    expected = [" ".join(lines).replace("secu- rity", "security").replace("equip- ment", "equipment")
-                .replace("well- known", "well-known") for page in PDF_PAGES for lines in page]
+    expected = [
+        " ".join(lines)
+        .replace("secu- rity", "security")
+        .replace("equip- ment", "equipment")
+        .replace("well- known", "well-known")
+        for page in PDF_PAGES
+        for lines in page
+    ]
     assert source.text.split("\n\n") == expected
     assert "Global Security Review" not in source.text and "Page" not in source.text
 
 
 def test_pdf_paragraph_continues_across_pages(tmp_path: Path) -> None:
-    pages = [[["Opening paragraph on the first page of the report ends here."],
-              ["This paragraph starts near the bottom of the first page and",
-               "is carried over to the"]],
-             [["next page, where it ends with a full stop at a short line."],
-              ["A closing paragraph that stands on its own on the page."]]]
+    pages = [
+        [
+            ["Opening paragraph on the first page of the report ends here."],
+            [
+                "This paragraph starts near the bottom of the first page and",
+                "is carried over to the",
+            ],
+        ],
+        [
+            ["next page, where it ends with a full stop at a short line."],
+            ["A closing paragraph that stands on its own on the page."],
+        ],
+    ]
     source = import_file(make_pdf(tmp_path / "carry.pdf", pages))
     assert source.text.split("\n\n") == [
         "Opening paragraph on the first page of the report ends here.",
         "This paragraph starts near the bottom of the first page and is carried over to the "
         "next page, where it ends with a full stop at a short line.",
-        "A closing paragraph that stands on its own on the page."]
+        "A closing paragraph that stands on its own on the page.",
+    ]
 
 
 # --- refusals ---------------------------------------------------------------------------------
 
+
 def test_refuses_binary(tmp_path: Path) -> None:
     blob = bytes(range(256)) * 64
-    assert refusal(write(tmp_path, "report.bin", blob)) == "report.bin: looks like a binary file, not text"
-    assert "binary" in refusal(write(tmp_path, "fake.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + blob))
+    assert (
+        refusal(write(tmp_path, "report.bin", blob))
+        == "report.bin: looks like a binary file, not text"
+    )
+    assert "binary" in refusal(
+        write(tmp_path, "fake.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + blob)
+    )
 
 
 def test_refuses_empty_and_whitespace(tmp_path: Path) -> None:
@@ -463,7 +589,9 @@ def test_refuses_empty_and_whitespace(tmp_path: Path) -> None:
     assert refusal(write(tmp_path, "dateonly.txt", "date 2025-12-29\n"))
 
 
-def test_refuses_over_the_limit_without_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_refuses_over_the_limit_without_reading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "big.txt"
     with open(path, "wb") as f:
         f.truncate(50 * 1024 * 1024)  # sparse: no 50 MB written
@@ -489,6 +617,7 @@ def test_refuses_unreadable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_refuses_password_protected_pdf(tmp_path: Path) -> None:
     from reportlab.pdfgen import canvas
+
     path = tmp_path / "locked.pdf"
     c = canvas.Canvas(str(path), encrypt="secret")
     c.drawString(72, 700, "Restricted text.")
@@ -497,7 +626,9 @@ def test_refuses_password_protected_pdf(tmp_path: Path) -> None:
 
 
 def test_refuses_corrupt_docx(tmp_path: Path) -> None:
-    assert "Word document" in refusal(write(tmp_path, "broken.docx", b"PK\x03\x04 not really a zip"))
+    assert "Word document" in refusal(
+        write(tmp_path, "broken.docx", b"PK\x03\x04 not really a zip")
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
         z.writestr("hello.txt", "no word parts here")
@@ -514,6 +645,7 @@ def test_refuses_pdf_without_text_and_broken_pdf(tmp_path: Path) -> None:
 
 def test_refuses_undetectable_encoding(tmp_path: Path) -> None:
     import random
+
     rng = random.Random(3)
     noise = bytes(rng.choice(range(0x80, 0x100)) for _ in range(4000))
     message = refusal(write(tmp_path, "noise.dat", noise))
@@ -522,8 +654,11 @@ def test_refuses_undetectable_encoding(tmp_path: Path) -> None:
 
 # --- dispatch ---------------------------------------------------------------------------------
 
+
 def test_unknown_suffixes_are_sniffed(tmp_path: Path) -> None:
-    assert import_file(write(tmp_path, "notes.log", "Plain notes. More.")).text == "Plain notes. More."
+    assert (
+        import_file(write(tmp_path, "notes.log", "Plain notes. More.")).text == "Plain notes. More."
+    )
     assert import_file(write(tmp_path, "README", "No suffix at all.")).title == "No suffix at all"
     pdf = make_pdf(tmp_path / "x.pdf", PDF_PAGES).read_bytes()
     assert import_file(write(tmp_path, "download.dat", pdf)).title == "Security after withdrawal"
@@ -543,9 +678,12 @@ def test_suffix_is_case_insensitive(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_32_mb_of_text_imports(tmp_path: Path) -> None:
-    paragraph = ("Officials in Baghdad insist the army is ready to act alone; observers doubt it. " * 8
-                 ).strip() + "\n\n"
-    data = (paragraph * (32 * 1024 * 1024 // len(paragraph) + 1)).encode("utf-8")[:32 * 1024 * 1024]
+    paragraph = (
+        "Officials in Baghdad insist the army is ready to act alone; observers doubt it. " * 8
+    ).strip() + "\n\n"
+    data = (paragraph * (32 * 1024 * 1024 // len(paragraph) + 1)).encode("utf-8")[
+        : 32 * 1024 * 1024
+    ]
     path = write(tmp_path, "huge.txt", data)
     source = import_file(path)  # speed: benchmarks/bench_import.py
     assert len(source.text) > 32_000_000

@@ -1,4 +1,5 @@
 """Safe Markdown: what survives a note and what does not."""
+
 from __future__ import annotations
 
 import pickle
@@ -6,9 +7,24 @@ import pickle
 import pytest
 
 from briefing.render import markup
-from briefing.render.markup import (Code, CodeBlock, Emphasis, Heading, LineBreak, Link,
-                                    ListBlock, Paragraph, Quote, Rule, Strong, Table, Text,
-                                    parse, plain_text, safe_href)
+from briefing.render.markup import (
+    Code,
+    CodeBlock,
+    Emphasis,
+    Heading,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Rule,
+    Strong,
+    Table,
+    Text,
+    parse,
+    plain_text,
+    safe_href,
+)
 
 
 def links(blocks) -> list[str]:
@@ -26,6 +42,7 @@ def links(blocks) -> list[str]:
             if isinstance(n, ListBlock):
                 for item in n.items:
                     walk(item)
+
     walk(blocks)
     return found
 
@@ -33,9 +50,17 @@ def links(blocks) -> list[str]:
 def test_basic_structure():
     blocks = parse("# Head\n\nSome *em* and **strong** and `code`.\n\n- a\n- b\n\n> quoted\n\n---")
     assert blocks[0] == Heading(1, (Text("Head"),))
-    assert blocks[1] == Paragraph((Text("Some "), Emphasis((Text("em"),)), Text(" and "),
-                                   Strong((Text("strong"),)), Text(" and "), Code("code"),
-                                   Text(".")))
+    assert blocks[1] == Paragraph(
+        (
+            Text("Some "),
+            Emphasis((Text("em"),)),
+            Text(" and "),
+            Strong((Text("strong"),)),
+            Text(" and "),
+            Code("code"),
+            Text("."),
+        )
+    )
     assert isinstance(blocks[2], ListBlock) and not blocks[2].ordered
     assert len(blocks[2].items) == 2
     assert blocks[3] == Quote((Paragraph((Text("quoted"),)),))
@@ -63,24 +88,29 @@ def test_entities_decoded_once():
 
 
 def test_images_never_loaded():
-    text = plain_text(parse('![secret](/etc/passwd) <img src="/etc/passwd"> ![](https://e.x/a.png)'))
+    text = plain_text(
+        parse('![secret](/etc/passwd) <img src="/etc/passwd"> ![](https://e.x/a.png)')
+    )
     assert "[image: secret]" in text
     assert '<img src="/etc/passwd">' in text  # raw HTML shown as text
     assert "[image]" in text
 
 
-@pytest.mark.parametrize("src,kept", [
-    ("[a](file:///etc/passwd)", False),
-    ("[b](javascript:alert(1))", False),
-    ("[b](JaVaScRiPt:alert(1))", False),
-    ("[u](\\\\evil\\share)", False),
-    ("[r](relative/path.html)", False),
-    ("[p](//evil.example/x)", False),
-    ("[d](data:text/html,hi)", False),
-    ("[c](#nowhere)", True),  # kept in the tree; renderers check it against the brief
-    ("[h](https://ok.example)", True),
-    ("[m](mailto:a@b.example)", True),
-])
+@pytest.mark.parametrize(
+    "src,kept",
+    [
+        ("[a](file:///etc/passwd)", False),
+        ("[b](javascript:alert(1))", False),
+        ("[b](JaVaScRiPt:alert(1))", False),
+        ("[u](\\\\evil\\share)", False),
+        ("[r](relative/path.html)", False),
+        ("[p](//evil.example/x)", False),
+        ("[d](data:text/html,hi)", False),
+        ("[c](#nowhere)", True),  # kept in the tree; renderers check it against the brief
+        ("[h](https://ok.example)", True),
+        ("[m](mailto:a@b.example)", True),
+    ],
+)
 def test_link_schemes(src, kept):
     blocks = parse(src)
     assert bool(links(blocks)) == kept
@@ -94,8 +124,18 @@ def test_safe_href():
     assert safe_href("#src-1") is None
     assert safe_href("https://ok.example/a?b=1", anchors) == "https://ok.example/a?b=1"
     assert safe_href("mailto:x@y.example") == "mailto:x@y.example"
-    for bad in ("javascript:alert(1)", " javascript:x", "java\tscript:x", "file:///etc/passwd",
-                "\\\\host\\share", "//host/x", "https:///etc", "http://", "vbscript:x", ""):
+    for bad in (
+        "javascript:alert(1)",
+        " javascript:x",
+        "java\tscript:x",
+        "file:///etc/passwd",
+        "\\\\host\\share",
+        "//host/x",
+        "https:///etc",
+        "http://",
+        "vbscript:x",
+        "",
+    ):
         assert safe_href(bad, anchors) is None, bad
 
 
@@ -208,8 +248,10 @@ def test_empty_and_whitespace():
 
 
 def test_unmatched_brackets_keep_text_and_links():
-    blocks = parse("a [b (c `x[y(` [ok](https://x.example) ![i](/p) [[n]](https://y.example)\n\n"
-                   "```\ncode [ ( here\n```")
+    blocks = parse(
+        "a [b (c `x[y(` [ok](https://x.example) ![i](/p) [[n]](https://y.example)\n\n"
+        "```\ncode [ ( here\n```"
+    )
     assert links(blocks) == ["https://x.example", "https://y.example"]
     assert blocks[0].inlines[0] == Text("a [b (c ")
     assert Code("x[y(") in blocks[0].inlines
@@ -221,11 +263,21 @@ def test_noncharacters_in_input_are_stripped():
     assert plain_text(parse("a\ufdd0b\ufdd1c [d")) == "abc [d"
 
 
-@pytest.mark.parametrize("text", [
-    "[" * 20000, "![" * 10000, "[a](" * 5000, "[" * 5000 + "]" * 5000,
-    "# a\n" * 20000, "a\n---\n" * 10000, "***\n" * 20000, "- \n" * 20000, "-\n" * 20000,
-    "# h\npara\n- li\n> q\n" * 5000,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 20000,
+        "![" * 10000,
+        "[a](" * 5000,
+        "[" * 5000 + "]" * 5000,
+        "# a\n" * 20000,
+        "a\n---\n" * 10000,
+        "***\n" * 20000,
+        "- \n" * 20000,
+        "-\n" * 20000,
+        "# h\npara\n- li\n> q\n" * 5000,
+    ],
+)
 def test_pathological_markdown_stays_linear(text):
     """An eighth of the input, then all of it, in one run (no absolute times): linear
     work grows ~8x, the quadratic paths this guards against ~64x."""
@@ -236,7 +288,7 @@ def test_pathological_markdown_stays_linear(text):
         parse(source)
         return time.perf_counter() - t0
 
-    part = timed(text[:len(text) // 8])
+    part = timed(text[: len(text) // 8])
     assert timed(text) < 24 * part + 0.1
     assert parse(text)
 

@@ -1,4 +1,5 @@
 """HTML, preview, Markdown and annotation outputs, and the export dispatcher."""
+
 from __future__ import annotations
 
 import json
@@ -19,16 +20,18 @@ from briefing.render.html import render_html
 from briefing.render.markdown import md_escape, render_markdown
 from briefing.render.output import BriefCheckFailed, atomic_path, export_brief
 
-EVIL_NOTE = "\n\n".join([
-    "Plain < and & and AT&T and a<b.",
-    "<b>raw bold</b> <script>alert(1)</script>",
-    '<img src="/etc/passwd"> <img src="https://example.com/x.png">',
-    "![x](/etc/passwd)",
-    "[a](file:///etc/passwd) [b](javascript:alert(1)) [c](#nowhere) [d](https://ok.example)",
-    "[e](#src-1) ctl:\x00\x1b\x7f\ufffe:end",
-    "<div onclick=\"evil()\">div</div> <style>body{background:url(https://x.example/t)}</style>",
-    "<iframe src=https://x.example></iframe> @import url(x.css);",
-])
+EVIL_NOTE = "\n\n".join(
+    [
+        "Plain < and & and AT&T and a<b.",
+        "<b>raw bold</b> <script>alert(1)</script>",
+        '<img src="/etc/passwd"> <img src="https://example.com/x.png">',
+        "![x](/etc/passwd)",
+        "[a](file:///etc/passwd) [b](javascript:alert(1)) [c](#nowhere) [d](https://ok.example)",
+        "[e](#src-1) ctl:\x00\x1b\x7f\ufffe:end",
+        '<div onclick="evil()">div</div> <style>body{background:url(https://x.example/t)}</style>',
+        "<iframe src=https://x.example></iframe> @import url(x.css);",
+    ]
+)
 
 
 def evil_project(**brief):
@@ -191,8 +194,21 @@ def test_markdown_structure():
 
 
 def test_md_escape_round_trip_through_markdown():
-    samples = ["*not em*", "_x_", "[a](b)", "# not heading", "1. not list", "- not list",
-               "> not quote", "`tick`", "a | b", "<b>tag</b>", "&copy;", "AT&T", "x\\y"]
+    samples = [
+        "*not em*",
+        "_x_",
+        "[a](b)",
+        "# not heading",
+        "1. not list",
+        "- not list",
+        "> not quote",
+        "`tick`",
+        "a | b",
+        "<b>tag</b>",
+        "&copy;",
+        "AT&T",
+        "x\\y",
+    ]
     for s in samples:
         out = markdown.markdown(md_escape(s))
         t = tags_of(out)
@@ -210,32 +226,37 @@ def test_annotations():
     a = by_id["urn:briefing:highlight:100"]
     assert a["@context"] == "http://www.w3.org/ns/anno.jsonld" and a["type"] == "Annotation"
     bodies = a["body"]
-    assert {"type": "TextualBody", "value": "Long debate.", "format": "text/markdown",
-            "purpose": "commenting"} in bodies
-    assert [b["value"] for b in bodies if b["purpose"] == "tagging"] == ["Security",
-                                                                         "Foreign influence"]
+    assert {
+        "type": "TextualBody",
+        "value": "Long debate.",
+        "format": "text/markdown",
+        "purpose": "commenting",
+    } in bodies
+    assert [b["value"] for b in bodies if b["purpose"] == "tagging"] == [
+        "Security",
+        "Foreign influence",
+    ]
     target = a["target"]
     assert target["source"] == "urn:briefing:source:2"
     quote_sel, pos_sel = target["selector"]
     assert quote_sel["type"] == "TextQuoteSelector"
     assert quote_sel["exact"] == "Parliament debated the security agreement"
     src = project.sources[1].text
-    assert src[pos_sel["start"]:pos_sel["end"]] == quote_sel["exact"]
+    assert src[pos_sel["start"] : pos_sel["end"]] == quote_sel["exact"]
     assert by_id["urn:briefing:highlight:101"]["target"]["scope"] == "https://news.example/iraq"
     orphan = by_id["urn:briefing:highlight:105"]
     assert [s["type"] for s in orphan["target"]["selector"]] == ["TextQuoteSelector"]
     arabic = by_id["urn:briefing:highlight:103"]["target"]["selector"][1]
-    assert src[arabic["start"]:arabic["end"]] == project.highlights[3].quote
+    assert src[arabic["start"] : arabic["end"]] == project.highlights[3].quote
 
 
 def test_atomic_path_success_and_failure(tmp_path: Path):
     target = tmp_path / "brief.html"
     target.write_text("old")
-    with pytest.raises(RuntimeError):
-        with atomic_path(target) as tmp:
-            assert tmp.parent == tmp_path and tmp.suffix == ".html"
-            tmp.write_text("half")
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
+        assert tmp.parent == tmp_path and tmp.suffix == ".html"
+        tmp.write_text("half")
+        raise RuntimeError("boom")
     assert target.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.html"]
     with atomic_path(target) as tmp:
@@ -315,21 +336,59 @@ def test_huge_note_through_outputs():
 
 # -- Hypothesis: nothing a user types breaks an output ----------------------
 
-_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=200) | st.sampled_from([
-    "<script>alert(1)</script>", '<img src="/etc/passwd">', "![x](/etc/passwd)",
-    "[b](javascript:alert(1))", "> " * 30 + "x", "|a|b|\n|-|-|\n|1|2|", "```\n<img>\n```",
-    "&#0;&#xD800;&bogus;", "\ud800", "*" * 50, "[x]: javascript:alert(1)\n\n[y][x]",
-    "<https://ok.example>", "<javascript:alert(1)>", "\u202e\u0627\u0644<img>",
-])
+_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=200) | st.sampled_from(
+    [
+        "<script>alert(1)</script>",
+        '<img src="/etc/passwd">',
+        "![x](/etc/passwd)",
+        "[b](javascript:alert(1))",
+        "> " * 30 + "x",
+        "|a|b|\n|-|-|\n|1|2|",
+        "```\n<img>\n```",
+        "&#0;&#xD800;&bogus;",
+        "\ud800",
+        "*" * 50,
+        "[x]: javascript:alert(1)\n\n[y][x]",
+        "<https://ok.example>",
+        "<javascript:alert(1)>",
+        "\u202e\u0627\u0644<img>",
+    ]
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(title=_text, marking=_text, bluf=_text, theme_name=_text, narrative=_text,
-       description=_text, judgment=_text, note=_text, quote=_text, source_title=_text,
-       color=_text, likelihood=_text, confidence=_text, paper=_text)
-def test_random_text_never_breaks_outputs(title, marking, bluf, theme_name, narrative,
-                                          description, judgment, note, quote, source_title,
-                                          color, likelihood, confidence, paper):
+@given(
+    title=_text,
+    marking=_text,
+    bluf=_text,
+    theme_name=_text,
+    narrative=_text,
+    description=_text,
+    judgment=_text,
+    note=_text,
+    quote=_text,
+    source_title=_text,
+    color=_text,
+    likelihood=_text,
+    confidence=_text,
+    paper=_text,
+)
+def test_random_text_never_breaks_outputs(
+    title,
+    marking,
+    bluf,
+    theme_name,
+    narrative,
+    description,
+    judgment,
+    note,
+    quote,
+    source_title,
+    color,
+    likelihood,
+    confidence,
+    paper,
+):
     project = make_project(show_appendix=True, show_toc=True)
     b = project.brief
     b.title, b.subtitle, b.author, b.organisation, b.date = title, title, title, title, title
@@ -352,7 +411,8 @@ def test_random_text_never_breaks_outputs(title, marking, bluf, theme_name, narr
             href = attrs.get("href")
             assert "src" not in attrs and not any(k.startswith("on") for k in attrs)
             assert href is None or href.startswith(
-                ("https://", "http://", "mailto:", "excerpt:", "#")), href
+                ("https://", "http://", "mailto:", "excerpt:", "#")
+            ), href
     md = render_markdown(doc)
     converted = markdown_to_html_unsafely(md).lower()
     assert "<script" not in converted and "<img" not in converted

@@ -1,4 +1,5 @@
 """The PDF brief, read back with pypdf (and poppler/qpdf when installed)."""
+
 from __future__ import annotations
 
 import re
@@ -23,10 +24,12 @@ HAVE_QPDF = shutil.which("qpdf") is not None
 HAVE_PDFTOTEXT = shutil.which("pdftotext") is not None
 HAVE_PDFFONTS = shutil.which("pdffonts") is not None
 
-LOREM = ("The provincial council met twice in December and agreed a timetable for the "
-         "handover of checkpoints, although two blocs walked out of the second session. "
-         "Officials said the arrangement would be reviewed in March; critics called it "
-         "“a pause, not a plan” — a view shared by several local commanders. ")
+LOREM = (
+    "The provincial council met twice in December and agreed a timetable for the "
+    "handover of checkpoints, although two blocs walked out of the second session. "
+    "Officials said the arrangement would be reviewed in March; critics called it "
+    "“a pause, not a plan” — a view shared by several local commanders. "
+)
 
 
 def _export(project, path: Path, **kw) -> list[str]:
@@ -45,8 +48,9 @@ def _long_project(**brief):
     """make_project with long narratives, so sections fall on different pages."""
     p = make_project(**brief)
     for i, t in enumerate(p.themes):
-        t.narrative = "\n\n".join([f"Paragraph {k} of theme {t.name}. " + LOREM * 3
-                                   for k in range(5)])
+        t.narrative = "\n\n".join(
+            [f"Paragraph {k} of theme {t.name}. " + LOREM * 3 for k in range(5)]
+        )
     return p
 
 
@@ -78,7 +82,10 @@ def test_outline_points_at_the_pages_of_its_sections(tmp_path):
     assert titles[:2] == ["Bottom line up front", "Key judgments"]
     for name in ("Security", "Militias", "Foreign influence", "Evidence by theme", "Sources"):
         assert name in titles
-    assert (1, "Militias", ) == next((d, t) for d, t, _ in entries if t == "Militias")
+    assert next((d, t) for d, t, _ in entries if t == "Militias") == (
+        1,
+        "Militias",
+    )
     assert len({p for _, _, p in entries}) >= 3, "outline entries all on one page"
     for _depth, title, page in entries:
         assert _norm(title) in pages[page], f"{title!r} is not on page {page + 1}"
@@ -150,8 +157,10 @@ def test_page_count_page_x_of_y_and_marking_on_every_page(tmp_path):
 def test_only_embedded_fonts_with_unique_names(tmp_path):
     path = tmp_path / "b.pdf"
     project = make_project(show_appendix=True)
-    project.themes[0].narrative = ("A list:\n\n- one\n- two → three\n\n1. first\n2. second\n\n"
-                                   "| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```")
+    project.themes[0].narrative = (
+        "A list:\n\n- one\n- two → three\n\n1. first\n2. second\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n```\ncode\n```"
+    )
     _export(project, path)
     reader = PdfReader(path)
     names = set()
@@ -166,11 +175,18 @@ def test_only_embedded_fonts_with_unique_names(tmp_path):
                 desc = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
             assert desc is not None and "/FontFile2" in desc.get_object(), base
             names.add(base.split("+", 1)[-1])
-    assert {"NotoSerif-Regular", "NotoSerif-Bold", "NotoSans-Bold", "NotoSans-Regular",
-            "DejaVuSansMono", "Amiri-Regular"} <= names
+    assert {
+        "NotoSerif-Regular",
+        "NotoSerif-Bold",
+        "NotoSans-Bold",
+        "NotoSans-Regular",
+        "DejaVuSansMono",
+        "Amiri-Regular",
+    } <= names
     if HAVE_PDFFONTS:
-        out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
-                             check=True).stdout
+        out = subprocess.run(
+            ["pdffonts", str(path)], capture_output=True, text=True, check=True
+        ).stdout
         for line in out.splitlines()[2:]:
             assert " yes yes yes " in line, line
 
@@ -204,9 +220,9 @@ def test_table_of_contents_when_asked_and_when_long(tmp_path):
     # the page numbers in the TOC (after the dot leaders) are the real ones
     reader = PdfReader(long)
     expected = [pg + 1 for _, t, pg in _outline(reader)]
-    toc = pages[0][pages[0].find("CONTENTS"):]
+    toc = pages[0][pages[0].find("CONTENTS") :]
     numbers = [int(n) for n in re.findall(r"(?:\. )+(\d+)", toc)]
-    assert numbers[:len(expected)] == expected
+    assert numbers[: len(expected)] == expected
     assert len(set(expected)) >= 4
 
 
@@ -239,7 +255,7 @@ NASTY_NOTE = (
     "<script>alert(1)</script>\n\n"
     "<img src=/etc/passwd>\n\n"
     "![secret](/etc/passwd)\n\n"
-    "<font name=\"NoSuchFont\" size=\"5000\">big</font> <onDraw name=\"boom\"/>\n\n"
+    '<font name="NoSuchFont" size="5000">big</font> <onDraw name="boom"/>\n\n'
     "See [the file](file:///etc/passwd), [a script](javascript:app.alert(1)), "
     "[unc](\\\\evil\\share), [nowhere](#nowhere), [a source](#src-1) and "
     "[the site](https://example.org/a?b=1&c=2).\n\n"
@@ -256,11 +272,20 @@ def test_user_text_is_shown_not_interpreted(tmp_path):
     _export(p, path)
     reader = PdfReader(path)
     text = " ".join(_pages_text(path))
-    for shown in ("if x < y && a<b then AT&T wins © &bogus;", "<b>bold never closed <i>",
-                  "<script>alert(1)</script>", "<img src=/etc/passwd>", "[image: secret]",
-                  '<font name="NoSuchFont" size="5000">big</font>', "<stdin>", "</para>",
-                  "Title <b>with</b> & <a href='javascript:x'>tags</a>",
-                  "the file", "a script", "nowhere"):
+    for shown in (
+        "if x < y && a<b then AT&T wins © &bogus;",
+        "<b>bold never closed <i>",
+        "<script>alert(1)</script>",
+        "<img src=/etc/passwd>",
+        "[image: secret]",
+        '<font name="NoSuchFont" size="5000">big</font>',
+        "<stdin>",
+        "</para>",
+        "Title <b>with</b> & <a href='javascript:x'>tags</a>",
+        "the file",
+        "a script",
+        "nowhere",
+    ):
         assert _norm(shown) in text, shown
     uris, dests = [], 0
     for page in reader.pages:
@@ -335,13 +360,15 @@ def test_letter_paper_and_tlp_banner(tmp_path):
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
 def test_tlp_banner_is_the_label_colour_on_black(tmp_path):
     from PIL import Image
+
     path = tmp_path / "b.pdf"
     _export(make_project(marking="TLP:RED", marking_color="#FF2B2B"), path)
-    subprocess.run(["pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-png", str(path),
-                    str(tmp_path / "p")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "72", "-f", "1", "-l", "1", "-png", str(path), str(tmp_path / "p")],
+        check=True,
+    )
     page = Image.open(next(tmp_path.glob("p*.png"))).convert("RGB")
-    band = [page.getpixel((x, y)) for x in range(80, page.width - 80, 7)
-            for y in range(0, 40)]
+    band = [page.getpixel((x, y)) for x in range(80, page.width - 80, 7) for y in range(40)]
     assert sum(1 for px in band if px == (0, 0, 0)) > len(band) // 5  # a black banner
     reds = [px for px in band if px[0] > 200 and px[1] < 120 and px[2] < 120]
     assert reds  # the label drawn in TLP red
@@ -362,8 +389,20 @@ def test_fonts_split_runs_by_coverage():
 # Right to left
 
 
-ARABIC_WORDS = ["قال", "المتحدث", "باسم", "الحكومة", "إن", "الانتخابات", "ستجرى", "في",
-                "موعدها", "المحدد", "رغم", "الخلافات"]
+ARABIC_WORDS = [
+    "قال",
+    "المتحدث",
+    "باسم",
+    "الحكومة",
+    "إن",
+    "الانتخابات",
+    "ستجرى",
+    "في",
+    "موعدها",
+    "المحدد",
+    "رغم",
+    "الخلافات",
+]
 MARKERS = [chr(ord("A") + i) for i in range(len(ARABIC_WORDS) * 2)]
 
 
@@ -376,25 +415,41 @@ def _arabic_project():
     p = make_project()
     sentence = _arabic_sentence()
     text = "مقدمة قصيرة.\n\n" + sentence + ".\n\nخاتمة."
-    src = Source(id=9, title="Arabic wire", text=text, date="2026-01-03", language="ar",
-                 position=5)
+    src = Source(id=9, title="Arabic wire", text=text, date="2026-01-03", language="ar", position=5)
     start = text.index(sentence)
     end = start + len(sentence)
     prefix, quote, suffix = context_of(text, start, end)
     p.sources.append(src)
     p.themes.append(Theme(id=40, name="Elections", color="#9467bd", position=5))
-    p.highlights.append(Highlight(id=200, source_id=9, start=start, end=end, quote=quote,
-                                  prefix=prefix, suffix=suffix, theme_ids=(40,),
-                                  note="Marker test"))
+    p.highlights.append(
+        Highlight(
+            id=200,
+            source_id=9,
+            start=start,
+            end=end,
+            quote=quote,
+            prefix=prefix,
+            suffix=suffix,
+            theme_ids=(40,),
+            note="Marker test",
+        )
+    )
     return p
 
 
 def _words_with_boxes(path: Path, page_no: int):
-    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page_no), "-l", str(page_no),
-                          str(path), "-"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page_no), "-l", str(page_no), str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     words = []
-    for m in re.finditer(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
-                         r'yMax="([\d.]+)">([^<]*)</word>', out):
+    for m in re.finditer(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+        r'yMax="([\d.]+)">([^<]*)</word>',
+        out,
+    ):
         words.append((float(m.group(1)), float(m.group(2)), m.group(5)))
     return words
 
@@ -414,7 +469,8 @@ def test_arabic_excerpt_reads_right_to_left(tmp_path):
         reader = PdfReader(path)
         lines = []
         reader.pages[page_no - 1].extract_text(
-            visitor_text=lambda t, cm, tm, fd, fs: lines.append((tm[5], t)))
+            visitor_text=lambda t, cm, tm, fd, fs: lines.append((tm[5], t))
+        )
         for y, t in lines:
             for k, tok in enumerate(t.split()):
                 if tok in marker_set:
@@ -451,8 +507,11 @@ def test_bidi_provider_contract():
 _text = hs.text(hs.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(title=_text, note=_text, quote=_text, name=_text, marking=_text, source_title=_text)
 def test_any_text_makes_a_valid_pdf(tmp_path, title, note, quote, name, marking, source_title):
     p = make_project(title=title, marking=marking, bottom_line=note, show_appendix=True)
@@ -463,9 +522,17 @@ def test_any_text_makes_a_valid_pdf(tmp_path, title, note, quote, name, marking,
         src = p.sources[1]
         src.text = src.text + "\n\n" + quote
         start = len(src.text) - len(quote)
-        p.highlights.append(Highlight(id=300, source_id=src.id, start=start,
-                                      end=len(src.text), quote=quote, theme_ids=(20,),
-                                      note=note))
+        p.highlights.append(
+            Highlight(
+                id=300,
+                source_id=src.id,
+                start=start,
+                end=len(src.text),
+                quote=quote,
+                theme_ids=(20,),
+                note=note,
+            )
+        )
     path = tmp_path / "h.pdf"
     _export(p, path)
     reader = PdfReader(path)

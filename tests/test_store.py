@@ -1,4 +1,5 @@
 """The project file and the store API, without Qt."""
+
 from __future__ import annotations
 
 import hashlib
@@ -14,7 +15,7 @@ import pytest
 
 from briefing.model import Brief, codebook_order, theme_keys
 from briefing.projectfile import APPLICATION_ID, SCHEMA_VERSION
-from briefing.store import (Change, ProjectError, ProjectLocked, ProjectReadOnly, Store)
+from briefing.store import Change, ProjectError, ProjectLocked, ProjectReadOnly, Store
 
 TEXT = "Baghdad — The US left. Iran 😀 stays; the factions compete. قال المتحدث إن الوضع هادئ."
 
@@ -39,23 +40,43 @@ def _digest(path: Path) -> str:
 def test_round_trip_of_every_concept(tmp_path):
     path = tmp_path / "p.brief"
     with Store.create(path, title="Brief") as s:
-        sid = s.add_source("Article", TEXT + "\r\n", author="Wire", date="2025-12-29",
-                           dateline="Baghdad", url="https://x.example", language="en",
-                           accessed="2025-12-30", filename="a.txt", note="*checked*")
+        sid = s.add_source(
+            "Article",
+            TEXT + "\r\n",
+            author="Wire",
+            date="2025-12-29",
+            dateline="Baghdad",
+            url="https://x.example",
+            language="en",
+            accessed="2025-12-30",
+            filename="a.txt",
+            note="*checked*",
+        )
         parent = s.add_theme("Security", color="#0072B2", description="d", keywords=["a", "b"])
         child = s.add_theme("Militias", parent_id=parent)
         start = TEXT.index("Iran")
-        hid = s.add_highlight(sid, start, start + len("Iran 😀 stays"), theme_ids=[child, parent],
-                              note="**why** <b>", included=False)
-        jid = s.add_judgment("It will likely hold.", confidence="moderate", likelihood="likely",
-                             support=[hid])
+        hid = s.add_highlight(
+            sid,
+            start,
+            start + len("Iran 😀 stays"),
+            theme_ids=[child, parent],
+            note="**why** <b>",
+            included=False,
+        )
+        jid = s.add_judgment(
+            "It will likely hold.", confidence="moderate", likelihood="likely", support=[hid]
+        )
         s.update_brief(subtitle="Sub", marking="UNCLASSIFIED", show_toc=True, paper="Letter")
         s.update_theme(parent, narrative="Narrative")
     with Store.open(path, readonly=True) as s:
         src = s.source(sid)
         assert src.text == TEXT + "\n"  # \r\n normalised to \n
-        assert (src.author, src.date, src.dateline, src.note) == ("Wire", "2025-12-29", "Baghdad",
-                                                                  "*checked*")
+        assert (src.author, src.date, src.dateline, src.note) == (
+            "Wire",
+            "2025-12-29",
+            "Baghdad",
+            "*checked*",
+        )
         h = s.highlight(hid)
         assert h.quote == "Iran 😀 stays" and h.start == start and not h.included
         assert h.prefix.endswith("left. ") and h.suffix.startswith("; the")
@@ -64,10 +85,15 @@ def test_round_trip_of_every_concept(tmp_path):
         assert s.theme(parent).narrative == "Narrative"
         j = s.judgment(jid)
         assert (j.text, j.confidence, j.likelihood, j.support) == (
-            "It will likely hold.", "moderate", "likely", (hid,))
+            "It will likely hold.",
+            "moderate",
+            "likely",
+            (hid,),
+        )
         b = s.brief()
-        assert b == Brief(title="Brief", subtitle="Sub", marking="UNCLASSIFIED", show_toc=True,
-                          paper="Letter")
+        assert b == Brief(
+            title="Brief", subtitle="Sub", marking="UNCLASSIFIED", show_toc=True, paper="Letter"
+        )
         assert s.sources()[0].highlight_count == 1
         assert s.theme_counts() == {parent: 1, child: 1}
         project = s.load_project()
@@ -212,7 +238,7 @@ def test_reimport_reanchors_and_reports_orphans(store):
     report = store.replace_source_text(sid, new)
     assert report.moved == [kept] and report.orphans == [lost]
     h = store.highlight(kept)
-    assert new[h.start:h.end] == "factions" and not h.orphan
+    assert new[h.start : h.end] == "factions" and not h.orphan
     assert store.highlight(lost).orphan and store.highlight(lost).quote == "Third ends"
     unchanged = store.replace_source_text(sid, new)
     assert not unchanged.text_changed
@@ -231,10 +257,13 @@ def test_created_file_is_a_project_with_no_side_files_after_close(tmp_path):
     conn.close()
 
 
-@pytest.mark.parametrize("content, reason", [
-    (b"plain text, not a database\n" * 10, "not a Briefing project"),
-    (b"", "not a Briefing project"),
-])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (b"plain text, not a database\n" * 10, "not a Briefing project"),
+        (b"", "not a Briefing project"),
+    ],
+)
 def test_non_projects_are_refused_untouched(tmp_path, content, reason):
     path = tmp_path / "x.brief"
     path.write_bytes(content)
@@ -272,7 +301,7 @@ def test_damaged_project_is_refused_untouched(tmp_path):
             s.add_source(f"S{i}", TEXT * 20)
     data = bytearray(path.read_bytes())
     for offset in range(4096 * 3, len(data) - 4096, 4096 * 7):
-        data[offset:offset + 200] = os.urandom(200)
+        data[offset : offset + 200] = os.urandom(200)
     path.write_bytes(bytes(data))
     digest = _digest(path)
     with pytest.raises(ProjectError, match="damaged|not a Briefing"):
@@ -283,9 +312,8 @@ def test_damaged_project_is_refused_untouched(tmp_path):
 def test_readonly_store_refuses_edits(tmp_path):
     path = tmp_path / "p.brief"
     Store.create(path).close()
-    with Store.open(path, readonly=True) as s:
-        with pytest.raises(ProjectReadOnly):
-            s.add_theme("T")
+    with Store.open(path, readonly=True) as s, pytest.raises(ProjectReadOnly):
+        s.add_theme("T")
 
 
 def test_save_as_copies_and_continues_in_the_copy(tmp_path):
@@ -316,9 +344,13 @@ _CHILD = textwrap.dedent("""
 
 
 def _child(path: Path, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", _CHILD, str(path), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            cwd=Path(__file__).resolve().parent.parent)
+    return subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(path), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
 
 
 def test_sigkill_mid_edit_loses_nothing_reported_done(tmp_path):

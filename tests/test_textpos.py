@@ -1,4 +1,5 @@
 """The one seam between code points and Qt's UTF-16 positions: emoji, combining marks, Arabic."""
+
 from __future__ import annotations
 
 from hypothesis import given, settings
@@ -6,8 +7,27 @@ from hypothesis import strategies as st
 
 from briefing.ui.textpos import PositionMap, from_qt, to_qt
 
-PIECES = ["a", "Z", " ", "\n", "é", "e\u0301", "😀", "👍🏽", "🇮🇶", "\U0001F9D1\u200D\U0001F4BB",
-          "قال", "المتحدث", "\u0651", "١٢٣", "—", "’", "𝒜", "\U00020000", "日本"]
+PIECES = [
+    "a",
+    "Z",
+    " ",
+    "\n",
+    "é",
+    "e\u0301",
+    "😀",
+    "👍🏽",
+    "🇮🇶",
+    "\U0001f9d1\u200d\U0001f4bb",
+    "قال",
+    "المتحدث",
+    "\u0651",
+    "١٢٣",
+    "—",
+    "’",
+    "𝒜",
+    "\U00020000",
+    "日本",
+]
 texts = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), max_size=40).map("".join)
 
 
@@ -65,9 +85,10 @@ def test_emoji_text_keeps_only_the_emoji_positions():
 
 def test_bmp_detection_is_safe_with_a_cached_utf8_copy():
     import sqlite3
+
     text = "عربي " * 100 + "😀" + "x"
     conn = sqlite3.connect(":memory:")
-    conn.execute("SELECT ?", (text,))         # sqlite caches the UTF-8 form inside the string
+    conn.execute("SELECT ?", (text,))  # sqlite caches the UTF-8 form inside the string
     assert PositionMap(text).astral == [500]
     bmp = "عربي " * 100
     conn.execute("SELECT ?", (bmp,))

@@ -1,8 +1,9 @@
 """The Brief dock: editor, live preview and tradecraft checks, on the sample project."""
+
 from __future__ import annotations
 
-
 import pytest
+from panel_helpers import close_window, isolate_settings, open_window
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.sample import write_sample
@@ -10,8 +11,6 @@ from briefing.store import Store
 from briefing.ui import highlight_picker
 from briefing.ui.brief_preview import BriefPreview
 from briefing.ui.highlight_picker import HIGHLIGHT_MIME, highlight_ids, highlight_mime
-
-from panel_helpers import close_window, isolate_settings, open_window
 
 pytestmark = pytest.mark.ui
 
@@ -57,11 +56,13 @@ def test_bottom_line_typing_updates_preview_then_store(win, panel, qtbot):
     editor.setFocus()
     editor.moveCursor(QtGui.QTextCursor.MoveOperation.End)
     qtbot.keyClicks(editor, " Zebra crossings multiply.")
-    qtbot.waitUntil(lambda: "Zebra crossings multiply." in panel.preview.toPlainText(),
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: "Zebra crossings multiply." in panel.preview.toPlainText(), timeout=5000
+    )
     store = win.store
-    qtbot.waitUntil(lambda: store.brief().bottom_line.endswith(" Zebra crossings multiply."),
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: store.brief().bottom_line.endswith(" Zebra crossings multiply."), timeout=5000
+    )
     # one burst of typing is one undo step
     assert win.undo_stack.undoText() == "Edit bottom line"
     undo(win)
@@ -156,12 +157,15 @@ def test_preview_loads_no_resources(win, panel, qtbot, monkeypatch):
             it += 1
         block = block.next()
     # the hook is the one Qt calls: even raw HTML set directly loads nothing
-    panel.preview.setHtml('<p>x<img src="file:///etc/passwd"><img src="https://example.com/a.png"></p>')
+    panel.preview.setHtml(
+        '<p>x<img src="file:///etc/passwd"><img src="https://example.com/a.png"></p>'
+    )
     panel.preview.document().documentLayout().documentSize()
     assert {name for _, name, _ in calls} >= {"file:///etc/passwd", "https://example.com/a.png"}
     assert all(result is None for _, _, result in calls)
-    direct = panel.preview.loadResource(int(QtGui.QTextDocument.ResourceType.ImageResource),
-                                        QtCore.QUrl("file:///etc/passwd"))
+    direct = panel.preview.loadResource(
+        int(QtGui.QTextDocument.ResourceType.ImageResource), QtCore.QUrl("file:///etc/passwd")
+    )
     assert direct is None
 
 
@@ -236,8 +240,9 @@ def test_add_edit_remove_judgment(win, panel, qtbot):
     jid = ed.add_judgment()
     assert ed.current_id() == jid
     qtbot.keyClicks(ed.text.editor, "Militias will likely fragment.")
-    qtbot.waitUntil(lambda: store.judgment(jid).text == "Militias will likely fragment.",
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: store.judgment(jid).text == "Militias will likely fragment.", timeout=5000
+    )
     ed.likelihood.setCurrentIndex(ed.likelihood.findData("likely"))
     ed.likelihood.activated.emit(ed.likelihood.currentIndex())
     assert store.judgment(jid).likelihood == "likely"
@@ -286,12 +291,17 @@ def test_drop_highlights_on_a_judgment(win, panel, qtbot):
     plain.setText("\n".join(f"highlight:{h}" for h in new))
     assert highlight_ids(plain) == new
     rect = ed.list.visualItemRect(ed.list.item(1))
-    event = QtGui.QDropEvent(QtCore.QPointF(rect.center()), QtCore.Qt.DropAction.CopyAction,
-                             mime, QtCore.Qt.MouseButton.LeftButton,
-                             QtCore.Qt.KeyboardModifier.NoModifier)
+    event = QtGui.QDropEvent(
+        QtCore.QPointF(rect.center()),
+        QtCore.Qt.DropAction.CopyAction,
+        mime,
+        QtCore.Qt.MouseButton.LeftButton,
+        QtCore.Qt.KeyboardModifier.NoModifier,
+    )
     ed.list.dropEvent(event)
-    qtbot.waitUntil(lambda: store.judgment(target.id).support == target.support + tuple(new),
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: store.judgment(target.id).support == target.support + tuple(new), timeout=5000
+    )
     assert ed.current_id() == target.id
     undo(win)
     assert store.judgment(target.id).support == target.support
@@ -302,6 +312,7 @@ def test_drop_highlights_on_a_judgment(win, panel, qtbot):
 
 def test_sections_in_codebook_order_with_children(win, panel):
     from briefing.model import codebook_order
+
     store = win.store
     assert panel.sections.theme_ids() == [t.id for t in codebook_order(store.themes())]
 
@@ -319,8 +330,9 @@ def test_include_exclude_excerpt_undo_redo(win, panel, qtbot):
     assert store.highlight(hid).included is False
     undo(win)
     assert store.highlight(hid).included is True
-    qtbot.waitUntil(lambda: sec.excerpts.item(0).checkState() == QtCore.Qt.CheckState.Checked,
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: sec.excerpts.item(0).checkState() == QtCore.Qt.CheckState.Checked, timeout=5000
+    )
     redo(win)
     assert store.highlight(hid).included is False
 
@@ -352,8 +364,9 @@ def test_narrative_edit_reaches_store(win, panel, qtbot):
     editor.moveCursor(QtGui.QTextCursor.MoveOperation.End)
     qtbot.keyClicks(editor, " Quokka evidence.")
     qtbot.waitUntil(lambda: "Quokka evidence." in panel.preview.toPlainText(), timeout=5000)
-    qtbot.waitUntil(lambda: store.theme(theme.id).narrative.endswith(" Quokka evidence."),
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: store.theme(theme.id).narrative.endswith(" Quokka evidence."), timeout=5000
+    )
     undo(win)
     assert "Quokka" not in store.theme(theme.id).narrative
     redo(win)
@@ -424,8 +437,11 @@ def test_no_leftover_windows(tmp_path, qtbot):
     window.docks["brief"].raise_()
     close_window(window)
     qtbot.wait(10)
-    assert not [w for w in QtWidgets.QApplication.topLevelWidgets()
-                if w.isVisible() and not isinstance(w, QtWidgets.QMenu)]
+    assert not [
+        w
+        for w in QtWidgets.QApplication.topLevelWidgets()
+        if w.isVisible() and not isinstance(w, QtWidgets.QMenu)
+    ]
 
 
 def test_typing_goes_to_its_own_project_when_another_opens(win, panel, qtbot, tmp_path):
@@ -459,6 +475,7 @@ def test_typing_goes_to_its_own_project_when_another_opens(win, panel, qtbot, tm
 def test_hidden_brief_panel_does_not_rerender_but_catches_up_when_shown(tmp_path, qtbot):
     from briefing.ui import brief_panel
     from briefing.ui.brief_preview import on_screen
+
     isolate_settings(tmp_path)
     write_sample(tmp_path / "s.brief").close()
     window = open_window(qtbot, Store.open(tmp_path / "s.brief"))
@@ -481,8 +498,7 @@ def test_hidden_brief_panel_does_not_rerender_but_catches_up_when_shown(tmp_path
         assert sections.pending()
         # raised: the preview, the checks and the sections catch up
         dock.raise_()
-        qtbot.waitUntil(lambda: "Changed while hidden" in panel.preview.toPlainText(),
-                        timeout=5000)
+        qtbot.waitUntil(lambda: "Changed while hidden" in panel.preview.toPlainText(), timeout=5000)
         assert panel.refresh_count == before + 1
         assert not sections.pending()
         tid = store.highlight(hid).theme_ids[0]
@@ -491,8 +507,7 @@ def test_hidden_brief_panel_does_not_rerender_but_catches_up_when_shown(tmp_path
         assert sections.excerpts.item(row).checkState() == QtCore.Qt.CheckState.Unchecked
         # while shown, a change refreshes once after the pause
         store.update_brief(title="Changed while shown")
-        qtbot.waitUntil(lambda: "Changed while shown" in panel.preview.toPlainText(),
-                        timeout=5000)
+        qtbot.waitUntil(lambda: "Changed while shown" in panel.preview.toPlainText(), timeout=5000)
         assert panel.refresh_count == before + 2
         # the panel's project (kept in memory) is the store's
         project, loaded = panel.cache.project(), store.load_project()
@@ -532,6 +547,7 @@ def test_sections_counts_follow_highlight_changes_incrementally(win, panel, qtbo
 def test_big_brief_preview_is_shortened(store):
     from briefing.compose import compose
     from briefing.ui.brief_preview import preview_html
+
     project = store.load_project()
     full = compose(project)
     cap = 2
@@ -546,12 +562,15 @@ def test_big_brief_preview_is_shortened(store):
         for hid in shown:
             assert f'href="excerpt:{hid}"' in html
         for e in s.excerpts[cap:]:
-            if all(e.highlight_id not in [x.highlight_id for x in t.excerpts[:cap]]
-                   for t in full.walk_sections()):
+            if all(
+                e.highlight_id not in [x.highlight_id for x in t.excerpts[:cap]]
+                for t in full.walk_sections()
+            ):
                 assert f'href="excerpt:{e.highlight_id}"' not in html
         if len(s.excerpts) > cap:
             n = len(s.excerpts) - cap
             assert f"… {n} more excerpt{'s' if n != 1 else ''} in the exported brief" in html
     # small briefs are previewed whole, as before
     from briefing.render.html import render_html
+
     assert preview_html(project) == render_html(compose(project), for_preview=True)

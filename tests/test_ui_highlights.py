@@ -1,15 +1,23 @@
 """The Highlights panel and its note editor, driven through the real window."""
+
 from __future__ import annotations
 
 import pytest
+from panel_helpers import ALPHA, isolate_settings, make_project
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.ui import note_editor
-from briefing.ui.highlights_panel import (COLORS_ROLE, CREATED, ID_ROLE, INCLUDED, NOTE, POSITION, QUOTE,
-                                          THEMES)
+from briefing.ui.highlights_panel import (
+    COLORS_ROLE,
+    CREATED,
+    ID_ROLE,
+    INCLUDED,
+    NOTE,
+    POSITION,
+    QUOTE,
+    THEMES,
+)
 from briefing.ui.note_editor import SafeBrowser, note_html
-
-from panel_helpers import ALPHA, isolate_settings, make_project
 
 pytestmark = pytest.mark.ui
 
@@ -29,8 +37,10 @@ def select_row_of(panel, hid: int) -> None:
         index = panel.proxy.index(r, QUOTE)
         if index.data(ID_ROLE) == hid:
             panel.table.selectionModel().setCurrentIndex(
-                index, QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QtCore.QItemSelectionModel.SelectionFlag.Rows)
+                index,
+                QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QtCore.QItemSelectionModel.SelectionFlag.Rows,
+            )
             return
     raise AssertionError(f"highlight {hid} not shown")
 
@@ -44,8 +54,10 @@ def test_columns_show_the_highlight(win, project):
     assert model.index(row, QUOTE).data() == "Foreign influence remains strong"
     assert model.index(row, THEMES).data() == "Security, Foreign influence"  # codebook order
     assert model.index(row, THEMES).data(COLORS_ROLE) == ["#0072B2", "#D55E00"]
-    assert model.index(row, INCLUDED).data(QtCore.Qt.ItemDataRole.CheckStateRole) == \
-        QtCore.Qt.CheckState.Checked
+    assert (
+        model.index(row, INCLUDED).data(QtCore.Qt.ItemDataRole.CheckStateRole)
+        == QtCore.Qt.CheckState.Checked
+    )
     assert model.index(model.row_of(h3), NOTE).data() == "Check *who* says so"
     assert model.index(model.row_of(h3), 3).data() == "Beta analysis"
     assert model.index(row, CREATED).data()[:2] == "20"
@@ -105,9 +117,11 @@ def test_updates_row_by_row_without_reset(win, project, qtbot):
     model.rowsRemoved.connect(lambda *a: removed.append(a[1:]))
     model.dataChanged.connect(lambda a, b, *r: changed.append((a.row(), b.row())))
     from briefing.ui import commands
+
     start = ALPHA.index("lazy dog")
-    cmd = commands.AddHighlight(store, project.sources[0], start, start + 8,
-                                [project.themes["Economy"]])
+    cmd = commands.AddHighlight(
+        store, project.sources[0], start, start + 8, [project.themes["Economy"]]
+    )
     win.push(cmd)
     assert inserted == [(3, 3)] and panel.proxy.rowCount() == 4
     win.push(commands.EditHighlight(store, cmd.highlight_id, "included", False))
@@ -129,13 +143,18 @@ def test_include_checkbox_toggles_and_undoes(win, project, qtbot):
     opt = QtWidgets.QStyleOptionViewItem()
     opt.rect = rect
     opt.features |= QtWidgets.QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
-    check = style.subElementRect(QtWidgets.QStyle.SubElement.SE_ItemViewItemCheckIndicator, opt,
-                                 panel.table)
-    qtbot.mouseClick(panel.table.viewport(), QtCore.Qt.MouseButton.LeftButton,
-                     pos=check.center() if check.isValid() else rect.center())
+    check = style.subElementRect(
+        QtWidgets.QStyle.SubElement.SE_ItemViewItemCheckIndicator, opt, panel.table
+    )
+    qtbot.mouseClick(
+        panel.table.viewport(),
+        QtCore.Qt.MouseButton.LeftButton,
+        pos=check.center() if check.isValid() else rect.center(),
+    )
     if store.highlight(hid).included:  # the style put the box elsewhere: use the model
-        panel.proxy.setData(index, QtCore.Qt.CheckState.Unchecked.value,
-                            QtCore.Qt.ItemDataRole.CheckStateRole)
+        panel.proxy.setData(
+            index, QtCore.Qt.CheckState.Unchecked.value, QtCore.Qt.ItemDataRole.CheckStateRole
+        )
     assert store.highlight(hid).included is False
     assert index.data(QtCore.Qt.ItemDataRole.CheckStateRole) == QtCore.Qt.CheckState.Unchecked
     assert win.undo_stack.undoText() == "Leave out of brief"
@@ -174,11 +193,15 @@ def test_note_typing_debounced_one_undo_entry_per_burst(win, project, qtbot):
     depth = win.undo_stack.count()
     qtbot.keyClicks(editor, "Seen in 2 sources")
     assert store.highlight(hid).note == ""  # not yet: debounced
-    qtbot.waitUntil(lambda: store.highlight(hid).note == "Seen in 2 sources",
-                    timeout=note_editor.DEBOUNCE_MS * 4)
+    qtbot.waitUntil(
+        lambda: store.highlight(hid).note == "Seen in 2 sources",
+        timeout=note_editor.DEBOUNCE_MS * 4,
+    )
     qtbot.keyClicks(editor, "; 1 more")  # "1" is typed, not the theme key 1
-    qtbot.waitUntil(lambda: store.highlight(hid).note == "Seen in 2 sources; 1 more",
-                    timeout=note_editor.DEBOUNCE_MS * 4)
+    qtbot.waitUntil(
+        lambda: store.highlight(hid).note == "Seen in 2 sources; 1 more",
+        timeout=note_editor.DEBOUNCE_MS * 4,
+    )
     assert store.theme_counts() == counts_before
     assert win.undo_stack.count() == depth + 1  # one burst, one entry
     assert win.undo_stack.undoText() == "Edit note"
@@ -245,8 +268,10 @@ def test_switching_highlight_commits_pending_note(win, project, qtbot):
 def test_preview_is_safe(qtbot, tmp_path):
     secret = tmp_path / "secret.png"
     secret.write_bytes(b"\x89PNG")
-    text = (f"**Bold** <img src='{secret.as_uri()}'> <script>alert(1)</script>\n\n"
-            f"![pic]({secret.as_uri()}) [ok](https://example.org) [bad](javascript:alert(1))")
+    text = (
+        f"**Bold** <img src='{secret.as_uri()}'> <script>alert(1)</script>\n\n"
+        f"![pic]({secret.as_uri()}) [ok](https://example.org) [bad](javascript:alert(1))"
+    )
     markup = note_html(text)
     assert "<script>" not in markup and "&lt;script&gt;" in markup
     assert "<img" not in markup and "[image: pic]" in markup
@@ -254,8 +279,12 @@ def test_preview_is_safe(qtbot, tmp_path):
     browser = SafeBrowser()
     qtbot.addWidget(browser)
     browser.setHtml(markup + f'<img src="{secret.as_uri()}">')
-    assert browser.loadResource(QtGui.QTextDocument.ResourceType.ImageResource.value,
-                                QtCore.QUrl(secret.as_uri())) is None
+    assert (
+        browser.loadResource(
+            QtGui.QTextDocument.ResourceType.ImageResource.value, QtCore.QUrl(secret.as_uri())
+        )
+        is None
+    )
     assert not browser.openLinks() and not browser.openExternalLinks()
 
 
@@ -290,6 +319,7 @@ def test_deleting_the_highlight_being_typed_in(win, project, qtbot):
     panel.note.editor.setFocus()
     qtbot.keyClicks(panel.note.editor, " draft")
     from briefing.ui import commands
+
     win.push(commands.DeleteHighlights(store, [hid]))
     assert panel.note.highlight_id is None and not panel.note.pending()
     win.undo_stack.undo()
@@ -298,6 +328,7 @@ def test_deleting_the_highlight_being_typed_in(win, project, qtbot):
 
 def test_dragged_rows_carry_highlight_ids_for_judgments(win, project):
     from briefing.ui.highlight_picker import HIGHLIGHT_MIME, highlight_ids
+
     panel = win.panels["highlights"] if hasattr(win, "panels") else None
     panel = panel or win.docks["highlights"].widget()
     hid = ids_shown(panel)[0]
@@ -315,12 +346,15 @@ def test_proxy_order_follows_edits_and_keeps_the_selection(win, project, qtbot):
 
     from briefing.ui import commands
     from briefing.ui.highlights_panel import SOURCE
+
     panel, store = win.panels["highlights"], project.store
     proxy, model = panel.proxy, panel.model
     rng = random.Random(7)
     themes = list(project.themes.values())
-    texts = {project.sources[0]: store.source_text(project.sources[0]),
-             project.sources[1]: store.source_text(project.sources[1])}
+    texts = {
+        project.sources[0]: store.source_text(project.sources[0]),
+        project.sources[1]: store.source_text(project.sources[1]),
+    }
 
     def expected() -> list[int]:
         key = model.sort_key(proxy.sortColumn())
@@ -334,8 +368,15 @@ def test_proxy_order_follows_edits_and_keeps_the_selection(win, project, qtbot):
         if op < 0.25:
             sid = rng.choice(project.sources)
             start = rng.randrange(len(texts[sid]) - 10)
-            win.push(commands.AddHighlight(store, sid, start, start + rng.randint(2, 9),
-                                           rng.sample(themes, rng.randint(0, 2))))
+            win.push(
+                commands.AddHighlight(
+                    store,
+                    sid,
+                    start,
+                    start + rng.randint(2, 9),
+                    rng.sample(themes, rng.randint(0, 2)),
+                )
+            )
         elif op < 0.35 and len(hs) > 2:
             win.push(commands.DeleteHighlights(store, [rng.choice(hs).id]))
         elif op < 0.5 and hs:
@@ -345,9 +386,10 @@ def test_proxy_order_follows_edits_and_keeps_the_selection(win, project, qtbot):
             h = rng.choice(hs)
             win.push(commands.EditHighlight(store, h.id, "included", not h.included))
         elif op < 0.7:
-            panel.table.sortByColumn(rng.choice([INCLUDED, QUOTE, THEMES, SOURCE, POSITION,
-                                                 NOTE, CREATED]),
-                                     rng.choice(list(QtCore.Qt.SortOrder)))
+            panel.table.sortByColumn(
+                rng.choice([INCLUDED, QUOTE, THEMES, SOURCE, POSITION, NOTE, CREATED]),
+                rng.choice(list(QtCore.Qt.SortOrder)),
+            )
         elif op < 0.78:
             panel.filter.setText(rng.choice(["", "", "fox", "influence", "b"]))
         elif op < 0.84:

@@ -1,15 +1,15 @@
 """The Search panel: search all sources, open a match, tag all matches in one step."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
+from panel_helpers import BETA, isolate_settings, make_project, snapshot
 from PySide6 import QtCore
 
 from briefing.ui import prompts, search_panel
 from briefing.ui.search_panel import HTML_ROLE, compile_query, find_matches, snippet_html
-
-from panel_helpers import BETA, isolate_settings, make_project, snapshot
 
 pytestmark = pytest.mark.ui
 
@@ -40,8 +40,9 @@ def test_search_all_sources_with_options(win, project):
     assert panel.matches() == []
     assert panel.status.text() == "No matches."
     panel.set_query(r"\bfor\w+", regex=True, match_case=True)
-    assert {project.store.source_text(m.source_id)[m.start:m.end] for m in panel.matches()} == \
-        {"foreign"}
+    assert {project.store.source_text(m.source_id)[m.start : m.end] for m in panel.matches()} == {
+        "foreign"
+    }
     panel.set_query("(unclosed", regex=True)
     assert panel.matches() == [] and "Not a valid regular expression" in panel.status.text()
     assert not panel.tag_button.isEnabled()
@@ -69,10 +70,8 @@ def test_double_click_opens_source_at_match(win, project, qtbot):
     panel.set_query("ministry")
     index = panel.model.index(0, 1)
     rect = panel.results.visualRect(index)
-    qtbot.mouseClick(panel.results.viewport(), QtCore.Qt.MouseButton.LeftButton,
-                     pos=rect.center())
-    qtbot.mouseDClick(panel.results.viewport(), QtCore.Qt.MouseButton.LeftButton,
-                      pos=rect.center())
+    qtbot.mouseClick(panel.results.viewport(), QtCore.Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(panel.results.viewport(), QtCore.Qt.MouseButton.LeftButton, pos=rect.center())
     start = BETA.index("ministry")
     assert win.selection.source_id == project.sources[1]
     assert win.reader.selected_span() == (project.sources[1], start, start + len("ministry"))
@@ -84,7 +83,7 @@ def test_match_after_emoji_selects_right_span(win, project):
     m = panel.matches()[-1]
     panel._open(panel.model.index(len(panel.matches()) - 1, 0))
     assert win.reader.selected_span() == (m.source_id, m.start, m.end)
-    assert BETA[m.start:m.end] == "and"
+    assert BETA[m.start : m.end] == "and"
 
 
 def test_tag_all_in_current_source_one_undo_step(win, project, monkeypatch):
@@ -149,6 +148,7 @@ def test_results_capped(win, project, monkeypatch):
 
 def test_five_megabytes_search_caps_results(tmp_path):
     from briefing.store import Store
+
     store = Store.create(tmp_path / "big.brief")
     para = "The minister said the transition would be orderly. " * 20 + "\n\n"
     sid = store.add_source("Big", para * (5_000_000 // len(para)))

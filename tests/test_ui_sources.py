@@ -4,20 +4,22 @@ Import policy (documented in ``briefing/ui/sources_panel.py``): the files that
 can be read are imported together as ONE undoable step; each file that cannot
 be read is left out and named, with its one-line reason, in one error message.
 """
+
 from __future__ import annotations
 
 import pytest
+from panel_helpers import isolate_settings, make_project, snapshot
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.ui import prompts
 from briefing.ui.sources_panel import COUNT, ID_ROLE, TITLE
 
-from panel_helpers import isolate_settings, make_project, snapshot
-
 pytestmark = pytest.mark.ui
 
-ARTICLE = ("date 2025-12-29 Baghdad, Iraq — The last coalition troops left the base on "
-           "Monday, officials said.\n\nThe government called it a new chapter.")
+ARTICLE = (
+    "date 2025-12-29 Baghdad, Iraq — The last coalition troops left the base on "
+    "Monday, officials said.\n\nThe government called it a new chapter."
+)
 
 
 @pytest.fixture
@@ -76,8 +78,12 @@ def test_properties_edit_undoable(win, project, qtbot):
     props.note.setPlainText("Reliable outlet; paywalled.")
     props.commit_all()
     s = store.source(sid)
-    assert (s.author, s.url, s.language, s.note) == ("Reuters", "https://example.org/beta", "en",
-                                                    "Reliable outlet; paywalled.")
+    assert (s.author, s.url, s.language, s.note) == (
+        "Reuters",
+        "https://example.org/beta",
+        "en",
+        "Reliable outlet; paywalled.",
+    )
     win.undo_stack.undo()
     assert store.source(sid).note == ""
     win.undo_stack.undo()
@@ -136,8 +142,9 @@ def test_import_good_and_bad_files_in_one_step(win, project, qtbot, tmp_path, er
     good1 = tmp_path / "one.txt"
     good1.write_text(ARTICLE, encoding="utf-8")
     good2 = tmp_path / "two.md"
-    good2.write_text("# Second report\n\nMilitias *reposition* near the border.\n",
-                     encoding="utf-8")
+    good2.write_text(
+        "# Second report\n\nMilitias *reposition* near the border.\n", encoding="utf-8"
+    )
     bad = tmp_path / "photo.txt"
     bad.write_bytes(bytes(range(256)) * 40)
     before = snapshot(store)
@@ -150,8 +157,11 @@ def test_import_good_and_bad_files_in_one_step(win, project, qtbot, tmp_path, er
     assert {store.source(s).filename for s in outcome.added} == {"one.txt", "two.md"}
     assert errors and "photo.txt" in errors[0][1] and "one.txt" not in errors[0][1]
     assert win.undo_stack.undoText() == "Import 2 sources"
-    assert not [w for w in QtWidgets.QApplication.topLevelWidgets()
-                if isinstance(w, QtWidgets.QProgressDialog) and w.isVisible()]
+    assert not [
+        w
+        for w in QtWidgets.QApplication.topLevelWidgets()
+        if isinstance(w, QtWidgets.QProgressDialog) and w.isVisible()
+    ]
     assert win.selection.source_id == outcome.added[0]
     win.undo_stack.undo()
     assert snapshot(store) == before
@@ -194,8 +204,12 @@ def test_drop_files_on_panel_and_window(win, project, qtbot, tmp_path, errors):
     mime = QtCore.QMimeData()
     mime.setUrls([QtCore.QUrl.fromLocalFile(str(path))])
     point = QtCore.QPointF(panel.rect().center())
-    args = (QtCore.Qt.DropAction.CopyAction, mime, QtCore.Qt.MouseButton.LeftButton,
-            QtCore.Qt.KeyboardModifier.NoModifier)
+    args = (
+        QtCore.Qt.DropAction.CopyAction,
+        mime,
+        QtCore.Qt.MouseButton.LeftButton,
+        QtCore.Qt.KeyboardModifier.NoModifier,
+    )
     enter = QtGui.QDragEnterEvent(point.toPoint(), *args)
     QtWidgets.QApplication.sendEvent(panel, enter)
     assert enter.isAccepted()
@@ -211,10 +225,13 @@ def test_drop_files_on_panel_and_window(win, project, qtbot, tmp_path, errors):
     assert len(store.sources()) == 4 and errors == []
 
 
-def test_import_runs_off_the_gui_thread_and_can_be_cancelled(win, project, qtbot, tmp_path,
-                                                            monkeypatch, errors):
+def test_import_runs_off_the_gui_thread_and_can_be_cancelled(
+    win, project, qtbot, tmp_path, monkeypatch, errors
+):
     import threading
+
     import briefing.importers as importers
+
     panel, store = win.panels["sources"], project.store
     gate = threading.Event()
     threads = []
@@ -224,6 +241,7 @@ def test_import_runs_off_the_gui_thread_and_can_be_cancelled(win, project, qtbot
         threads.append(threading.current_thread())
         gate.wait(10)
         return real(path)
+
     monkeypatch.setattr(importers, "import_file", slow)
     path = tmp_path / "slow.txt"
     path.write_text("Slow text.", encoding="utf-8")
@@ -240,7 +258,9 @@ def test_import_runs_off_the_gui_thread_and_can_be_cancelled(win, project, qtbot
 
 def test_progress_dialog_does_not_block(win, project, qtbot, tmp_path, monkeypatch):
     import threading
+
     import briefing.importers as importers
+
     panel = win.panels["sources"]
     gate = threading.Event()
     real = importers.import_file

@@ -1,14 +1,14 @@
 """The Themes panel: codebook tree edits, all undoable, driven through the real window."""
+
 from __future__ import annotations
 
 import pytest
+from panel_helpers import isolate_settings, make_project, snapshot
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.model import codebook_order, theme_keys
 from briefing.ui import prompts
 from briefing.ui.themes_panel import COUNT, KEY, NAME
-
-from panel_helpers import isolate_settings, make_project, snapshot
 
 pytestmark = pytest.mark.ui
 
@@ -27,17 +27,22 @@ def tree_rows(panel) -> list[tuple[str, str, str, int]]:
     def walk(parent, depth):
         for r in range(model.rowCount(parent)):
             i = model.index(r, NAME, parent)
-            out.append((i.data(), i.siblingAtColumn(KEY).data(), i.siblingAtColumn(COUNT).data(),
-                        depth))
+            out.append(
+                (i.data(), i.siblingAtColumn(KEY).data(), i.siblingAtColumn(COUNT).data(), depth)
+            )
             walk(i, depth + 1)
+
     walk(QtCore.QModelIndex(), 0)
     return out
 
 
 def test_tree_shows_colour_key_and_count(win, project):
     panel = win.panels["themes"]
-    assert tree_rows(panel) == [("Security", "1", "2", 0), ("Foreign influence", "2", "2", 0),
-                                ("Economy", "3", "0", 0)]
+    assert tree_rows(panel) == [
+        ("Security", "1", "2", 0),
+        ("Foreign influence", "2", "2", 0),
+        ("Economy", "3", "0", 0),
+    ]
     index = panel.index_of(project.themes["Security"])
     icon = index.data(QtCore.Qt.ItemDataRole.DecorationRole)
     assert isinstance(icon, QtGui.QIcon) and not icon.isNull()
@@ -101,8 +106,11 @@ def test_add_rename_recolour_describe_undoable(win, project, monkeypatch):
     monkeypatch.setattr(prompts, "pick_color", lambda parent, initial: "#cc79a7")
     panel.recolor_theme(tid)
     t = store.theme(tid)
-    assert (t.name, t.description, t.color) == ("Governance and law", "What the state does",
-                                                "#cc79a7")
+    assert (t.name, t.description, t.color) == (
+        "Governance and law",
+        "What the state does",
+        "#cc79a7",
+    )
     assert "Governance and law" in [r[0] for r in tree_rows(panel)]
     win.undo_stack.undo()
     assert store.theme(tid).color != "#cc79a7"
@@ -139,8 +147,11 @@ def test_reorder_by_drag_and_drop_is_undoable(win, project, qtbot):
     economy = panel.index_of(project.themes["Economy"])
     security = panel.index_of(project.themes["Security"])
     tree.setCurrentIndex(economy)
-    tree.selectionModel().select(economy, QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                 | QtCore.QItemSelectionModel.SelectionFlag.Rows)
+    tree.selectionModel().select(
+        economy,
+        QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
+        | QtCore.QItemSelectionModel.SelectionFlag.Rows,
+    )
     mime = panel.model.mimeData([economy])
     rect = tree.visualRect(security)
     point = QtCore.QPointF(rect.center().x(), rect.top() + 1)  # just above "Security"
@@ -150,11 +161,17 @@ def test_reorder_by_drag_and_drop_is_undoable(win, project, qtbot):
     qtbot.waitUntil(lambda: win.undo_stack.count() == 1)
     order = [t.name for t in codebook_order(store.themes())]
     assert order == ["Economy", "Security", "Foreign influence"]
-    assert [r[:2] for r in tree_rows(panel)] == [("Economy", "1"), ("Security", "2"),
-                                                 ("Foreign influence", "3")]
+    assert [r[:2] for r in tree_rows(panel)] == [
+        ("Economy", "1"),
+        ("Security", "2"),
+        ("Foreign influence", "3"),
+    ]
     win.undo_stack.undo()
-    assert [t.name for t in codebook_order(store.themes())] == ["Security", "Foreign influence",
-                                                                 "Economy"]
+    assert [t.name for t in codebook_order(store.themes())] == [
+        "Security",
+        "Foreign influence",
+        "Economy",
+    ]
 
 
 def test_drop_onto_theme_nests_it(win, project, qtbot):
@@ -162,17 +179,27 @@ def test_drop_onto_theme_nests_it(win, project, qtbot):
     tree = panel.tree
     economy = panel.index_of(project.themes["Economy"])
     security = panel.index_of(project.themes["Security"])
-    tree.selectionModel().select(economy, QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                 | QtCore.QItemSelectionModel.SelectionFlag.Rows)
+    tree.selectionModel().select(
+        economy,
+        QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
+        | QtCore.QItemSelectionModel.SelectionFlag.Rows,
+    )
     mime = panel.model.mimeData([economy])
     point = QtCore.QPointF(tree.visualRect(security).center())
-    args = (QtCore.Qt.DropAction.MoveAction, mime, QtCore.Qt.MouseButton.LeftButton,
-            QtCore.Qt.KeyboardModifier.NoModifier)
+    args = (
+        QtCore.Qt.DropAction.MoveAction,
+        mime,
+        QtCore.Qt.MouseButton.LeftButton,
+        QtCore.Qt.KeyboardModifier.NoModifier,
+    )
     tree.dropEvent(QtGui.QDropEvent(point, *args))
     qtbot.waitUntil(lambda: win.undo_stack.count() == 1)
     assert store.theme(project.themes["Economy"]).parent_id == project.themes["Security"]
-    assert [(r[0], r[3]) for r in tree_rows(panel)] == [("Security", 0), ("Economy", 1),
-                                                        ("Foreign influence", 0)]
+    assert [(r[0], r[3]) for r in tree_rows(panel)] == [
+        ("Security", 0),
+        ("Economy", 1),
+        ("Foreign influence", 0),
+    ]
     win.undo_stack.undo()
     assert store.theme(project.themes["Economy"]).parent_id is None
 
@@ -189,7 +216,10 @@ def test_move_under_menu_and_keys_follow_codebook_order(win, project):
     keys = theme_keys(store.themes())
     assert keys == {sec: 1, project.themes["Economy"]: 2, fi: 3}
     assert [(r[0], r[1], r[3]) for r in tree_rows(panel)] == [
-        ("Security", "1", 0), ("Economy", "2", 0), ("Foreign influence", "3", 1)]
+        ("Security", "1", 0),
+        ("Economy", "2", 0),
+        ("Foreign influence", "3", 1),
+    ]
     assert win.action("tag.3").text() == "Foreign influence"
     win.undo_stack.undo()
     assert store.theme(fi).parent_id is None
@@ -203,7 +233,8 @@ def test_selecting_themes_filters_highlights(win, project):
     panel.tree.selectionModel().select(
         panel.index_of(project.themes["Foreign influence"]),
         QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
-        | QtCore.QItemSelectionModel.SelectionFlag.Rows)
+        | QtCore.QItemSelectionModel.SelectionFlag.Rows,
+    )
     assert win.selection.theme_ids == (project.themes["Foreign influence"],)
     assert highlights.proxy.rowCount() == 2
     win.selection.set_themes(())
@@ -219,8 +250,7 @@ def test_clicking_a_theme_tags_the_reader_selection(win, project, qtbot):
     win.reader.select_span(start, start + len("lazy dog"))
     before = len(store.highlights())
     rect = panel.tree.visualRect(panel.index_of(project.themes["Economy"]))
-    qtbot.mouseClick(panel.tree.viewport(), QtCore.Qt.MouseButton.LeftButton,
-                     pos=rect.center())
+    qtbot.mouseClick(panel.tree.viewport(), QtCore.Qt.MouseButton.LeftButton, pos=rect.center())
     assert len(store.highlights()) == before + 1
     new = [h for h in store.highlights() if h.quote == "lazy dog"]
     assert new and new[0].theme_ids == (project.themes["Economy"],)

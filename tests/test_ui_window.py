@@ -1,5 +1,6 @@
 """The main window: docks, title and status, files (new, open, save as, export, read-only),
 undo labels, keyboard shortcuts, drops, the error hook, screenshots, and no leaked windows."""
+
 from __future__ import annotations
 
 import json
@@ -8,14 +9,20 @@ from pathlib import Path
 
 import pytest
 from PySide6 import QtCore, QtGui, QtWidgets
+from ui_helpers import (
+    ENGLISH,
+    close_window,
+    isolate_settings,
+    make_project,
+    open_window,
+    select,
+    span_of,
+)
 
 from briefing.store import Store
 from briefing.ui import app as app_module
 from briefing.ui import prompts, settings
 from briefing.ui.actions import ACTIONS
-
-from ui_helpers import (ENGLISH, close_window, isolate_settings, make_project, open_window,
-                        select, span_of)
 
 pytestmark = pytest.mark.ui
 Qt = QtCore.Qt
@@ -44,7 +51,9 @@ def test_every_action_has_a_shortcut_or_accelerator(win):
     for spec in ACTIONS:
         act = win.action(spec.id)
         assert act.shortcuts() or "&" in spec.text, spec.id
-    assert win.action("edit.undo").shortcut() == QtGui.QKeySequence(QtGui.QKeySequence.StandardKey.Undo)
+    assert win.action("edit.undo").shortcut() == QtGui.QKeySequence(
+        QtGui.QKeySequence.StandardKey.Undo
+    )
     assert QtGui.QKeySequence("Ctrl+Shift+Z") in win.action("edit.redo").shortcuts()
     assert win.action("file.quit").shortcut().toString() == "Ctrl+Q"
     for key in win.docks:
@@ -90,9 +99,10 @@ def test_readonly_store_refuses_edits_in_push(win, project, monkeypatch):
     errors = []
     monkeypatch.setattr(prompts, "error", lambda *a: errors.append(a))
     from briefing.ui.commands import AddHighlight
-    bad = AddHighlight(project.store, project.sources["en"], 5, 2)   # an invalid span
+
+    bad = AddHighlight(project.store, project.sources["en"], 5, 2)  # an invalid span
     assert win.push(bad) is False
-    assert errors and "outside" in errors[0][2] or "span" in errors[0][2]
+    assert (errors and "outside" in errors[0][2]) or "span" in errors[0][2]
     assert win.undo_stack.count() == 0
 
 
@@ -113,7 +123,7 @@ def test_save_as_continues_in_the_copy(qtbot, win, project, tmp_path, monkeypatc
 
 
 def test_locked_project_opens_read_only_with_a_banner(qtbot, win, tmp_path):
-    other = make_project(tmp_path, "other.brief")           # held open for writing here
+    other = make_project(tmp_path, "other.brief")  # held open for writing here
     try:
         assert win.open_project(other.path)
         assert win.store.readonly
@@ -144,6 +154,7 @@ def test_open_refuses_a_file_that_is_not_a_project(win, tmp_path, monkeypatch):
 
 def test_new_project_with_a_starter_codebook(win, project, tmp_path, monkeypatch):
     from briefing.codebook import starter_codebooks
+
     starters = starter_codebooks()
     monkeypatch.setattr(prompts, "save_file", lambda *a: tmp_path / "fresh")
     monkeypatch.setattr(prompts, "choose", lambda parent, title, text, options: 0)
@@ -151,8 +162,11 @@ def test_new_project_with_a_starter_codebook(win, project, tmp_path, monkeypatch
     win.action("file.new").trigger()
     assert win.store.path == tmp_path / "fresh.brief"
     assert old.closed
-    first = json.loads(next(iter(sorted((Path(__file__).parents[1] / "resources" / "codebooks")
-                                        .glob("*.json")))).read_text())
+    first = json.loads(
+        next(
+            iter(sorted((Path(__file__).parents[1] / "resources" / "codebooks").glob("*.json")))
+        ).read_text()
+    )
     assert [t.name for t in win.store.themes()][:2] == [t["name"] for t in first["themes"]][:2]
     assert list(starters.values())[0] == first["name"]
     assert win.reader.source_id is None and win.undo_stack.count() == 0
@@ -181,7 +195,9 @@ def test_export_pdf_runs_in_a_child_process(qtbot, win, project, tmp_path, monke
     out = tmp_path / "brief.pdf"
     monkeypatch.setattr(prompts, "save_file", lambda *a: out)
     offered = []
-    monkeypatch.setattr(prompts, "choose", lambda parent, title, text, options: offered.append(options))
+    monkeypatch.setattr(
+        prompts, "choose", lambda parent, title, text, options: offered.append(options)
+    )
     errors = []
     monkeypatch.setattr(prompts, "error", lambda *a: errors.append(a))
     win.action("file.export").trigger()
@@ -204,8 +220,11 @@ def test_recent_menu_and_reopen(win, project, tmp_path):
 
 def test_find_and_search_shortcuts(qtbot, win):
     win.reader.setFocus()
-    qtbot.keyClick(win.reader, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier
-                   | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(
+        win.reader,
+        Qt.Key.Key_F,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
     assert not win.docks["search"].visibleRegion().isEmpty()
     focus = QtWidgets.QApplication.focusWidget()
     assert focus is not None and win.docks["search"].isAncestorOf(focus)
@@ -241,12 +260,22 @@ def test_dropping_files_imports_them(qtbot, win, tmp_path, monkeypatch):
     mime = QtCore.QMimeData()
     mime.setUrls([QtCore.QUrl.fromLocalFile(str(doc))])
     pos = QtCore.QPointF(win.width() / 2, win.height() / 2)
-    enter = QtGui.QDragEnterEvent(pos.toPoint(), Qt.DropAction.CopyAction, mime,
-                                  Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QtGui.QDragEnterEvent(
+        pos.toPoint(),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     win.dragEnterEvent(enter)
     assert enter.isAccepted()
-    drop = QtGui.QDropEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
+    drop = QtGui.QDropEvent(
+        pos,
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     win.dropEvent(drop)
     assert got == [[doc]]
 
@@ -279,6 +308,7 @@ def test_excepthook_shows_a_dialog_and_logs(monkeypatch, capsys):
 def test_first_store_opens_the_sample_without_a_dialog(tmp_path, monkeypatch, qapp):
     isolate_settings(tmp_path)
     import briefing.sample as sample_module
+
     monkeypatch.setattr(sample_module, "user_sample_path", lambda: tmp_path / "Sample.brief")
     monkeypatch.setattr(prompts, "error", lambda *a: pytest.fail("a dialog on first run"))
     store = app_module.first_store(None)
@@ -292,6 +322,7 @@ def test_first_store_opens_the_sample_without_a_dialog(tmp_path, monkeypatch, qa
 def test_an_unreadable_sample_copy_is_kept_aside_not_deleted(tmp_path, monkeypatch, qapp):
     isolate_settings(tmp_path)
     import briefing.sample as sample_module
+
     monkeypatch.setattr(sample_module, "user_sample_path", lambda: tmp_path / "Sample.brief")
     (tmp_path / "Sample.brief").write_bytes(b"not a project, but someone's bytes")
     store = app_module.first_store(None)
@@ -314,11 +345,18 @@ def test_a_named_project_that_cannot_open_is_an_error(tmp_path, qapp):
 def test_cold_start_prints_first_paint(tmp_path):
     import os
     import subprocess
-    env = dict(os.environ, BRIEFING_EXIT_AFTER_PAINT="1", QT_QPA_PLATFORM="offscreen",
-               XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"),
-               HOME=str(tmp_path))
-    done = subprocess.run([sys.executable, "-m", "briefing"], env=env, capture_output=True,
-                          text=True, timeout=60)
+
+    env = dict(
+        os.environ,
+        BRIEFING_EXIT_AFTER_PAINT="1",
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        HOME=str(tmp_path),
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "briefing"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert "first paint after" in done.stdout
 
@@ -335,13 +373,26 @@ def test_no_top_level_widgets_leak(qtbot, project):
 def _dark_palette() -> QtGui.QPalette:
     p = QtGui.QPalette()
     R = QtGui.QPalette.ColorRole
-    for role, c in [(R.Window, "#2b2d30"), (R.WindowText, "#e6e6e6"), (R.Base, "#1e1f22"),
-                    (R.AlternateBase, "#2b2d30"), (R.Text, "#e6e6e6"), (R.Button, "#2f3136"),
-                    (R.ButtonText, "#e6e6e6"), (R.Highlight, "#3d7bd9"),
-                    (R.HighlightedText, "#ffffff"), (R.ToolTipBase, "#2b2d30"),
-                    (R.ToolTipText, "#e6e6e6"), (R.PlaceholderText, "#8a8a8a"), (R.Mid, "#505257"),
-                    (R.Link, "#7aa7ff"), (R.Light, "#3a3c40"), (R.Dark, "#151618"),
-                    (R.Midlight, "#35373b"), (R.Shadow, "#000000")]:
+    for role, c in [
+        (R.Window, "#2b2d30"),
+        (R.WindowText, "#e6e6e6"),
+        (R.Base, "#1e1f22"),
+        (R.AlternateBase, "#2b2d30"),
+        (R.Text, "#e6e6e6"),
+        (R.Button, "#2f3136"),
+        (R.ButtonText, "#e6e6e6"),
+        (R.Highlight, "#3d7bd9"),
+        (R.HighlightedText, "#ffffff"),
+        (R.ToolTipBase, "#2b2d30"),
+        (R.ToolTipText, "#e6e6e6"),
+        (R.PlaceholderText, "#8a8a8a"),
+        (R.Mid, "#505257"),
+        (R.Link, "#7aa7ff"),
+        (R.Light, "#3a3c40"),
+        (R.Dark, "#151618"),
+        (R.Midlight, "#35373b"),
+        (R.Shadow, "#000000"),
+    ]:
         p.setColor(role, QtGui.QColor(c))
     return p
 
@@ -350,8 +401,10 @@ def _dark_palette() -> QtGui.QPalette:
 def test_screenshots(qtbot, tmp_path, qapp):
     """Screenshots to look at: /tmp/shot-*.png (sample light and dark, dense overlaps, Arabic)."""
     isolate_settings(tmp_path)
-    from briefing.sample import write_sample
     from ui_helpers import ARABIC
+
+    from briefing.sample import write_sample
+
     store = write_sample(tmp_path / "Sample.brief")
     window = open_window(qtbot, store)
     old_palette = qapp.palette()
@@ -368,20 +421,35 @@ def test_screenshots(qtbot, tmp_path, qapp):
         text = store.source_text(sid)
         themes = [t.id for t in store.themes()]
         base = text.index("The departure of US")
-        spans = [(0, 120, [themes[0]]), (20, 60, [themes[1]]), (40, 160, [themes[2]]),
-                 (50, 90, []), (100, 200, [themes[3], themes[4]]), (130, 150, [themes[5]])]
+        spans = [
+            (0, 120, [themes[0]]),
+            (20, 60, [themes[1]]),
+            (40, 160, [themes[2]]),
+            (50, 90, []),
+            (100, 200, [themes[3], themes[4]]),
+            (130, 150, [themes[5]]),
+        ]
         ids = [store.add_highlight(sid, base + a, base + b, theme_ids=t) for a, b, t in spans]
         window.selection.set_highlights([ids[2]])
         window.reader.reveal(ids[2])
-        qtbot.wait(1000)   # let the reveal flash finish
+        qtbot.wait(1000)  # let the reveal flash finish
         window.pane.grab().save("/tmp/shot-dense.png")
         window.reader.viewport().grab().save("/tmp/shot-dense-reader.png")
         # an Arabic source with Latin words, with highlights across the direction changes
-        aid = store.add_source("تقرير: انسحاب القوات", ARABIC, language="ar", author="وكالة",
-                               date="2025-12-30", dateline="بغداد")
+        aid = store.add_source(
+            "تقرير: انسحاب القوات",
+            ARABIC,
+            language="ar",
+            author="وكالة",
+            date="2025-12-30",
+            dateline="بغداد",
+        )
         window.selection.set_source(aid)
-        for quote, theme in (("بعثة UNAMI ستنتهي", themes[0]), ("الانسحاب الأمريكي", themes[1]),
-                             ("The mission ends; قال", themes[2])):
+        for quote, theme in (
+            ("بعثة UNAMI ستنتهي", themes[0]),
+            ("الانسحاب الأمريكي", themes[1]),
+            ("The mission ends; قال", themes[2]),
+        ):
             start = ARABIC.index(quote)
             store.add_highlight(aid, start, start + len(quote), theme_ids=[theme])
         window.resize(1100, 700)

@@ -4,8 +4,15 @@
 metadata) or raises ``ImportRefused`` whose message is a one-line reason
 naming the file. No Qt here: the GUI runs imports in a worker.
 """
+
 from .imported import MAX_BYTES, ImportedSource, ImportRefused
 from .registry import import_file, import_text, supported_suffixes
 
-__all__ = ["MAX_BYTES", "ImportRefused", "ImportedSource", "import_file", "import_text",
-           "supported_suffixes"]
+__all__ = [
+    "MAX_BYTES",
+    "ImportRefused",
+    "ImportedSource",
+    "import_file",
+    "import_text",
+    "supported_suffixes",
+]

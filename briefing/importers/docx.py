@@ -5,6 +5,7 @@ The title is the core "title" property, else a leading Title or Heading 1
 paragraph; that paragraph leaves the body when it is the title. The author
 comes from the core properties.
 """
+
 from __future__ import annotations
 
 import io
@@ -87,6 +88,11 @@ def import_docx(data: bytes, name: str) -> ImportedSource:
     title = " ".join(core_title.split())
     if blocks and blocks[0][0] in _TITLE_STYLES and (not title or blocks[0][1] == title):
         title = blocks.pop(0)[1]  # the heading is the title: it leaves the body
-    return build_source(_join(blocks), filename=name, title=title,
-                        author=author, language=language,
-                        empty_reason="the document has no text")
+    return build_source(
+        _join(blocks),
+        filename=name,
+        title=title,
+        author=author,
+        language=language,
+        empty_reason="the document has no text",
+    )

@@ -4,6 +4,7 @@ Navigation, ads, scripts, cookie banners and footers are left out by
 trafilatura's main-content extraction; its XML body is turned into paragraphs
 separated by one blank line. When it finds nothing, all visible text is used.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -18,20 +19,63 @@ from .imported import ImportedSource, refuse
 from .metadata import build_source
 from .text import decode
 
-_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)"""
-                       rb"""|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.I)
+_DECLARED = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)"""
+    rb"""|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""",
+    re.I,
+)
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
 _SPACES = re.compile(r"\s+")
-_INVISIBLE = ("script", "style", "noscript", "template", "head", "svg", "iframe", "object",
-              "nav", "aside", "footer", "form", "button", "select")
+_INVISIBLE = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "head",
+    "svg",
+    "iframe",
+    "object",
+    "nav",
+    "aside",
+    "footer",
+    "form",
+    "button",
+    "select",
+)
 _BOILERPLATE = (  # small boxes only: a page-wide class such as <body class="has-cookie-bar"> stays
     "//*[not(self::html or self::body or self::main or self::article)"
     " and string-length(normalize-space(.)) < 1500 and (@hidden or @aria-hidden='true'"
     " or re:test(concat(@id, ' ', @class),"
-    " 'cookie|consent|gdpr|advert|\\bads?\\b|banner|promo|newsletter|share|social', 'i'))]")
-_BLOCKS = ("p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5",
-           "h6", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "blockquote", "pre",
-           "figure", "figcaption", "address", "hr")
+    " 'cookie|consent|gdpr|advert|\\bads?\\b|banner|promo|newsletter|share|social', 'i'))]"
+)
+_BLOCKS = (
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tr",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "address",
+    "hr",
+)
 
 
 def decode_html(data: bytes, name: str) -> str:
@@ -62,8 +106,10 @@ def _block_text(el: Any) -> str:
     if el.tag == "list":
         return "\n".join("- " + " ".join(_inline_text(item).split()) for item in el.findall("item"))
     if el.tag == "table":
-        rows = (" | ".join(" ".join(_inline_text(c).split()) for c in row.findall("cell"))
-                for row in el.iter("row"))
+        rows = (
+            " | ".join(" ".join(_inline_text(c).split()) for c in row.findall("cell"))
+            for row in el.iter("row")
+        )
         return "\n".join(r for r in rows if r.strip(" |"))
     if el.tag == "graphic":
         return ""
@@ -84,13 +130,24 @@ def _article(page: str) -> tuple[list[str], dict[str, str]]:
     """Paragraphs of the main content and trafilatura's metadata."""
     for recall in (False, True):
         doc = trafilatura.bare_extraction(
-            page, with_metadata=True, include_comments=False, include_tables=True,
+            page,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
             favor_recall=recall,
-            date_extraction_params={"extensive_search": False, "original_date": True})
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
         if doc is not None and doc.body is not None and not _page_dump(doc.body):
             blocks = [b for b in (_block_text(el).strip() for el in doc.body) if b]
-            meta = {k: getattr(doc, k) or "" for k in ("title", "author", "date", "url", "sitename")}
-            if blocks and blocks[0] and doc.body[0].tag == "head" and _same(blocks[0], meta["title"]):
+            meta = {
+                k: getattr(doc, k) or "" for k in ("title", "author", "date", "url", "sitename")
+            }
+            if (
+                blocks
+                and blocks[0]
+                and doc.body[0].tag == "head"
+                and _same(blocks[0], meta["title"])
+            ):
                 blocks = blocks[1:]  # the headline is the title
             if blocks:
                 return blocks, meta
@@ -138,19 +195,30 @@ def import_html(data: bytes, name: str) -> ImportedSource:
         raise refuse(name, "is not a readable HTML page") from None
     blocks, found = _article(page)
     metas = _metas(root)
-    title = (found.get("title") or _first(metas, "og:title", "twitter:title")
-             or " ".join((root.findtext(".//title") or "").split())
-             or " ".join((root.findtext(".//h1") or "").split()))
+    title = (
+        found.get("title")
+        or _first(metas, "og:title", "twitter:title")
+        or " ".join((root.findtext(".//title") or "").split())
+        or " ".join((root.findtext(".//h1") or "").split())
+    )
     author = found.get("author") or _first(metas, "author", "article:author", "dc.creator", "byl")
     if author.startswith(("http://", "https://")):
         author = ""
     publisher = found.get("sitename") or _first(metas, "og:site_name", "publisher")
-    date = found.get("date") or _first(metas, "article:published_time", "datepublished", "date",
-                                       "dc.date", "pubdate")
+    date = found.get("date") or _first(
+        metas, "article:published_time", "datepublished", "date", "dc.date", "pubdate"
+    )
     canonical = root.xpath('//link[@rel="canonical"]/@href')
     url = found.get("url") or _first(metas, "og:url") or (canonical[0].strip() if canonical else "")
     language = root.get("lang", "") or _first(metas, "og:locale", "language").replace("_", "-")
     text = "\n\n".join(blocks) if blocks else _visible_text(root)
-    return build_source(text, filename=name, title=title, author=author or publisher,
-                        date=date, url=url, language=language.strip(),
-                        empty_reason="no readable text found in the page")
+    return build_source(
+        text,
+        filename=name,
+        title=title,
+        author=author or publisher,
+        date=date,
+        url=url,
+        language=language.strip(),
+        empty_reason="no readable text found in the page",
+    )

@@ -3,6 +3,7 @@
 An imported source is its normalised text plus metadata; a file that cannot be
 imported raises ``ImportRefused`` with a one-line reason naming the file.
 """
+
 from __future__ import annotations
 
 import math

@@ -6,6 +6,7 @@ and a title (which wins; a different heading then stays in the body).
 Heading marks, emphasis, code ticks and link syntax are stripped; paragraphs
 are unwrapped; list items, tables and code blocks keep their lines.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,16 +26,16 @@ _QUOTE = re.compile(r"^ {0,3}>[ \t]?")
 _REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+.*$")
 
 _INLINE = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),                 # image -> alt
-    (re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)"), r"\1"),   # [text](url)
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),                 # [text][ref]
-    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),          # <http://…>
-    (re.compile(r"`+([^`]+?)`+"), r"\1"),                           # `code`
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),          # **strong**
-    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),                 # ~~strike~~
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # image -> alt
+    (re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)"), r"\1"),  # [text](url)
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [text][ref]
+    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),  # <http://…>
+    (re.compile(r"`+([^`]+?)`+"), r"\1"),  # `code`
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # **strong**
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),  # ~~strike~~
     (re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"), r"\1"),  # *em*
-    (re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])"), r"\1"),    # _em_
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])"), r"\1"),           # \* escapes
+    (re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])"), r"\1"),  # _em_
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])"), r"\1"),  # \* escapes
 ]
 
 
@@ -56,15 +57,20 @@ def _front_matter(text: str) -> tuple[dict[str, str], str]:
         key, sep, value = line.partition(":")
         if sep and key.strip() and not key.startswith((" ", "\t")):
             fields[key.strip().lower()] = value.strip().strip("\"'")
-    return fields, text[m.end():]
+    return fields, text[m.end() :]
 
 
 def _heading(lines: list[str], i: int) -> tuple[str, int] | None:
     """(heading text, level) when line i is an ATX heading or the text of a setext one."""
     if m := _ATX.match(lines[i]):
         return (m.group(2) or "").strip(), len(m.group(1))
-    if (i + 1 < len(lines) and lines[i].strip() and not _BULLET.match(lines[i])
-            and (m := _SETEXT.match(lines[i + 1])) and not _RULE.match(lines[i])):
+    if (
+        i + 1 < len(lines)
+        and lines[i].strip()
+        and not _BULLET.match(lines[i])
+        and (m := _SETEXT.match(lines[i + 1]))
+        and not _RULE.match(lines[i])
+    ):
         return lines[i].strip(), 1 if m.group(1)[0] == "=" else 2
     return None
 
@@ -117,7 +123,7 @@ def to_plain(lines: list[str]) -> str:
             joinable = False
             continue
         if bullet := _BULLET.match(line):
-            out.append(bullet.group(1) + "- " + plain_inline(line[bullet.end():].strip()))
+            out.append(bullet.group(1) + "- " + plain_inline(line[bullet.end() :].strip()))
             joinable = True
         elif _ORDERED.match(line) or line.lstrip().startswith("|"):
             out.append(plain_inline(line.rstrip()))
@@ -142,9 +148,14 @@ def import_markdown(data: bytes, name: str) -> ImportedSource:
     heading = _heading(lines, at) if at is not None else None
     if at is not None and heading and (not title or plain_inline(heading[0]) == title):
         title = plain_inline(heading[0])  # the heading is the title: it leaves the body
-        del lines[at:at + (1 if _ATX.match(lines[at]) else 2)]
-    return build_source(to_plain(lines), filename=name, title=title,
-                        author=fields.get("author", ""), date=fields.get("date", ""),
-                        url=fields.get("url", ""),
-                        language=fields.get("lang", fields.get("language", "")),
-                        empty_reason="the file has no text")
+        del lines[at : at + (1 if _ATX.match(lines[at]) else 2)]
+    return build_source(
+        to_plain(lines),
+        filename=name,
+        title=title,
+        author=fields.get("author", ""),
+        date=fields.get("date", ""),
+        url=fields.get("url", ""),
+        language=fields.get("lang", fields.get("language", "")),
+        empty_reason="the file has no text",
+    )

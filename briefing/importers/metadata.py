@@ -8,6 +8,7 @@
 - With no title from the file, the title is the first sentence after the
   dateline, cut at a word boundary under ``TITLE_LIMIT`` characters.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -20,28 +21,80 @@ TITLE_LIMIT = 90
 _HEAD = 4096
 """How much of a text's opening is read for metadata."""
 
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split())}
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October"
-          r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+_MONTHS = {
+    m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
+}
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October"
+    r"|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+)
 
 _DATE_TOKEN = re.compile(r"date\s*:?\s*(\d{4}-\d{2}-\d{2})\b[ \t]*(?:\n\s*)?", re.I)
 _DATE_LINE = re.compile(r"(\d{4}-\d{2}-\d{2})[ \t]*(?:\n\s*|\Z)")
 _DATE_BEFORE = re.compile(r"(\d{4}-\d{2}-\d{2})[ \t]+")
 _DATELINE = re.compile(r"([^\n]{2,80}?)[ \t]+(?:—|–|--|-)[ \t]+")
-_CONNECTORS = {"de", "da", "do", "del", "di", "la", "le", "el", "al", "of", "on",
-               "upon", "am", "an", "der", "les", "sur", "en", "y", "es"}
+_CONNECTORS = {
+    "de",
+    "da",
+    "do",
+    "del",
+    "di",
+    "la",
+    "le",
+    "el",
+    "al",
+    "of",
+    "on",
+    "upon",
+    "am",
+    "an",
+    "der",
+    "les",
+    "sur",
+    "en",
+    "y",
+    "es",
+}
 _MONTH_DAY_YEAR = re.compile(rf"\b({_MONTH})\s+(\d{{1,2}}),?\s+(\d{{4}})\b")
 _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\b")
 _SENTENCE_END = re.compile(r"[.!?؟。]+[\"'”’»)\]]*(?=\s|\Z)")
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "st", "gen", "col", "lt", "sgt",
-                  "capt", "gov", "sen", "rep", "jr", "sr", "vs", "no", "inc", "corp",
-                  "co", "ltd", "e.g", "i.e", "etc", "approx", "dept", "est", "fig"}
+_ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "st",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "capt",
+    "gov",
+    "sen",
+    "rep",
+    "jr",
+    "sr",
+    "vs",
+    "no",
+    "inc",
+    "corp",
+    "co",
+    "ltd",
+    "e.g",
+    "i.e",
+    "etc",
+    "approx",
+    "dept",
+    "est",
+    "fig",
+}
 
 
 @dataclass
 class Opening:
     """What a text's opening says about it; ``text`` is the body without metadata tokens."""
+
     text: str
     date: str = ""
     dateline: str = ""
@@ -64,10 +117,13 @@ def _date_from(year: str, month: str, day: str) -> str:
 
 
 def _abbreviation(word: str) -> bool:
-    """"Dr", "etc", a single letter or initials such as "U.S" / "D.C" (the final dot excluded)."""
+    """ "Dr", "etc", a single letter or initials such as "U.S" / "D.C" (the final dot excluded)."""
     word = word.lower().lstrip("(\"'“‘")
-    return (word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
-            or re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", word) is not None)
+    return (
+        word in _ABBREVIATIONS
+        or (len(word) == 1 and word.isalpha())
+        or re.fullmatch(r"(?:[^\W\d_]\.)+[^\W\d_]", word) is not None
+    )
 
 
 def _is_place_word(word: str) -> bool:
@@ -77,9 +133,13 @@ def _is_place_word(word: str) -> bool:
     if core.endswith(".") and not (re.fullmatch(_MONTH, core) or _abbreviation(core[:-1])):
         return False  # a full stop: a sentence, not a dateline
     first = core[0]
-    return (first.isupper() or first.isdigit() or core.lower() in _CONNECTORS
-            or (first.isalpha() and first.lower() == first.upper())  # uncased script
-            or re.fullmatch(_MONTH, core) is not None)
+    return (
+        first.isupper()
+        or first.isdigit()
+        or core.lower() in _CONNECTORS
+        or (first.isalpha() and first.lower() == first.upper())  # uncased script
+        or re.fullmatch(_MONTH, core) is not None
+    )
 
 
 def _dateline(text: str, after_date: bool = False) -> tuple[str, str, str, int] | None:
@@ -123,13 +183,13 @@ def _dateline(text: str, after_date: bool = False) -> tuple[str, str, str, int] 
 def first_sentence(text: str) -> str:
     """The first sentence of the first paragraph (the whole line when it has no sentence end)."""
     end = text.find("\n", 0, _HEAD)
-    line = text[:end if end >= 0 else _HEAD].strip()
+    line = text[: end if end >= 0 else _HEAD].strip()
     for m in _SENTENCE_END.finditer(line):
-        before = line[:m.start()].rsplit(None, 1)
+        before = line[: m.start()].rsplit(None, 1)
         word = before[-1] if before else ""
         if m.group().startswith(".") and _abbreviation(word):
             continue
-        return line[:m.end()].strip()
+        return line[: m.end()].strip()
     return line
 
 
@@ -138,7 +198,7 @@ def title_from(sentence: str, limit: int = TITLE_LIMIT) -> str:
     sentence = " ".join(sentence.split())
     if len(sentence) <= limit:
         return sentence[:-1] if sentence.endswith(".") and not sentence.endswith("..") else sentence
-    cut = sentence[:limit - 1]
+    cut = sentence[: limit - 1]
     if " " in cut and not sentence[limit - 1].isspace():
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:—–-") + "…"
@@ -150,11 +210,11 @@ def read_opening(text: str) -> Opening:
     for pattern in (_DATE_TOKEN, _DATE_LINE):
         m = pattern.match(head)
         if m and (date := _iso(m.group(1))):
-            cut = m.end() + len(head[m.end():]) - len(head[m.end():].lstrip())
+            cut = m.end() + len(head[m.end() :]) - len(head[m.end() :].lstrip())
             break
     else:
         m = _DATE_BEFORE.match(head)
-        if m and _iso(m.group(1)) and _dateline(head[m.end():], after_date=True):
+        if m and _iso(m.group(1)) and _dateline(head[m.end() :], after_date=True):
             date, cut = _iso(m.group(1)), m.end()
     head = head[cut:]
     found = _dateline(head, after_date=bool(date))
@@ -164,8 +224,9 @@ def read_opening(text: str) -> Opening:
         place, line_date, agency, start = found
         date = date or line_date
     title = title_from(first_sentence(head[start:])) if head[start:].strip() else ""
-    return Opening(text=text[cut:] if cut else text, date=date, dateline=place, author=agency,
-                   title=title)
+    return Opening(
+        text=text[cut:] if cut else text, date=date, dateline=place, author=agency, title=title
+    )
 
 
 _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
@@ -200,10 +261,19 @@ def guess_language(text: str) -> str:
     return lang if hits * 12 >= len(words) else ""
 
 
-def build_source(text: str, *, filename: str = "", title: str = "", author: str = "",
-                 date: str = "", dateline: str = "", url: str = "", language: str = "",
-                 empty_reason: str = "the file contains only whitespace",
-                 label: str = "") -> ImportedSource:
+def build_source(
+    text: str,
+    *,
+    filename: str = "",
+    title: str = "",
+    author: str = "",
+    date: str = "",
+    dateline: str = "",
+    url: str = "",
+    language: str = "",
+    empty_reason: str = "the file contains only whitespace",
+    label: str = "",
+) -> ImportedSource:
     """An ImportedSource from raw text and what the format knew; the opening fills the gaps."""
     text = tidy(text)
     if not text:

@@ -7,6 +7,7 @@ joined, words hyphenated at line ends rejoined; a paragraph ends at a blank
 line, a vertical gap, a change of font size, an indented next line, or a
 short line ending in sentence punctuation.
 """
+
 from __future__ import annotations
 
 import io
@@ -26,17 +27,21 @@ _EDGE = 3
 _PAGE_NUMBER = re.compile(
     r"(?:(?:page|p\.|seite|pág\.?|página)\s*)?[-–—]?\s*"
     r"(?:\d{1,4}|(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))\s*[-–—]?"
-    r"(?:\s*(?:of|/|von|de|sur)\s*\d{1,4})?", re.I)
+    r"(?:\s*(?:of|/|von|de|sur)\s*\d{1,4})?",
+    re.I,
+)
 _SENTENCE_END = re.compile(r"[.!?:;…؟。][\"'”’»)\]]*$")
 _BULLET = re.compile(r"[•▪◦●■►‣⁃]\s")
 _NUMBERED = re.compile(r"(?:\d{1,2}|[a-z])[.)]\s")
-_LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl",
-                            "ﬅ": "st", "ﬆ": "st"})
+_LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+)
 _HYPHENS = ("-", "\u2010", "\u00ad")
 _JUNK_AUTHORS = re.compile(r"(?i)^\(?(?:anonymous|unknown|user|admin(?:istrator)?)?\)?$")
 _JUNK_TITLES = re.compile(  # placeholders that PDF producers write when nobody set a title
     r"(?i)^(?:\(?anonymous\)?|\(?untitled\)?.*|microsoft (?:word|powerpoint) - .*|document\d*"
-    r"|.*\.(?:docx?|pdf|tex|indd|odt|rtf)|)$")
+    r"|.*\.(?:docx?|pdf|tex|indd|odt|rtf)|)$"
+)
 
 
 @dataclass
@@ -80,7 +85,7 @@ def _page_lines(page: pypdf.PageObject, number: int) -> list[Line]:
     for line in lines:
         line.text = " ".join(line.text.translate(_LIGATURES).split())
     filled = [i for i, line in enumerate(lines) if line.text]
-    return lines[filled[0]:filled[-1] + 1] if filled else []
+    return lines[filled[0] : filled[-1] + 1] if filled else []
 
 
 def _key(text: str) -> str:
@@ -107,8 +112,9 @@ def _drop_running_lines(pages: list[list[Line]]) -> list[Line]:
             outer.setdefault(key, []).append(number)
     needed = max(2, math.ceil(0.4 * len(pages)))
     running = {key for key, where in near.items() if len(where) >= needed}
-    running |= {key for key, where in outer.items()
-                if any(b - a <= 2 for a, b in zip(where, where[1:]))}
+    running |= {
+        key for key, where in outer.items() if any(b - a <= 2 for a, b in zip(where, where[1:]))
+    }
     kept: list[Line] = []
     for lines, edge in zip(pages, edges):
         for i, line in enumerate(lines):
@@ -137,8 +143,12 @@ def _breaks_between(a: Line, b: Line, leading: float | None, full: float) -> boo
         return True  # a vertical gap (a step up is a new column: no break)
     if _BULLET.match(b.text) or (_NUMBERED.match(b.text) and _SENTENCE_END.search(a.text)):
         return True
-    if (a.x is not None and b.x is not None and 0.8 * em < b.x - a.x < 6 * em
-            and not (_BULLET.match(a.text) or _NUMBERED.match(a.text))):
+    if (
+        a.x is not None
+        and b.x is not None
+        and 0.8 * em < b.x - a.x < 6 * em
+        and not (_BULLET.match(a.text) or _NUMBERED.match(a.text))
+    ):
         return True  # a first-line indent (not a list item's hanging indent)
     return len(a.text) < 0.75 * full and bool(_SENTENCE_END.search(a.text))
 
@@ -170,8 +180,10 @@ def _join(text: str, line: str, compounds: set[str]) -> str:
     if text.endswith(_HYPHENS) and len(text) > 1 and text[-2].isalpha():
         head = re.search(r"\w+$", text[:-1])
         tail = re.match(r"\w+", line)
-        if text.endswith("\u00ad") or (line[:1].islower() and not (
-                head and tail and f"{head.group()}-{tail.group()}".casefold() in compounds)):
+        if text.endswith("\u00ad") or (
+            line[:1].islower()
+            and not (head and tail and f"{head.group()}-{tail.group()}".casefold() in compounds)
+        ):
             return text[:-1] + line
         return text + line  # a real compound such as "well-known" or "COVID-19"
     return text + " " + line
@@ -185,8 +197,10 @@ def _info(reader: pypdf.PdfReader) -> tuple[str, str]:
         return "", ""
     title = " ".join(str(title).split())
     author = " ".join(str(author).split())
-    return ("" if _JUNK_TITLES.match(title) else title,
-            "" if _JUNK_AUTHORS.match(author) else author)
+    return (
+        "" if _JUNK_TITLES.match(title) else title,
+        "" if _JUNK_AUTHORS.match(author) else author,
+    )
 
 
 def import_pdf(data: bytes, name: str) -> ImportedSource:
@@ -212,5 +226,10 @@ def import_pdf(data: bytes, name: str) -> ImportedSource:
         raise refuse(name, "this PDF has no text layer (scanned?)")
     title, author = _info(reader)
     text = "\n\n".join(_paragraphs(_drop_running_lines(pages)))
-    return build_source(text, filename=name, title=title, author=author,
-                        empty_reason="this PDF has no text layer (scanned?)")
+    return build_source(
+        text,
+        filename=name,
+        title=title,
+        author=author,
+        empty_reason="this PDF has no text layer (scanned?)",
+    )

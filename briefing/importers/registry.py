@@ -3,6 +3,7 @@
 Format modules are imported on first use, so importing the package stays
 cheap for the command line (trafilatura and pypdf take a while to load).
 """
+
 from __future__ import annotations
 
 import importlib
@@ -29,8 +30,9 @@ IMPORTERS: dict[str, str] = {
 }
 """Suffix -> "module:function" in this package."""
 
-_HTML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]",
-                         re.I | re.S)
+_HTML_START = re.compile(
+    rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S
+)
 
 
 def importer(spec: str) -> Importer:
@@ -69,5 +71,6 @@ def import_file(path: str | os.PathLike[str]) -> ImportedSource:
 
 def import_text(text: str, filename: str = "") -> ImportedSource:
     """Pasted text (clipboard), with the same metadata inference as a plain-text file."""
-    return build_source(text, filename=filename, label=filename or "pasted text",
-                        empty_reason="the text is empty")
+    return build_source(
+        text, filename=filename, label=filename or "pasted text", empty_reason="the text is empty"
+    )

@@ -19,6 +19,7 @@ collection's ``comment`` says so. An orphan highlight (its quote was not
 found again after a re-import) has no TextPositionSelector, since its
 offsets are stale.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,9 +30,11 @@ from .markup import safe_href
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
-POSITION_NOTE = ("TextPositionSelector start/end count Unicode code points into the source "
-                 "text as stored by Briefing (NFC, \\n line ends); not UTF-16 code units, "
-                 "not bytes.")
+POSITION_NOTE = (
+    "TextPositionSelector start/end count Unicode code points into the source "
+    "text as stored by Briefing (NFC, \\n line ends); not UTF-16 code units, "
+    "not bytes."
+)
 
 
 def render_annotations(project: Project) -> dict:
@@ -40,26 +43,43 @@ def render_annotations(project: Project) -> dict:
     rank = {s.id: (s.position, s.id) for s in project.sources}
     names = {t.id: t.name for t in codebook_order(project.themes)}
     items = []
-    for h in sorted(project.highlights,
-                    key=lambda h: (rank.get(h.source_id, (1 << 62, h.source_id)), h.start, h.id)):
+    for h in sorted(
+        project.highlights,
+        key=lambda h: (rank.get(h.source_id, (1 << 62, h.source_id)), h.start, h.id),
+    ):
         body: list[dict] = []
         if h.note.strip():
-            body.append({"type": "TextualBody", "value": h.note, "format": "text/markdown",
-                         "purpose": "commenting"})
+            body.append(
+                {
+                    "type": "TextualBody",
+                    "value": h.note,
+                    "format": "text/markdown",
+                    "purpose": "commenting",
+                }
+            )
         for tid in dict.fromkeys(h.theme_ids):
             if tid in names:
                 body.append({"type": "TextualBody", "value": names[tid], "purpose": "tagging"})
-        selector: list[dict] = [{"type": "TextQuoteSelector", "exact": h.quote,
-                                 "prefix": h.prefix, "suffix": h.suffix}]
+        selector: list[dict] = [
+            {"type": "TextQuoteSelector", "exact": h.quote, "prefix": h.prefix, "suffix": h.suffix}
+        ]
         if not h.orphan:
             selector.append({"type": "TextPositionSelector", "start": h.start, "end": h.end})
         target: dict = {"source": f"urn:briefing:source:{h.source_id}", "selector": selector}
         src = sources.get(h.source_id)
-        if src is not None and src.url and safe_href(src.url.strip()) \
-                and not src.url.strip().lower().startswith("mailto:"):
+        if (
+            src is not None
+            and src.url
+            and safe_href(src.url.strip())
+            and not src.url.strip().lower().startswith("mailto:")
+        ):
             target["scope"] = src.url.strip()
-        anno: dict = {"@context": ANNO_CONTEXT, "id": f"urn:briefing:highlight:{h.id}",
-                      "type": "Annotation", "motivation": "highlighting"}
+        anno: dict = {
+            "@context": ANNO_CONTEXT,
+            "id": f"urn:briefing:highlight:{h.id}",
+            "type": "Annotation",
+            "motivation": "highlighting",
+        }
         if h.created:
             anno["created"] = h.created
         if body:

@@ -20,6 +20,7 @@ inline markup inside the paragraph. :func:`shape_arabic` does the first step.
 Call :func:`install` before anything imports reportlab (``briefing.render``
 does it on import) and :func:`assert_active` before building a PDF.
 """
+
 from __future__ import annotations
 
 import sys
@@ -29,8 +30,7 @@ from functools import lru_cache
 
 from bidi import algorithm as _uba
 
-__all__ = ["install", "assert_active", "log2vis", "is_rtl_text", "shape_arabic",
-           "BidiUnavailable"]
+__all__ = ["BidiUnavailable", "assert_active", "install", "is_rtl_text", "log2vis", "shape_arabic"]
 
 MODULE_NAME = "rlbidi"
 
@@ -39,8 +39,13 @@ class BidiUnavailable(RuntimeError):
     """reportlab was imported before the bidi provider was installed."""
 
 
-def log2vis(text: str, base_direction: str | None = None, clean: bool = True,
-            positions_V_to_L: list | None = None, **_ignored) -> str:
+def log2vis(
+    text: str,
+    base_direction: str | None = None,
+    clean: bool = True,
+    positions_V_to_L: list | None = None,
+    **_ignored,
+) -> str:
     """Reorder ``text`` (logical order) into visual order for one line.
 
     ``base_direction`` is ``'RTL'``, ``'LTR'`` or anything else for
@@ -100,18 +105,22 @@ def assert_active() -> None:
     import reportlab.pdfgen.textobject as textobject
     import reportlab.platypus.paragraph as paragraph
 
-    ok = (getattr(textobject, "rtlSupport", False)
-          and getattr(paragraph, "rtlSupport", False)
-          and getattr(textobject, "log2vis", None) is log2vis)
+    ok = (
+        getattr(textobject, "rtlSupport", False)
+        and getattr(paragraph, "rtlSupport", False)
+        and getattr(textobject, "log2vis", None) is log2vis
+    )
     if not ok:
         raise BidiUnavailable(
             "reportlab was imported before briefing.render installed its right-to-left "
             "provider, so Arabic and Hebrew would be laid out backwards. Import "
             "briefing.render (or call briefing.render.bidi.install()) before anything "
-            "imports reportlab.")
+            "imports reportlab."
+        )
 
 
 # --- direction detection and Arabic shaping -------------------------------
+
 
 @lru_cache(maxsize=4096)
 def _strong(ch: str) -> str:
@@ -143,11 +152,14 @@ def shape_arabic(text: str) -> str:
     presentation forms; NFKC turns them back into plain Arabic.
     """
     global _reshaper
-    if not any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f"
-               or "\u08a0" <= ch <= "\u08ff" for ch in text):
+    if not any(
+        "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\u08a0" <= ch <= "\u08ff"
+        for ch in text
+    ):
         return text
     if _reshaper is None:
         import arabic_reshaper
+
         # The default configuration drops harakat (reportlab does no mark
         # positioning, so they would land beside their letters) and uses
         # the lam-alef ligatures that Amiri has as presentation forms.

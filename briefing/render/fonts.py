@@ -23,6 +23,7 @@ name           files                                        role
 The names are prefixed ``Brief`` to stay clear of anything else registered in
 the process. See ``resources/fonts/README.md`` for sources and licences.
 """
+
 from __future__ import annotations
 
 import threading
@@ -129,9 +130,11 @@ def placeholder_for(font: str) -> str:
 
 # --- coverage -------------------------------------------------------------
 
+
 @dataclass
 class Coverage:
     """Characters that no bundled font could draw, collected over one export."""
+
     missing: dict[str, int] = field(default_factory=dict)
 
     def add(self, ch: str) -> None:
@@ -157,18 +160,30 @@ def _visible(ch: str) -> str:
 
 # --- splitting text into runs ----------------------------------------------
 
+
 def _is_arabic(ch: str) -> bool:
     o = ord(ch)
-    return (0x0600 <= o <= 0x06FF or 0x0750 <= o <= 0x077F or 0x08A0 <= o <= 0x08FF
-            or 0xFB50 <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF)
+    return (
+        0x0600 <= o <= 0x06FF
+        or 0x0750 <= o <= 0x077F
+        or 0x08A0 <= o <= 0x08FF
+        or 0xFB50 <= o <= 0xFDFF
+        or 0xFE70 <= o <= 0xFEFF
+    )
 
 
 def _ignorable(ch: str) -> bool:
     """Default-ignorable characters: dropped when the run's font lacks them."""
     o = ord(ch)
-    return (o in (0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFEFF, 0xFFA0)
-            or 0x180B <= o <= 0x180F or 0x200B <= o <= 0x200F or 0x202A <= o <= 0x202E
-            or 0x2060 <= o <= 0x206F or 0xFE00 <= o <= 0xFE0F or 0xE0000 <= o <= 0xE0FFF)
+    return (
+        o in (0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFEFF, 0xFFA0)
+        or 0x180B <= o <= 0x180F
+        or 0x200B <= o <= 0x200F
+        or 0x202A <= o <= 0x202E
+        or 0x2060 <= o <= 0x206F
+        or 0xFE00 <= o <= 0xFE0F
+        or 0xE0000 <= o <= 0xE0FFF
+    )
 
 
 _ZERO_WIDTH_MARKS = ("Mn", "Me")
@@ -224,8 +239,11 @@ def runs(text: str, font: str = SERIF, coverage: Coverage | None = None) -> list
     buf: list[str] = []
     placeholder = None
     for ch in text:
-        if cur_face != font and ch in _chars[cur_face] and (
-                ch.isspace() or unicodedata.category(ch) in _ZERO_WIDTH_MARKS):
+        if (
+            cur_face != font
+            and ch in _chars[cur_face]
+            and (ch.isspace() or unicodedata.category(ch) in _ZERO_WIDTH_MARKS)
+        ):
             face = cur_face  # keep a fallback run (e.g. Hebrew words) together
         elif ch in primary_chars:
             face = font
@@ -266,9 +284,9 @@ def markup(text: str, font: str = SERIF, coverage: Coverage | None = None) -> st
         if _bidi.has_rtl(chunk):
             # A short right-to-left run inside a left-to-right paragraph:
             # joined letters in visual order (correct unless the run wraps).
-            trail = chunk[len(chunk.rstrip()):]
+            trail = chunk[len(chunk.rstrip()) :]
             core = chunk.strip()
-            lead = chunk[:len(chunk) - len(chunk.lstrip())]
+            lead = chunk[: len(chunk) - len(chunk.lstrip())]
             esc = escape(lead + _bidi.log2vis(_bidi.shape_arabic(core), "RTL") + trail)
         parts.append(f'<font name="{family_of(face)}">{esc}</font>')
     return "".join(parts)

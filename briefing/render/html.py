@@ -15,13 +15,29 @@ with scheme ``excerpt`` to the highlight id ``int(url.path())``; ``#...``
 links are the brief's own anchors (``scrollToAnchor``), anything else is an
 http(s)/mailto link to open outside.
 """
+
 from __future__ import annotations
 
-from ..compose import (Appendix, AppendixParagraph, BriefDoc, Excerpt, KeyJudgment, Section)
+from ..compose import Appendix, AppendixParagraph, BriefDoc, Excerpt, KeyJudgment, Section
 from . import markup
-from .markup import (Block, Code, CodeBlock, Emphasis, Heading, LineBreak, Link,
-                     ListBlock, Paragraph, Quote, Rule, Strikethrough, Strong, Table, Text,
-                     escape)
+from .markup import (
+    Block,
+    Code,
+    CodeBlock,
+    Emphasis,
+    Heading,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Rule,
+    Strikethrough,
+    Strong,
+    Table,
+    Text,
+    escape,
+)
 
 PREVIEW_EXCERPT_SCHEME = "excerpt"
 """Scheme of the preview's excerpt links: ``excerpt:{highlight_id}``."""
@@ -91,7 +107,7 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'"
 def _text_color(bg: str) -> str:
     """Black or white, whichever reads better on ``bg`` ("#rrggbb")."""
     try:
-        r, g, b = (int(bg[i:i + 2], 16) for i in (1, 3, 5))
+        r, g, b = (int(bg[i : i + 2], 16) for i in (1, 3, 5))
     except ValueError:
         return "#ffffff"
     return "#000000" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "#ffffff"
@@ -99,7 +115,7 @@ def _text_color(bg: str) -> str:
 
 def _rgba(color: str, alpha: float) -> str:
     try:
-        r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+        r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
     except ValueError:
         r = g = b = 153
     return f"rgba({r},{g},{b},{alpha})"
@@ -108,7 +124,7 @@ def _rgba(color: str, alpha: float) -> str:
 def _tint(color: str, amount: float = 0.65) -> str:
     """``color`` mixed with white (Qt's preview has no alpha in CSS)."""
     try:
-        r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+        r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
     except ValueError:
         r = g = b = 153
     mix = (round(c + (255 - c) * amount) for c in (r, g, b))
@@ -215,16 +231,20 @@ class _Html:
             bg, fg = "#000000", doc.marking_color
         align = "right" if doc.marking_on_black else "center"
         if self.preview:
-            self.w(f'<table width="100%" cellspacing="0" cellpadding="3"><tr>'
-                   f'<td align="{align}" bgcolor="{bg}" style="color:{fg};'
-                   f' font-weight:bold">{escape(doc.marking)}</td></tr></table>\n')
+            self.w(
+                f'<table width="100%" cellspacing="0" cellpadding="3"><tr>'
+                f'<td align="{align}" bgcolor="{bg}" style="color:{fg};'
+                f' font-weight:bold">{escape(doc.marking)}</td></tr></table>\n'
+            )
         else:
-            self.w(f'<div class="marking" style="background:{bg};color:{fg};'
-                   f'text-align:{align}">{escape(doc.marking)}</div>\n')
+            self.w(
+                f'<div class="marking" style="background:{bg};color:{fg};'
+                f'text-align:{align}">{escape(doc.marking)}</div>\n'
+            )
 
     def title_block(self) -> None:
         t = self.doc.title
-        self.w('<header>\n')
+        self.w("<header>\n")
         kicker = "Analytic brief" + (f" · {t.date}" if t.date else "")
         self.w(f'<p class="kicker">{escape(kicker)}</p>\n')
         self.w(f"<h1>{escape(t.title)}</h1>\n")
@@ -260,9 +280,11 @@ class _Html:
         if not self.doc.bottom_line:
             return
         if self.preview:
-            self.w('<table width="100%" cellspacing="0" cellpadding="8"><tr>'
-                   '<td width="4" bgcolor="#2b5f8a">&nbsp;</td><td bgcolor="#eef2f6">'
-                   "<h2>Bottom line up front</h2>\n")
+            self.w(
+                '<table width="100%" cellspacing="0" cellpadding="8"><tr>'
+                '<td width="4" bgcolor="#2b5f8a">&nbsp;</td><td bgcolor="#eef2f6">'
+                "<h2>Bottom line up front</h2>\n"
+            )
             self.blocks(self.doc.bottom_line, 2)
             self.w("</td></tr></table>\n")
         else:
@@ -286,35 +308,47 @@ class _Html:
         self.blocks(j.text, 2)
         self.w("</div>")
         tags = []
-        for kind, label in (("likelihood", j.likelihood),
-                            ("confidence", f"{j.confidence} confidence" if j.confidence else "")):
+        for kind, label in (
+            ("likelihood", j.likelihood),
+            ("confidence", f"{j.confidence} confidence" if j.confidence else ""),
+        ):
             if not label:
                 continue
             if self.preview:
                 weight = "bold" if kind == "confidence" else "normal"
-                tags.append(f'<span style="color:#555; font-weight:{weight}">'
-                            f"[{escape(label.upper())}]</span>")
+                tags.append(
+                    f'<span style="color:#555; font-weight:{weight}">'
+                    f"[{escape(label.upper())}]</span>"
+                )
             else:
                 tags.append(f'<span class="tag {kind}">{escape(label)}</span>')
         first = {}  # one marker per source, however many of its excerpts support it
         for c in j.citations:
             first.setdefault(c.number, c)
-        cites = "".join(self.cite(c.number, c.source_anchor, c.quote[:200])
-                        for c in first.values())
+        cites = "".join(self.cite(c.number, c.source_anchor, c.quote[:200]) for c in first.values())
         if tags or cites:
-            self.w('<div class="kj-tags">', " ".join(tags), " " if tags and cites else "",
-                   cites, "</div>")
+            self.w(
+                '<div class="kj-tags">',
+                " ".join(tags),
+                " " if tags and cites else "",
+                cites,
+                "</div>",
+            )
         self.w("</li>\n")
 
     def section(self, s: Section) -> None:
         level = min(6, s.level + 1)
         if self.preview:
             self.w(self.anchor(s.anchor))
-            self.w(f'<h{level}><span style="color:{s.color}">■</span> {escape(s.name)}</h{level}>\n')
+            self.w(
+                f'<h{level}><span style="color:{s.color}">■</span> {escape(s.name)}</h{level}>\n'
+            )
         else:
             self.w(f'<section class="theme" id="{escape(s.anchor)}">\n')
-            self.w(f'<h{level} style="border-bottom-color:{s.color}"><span class="swatch" '
-                   f'style="background:{s.color}"></span>{escape(s.name)}</h{level}>\n')
+            self.w(
+                f'<h{level} style="border-bottom-color:{s.color}"><span class="swatch" '
+                f'style="background:{s.color}"></span>{escape(s.name)}</h{level}>\n'
+            )
         if s.description:
             self.w(f'<p class="description"><i>{escape(s.description)}</i></p>\n')
         self.blocks(s.narrative, level)
@@ -327,8 +361,9 @@ class _Html:
 
     def quote_html(self, quote: str) -> str:
         paras = [p.strip() for p in quote.replace("\r", "").split("\n\n") if p.strip()] or [""]
-        return "".join("<p>" + "<br>".join(escape(line) for line in p.split("\n")) + "</p>"
-                       for p in paras)
+        return "".join(
+            "<p>" + "<br>".join(escape(line) for line in p.split("\n")) + "</p>" for p in paras
+        )
 
     def cite_line(self, e: Excerpt) -> str:
         bits = [e.source_title] + [x for x in (e.dateline, e.date) if x]
@@ -339,14 +374,21 @@ class _Html:
         if self.preview:
             align = ' align="right"' if e.rtl else ""
             link = f"{PREVIEW_EXCERPT_SCHEME}:{e.highlight_id}"
-            quote = self.quote_html(e.quote).replace(
-                "<p>", f'<p{rtl}{align}><a href="{link}" style="color:#1d1d1f;'
-                       ' text-decoration:none">').replace("</p>", "</a></p>")
+            quote = (
+                self.quote_html(e.quote)
+                .replace(
+                    "<p>",
+                    f'<p{rtl}{align}><a href="{link}" style="color:#1d1d1f; text-decoration:none">',
+                )
+                .replace("</p>", "</a></p>")
+            )
             self.w(self.anchor(e.anchor))
-            self.w('<table width="100%" cellspacing="0" cellpadding="5" style="margin-top:6px">'
-                   f'<tr><td width="4" bgcolor="{e.color}">&nbsp;</td>'
-                   f'<td bgcolor="#fafaf8">{quote}'
-                   f'<p style="font-size:small; color:#555">{self.cite_line(e)}</p>')
+            self.w(
+                '<table width="100%" cellspacing="0" cellpadding="5" style="margin-top:6px">'
+                f'<tr><td width="4" bgcolor="{e.color}">&nbsp;</td>'
+                f'<td bgcolor="#fafaf8">{quote}'
+                f'<p style="font-size:small; color:#555">{self.cite_line(e)}</p>'
+            )
             if e.note:
                 self.w('<div style="color:#333">')
                 self.blocks(e.note, level + 1)
@@ -354,8 +396,10 @@ class _Html:
             self.w("</td></tr></table>\n")
             return
         self.w(f'<div class="excerpt-block"{self.id_attr(e.anchor)}>\n')
-        self.w(f'<blockquote class="excerpt"{rtl} style="border-left-color:{e.color}">'
-               f"{self.quote_html(e.quote)}</blockquote>\n")
+        self.w(
+            f'<blockquote class="excerpt"{rtl} style="border-left-color:{e.color}">'
+            f"{self.quote_html(e.quote)}</blockquote>\n"
+        )
         self.w(f'<p class="cite-line">{self.cite_line(e)}</p>\n')
         if e.note:
             self.w('<div class="note">\n')
@@ -376,13 +420,19 @@ class _Html:
         for b in bars:
             pct = max(1, round(100 * b.count / top))
             if self.preview:
-                bar = (f'<table width="{pct}%" cellspacing="0" cellpadding="0"><tr>'
-                       f'<td bgcolor="{b.color}">&nbsp;</td></tr></table>')
-                self.w(f'<tr><td width="35%">{escape(b.name)}</td><td width="55%">{bar}</td>'
-                       f'<td align="right">{b.count}</td></tr>\n')
+                bar = (
+                    f'<table width="{pct}%" cellspacing="0" cellpadding="0"><tr>'
+                    f'<td bgcolor="{b.color}">&nbsp;</td></tr></table>'
+                )
+                self.w(
+                    f'<tr><td width="35%">{escape(b.name)}</td><td width="55%">{bar}</td>'
+                    f'<td align="right">{b.count}</td></tr>\n'
+                )
             else:
-                self.w(f'<tr><td>{escape(b.name)}</td><td class="bar"><div style="width:{pct}%;'
-                       f'background:{b.color}"></div></td><td>{b.count}</td></tr>\n')
+                self.w(
+                    f'<tr><td>{escape(b.name)}</td><td class="bar"><div style="width:{pct}%;'
+                    f'background:{b.color}"></div></td><td>{b.count}</td></tr>\n'
+                )
         self.w("</table>\n")
 
     def sources(self) -> None:
@@ -395,12 +445,15 @@ class _Html:
             bits += [escape(x) for x in (s.author, s.dateline, s.date) if x]
             if s.url:
                 href = markup.safe_href(s.url)
-                bits.append(f'<a href="{escape(href)}">{escape(s.url)}</a>' if href
-                            else escape(s.url))
+                bits.append(
+                    f'<a href="{escape(href)}">{escape(s.url)}</a>' if href else escape(s.url)
+                )
             if s.accessed:
                 bits.append(f"accessed {escape(s.accessed)}")
-            self.w(f'<li value="{s.number}"{self.id_attr(s.anchor)}>{self.anchor(s.anchor)}'
-                   f'{", ".join(bits)}.</li>\n')
+            self.w(
+                f'<li value="{s.number}"{self.id_attr(s.anchor)}>{self.anchor(s.anchor)}'
+                f"{', '.join(bits)}.</li>\n"
+            )
         self.w("</ol>\n")
 
     def appendix(self, appendix: Appendix | None) -> None:
@@ -409,19 +462,32 @@ class _Html:
         self.w("<h2>Appendix: annotated sources</h2>\n")
         if appendix.legend:
             if self.preview:
-                self.w("<p>", " &nbsp; ".join(
-                    f'<span style="background-color:{_tint(l.color)}">&nbsp;{escape(l.name)}&nbsp;</span>'
-                    for l in appendix.legend), "</p>\n")
+                self.w(
+                    "<p>",
+                    " &nbsp; ".join(
+                        f'<span style="background-color:{_tint(l.color)}">&nbsp;{escape(l.name)}&nbsp;</span>'
+                        for l in appendix.legend
+                    ),
+                    "</p>\n",
+                )
             else:
-                self.w('<p class="legend">', "".join(
-                    f'<span><span class="swatch" style="background:{l.color}"></span>'
-                    f"{escape(l.name)}</span>" for l in appendix.legend), "</p>\n")
+                self.w(
+                    '<p class="legend">',
+                    "".join(
+                        f'<span><span class="swatch" style="background:{l.color}"></span>'
+                        f"{escape(l.name)}</span>"
+                        for l in appendix.legend
+                    ),
+                    "</p>\n",
+                )
         for src in appendix.sources:
             if self.preview:
                 self.w(self.anchor(src.anchor), f"<h3>[{src.number}] {escape(src.title)}</h3>\n")
             else:
-                self.w(f'<section class="appendix-source" id="{escape(src.anchor)}">'
-                       f"<h3>[{src.number}] {escape(src.title)}</h3>\n")
+                self.w(
+                    f'<section class="appendix-source" id="{escape(src.anchor)}">'
+                    f"<h3>[{src.number}] {escape(src.title)}</h3>\n"
+                )
             if src.note:
                 self.w(f'<p class="appendix-note"><i>{escape(src.note)}</i></p>\n')
             open_p = False
@@ -447,7 +513,7 @@ class _Html:
         parts: list[str] = []
         pos = 0
         for span in p.spans:
-            parts.append(self.soft(p.text[pos:span.start]))
+            parts.append(self.soft(p.text[pos : span.start]))
             first = span.colors[0] if span.colors else "#999999"
             if self.preview:
                 style = f"background-color:{_tint(first)}"
@@ -455,7 +521,7 @@ class _Html:
                 style = f"background:{_rgba(first, 0.35)}"
                 if len(span.colors) > 1:
                     style += f";border-bottom:3px solid {span.colors[1]}"
-            parts.append(f'<mark style="{style}">{self.soft(p.text[span.start:span.end])}</mark>')
+            parts.append(f'<mark style="{style}">{self.soft(p.text[span.start : span.end])}</mark>')
             pos = span.end
         parts.append(self.soft(p.text[pos:]))
         return "".join(parts)
@@ -471,9 +537,11 @@ class _Html:
         lang = escape(doc.language or "en")
         self.w("<!DOCTYPE html>\n", f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n')
         if not self.preview:
-            self.w(f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n',
-                   '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-                   '<meta name="referrer" content="no-referrer">\n')
+            self.w(
+                f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">\n',
+                '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
+                '<meta name="referrer" content="no-referrer">\n',
+            )
             if doc.title.author:
                 self.w(f'<meta name="author" content="{escape(doc.title.author)}">\n')
             if doc.keywords:

@@ -8,14 +8,31 @@ to anchors the brief defines. The anchors are written as empty
 ``<a id="..."></a>`` tags (the one piece of HTML this renderer emits, all of
 it its own) so ``#src-1`` citation links work on GitHub and in browsers.
 """
+
 from __future__ import annotations
 
 import re
 
 from ..compose import BriefDoc, Excerpt, KeyJudgment, Section
 from . import markup
-from .markup import (Block, Code, CodeBlock, Emphasis, Heading, LineBreak, Link, ListBlock,
-                     Paragraph, Quote, Rule, Strikethrough, Strong, Table, Text, strip_controls)
+from .markup import (
+    Block,
+    Code,
+    CodeBlock,
+    Emphasis,
+    Heading,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Rule,
+    Strikethrough,
+    Strong,
+    Table,
+    Text,
+    strip_controls,
+)
 
 _ALWAYS = re.compile(r"([\\`*_\[\]|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -74,8 +91,8 @@ class _Markdown:
         core = inner.strip()
         if not core:
             return inner
-        lead = inner[:len(inner) - len(inner.lstrip())]
-        trail = inner[len(inner.rstrip()):]
+        lead = inner[: len(inner) - len(inner.lstrip())]
+        trail = inner[len(inner.rstrip()) :]
         return f"{lead}{mark}{core}{mark}{trail}"
 
     @staticmethod
@@ -228,8 +245,10 @@ class _Markdown:
         if doc.appendix and doc.appendix.sources:
             out.append("## Appendix: annotated sources")
             if doc.appendix.legend:
-                out.append("Highlights: " + ", ".join(
-                    f"{md_escape(l.name)} ({l.color})" for l in doc.appendix.legend))
+                out.append(
+                    "Highlights: "
+                    + ", ".join(f"{md_escape(l.name)} ({l.color})" for l in doc.appendix.legend)
+                )
             for src in doc.appendix.sources:
                 out.append(self.anchor(src.anchor))
                 out.append(f"### \\[{src.number}\\] {md_escape(src.title)}")
@@ -256,8 +275,8 @@ def _marked(p) -> str:
     parts: list[str] = []
     pos = 0
     for span in p.spans:
-        parts.append(md_escape(p.text[pos:span.start]))
-        inner = md_escape(p.text[span.start:span.end])
+        parts.append(md_escape(p.text[pos : span.start]))
+        inner = md_escape(p.text[span.start : span.end])
         parts.append(_Markdown.wrap("**", inner))
         pos = span.end
     parts.append(md_escape(p.text[pos:]))
@@ -266,8 +285,9 @@ def _marked(p) -> str:
 
 def _indent(text: str, pad: str, *, first: bool = True) -> str:
     lines = text.split("\n")
-    return "\n".join((pad + line if line and (i or first) else line)
-                     for i, line in enumerate(lines))
+    return "\n".join(
+        (pad + line if line and (i or first) else line) for i, line in enumerate(lines)
+    )
 
 
 def render_markdown(doc: BriefDoc) -> str:

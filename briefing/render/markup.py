@@ -64,16 +64,18 @@ Other helpers: ``plain_text(blocks)``, ``inline_plain_text(inlines)``,
 HTML and reportlab markup, in text and attributes), ``strip_controls(text)``,
 ``safe_href(href, known_anchors)``.
 """
+
 from __future__ import annotations
 
 import html
 import re
 import threading
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
-from typing import Iterable, Sequence, Union
+from typing import Union
 
 import markdown
 
@@ -107,17 +109,17 @@ class Text:
 
 @dataclass(frozen=True)
 class Emphasis:
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
 class Strong:
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
 class Strikethrough:
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ class Code:
 @dataclass(frozen=True)
 class Link:
     href: str
-    children: tuple["Inline", ...]
+    children: tuple[Inline, ...]
 
 
 @dataclass(frozen=True)
@@ -153,13 +155,13 @@ class Heading:
 @dataclass(frozen=True)
 class ListBlock:
     ordered: bool
-    items: tuple[tuple["Block", ...], ...]
+    items: tuple[tuple[Block, ...], ...]
     start: int = 1
 
 
 @dataclass(frozen=True)
 class Quote:
-    blocks: tuple["Block", ...]
+    blocks: tuple[Block, ...]
 
 
 @dataclass(frozen=True)
@@ -372,8 +374,11 @@ def _chunk_blocks(text: str) -> str:
             in_table = False
             out.append(line)
             continue
-        if (run >= MAX_BLOCK_LINES or run_chars >= _MAX_BLOCK_CHARS) and not in_table \
-                and (not underline or after_underline):
+        if (
+            (run >= MAX_BLOCK_LINES or run_chars >= _MAX_BLOCK_CHARS)
+            and not in_table
+            and (not underline or after_underline)
+        ):
             out.append("")
             run = run_chars = 0
         out.append(line)
@@ -399,7 +404,7 @@ def _to_html(text: str) -> str | None:
 
 
 class _Elem:
-    __slots__ = ("tag", "attrs", "children")
+    __slots__ = ("attrs", "children", "tag")
 
     def __init__(self, tag: str, attrs: dict[str, str]):
         self.tag = tag
@@ -409,9 +414,35 @@ class _Elem:
 
 _BLOCK_CONTAINERS = {"blockquote", "ul", "ol"}
 _INLINE_FORMAT = {"em", "i", "strong", "b", "del", "s", "strike", "a"}
-_KNOWN = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote",
-          "pre", "code", "table", "thead", "tbody", "tr", "th", "td", "em", "i",
-          "strong", "b", "del", "s", "strike", "a"}
+_KNOWN = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "pre",
+    "code",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "em",
+    "i",
+    "strong",
+    "b",
+    "del",
+    "s",
+    "strike",
+    "a",
+}
 _VOID = {"br", "hr", "img"}
 _MAX_ELEMENT_DEPTH = 48
 
@@ -441,8 +472,9 @@ class _TreeBuilder(HTMLParser):
             return
         elem = _Elem(tag, attr)
         target.children.append(elem)
-        self.stack.append((tag, elem, blocks + (tag in _BLOCK_CONTAINERS),
-                           inlines + (tag in _INLINE_FORMAT)))
+        self.stack.append(
+            (tag, elem, blocks + (tag in _BLOCK_CONTAINERS), inlines + (tag in _INLINE_FORMAT))
+        )
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _VOID:
@@ -463,8 +495,21 @@ class _TreeBuilder(HTMLParser):
 
 _WS = re.compile(r"\s+")
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote",
-               "pre", "table", "hr"}
+_BLOCK_TAGS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "table",
+    "hr",
+}
 
 
 _SPACES = re.compile(r"[ \t\n]+")
@@ -594,9 +639,7 @@ def _block_nodes(el: _Elem) -> list[Block]:
         for child in el.children:
             if isinstance(child, _Elem) and child.tag == "li":
                 items.append(tuple(_blocks(child.children)))
-            elif isinstance(child, _Elem):
-                items.append(tuple(_blocks([child])))
-            elif child.strip():
+            elif isinstance(child, _Elem) or child.strip():
                 items.append(tuple(_blocks([child])))
         if not items:
             return []
@@ -616,7 +659,7 @@ def _block_nodes(el: _Elem) -> list[Block]:
             if isinstance(child, _Elem) and child.tag == "code":
                 cls = child.attrs.get("class", "")
                 if cls.startswith("language-"):
-                    language = strip_controls(cls[len("language-"):])[:40]
+                    language = strip_controls(cls[len("language-") :])[:40]
         text = _all_text(el)
         if text.endswith("\n"):
             text = text[:-1]
@@ -641,8 +684,9 @@ def _table(el: _Elem) -> list[Block]:
     for tr in order:
         cells = [c for c in tr.children if isinstance(c, _Elem) and c.tag in ("th", "td")]
         is_header = bool(cells) and all(c.tag == "th" for c in cells)
-        rows.append((is_header, [tuple(_trim(_inlines(c.children)))
-                                 for c in cells[:MAX_TABLE_COLUMNS]]))
+        rows.append(
+            (is_header, [tuple(_trim(_inlines(c.children))) for c in cells[:MAX_TABLE_COLUMNS]])
+        )
     if not rows:
         return []
     if rows[0][0]:
@@ -704,7 +748,7 @@ def _text_pieces(text: str, limit: int) -> list[str]:
     pieces: list[str] = []
     pos = 0
     for m in _SENTENCE_END.finditer(text):
-        pieces.append(text[pos:m.end()])
+        pieces.append(text[pos : m.end()])
         pos = m.end()
     pieces.append(text[pos:])
     out: list[str] = []
@@ -721,8 +765,12 @@ def split_long_text(text: str, limit: int = MAX_PARAGRAPH_CHARS) -> list[str]:
     return _text_pieces(text, limit) or ([text] if text else [])
 
 
-def _leaves(inlines: Sequence[Inline], path: tuple[Inline, ...],
-            out: list[tuple[tuple[Inline, ...], Inline]], limit: int) -> None:
+def _leaves(
+    inlines: Sequence[Inline],
+    path: tuple[Inline, ...],
+    out: list[tuple[tuple[Inline, ...], Inline]],
+    limit: int,
+) -> None:
     for n in inlines:
         if isinstance(n, _CONTAINERS):
             _leaves(n.children, path + (n,), out, limit)
@@ -761,8 +809,9 @@ def _rebuild(items: list[tuple[tuple[Inline, ...], Inline]], depth: int = 0) -> 
     return out
 
 
-def _split_paragraph(inlines: tuple[Inline, ...],
-                     limit: int = MAX_PARAGRAPH_CHARS) -> list[Paragraph]:
+def _split_paragraph(
+    inlines: tuple[Inline, ...], limit: int = MAX_PARAGRAPH_CHARS
+) -> list[Paragraph]:
     if _inline_len(inlines) <= limit:
         return [Paragraph(inlines)]
     leaves: list[tuple[tuple[Inline, ...], Inline]] = []
@@ -864,11 +913,33 @@ def _block_plain(b: Block) -> str:
 
 
 __all__ = [
-    "MAX_MARKDOWN_CHARS", "MAX_DEPTH", "MAX_INLINE_DEPTH", "MAX_TABLE_COLUMNS",
+    "MAX_DEPTH",
+    "MAX_INLINE_DEPTH",
+    "MAX_MARKDOWN_CHARS",
     "MAX_PARAGRAPH_CHARS",
-    "Text", "Emphasis", "Strong", "Strikethrough", "Code", "Link", "LineBreak", "Inline",
-    "Paragraph", "Heading", "ListBlock", "Quote", "CodeBlock", "Table", "Rule", "Block",
-    "parse", "plain_text", "inline_plain_text", "escape", "strip_controls", "mask_controls",
+    "MAX_TABLE_COLUMNS",
+    "Block",
+    "Code",
+    "CodeBlock",
+    "Emphasis",
+    "Heading",
+    "Inline",
+    "LineBreak",
+    "Link",
+    "ListBlock",
+    "Paragraph",
+    "Quote",
+    "Rule",
+    "Strikethrough",
+    "Strong",
+    "Table",
+    "Text",
+    "escape",
+    "inline_plain_text",
+    "mask_controls",
+    "parse",
+    "plain_text",
     "safe_href",
     "split_long_text",
+    "strip_controls",
 ]

@@ -9,13 +9,14 @@ export never leaves a half-written file nor touches an existing one.
 ``.md``/``.markdown`` and ``.jsonld`` (W3C Web Annotations). The project's
 ``.json`` dump belongs to the store and the command line, not here.
 """
+
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 from ..checks import check_brief
 from ..model import Project
@@ -34,8 +35,9 @@ class BriefCheckFailed(Exception):
         n = len(self.warnings)
         first = self.warnings[0] if self.warnings else ""
         more = f" (and {n - 1} more)" if n > 1 else ""
-        super().__init__(f"The brief has {n} tradecraft warning{'s' if n != 1 else ''}: "
-                         f"{first}{more}")
+        super().__init__(
+            f"The brief has {n} tradecraft warning{'s' if n != 1 else ''}: {first}{more}"
+        )
 
 
 @contextmanager
@@ -84,8 +86,13 @@ def write_text(path: str | os.PathLike, text: str) -> None:
         tmp.write_bytes(data)
 
 
-def export_brief(project: Project, path: str | os.PathLike, *, strict: bool = False,
-                 progress: Callable | None = None) -> list[str]:
+def export_brief(
+    project: Project,
+    path: str | os.PathLike,
+    *,
+    strict: bool = False,
+    progress: Callable | None = None,
+) -> list[str]:
     """Export the brief ``project`` makes to ``path``, format by extension.
 
     Returns the tradecraft warnings (one line each), followed for a PDF by
@@ -99,8 +106,9 @@ def export_brief(project: Project, path: str | os.PathLike, *, strict: bool = Fa
     ext = target.suffix.lower()
     if ext not in SUPPORTED_EXTENSIONS:
         shown = f"“{target.suffix}”" if target.suffix else "no extension"
-        raise ValueError(f"Cannot export a brief as {shown}; use one of: "
-                         + ", ".join(SUPPORTED_EXTENSIONS))
+        raise ValueError(
+            f"Cannot export a brief as {shown}; use one of: " + ", ".join(SUPPORTED_EXTENSIONS)
+        )
     warnings = [f.message for f in check_brief(project)]
     if strict and warnings:
         raise BriefCheckFailed(warnings)

@@ -10,6 +10,7 @@ keys, Delete, span adjustment) act only while the reader or a list has focus
 text field. ``menu`` is a slash path ("Edit", "View/Panels"); "" keeps an action
 out of the menus.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ SK = QKeySequence.StandardKey
 class ActionSpec:
     id: str
     text: str
-    shortcut: "str | QKeySequence.StandardKey | None"
+    shortcut: str | QKeySequence.StandardKey | None
     handler_name: str | None
     menu: str
     icon: str | None = None
@@ -39,93 +40,272 @@ class ActionSpec:
 
 
 def _theme_keys() -> list[ActionSpec]:
-    return [ActionSpec(f"tag.{n}", f"Theme {n}", str(n), f"tagging.tag_key:{n}", "Highlight/Tag with theme",
-                       tip=f"Tag the selected text, or toggle theme {n} on the picked highlight",
-                       scope="reader")
-            for n in range(1, 10)]
+    return [
+        ActionSpec(
+            f"tag.{n}",
+            f"Theme {n}",
+            str(n),
+            f"tagging.tag_key:{n}",
+            "Highlight/Tag with theme",
+            tip=f"Tag the selected text, or toggle theme {n} on the picked highlight",
+            scope="reader",
+        )
+        for n in range(1, 10)
+    ]
 
 
 ACTIONS: list[ActionSpec] = [
     # File
-    ActionSpec("file.new", "&New Project…", SK.New, "files.new_project", "File", "document-new",
-               "Create a project file, then choose a starter codebook", toolbar=False),
-    ActionSpec("file.open", "&Open Project…", SK.Open, "files.open_dialog", "File", "document-open",
-               "Open a .brief project", toolbar=True),
-    ActionSpec("file.save_as", "Save &As…", SK.SaveAs, "files.save_as", "File", "document-save-as",
-               "Save a copy of the project and continue working in the copy",
-               more_keys=("Ctrl+Shift+S",), separator_before=True),
-    ActionSpec("file.import", "&Import Sources…", "Ctrl+I", "import_dialog", "File", "list-add",
-               "Add documents (text, Markdown, HTML, PDF, Word) as sources", toolbar=True),
-    ActionSpec("file.export", "&Export…", "Ctrl+E", "files.export_dialog", "File",
-               "document-export", "Export the brief as PDF, HTML, Markdown, annotations or JSON",
-               toolbar=True),
-    ActionSpec("file.quit", "&Quit", SK.Quit, "quit", "File", "application-exit",
-               more_keys=("Ctrl+Q",), separator_before=True),
+    ActionSpec(
+        "file.new",
+        "&New Project…",
+        SK.New,
+        "files.new_project",
+        "File",
+        "document-new",
+        "Create a project file, then choose a starter codebook",
+        toolbar=False,
+    ),
+    ActionSpec(
+        "file.open",
+        "&Open Project…",
+        SK.Open,
+        "files.open_dialog",
+        "File",
+        "document-open",
+        "Open a .brief project",
+        toolbar=True,
+    ),
+    ActionSpec(
+        "file.save_as",
+        "Save &As…",
+        SK.SaveAs,
+        "files.save_as",
+        "File",
+        "document-save-as",
+        "Save a copy of the project and continue working in the copy",
+        more_keys=("Ctrl+Shift+S",),
+        separator_before=True,
+    ),
+    ActionSpec(
+        "file.import",
+        "&Import Sources…",
+        "Ctrl+I",
+        "import_dialog",
+        "File",
+        "list-add",
+        "Add documents (text, Markdown, HTML, PDF, Word) as sources",
+        toolbar=True,
+    ),
+    ActionSpec(
+        "file.export",
+        "&Export…",
+        "Ctrl+E",
+        "files.export_dialog",
+        "File",
+        "document-export",
+        "Export the brief as PDF, HTML, Markdown, annotations or JSON",
+        toolbar=True,
+    ),
+    ActionSpec(
+        "file.quit",
+        "&Quit",
+        SK.Quit,
+        "quit",
+        "File",
+        "application-exit",
+        more_keys=("Ctrl+Q",),
+        separator_before=True,
+    ),
     # Edit
     ActionSpec("edit.undo", "&Undo", SK.Undo, None, "Edit", "edit-undo", toolbar=True),
-    ActionSpec("edit.redo", "&Redo", SK.Redo, None, "Edit", "edit-redo",
-               more_keys=("Ctrl+Shift+Z",), toolbar=True),
-    ActionSpec("edit.copy", "&Copy", SK.Copy, "copy_selection", "Edit", "edit-copy",
-               separator_before=True),
-    ActionSpec("edit.find", "&Find in Source…", SK.Find, "show_find_bar", "Edit", "edit-find",
-               "Find text in the source being read", separator_before=True, toolbar=True),
+    ActionSpec(
+        "edit.redo",
+        "&Redo",
+        SK.Redo,
+        None,
+        "Edit",
+        "edit-redo",
+        more_keys=("Ctrl+Shift+Z",),
+        toolbar=True,
+    ),
+    ActionSpec(
+        "edit.copy", "&Copy", SK.Copy, "copy_selection", "Edit", "edit-copy", separator_before=True
+    ),
+    ActionSpec(
+        "edit.find",
+        "&Find in Source…",
+        SK.Find,
+        "show_find_bar",
+        "Edit",
+        "edit-find",
+        "Find text in the source being read",
+        separator_before=True,
+        toolbar=True,
+    ),
     ActionSpec("edit.find_next", "Find &Next", SK.FindNext, "find_next", "Edit"),
     ActionSpec("edit.find_previous", "Find Pre&vious", SK.FindPrevious, "find_previous", "Edit"),
-    ActionSpec("edit.search", "&Search All Sources…", "Ctrl+Shift+F", "focus_search", "Edit",
-               "system-search", "Search every source and tag the hits"),
+    ActionSpec(
+        "edit.search",
+        "&Search All Sources…",
+        "Ctrl+Shift+F",
+        "focus_search",
+        "Edit",
+        "system-search",
+        "Search every source and tag the hits",
+    ),
     # Highlight
-    ActionSpec("highlight.tag_as", "&Tag as…", "Ctrl+T", "tagging.tag_as_dialog", "Highlight", "tag",
-               "Tag the selected text with a theme (type to filter, or create one)", toolbar=True),
-    ActionSpec("highlight.untagged", "&Highlight Without Theme", "Ctrl+H", "tagging.highlight_untagged",
-               "Highlight", "highlight", "Highlight the selected text with no theme yet",
-               toolbar=True),
+    ActionSpec(
+        "highlight.tag_as",
+        "&Tag as…",
+        "Ctrl+T",
+        "tagging.tag_as_dialog",
+        "Highlight",
+        "tag",
+        "Tag the selected text with a theme (type to filter, or create one)",
+        toolbar=True,
+    ),
+    ActionSpec(
+        "highlight.untagged",
+        "&Highlight Without Theme",
+        "Ctrl+H",
+        "tagging.highlight_untagged",
+        "Highlight",
+        "highlight",
+        "Highlight the selected text with no theme yet",
+        toolbar=True,
+    ),
     *_theme_keys(),
-    ActionSpec("highlight.delete", "&Delete Highlight", SK.Delete, "tagging.delete_highlights",
-               "Highlight", "edit-delete", "Delete the picked highlights", scope="reader",
-               separator_before=True),
-    ActionSpec("highlight.end_later", "Move End &Right", "Shift+Right", "tagging.adjust_end_right",
-               "Highlight/Adjust span", tip="Extend the picked highlight by a word (a character "
-               "when snapping is off)", scope="reader"),
-    ActionSpec("highlight.end_earlier", "Move End &Left", "Shift+Left", "tagging.adjust_end_left",
-               "Highlight/Adjust span", tip="Shorten the picked highlight at its end",
-               scope="reader"),
-    ActionSpec("highlight.start_earlier", "Move Start L&eft", "Ctrl+Shift+Left",
-               "tagging.adjust_start_left", "Highlight/Adjust span",
-               tip="Extend the picked highlight at its start by a word", scope="reader"),
-    ActionSpec("highlight.start_later", "Move Start Ri&ght", "Ctrl+Shift+Right",
-               "tagging.adjust_start_right", "Highlight/Adjust span",
-               tip="Shorten the picked highlight at its start by a word", scope="reader"),
-    ActionSpec("highlight.next", "Ne&xt Highlight", "Ctrl+]", "tagging.next_highlight", "Highlight",
-               "go-down", separator_before=True),
-    ActionSpec("highlight.previous", "Pre&vious Highlight", "Ctrl+[", "tagging.previous_highlight",
-               "Highlight", "go-up"),
-    ActionSpec("highlight.snap_words", "&Snap Selection to Whole Words", "Ctrl+Alt+W",
-               "tagging.set_snap_words", "Highlight", checkable=True, setting="reader/snap_words",
-               separator_before=True),
+    ActionSpec(
+        "highlight.delete",
+        "&Delete Highlight",
+        SK.Delete,
+        "tagging.delete_highlights",
+        "Highlight",
+        "edit-delete",
+        "Delete the picked highlights",
+        scope="reader",
+        separator_before=True,
+    ),
+    ActionSpec(
+        "highlight.end_later",
+        "Move End &Right",
+        "Shift+Right",
+        "tagging.adjust_end_right",
+        "Highlight/Adjust span",
+        tip="Extend the picked highlight by a word (a character when snapping is off)",
+        scope="reader",
+    ),
+    ActionSpec(
+        "highlight.end_earlier",
+        "Move End &Left",
+        "Shift+Left",
+        "tagging.adjust_end_left",
+        "Highlight/Adjust span",
+        tip="Shorten the picked highlight at its end",
+        scope="reader",
+    ),
+    ActionSpec(
+        "highlight.start_earlier",
+        "Move Start L&eft",
+        "Ctrl+Shift+Left",
+        "tagging.adjust_start_left",
+        "Highlight/Adjust span",
+        tip="Extend the picked highlight at its start by a word",
+        scope="reader",
+    ),
+    ActionSpec(
+        "highlight.start_later",
+        "Move Start Ri&ght",
+        "Ctrl+Shift+Right",
+        "tagging.adjust_start_right",
+        "Highlight/Adjust span",
+        tip="Shorten the picked highlight at its start by a word",
+        scope="reader",
+    ),
+    ActionSpec(
+        "highlight.next",
+        "Ne&xt Highlight",
+        "Ctrl+]",
+        "tagging.next_highlight",
+        "Highlight",
+        "go-down",
+        separator_before=True,
+    ),
+    ActionSpec(
+        "highlight.previous",
+        "Pre&vious Highlight",
+        "Ctrl+[",
+        "tagging.previous_highlight",
+        "Highlight",
+        "go-up",
+    ),
+    ActionSpec(
+        "highlight.snap_words",
+        "&Snap Selection to Whole Words",
+        "Ctrl+Alt+W",
+        "tagging.set_snap_words",
+        "Highlight",
+        checkable=True,
+        setting="reader/snap_words",
+        separator_before=True,
+    ),
     # View
-    ActionSpec("view.zoom_in", "Zoom &In", SK.ZoomIn, "reader.zoom_in", "View", "zoom-in",
-               more_keys=("Ctrl+=",)),
+    ActionSpec(
+        "view.zoom_in",
+        "Zoom &In",
+        SK.ZoomIn,
+        "reader.zoom_in",
+        "View",
+        "zoom-in",
+        more_keys=("Ctrl+=",),
+    ),
     ActionSpec("view.zoom_out", "Zoom &Out", SK.ZoomOut, "reader.zoom_out", "View", "zoom-out"),
-    ActionSpec("view.zoom_reset", "&Actual Size", "Ctrl+0", "reader.zoom_reset", "View",
-               "zoom-original"),
-    ActionSpec("view.legend", "Theme &Legend", "Ctrl+L", "show_legend", "View", "legend",
-               "Theme colours and keys", separator_before=True, toolbar=True),
+    ActionSpec(
+        "view.zoom_reset", "&Actual Size", "Ctrl+0", "reader.zoom_reset", "View", "zoom-original"
+    ),
+    ActionSpec(
+        "view.legend",
+        "Theme &Legend",
+        "Ctrl+L",
+        "show_legend",
+        "View",
+        "legend",
+        "Theme colours and keys",
+        separator_before=True,
+        toolbar=True,
+    ),
     ActionSpec("view.focus_reader", "Go to &Reader", "F6", "focus_reader", "View"),
     ActionSpec("view.next_source", "Next &Source", "Ctrl+PgDown", "next_source", "View"),
     ActionSpec("view.previous_source", "Previous S&ource", "Ctrl+PgUp", "previous_source", "View"),
-    ActionSpec("view.reset_layout", "Reset &Layout", None, "reset_layout", "View",
-               separator_before=True),
+    ActionSpec(
+        "view.reset_layout", "Reset &Layout", None, "reset_layout", "View", separator_before=True
+    ),
     # Help
-    ActionSpec("help.shortcuts", "&Keyboard Shortcuts", SK.HelpContents, "show_shortcuts", "Help",
-               "help-contents", more_keys=("Ctrl+/",)),
+    ActionSpec(
+        "help.shortcuts",
+        "&Keyboard Shortcuts",
+        SK.HelpContents,
+        "show_shortcuts",
+        "Help",
+        "help-contents",
+        more_keys=("Ctrl+/",),
+    ),
     ActionSpec("help.about", "&About Briefing", None, "show_about", "Help", "help-about"),
 ]
 
 MENUS = ("File", "Edit", "Highlight", "View", "Help")
-MENU_TITLES = {"File": "&File", "Edit": "&Edit", "Highlight": "&Highlight", "View": "&View",
-               "Help": "&Help", "Highlight/Tag with theme": "Tag with &Theme",
-               "Highlight/Adjust span": "&Adjust Span", "View/Panels": "&Panels",
-               "File/Open Recent": "Open &Recent"}
+MENU_TITLES = {
+    "File": "&File",
+    "Edit": "&Edit",
+    "Highlight": "&Highlight",
+    "View": "&View",
+    "Help": "&Help",
+    "Highlight/Tag with theme": "Tag with &Theme",
+    "Highlight/Adjust span": "&Adjust Span",
+    "View/Panels": "&Panels",
+    "File/Open Recent": "Open &Recent",
+}
 
 SPECS: dict[str, ActionSpec] = {a.id: a for a in ACTIONS}
 

@@ -7,6 +7,7 @@ stderr instead of killing the window. ``BRIEFING_EXIT_AFTER_PAINT=1`` prints
 the milliseconds from process start to the first painted window and quits
 (used by ``benchmarks/bench_reader.py``).
 """
+
 from __future__ import annotations
 
 import logging
@@ -74,6 +75,7 @@ def first_store(project_path: Path | None) -> Store:
     silent fallback). A user's project is never deleted: an unreadable copy of
     the sample is renamed aside and a fresh copy written."""
     from .files import open_store
+
     if project_path:
         return open_store(project_path)
     last = settings.get("app/last_project")
@@ -83,6 +85,7 @@ def first_store(project_path: Path | None) -> Store:
         except ProjectError as exc:
             print(f"briefing: {exc}", file=sys.stderr)
     from briefing.sample import ensure_user_sample, user_sample_path
+
     sample = user_sample_path()
     if sample.exists():
         try:
@@ -90,8 +93,10 @@ def first_store(project_path: Path | None) -> Store:
         except ProjectError as exc:
             aside = sample.with_name(f"{sample.stem}.unreadable-{int(time.time())}{sample.suffix}")
             sample.rename(aside)
-            print(f"briefing: {exc}; kept it as {aside.name} and wrote a fresh sample",
-                  file=sys.stderr)
+            print(
+                f"briefing: {exc}; kept it as {aside.name} and wrote a fresh sample",
+                file=sys.stderr,
+            )
     return open_store(ensure_user_sample())
 
 
@@ -103,7 +108,7 @@ class _FirstPaint(QObject):
         self.app = app
         self.done = False
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if not self.done and event.type() == QEvent.Type.Paint:
             self.done = True
             QTimer.singleShot(0, self._finish)
@@ -125,8 +130,11 @@ def install_excepthook(parent_getter) -> None:
         state["busy"] = True
         try:
             line = (str(exc).splitlines() or [exc_type.__name__])[0]
-            prompts.error(parent_getter(), "Something went wrong",
-                          f"{line}\n\nYour work is saved. Details were written to the log.")
+            prompts.error(
+                parent_getter(),
+                "Something went wrong",
+                f"{line}\n\nYour work is saved. Details were written to the log.",
+            )
         except Exception:  # noqa: BLE001
             pass
         finally:
@@ -139,6 +147,7 @@ def run(project_path: Path | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="briefing: %(levelname)s %(message)s")
     app = make_application()
     from .main_window import MainWindow
+
     try:
         store = first_store(Path(project_path) if project_path else None)
     except ProjectError as exc:

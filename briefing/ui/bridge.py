@@ -1,7 +1,8 @@
 """Re-emits the store's Qt-free change events as a Qt signal that panels connect to."""
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 

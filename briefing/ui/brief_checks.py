@@ -7,6 +7,7 @@ warnings are remembered for the session, per project file, keyed by the
 finding's code and target (the message may change as the analyst edits), and
 "Show dismissed" brings them back.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -129,8 +130,11 @@ class ChecksList(QtWidgets.QWidget):
     def _update_buttons(self) -> None:
         n = self.list.count()
         hidden = sum(1 for f in self._findings if finding_key(f) in self.dismissed)
-        self.title.setText(f"<b>Tradecraft checks</b> ({n})" if n
-                           else "<b>Tradecraft checks</b>: nothing to report")
+        self.title.setText(
+            f"<b>Tradecraft checks</b> ({n})"
+            if n
+            else "<b>Tradecraft checks</b>: nothing to report"
+        )
         self.dismiss_button.setEnabled(self.list.currentItem() is not None)
         self.restore_button.setText(f"Show dismissed ({hidden})")
         self.restore_button.setVisible(hidden > 0)
@@ -152,7 +156,7 @@ class ChecksList(QtWidgets.QWidget):
         elif chosen is dismiss:
             self.dismiss(item.data(FINDING_ROLE))
 
-    def keyPressEvent(self, e: QtGui.QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, e: QtGui.QKeyEvent) -> None:
         if e.key() == QtCore.Qt.Key.Key_Delete:
             self.dismiss_current()
             return

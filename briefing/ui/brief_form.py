@@ -7,6 +7,7 @@ FIRST Traffic Light Protocol 2.0 labels in their published colours; the
 renderers draw the colour as the banner's background with black or white text,
 whichever reads better.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -42,8 +43,11 @@ TEXT_FIELDS: tuple[tuple[str, str, str], ...] = (
 OPTIONS: tuple[tuple[str, str, str], ...] = (
     ("show_toc", "Table of contents", "List the theme sections at the start of the brief"),
     ("show_chart", "Theme chart", "A small chart of how often each theme was tagged"),
-    ("show_appendix", "Appendix of annotated sources",
-     "Each cited source's text with its highlights drawn in theme colours"),
+    (
+        "show_appendix",
+        "Appendix of annotated sources",
+        "Each cited source's text with its highlights drawn in theme colours",
+    ),
 )
 
 
@@ -135,9 +139,12 @@ class BriefForm(QtWidgets.QWidget):
             opts.addWidget(box)
         form.addRow("Include", opts)
 
-        self.bottom_line = MarkdownField(self._commit_bottom_line,
-                                         "Bottom line up front: two or three sentences "
-                                         "(Markdown: *italic*, **bold**, - lists)", self, lines=6)
+        self.bottom_line = MarkdownField(
+            self._commit_bottom_line,
+            "Bottom line up front: two or three sentences (Markdown: *italic*, **bold**, - lists)",
+            self,
+            lines=6,
+        )
         self.bottom_line.setObjectName("brief_bottom_line")
         self.bottom_line.edited.connect(self.edited)
         bluf_label = QtWidgets.QLabel("<b>Bottom line up front</b>", self)
@@ -196,16 +203,23 @@ class BriefForm(QtWidgets.QWidget):
         store = self._shown
         if store.closed or getattr(store.brief(), field) == text:
             return
-        commit_typing(self._window, store, lambda s: commands.EditBrief(s, field, text),
-                      lambda s: s.update_brief(**{field: text}))
+        commit_typing(
+            self._window,
+            store,
+            lambda s: commands.EditBrief(s, field, text),
+            lambda s: s.update_brief(**{field: text}),
+        )
 
     def _commit_bottom_line(self, _key: Any, text: str, burst: int) -> None:
         store = self._shown
         if store.closed or store.brief().bottom_line == text:
             return
-        commit_typing(self._window, store,
-                      lambda s: commands.EditBriefText(s, "bottom_line", text, burst),
-                      lambda s: s.update_brief(bottom_line=text))
+        commit_typing(
+            self._window,
+            store,
+            lambda s: commands.EditBriefText(s, "bottom_line", text, burst),
+            lambda s: s.update_brief(bottom_line=text),
+        )
 
     def apply_preset(self, marking: str) -> None:
         """Set the marking and its banner colour (one undo step)."""
@@ -214,9 +228,11 @@ class BriefForm(QtWidgets.QWidget):
         if (brief.marking, brief.marking_color.upper()) == (marking, color):
             return
         self.fields["marking"].replace(marking)
-        self._window.push(commands.EditBriefFields(
-            self._store(), {"marking": marking, "marking_color": color},
-            f"Mark as {marking}"))
+        self._window.push(
+            commands.EditBriefFields(
+                self._store(), {"marking": marking, "marking_color": color}, f"Mark as {marking}"
+            )
+        )
 
     def pick_marking_color(self) -> None:
         color = prompts.pick_color(self, self._store().brief().marking_color)
@@ -261,15 +277,22 @@ class BriefForm(QtWidgets.QWidget):
             f.replace(getattr(brief, name))
         self._show(brief)
         readonly = store.readonly
-        for w in (*self.fields.values(), self.paper, *self.options.values(),
-                  self.marking_color, self.presets):
+        for w in (
+            *self.fields.values(),
+            self.paper,
+            *self.options.values(),
+            self.marking_color,
+            self.presets,
+        ):
             w.setEnabled(not readonly)
         self.bottom_line.editor.setReadOnly(readonly)
 
     def _show(self, brief: Brief, changed: tuple[str, ...] | None = None) -> None:
         """Show the project's values of ``changed`` fields (None: all)."""
+
         def wanted(name: str) -> bool:
             return changed is None or name in changed
+
         for name, f in self.fields.items():
             if wanted(name):
                 f.show_stored(getattr(brief, name))

@@ -18,6 +18,7 @@ only notes that it is stale, and catches up when shown (the dock's
 reload each time; a big brief is previewed shortened (``preview_html``).
 Clicking an excerpt in the preview reveals its highlight in the reader.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -62,8 +63,11 @@ class BriefPanel(QtWidgets.QWidget):
         self.tabs = QtWidgets.QTabWidget(self)
         self.tabs.setObjectName("briefTabs")
         self.tabs.setDocumentMode(True)
-        for editor, title in ((self.form, "Brief"), (self.judgments, "Judgments"),
-                              (self.sections, "Sections")):
+        for editor, title in (
+            (self.form, "Brief"),
+            (self.judgments, "Judgments"),
+            (self.sections, "Sections"),
+        ):
             # a short dock scrolls its editors rather than forcing the window taller
             scroll = QtWidgets.QScrollArea(self)
             scroll.setWidgetResizable(True)
@@ -159,8 +163,7 @@ class BriefPanel(QtWidgets.QWidget):
             self._window.selection.set_source(target)
         else:
             self.tabs.setCurrentIndex(TAB_BRIEF)
-            self.form.focus_field("marking" if finding.code == "marking-missing"
-                                  else "bottom_line")
+            self.form.focus_field("marking" if finding.code == "marking-missing" else "bottom_line")
 
     # -- internals ----------------------------------------------------------------------
 
@@ -216,24 +219,26 @@ class BriefPanel(QtWidgets.QWidget):
         sel.set_highlights([highlight_id])
         sel.reveal(highlight_id)
 
-    def showEvent(self, event: QtGui.QShowEvent) -> None:  # noqa: N802
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
         super().showEvent(event)
         self._watch_dock()
         self._catch_up_timer.start()
 
-    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
         super().resizeEvent(event)
         if self._stale or self.sections.pending():
             self._catch_up_timer.start()
-        wanted = (QtCore.Qt.Orientation.Horizontal if self.width() >= WIDE
-                  else QtCore.Qt.Orientation.Vertical)
+        wanted = (
+            QtCore.Qt.Orientation.Horizontal
+            if self.width() >= WIDE
+            else QtCore.Qt.Orientation.Vertical
+        )
         if self.split.orientation() != wanted:
             self.split.setOrientation(wanted)
-            total = (self.width() if wanted == QtCore.Qt.Orientation.Horizontal
-                     else self.height())
+            total = self.width() if wanted == QtCore.Qt.Orientation.Horizontal else self.height()
             self.split.setSizes([total * 11 // 20, total * 9 // 20])
 
-    def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if obj is self._window and event.type() == QtCore.QEvent.Type.Close:
             self.flush()  # before the window closes the project
         return False

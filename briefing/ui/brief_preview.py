@@ -23,6 +23,7 @@ reload every highlight (``Store.load_project``) after each change.
 its dock is shown to the user: Qt keeps a dock that sits behind another
 dock's tab "visible" (off screen), so ``isVisible()`` is not enough.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -65,11 +66,11 @@ def dock_on_screen(widget: QtWidgets.QWidget) -> bool:
 def on_screen(widget: QtWidgets.QWidget) -> bool:
     """Whether ``widget`` can be seen: visible, with something of it on screen, in a
     dock that is shown (``dock_on_screen``)."""
-    return (widget.isVisible() and not widget.visibleRegion().isEmpty()
-            and dock_on_screen(widget))
+    return widget.isVisible() and not widget.visibleRegion().isEmpty() and dock_on_screen(widget)
 
 
 # -- the project, kept in memory -------------------------------------------------------
+
 
 def _key(h: Highlight) -> tuple[int, int, int, int]:
     return (h.source_id, h.start, h.end, h.id)
@@ -177,16 +178,20 @@ class ProjectCache:
         """The whole project as ``Store.load_project`` gives it; the brief, themes and
         judgments are read afresh (the editors put their drafts into them)."""
         store = self._current()
-        return Project(brief=store.brief(), sources=list(self.sources()),
-                       themes=store.themes(), highlights=list(self.highlights()),
-                       judgments=store.judgments(),
-                       excerpt_order={t: list(ids) for t, ids in self.excerpt_order().items()})
+        return Project(
+            brief=store.brief(),
+            sources=list(self.sources()),
+            themes=store.themes(),
+            highlights=list(self.highlights()),
+            judgments=store.judgments(),
+            excerpt_order={t: list(ids) for t, ids in self.excerpt_order().items()},
+        )
 
 
 # -- the shortened preview ---------------------------------------------------------------
 
-def _shorten(project: Project, cap: int | None = None
-             ) -> tuple[Project, dict[int, int], int]:
+
+def _shorten(project: Project, cap: int | None = None) -> tuple[Project, dict[int, int], int]:
     """A copy of ``project`` with fewer highlights, whose brief starts each theme section
     with the same ``cap`` excerpts as the full brief (same order, same source numbers),
     theme id -> how many excerpts the preview leaves out (empty: nothing shortened),
@@ -232,11 +237,19 @@ def _shorten(project: Project, cap: int | None = None
         more[tid] = len(hs) - cap
     for j in project.judgments:
         keep.update(j.support)
-    kept = [h for h in project.highlights
-            if h.id in keep or not h.included or h.orphan or h.source_id not in sources]
-    short = Project(brief=project.brief, sources=project.sources, themes=project.themes,
-                    highlights=kept, judgments=project.judgments,
-                    excerpt_order=project.excerpt_order)
+    kept = [
+        h
+        for h in project.highlights
+        if h.id in keep or not h.included or h.orphan or h.source_id not in sources
+    ]
+    short = Project(
+        brief=project.brief,
+        sources=project.sources,
+        themes=project.themes,
+        highlights=kept,
+        judgments=project.judgments,
+        excerpt_order=project.excerpt_order,
+    )
     return short, more, cap
 
 
@@ -262,15 +275,16 @@ class _ShortenedPreview(_html._Html):
     def title_block(self) -> None:
         super().title_block()
         if self._note:
-            self.w('<p style="color:#8a5a00; font-size:small"><i>'
-                   f"{escape(self._note)}</i></p>\n")
+            self.w(f'<p style="color:#8a5a00; font-size:small"><i>{escape(self._note)}</i></p>\n')
 
     def excerpt(self, e, level: int) -> None:  # type: ignore[override]
         super().excerpt(e, level)
         n = self._more_after.get(e.anchor)
         if n:
-            self.w(f'<p style="color:#555"><i>… {n:,} more excerpt{"s" if n != 1 else ""} '
-                   "in the exported brief</i></p>\n")
+            self.w(
+                f'<p style="color:#555"><i>… {n:,} more excerpt{"s" if n != 1 else ""} '
+                "in the exported brief</i></p>\n"
+            )
 
 
 def preview_html(project: Project, cap: int | None = None) -> str:
@@ -297,14 +311,18 @@ def preview_html(project: Project, cap: int | None = None) -> str:
                 del src.paragraphs[PREVIEW_APPENDIX_PARAGRAPHS:]
                 src.note = (src.note + " " if src.note else "") + (
                     f"The preview shows the first {PREVIEW_APPENDIX_PARAGRAPHS} paragraphs "
-                    "and marks the previewed excerpts only; the exported brief has them all.")
+                    "and marks the previewed excerpts only; the exported brief has them all."
+                )
     hidden = sum(more.values())
-    note = (f"Preview shortened: each theme shows its first {cap:,} excerpts "
-            f"({hidden:,} more are in the exported brief, which has them all).")
+    note = (
+        f"Preview shortened: each theme shows its first {cap:,} excerpts "
+        f"({hidden:,} more are in the exported brief, which has them all)."
+    )
     return _ShortenedPreview(doc, more_after, note).render()
 
 
 # -- the view ---------------------------------------------------------------------------
+
 
 class BriefPreview(QtWidgets.QTextBrowser):
     """Read-only view of the rendered brief; see the module doc."""
@@ -322,7 +340,7 @@ class BriefPreview(QtWidgets.QTextBrowser):
         self.anchorClicked.connect(self._link)
         self._html = ""
 
-    def loadResource(self, type_: int, name: QtCore.QUrl):  # noqa: N802 (Qt API)
+    def loadResource(self, type_: int, name: QtCore.QUrl):
         return None  # nothing local, nothing remote, never
 
     def show_html(self, html: str) -> bool:
@@ -354,6 +372,6 @@ class BriefPreview(QtWidgets.QTextBrowser):
         """The highlight id of the excerpt link under viewport point ``pos``, if any."""
         href = self.anchorAt(pos)
         prefix = PREVIEW_EXCERPT_SCHEME + ":"
-        if href.startswith(prefix) and href[len(prefix):].isdigit():
-            return int(href[len(prefix):])
+        if href.startswith(prefix) and href[len(prefix) :].isdigit():
+            return int(href[len(prefix) :])
         return None

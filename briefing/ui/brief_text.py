@@ -13,9 +13,11 @@ typed before it is committed (``draft()`` gives the field's current text).
 ``show_stored(text)`` puts the project's value back after an undo, unless
 the field holds the same text already.
 """
+
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -41,8 +43,9 @@ class LineField(QtWidgets.QLineEdit):
     def event(self, e: QtCore.QEvent) -> bool:
         # typing keys (theme keys 1-9 included) are text here, never window shortcuts
         if e.type() == QtCore.QEvent.Type.ShortcutOverride and not self.isReadOnly():
-            mods = e.modifiers() & ~(QtCore.Qt.KeyboardModifier.ShiftModifier
-                                     | QtCore.Qt.KeyboardModifier.KeypadModifier)
+            mods = e.modifiers() & ~(
+                QtCore.Qt.KeyboardModifier.ShiftModifier | QtCore.Qt.KeyboardModifier.KeypadModifier
+            )
             plain = mods == QtCore.Qt.KeyboardModifier.NoModifier
             if plain and e.text() and e.text().isprintable():
                 e.accept()
@@ -90,8 +93,13 @@ class MarkdownField(QtWidgets.QWidget):
 
     edited = QtCore.Signal()
 
-    def __init__(self, commit: Callable[[Any, str, int], None], placeholder: str,
-                 parent: QtWidgets.QWidget | None = None, lines: int = 5):
+    def __init__(
+        self,
+        commit: Callable[[Any, str, int], None],
+        placeholder: str,
+        parent: QtWidgets.QWidget | None = None,
+        lines: int = 5,
+    ):
         super().__init__(parent)
         self.note = NoteEditor(commit, self)
         self.note.preview.hide()
@@ -107,7 +115,7 @@ class MarkdownField(QtWidgets.QWidget):
         lay.addWidget(self.note)
         self.editor.textChanged.connect(self._changed)
 
-    def sizeHint(self) -> QtCore.QSize:  # noqa: N802
+    def sizeHint(self) -> QtCore.QSize:
         line = QtGui.QFontMetrics(self.editor.font()).lineSpacing()
         return QtCore.QSize(240, line * self._lines + 14)
 
@@ -142,8 +150,9 @@ class MarkdownField(QtWidgets.QWidget):
         self.note.flush()
 
 
-def commit_typing(window: Any, store: Any, make_command: Callable[[Any], Any],
-                  write: Callable[[Any], None]) -> None:
+def commit_typing(
+    window: Any, store: Any, make_command: Callable[[Any], Any], write: Callable[[Any], None]
+) -> None:
     """Commit text typed for ``store``'s project: as an undoable command
     (``make_command(store)``) while that project is open in the window, or,
     when the window has just switched to another project, straight into the

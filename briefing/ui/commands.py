@@ -12,11 +12,13 @@ Conventions:
 
 Panels may add commands at the END of this file.
 """
+
 from __future__ import annotations
 
 import logging
 import time
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
@@ -29,7 +31,7 @@ MERGE_SECONDS = 2.0
 
 def _short(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class StoreCommand(QUndoCommand):
@@ -54,7 +56,7 @@ class StoreCommand(QUndoCommand):
     def redo(self) -> None:
         try:
             self.do()
-        except Exception as exc:  # noqa: BLE001 - shown to the user by the window
+        except Exception as exc:
             if self._done_once:
                 log.exception("redo failed: %s", self.text())
             self.error = exc
@@ -65,7 +67,7 @@ class StoreCommand(QUndoCommand):
     def undo(self) -> None:
         try:
             self.undo_do()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             log.exception("undo failed: %s", self.text())
             self.error = exc
 
@@ -74,16 +76,19 @@ class StoreCommand(QUndoCommand):
     def id(self) -> int:
         return 1 if self.merge_key is not None else -1
 
-    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
-        if (type(other) is not type(self) or other.merge_key != self.merge_key
-                or self.merge_key is None
-                or other._stamp - self._stamp > MERGE_SECONDS):  # type: ignore[attr-defined]
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if (
+            type(other) is not type(self)
+            or other.merge_key != self.merge_key
+            or self.merge_key is None
+            or other._stamp - self._stamp > MERGE_SECONDS
+        ):  # type: ignore[attr-defined]
             return False
         self.absorb(other)
         self._stamp = other._stamp  # type: ignore[attr-defined]
         return True
 
-    def absorb(self, other: "StoreCommand") -> None:
+    def absorb(self, other: StoreCommand) -> None:
         """Take over ``other``'s new value (this command keeps its old one)."""
         self.new = other.new  # type: ignore[attr-defined]
 
@@ -104,8 +109,14 @@ def _theme_names(store: Store, theme_ids: Iterable[int]) -> str:
 class AddHighlights(StoreCommand):
     """New highlights for (source id, start, end) spans, tagged with ``theme_ids`` (maybe none)."""
 
-    def __init__(self, store: Store, spans: Iterable[tuple[int, int, int]],
-                 theme_ids: Iterable[int] = (), note: str = "", text: str | None = None):
+    def __init__(
+        self,
+        store: Store,
+        spans: Iterable[tuple[int, int, int]],
+        theme_ids: Iterable[int] = (),
+        note: str = "",
+        text: str | None = None,
+    ):
         self.spans = list(spans)
         self.theme_ids = tuple(theme_ids)
         self.note = note
@@ -115,15 +126,18 @@ class AddHighlights(StoreCommand):
             if names:
                 text = f"Tag {len(self.spans)} passages as {names}" if many else f"Tag as {names}"
             else:
-                text = f"Highlight {len(self.spans)} passages" if many else "Highlight without theme"
+                text = (
+                    f"Highlight {len(self.spans)} passages" if many else "Highlight without theme"
+                )
         super().__init__(store, text)
         self.ids: list[int] = []
         self._removed: Removed | None = None
 
     def do(self) -> None:
         if self._removed is None:
-            self.ids = self.store.add_highlights(self.spans, theme_ids=self.theme_ids,
-                                                 note=self.note, origin=self)
+            self.ids = self.store.add_highlights(
+                self.spans, theme_ids=self.theme_ids, note=self.note, origin=self
+            )
         else:
             self.store.restore(self._removed, origin=self)
 
@@ -132,8 +146,16 @@ class AddHighlights(StoreCommand):
 
 
 class AddHighlight(AddHighlights):
-    def __init__(self, store: Store, source_id: int, start: int, end: int,
-                 theme_ids: Iterable[int] = (), note: str = "", text: str | None = None):
+    def __init__(
+        self,
+        store: Store,
+        source_id: int,
+        start: int,
+        end: int,
+        theme_ids: Iterable[int] = (),
+        note: str = "",
+        text: str | None = None,
+    ):
         super().__init__(store, [(source_id, start, end)], theme_ids, note, text)
 
     @property
@@ -174,8 +196,12 @@ class ToggleTheme(SetHighlightThemes):
         ids = list(dict.fromkeys(highlight_ids))
         current = {h: store.highlight(h).theme_ids for h in ids}
         adding = not all(theme_id in ts for ts in current.values())
-        new = {h: (ts + (theme_id,) if theme_id not in ts else ts) if adding
-               else tuple(t for t in ts if t != theme_id) for h, ts in current.items()}
+        new = {
+            h: (ts + (theme_id,) if theme_id not in ts else ts)
+            if adding
+            else tuple(t for t in ts if t != theme_id)
+            for h, ts in current.items()
+        }
         name = _theme_names(store, [theme_id])
         super().__init__(store, new, f"Tag as {name}" if adding else f"Remove tag {name}")
         self.adding = adding
@@ -219,7 +245,8 @@ class EditHighlight(StoreCommand):
 
     def __init__(self, store: Store, highlight_id: int, field: str, value: Any):
         label = {"note": "Edit note"}.get(field) or (
-            "Include in brief" if value else "Leave out of brief")
+            "Include in brief" if value else "Leave out of brief"
+        )
         super().__init__(store, label)
         self.highlight_id, self.field = highlight_id, field
         self.old = getattr(store.highlight(highlight_id), field)
@@ -288,12 +315,24 @@ class EditSource(StoreCommand):
 
 
 class AddTheme(StoreCommand):
-    def __init__(self, store: Store, name: str, color: str | None = None,
-                 parent_id: int | None = None, description: str = "",
-                 keywords: Iterable[str] = (), position: int | None = None):
+    def __init__(
+        self,
+        store: Store,
+        name: str,
+        color: str | None = None,
+        parent_id: int | None = None,
+        description: str = "",
+        keywords: Iterable[str] = (),
+        position: int | None = None,
+    ):
         super().__init__(store, f"Add theme {_short(name)}")
-        self.args = dict(color=color, parent_id=parent_id, description=description,
-                         keywords=tuple(keywords), position=position)
+        self.args = dict(
+            color=color,
+            parent_id=parent_id,
+            description=description,
+            keywords=tuple(keywords),
+            position=position,
+        )
         self.name = name
         self.theme_id: int | None = None
         self._removed: Removed | None = None
@@ -310,9 +349,14 @@ class AddTheme(StoreCommand):
 
 
 class EditTheme(StoreCommand):
-    _LABELS = {"name": "Rename theme", "color": "Recolour theme", "description":
-               "Edit theme description", "parent_id": "Move theme", "keywords":
-               "Edit theme keywords", "narrative": "Edit theme narrative"}
+    _LABELS = {
+        "name": "Rename theme",
+        "color": "Recolour theme",
+        "description": "Edit theme description",
+        "parent_id": "Move theme",
+        "keywords": "Edit theme keywords",
+        "narrative": "Edit theme narrative",
+    }
 
     def __init__(self, store: Store, theme_id: int, field: str, value: Any):
         theme = store.theme(theme_id)
@@ -336,8 +380,10 @@ def _sibling_index(store: Store, theme_id: int) -> tuple[int | None, int]:
     me = next(t for t in themes if t.id == theme_id)
     ids = {t.id for t in themes}
     parent = me.parent_id if me.parent_id in ids else None
-    siblings = sorted((t for t in themes if (t.parent_id if t.parent_id in ids else None) == parent),
-                      key=lambda t: (t.position, t.id))
+    siblings = sorted(
+        (t for t in themes if (t.parent_id if t.parent_id in ids else None) == parent),
+        key=lambda t: (t.position, t.id),
+    )
     return parent, [t.id for t in siblings].index(theme_id)
 
 
@@ -357,8 +403,10 @@ class MoveTheme(StoreCommand):
 
 class MergeThemes(StoreCommand):
     def __init__(self, store: Store, theme_id: int, into_id: int):
-        super().__init__(store, f"Merge {_short(store.theme(theme_id).name)} into "
-                                f"{_short(store.theme(into_id).name)}")
+        super().__init__(
+            store,
+            f"Merge {_short(store.theme(theme_id).name)} into {_short(store.theme(into_id).name)}",
+        )
         self.theme_id, self.into_id = theme_id, into_id
         self._removed: Removed | None = None
 
@@ -400,8 +448,11 @@ class SetExcerptOrder(StoreCommand):
 
 # -- the brief and its judgments ----------------------------------------------------------
 
-_BRIEF_LABELS = {"bottom_line": "Edit bottom line", "title": "Edit brief title",
-                 "marking": "Edit handling marking"}
+_BRIEF_LABELS = {
+    "bottom_line": "Edit bottom line",
+    "title": "Edit brief title",
+    "marking": "Edit handling marking",
+}
 
 
 class EditBrief(StoreCommand):
@@ -421,11 +472,23 @@ class EditBrief(StoreCommand):
 
 
 class AddJudgment(StoreCommand):
-    def __init__(self, store: Store, text: str = "", confidence: str = "", likelihood: str = "",
-                 support: Iterable[int] = (), position: int | None = None):
+    def __init__(
+        self,
+        store: Store,
+        text: str = "",
+        confidence: str = "",
+        likelihood: str = "",
+        support: Iterable[int] = (),
+        position: int | None = None,
+    ):
         super().__init__(store, "Add key judgment")
-        self.args = dict(text=text, confidence=confidence, likelihood=likelihood,
-                         support=tuple(support), position=position)
+        self.args = dict(
+            text=text,
+            confidence=confidence,
+            likelihood=likelihood,
+            support=tuple(support),
+            position=position,
+        )
         self.judgment_id: int | None = None
         self._removed: Removed | None = None
 
@@ -442,8 +505,14 @@ class AddJudgment(StoreCommand):
 
 class EditJudgment(StoreCommand):
     def __init__(self, store: Store, judgment_id: int, field: str, value: str):
-        super().__init__(store, {"text": "Edit key judgment", "confidence": "Set confidence",
-                                 "likelihood": "Set likelihood"}.get(field, "Edit key judgment"))
+        super().__init__(
+            store,
+            {
+                "text": "Edit key judgment",
+                "confidence": "Set confidence",
+                "likelihood": "Set likelihood",
+            }.get(field, "Edit key judgment"),
+        )
         self.judgment_id, self.field = judgment_id, field
         self.old = getattr(store.judgment(judgment_id), field)
         self.new = value
@@ -518,8 +587,12 @@ class AddSources(StoreCommand):
 
     def __init__(self, store: Store, sources: list[dict[str, str]]):
         n = len(sources)
-        super().__init__(store, f"Import {n} sources" if n != 1
-                         else f"Import {_short(sources[0].get('title', '')) or 'source'}")
+        super().__init__(
+            store,
+            f"Import {n} sources"
+            if n != 1
+            else f"Import {_short(sources[0].get('title', '')) or 'source'}",
+        )
         self.sources = [dict(s) for s in sources]
         self.source_ids: list[int] = []
         self._removed: list[Removed] = []
@@ -532,7 +605,8 @@ class AddSources(StoreCommand):
                     values = dict(s)
                     title, text = values.pop("title"), values.pop("text")
                     self.source_ids.append(
-                        self.store.add_source(title, text, origin=self, **values))
+                        self.store.add_source(title, text, origin=self, **values)
+                    )
             except Exception:  # all or nothing: take back the ones already added
                 for sid in reversed(self.source_ids):
                     self.store.delete_source(sid, origin=self)
@@ -544,8 +618,9 @@ class AddSources(StoreCommand):
             self._removed = []
 
     def undo_do(self) -> None:
-        self._removed = [self.store.delete_source(sid, origin=self)
-                         for sid in reversed(self.source_ids)]
+        self._removed = [
+            self.store.delete_source(sid, origin=self) for sid in reversed(self.source_ids)
+        ]
 
 
 # -- commands added by the brief editor --------------------------------------------------

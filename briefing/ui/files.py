@@ -4,14 +4,16 @@ A project locked by another window opens read-only (``open_store``). PDF export
 runs ``python -m briefing export PROJECT OUT`` in a child process, so a slow or
 failing export never blocks or crashes the window.
 """
+
 from __future__ import annotations
 
 import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QProcess, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -26,8 +28,10 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 PROJECT_FILTER = "Briefing projects (*.brief);;All files (*)"
-EXPORT_FILTER = ("PDF brief (*.pdf);;Web page (*.html);;Markdown (*.md);;"
-                 "W3C annotations (*.jsonld);;Project data (*.json)")
+EXPORT_FILTER = (
+    "PDF brief (*.pdf);;Web page (*.html);;Markdown (*.md);;"
+    "W3C annotations (*.jsonld);;Project data (*.json)"
+)
 EXPORT_SUFFIXES = (".pdf", ".html", ".md", ".jsonld", ".json")
 
 
@@ -44,7 +48,7 @@ def _with_suffix(path: Path, suffix: str) -> Path:
 
 
 class FileActions:
-    def __init__(self, window: "MainWindow"):
+    def __init__(self, window: MainWindow):
         self.window = window
         self.export_process: QProcess | None = None
 
@@ -80,25 +84,29 @@ class FileActions:
 
     def _starter_codebook(self, store: Store) -> None:
         from briefing.codebook import apply_codebook, load_codebook, starter_codebooks
+
         starters = starter_codebooks()
         options = [*starters.values(), "Another Project's Codebook…", "Empty Codebook"]
-        choice = prompts.choose(self.window, "Starter Codebook",
-                                "Start the new project with which themes?", options)
+        choice = prompts.choose(
+            self.window, "Starter Codebook", "Start the new project with which themes?", options
+        )
         if choice is None or choice == len(options) - 1:
             return
         if choice < len(starters):
             themes = load_codebook(list(starters)[choice])
         else:
-            other = prompts.open_file(self.window, "Take the Codebook of", PROJECT_FILTER,
-                                      str(self.store.path.parent))
+            other = prompts.open_file(
+                self.window, "Take the Codebook of", PROJECT_FILTER, str(self.store.path.parent)
+            )
             if other is None:
                 return
             themes = load_codebook(other)
         apply_codebook(store, themes)
 
     def open_dialog(self) -> bool:
-        path = prompts.open_file(self.window, "Open Project", PROJECT_FILTER,
-                                 str(self.store.path.parent))
+        path = prompts.open_file(
+            self.window, "Open Project", PROJECT_FILTER, str(self.store.path.parent)
+        )
         return self.open_project(path) if path else False
 
     def open_project(self, path: Path) -> bool:
@@ -113,7 +121,9 @@ class FileActions:
         w.set_store(store)
         self._remember(path)
         if store.readonly:
-            w.show_status("Opened read-only: the project is open for writing in another window", 8000)
+            w.show_status(
+                "Opened read-only: the project is open for writing in another window", 8000
+            )
         return True
 
     def fill_recent_menu(self, menu: QMenu) -> None:
@@ -135,8 +145,12 @@ class FileActions:
     def save_as(self) -> bool:
         w = self.window
         current = self.store.path
-        path = prompts.save_file(w, "Save a Copy As",
-                                 str(current.with_name(current.stem + " copy.brief")), PROJECT_FILTER)
+        path = prompts.save_file(
+            w,
+            "Save a Copy As",
+            str(current.with_name(current.stem + " copy.brief")),
+            PROJECT_FILTER,
+        )
         if path is None:
             return False
         path = _with_suffix(path, ".brief")
@@ -162,11 +176,13 @@ class FileActions:
         w = self.window
         downloads = Path.home() / "Downloads"
         folder = settings.get("export/last_folder") or (
-            str(downloads) if downloads.is_dir() else str(self.store.path.parent))
+            str(downloads) if downloads.is_dir() else str(self.store.path.parent)
+        )
         name = (self.store.brief().title or self.store.path.stem).strip() or "brief"
         safe = "".join(c if c.isalnum() or c in " -_.," else "_" for c in name)[:80]
-        path = prompts.save_file(w, "Export Brief", str(Path(folder) / f"{safe}.pdf"),
-                                 EXPORT_FILTER)
+        path = prompts.save_file(
+            w, "Export Brief", str(Path(folder) / f"{safe}.pdf"), EXPORT_FILTER
+        )
         if path is None:
             return None
         if path.suffix.lower() not in EXPORT_SUFFIXES:
@@ -197,6 +213,7 @@ class FileActions:
                 warnings: list[str] = []
             else:
                 from briefing.render.output import export_brief
+
                 warnings = export_brief(self.store.load_project(), path) or []
         except Exception as exc:  # noqa: BLE001 - any exporter failure is shown, not raised
             QApplication.restoreOverrideCursor()
@@ -211,8 +228,9 @@ class FileActions:
         w = self.window
         process = QProcess(w)
         process.setProgram(sys.executable)
-        process.setArguments(["-m", "briefing", "export", "--progress", str(self.store.path),
-                              str(path)])
+        process.setArguments(
+            ["-m", "briefing", "export", "--progress", str(self.store.path), str(path)]
+        )
         dialog = QProgressDialog("Writing the PDF brief…", "Cancel", 0, 0, w)
         dialog.setWindowTitle("Export")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -225,8 +243,12 @@ class FileActions:
             chunk = bytes(process.readAllStandardError().data()).decode("utf-8", "replace")
             for line in chunk.splitlines():
                 parts = line.split()
-                if len(parts) == 3 and parts[0] == "progress" and parts[1].isdigit() \
-                        and parts[2].isdigit():
+                if (
+                    len(parts) == 3
+                    and parts[0] == "progress"
+                    and parts[1].isdigit()
+                    and parts[2].isdigit()
+                ):
                     total = max(int(parts[2]), 1)
                     dialog.setMaximum(total)
                     dialog.setValue(min(int(parts[1]), total - 1))
@@ -245,13 +267,19 @@ class FileActions:
             if status != QProcess.ExitStatus.NormalExit or code != 0:
                 if not dialog.wasCanceled():
                     lines = [ln for ln in err.splitlines() if ln.strip()]
-                    prompts.error(w, "Export failed", lines[-1] if lines else "the exporter stopped")
+                    prompts.error(
+                        w, "Export failed", lines[-1] if lines else "the exporter stopped"
+                    )
                 return
             warnings = [ln for ln in err.splitlines() if ln.startswith("warning:")]
             if warnings:
                 w.show_status(f"Exported with {len(warnings)} warnings: {warnings[0][9:]}", 10000)
-            choice = prompts.choose(w, "Export Finished", f"The brief was saved as {path.name}.",
-                                    ["Open PDF", "Show in Folder"])
+            choice = prompts.choose(
+                w,
+                "Export Finished",
+                f"The brief was saved as {path.name}.",
+                ["Open PDF", "Show in Folder"],
+            )
             if choice == 0:
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
             elif choice == 1:
@@ -259,8 +287,14 @@ class FileActions:
 
         process.finished.connect(finished)
         process.errorOccurred.connect(
-            lambda e: e == QProcess.ProcessError.FailedToStart and (
-                dialog.reset(), prompts.error(w, "Export failed", "the exporter did not start")))
+            lambda e: (
+                e == QProcess.ProcessError.FailedToStart
+                and (
+                    dialog.reset(),
+                    prompts.error(w, "Export failed", "the exporter did not start"),
+                )
+            )
+        )
         self.export_process = process
         process.start()
 
@@ -278,15 +312,19 @@ class FileActions:
     def import_dialog(self) -> None:
         try:
             from briefing.importers import supported_suffixes
+
             pattern = " ".join(f"*{s}" for s in supported_suffixes())
         except ImportError:
             pattern = "*.txt *.md"
-        paths = prompts.open_files(self.window, "Import Sources", f"Documents ({pattern});;All files (*)")
+        paths = prompts.open_files(
+            self.window, "Import Sources", f"Documents ({pattern});;All files (*)"
+        )
         if paths:
             self.window.import_paths(paths)
 
     def import_paths_here(self, paths: Iterable[Path]) -> None:
         from briefing.importers import ImportRefused, import_file
+
         w = self.window
         problems = []
         stack = w.undo_stack

@@ -4,6 +4,7 @@ Escape closes the bar and leaves the current match selected in the reader, so
 a theme key tags it at once. An invalid regular expression turns the field red
 and says why; it never raises.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QPalette
-from PySide6.QtWidgets import (QCheckBox, QHBoxLayout, QLabel, QLineEdit, QToolButton,
-                               QWidget)
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from . import icons, settings
 
@@ -24,7 +24,7 @@ MAX_MATCHES = 100_000
 
 
 class FindField(QLineEdit):
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         bar: FindBar = self.parent()  # type: ignore[assignment]
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             bar.find(backward=bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
@@ -36,7 +36,7 @@ class FindField(QLineEdit):
 
 
 class FindBar(QWidget):
-    def __init__(self, reader: "SourceReader", parent: QWidget | None = None):
+    def __init__(self, reader: SourceReader, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("find_bar")
         self.reader = reader
@@ -55,14 +55,23 @@ class FindBar(QWidget):
         self.regex.setToolTip("Regular expression (Python syntax)")
         self.status = QLabel()
         self.status.setObjectName("find_status")
-        self.status.setMinimumWidth(self.status.fontMetrics().horizontalAdvance("00000 of 00000 (wrapped)"))
+        self.status.setMinimumWidth(
+            self.status.fontMetrics().horizontalAdvance("00000 of 00000 (wrapped)")
+        )
         close = QToolButton(self)
         close.setIcon(icons.icon("window-close"))
         close.setToolTip("Close (Escape)")
         close.setAutoRaise(True)
         close.clicked.connect(self.close_bar)
-        for w in (self.field, self.previous_button, self.next_button, self.match_case,
-                  self.whole_words, self.regex, self.status):
+        for w in (
+            self.field,
+            self.previous_button,
+            self.next_button,
+            self.match_case,
+            self.whole_words,
+            self.regex,
+            self.status,
+        ):
             layout.addWidget(w)
         layout.addStretch(1)
         layout.addWidget(close)
@@ -143,8 +152,14 @@ class FindBar(QWidget):
 
     def _compile(self) -> bool:
         query = self.field.text()
-        key = (query, self.match_case.isChecked(), self.whole_words.isChecked(),
-               self.regex.isChecked(), self.reader.source_id, len(self.reader.text))
+        key = (
+            query,
+            self.match_case.isChecked(),
+            self.whole_words.isChecked(),
+            self.regex.isChecked(),
+            self.reader.source_id,
+            len(self.reader.text),
+        )
         if key == self._key:
             return self._pattern is not None
         self._key = key
@@ -207,8 +222,9 @@ class FindBar(QWidget):
         self.reader.select_span(s, e)
         self._origin = s
         more = "+" if len(self._matches) >= MAX_MATCHES else ""
-        self.status.setText(f"{i + 1} of {len(self._matches)}{more}"
-                            + (" (wrapped)" if wrapped else ""))
+        self.status.setText(
+            f"{i + 1} of {len(self._matches)}{more}" + (" (wrapped)" if wrapped else "")
+        )
 
     def visible_matches(self, qt_start: int, qt_end: int) -> list[tuple[int, int]]:
         """Matches within Qt positions [qt_start, qt_end), in Qt positions (for painting)."""
@@ -220,7 +236,7 @@ class FindBar(QWidget):
         to_qt = self.reader.to_qt
         return [(to_qt(s), to_qt(e)) for s, e in self._matches[lo:hi] if e > a]
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Cancel):
             self.close_bar()
             return

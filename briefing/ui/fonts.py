@@ -1,4 +1,5 @@
 """Reading fonts: the bundled serif (with an Arabic fallback), sized by the reader's zoom."""
+
 from __future__ import annotations
 
 from PySide6.QtGui import QFont, QFontDatabase
@@ -15,8 +16,12 @@ def load_fonts() -> None:
     if _fonts_loaded:
         return
     _fonts_loaded = True
-    for name in ("NotoSerif-Regular.ttf", "NotoSerif-Bold.ttf", "NotoSerif-Italic.ttf",
-                 "Amiri-Regular.ttf"):
+    for name in (
+        "NotoSerif-Regular.ttf",
+        "NotoSerif-Bold.ttf",
+        "NotoSerif-Italic.ttf",
+        "Amiri-Regular.ttf",
+    ):
         path = resource_path("fonts", name)
         if path.exists():
             QFontDatabase.addApplicationFont(str(path))

@@ -4,6 +4,7 @@ Queries cost a bisect plus the highlights near the range: spans longer than
 ``LONG`` sit in a small side list, so one huge highlight cannot make every
 query scan the whole index.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left, insort
@@ -15,6 +16,7 @@ LONG = 4096
 @dataclass(slots=True)
 class Mark:
     """What the reader paints for one highlight; ``start``/``end`` are Qt positions."""
+
     id: int
     start: int
     end: int
@@ -25,7 +27,7 @@ class Mark:
 class HighlightIndex:
     def __init__(self) -> None:
         self.marks: dict[int, Mark] = {}
-        self._keys: list[tuple[int, int]] = []   # (start, id) of short marks, sorted
+        self._keys: list[tuple[int, int]] = []  # (start, id) of short marks, sorted
         self._long: dict[int, Mark] = {}
         self._maxlen = 0
 

@@ -6,6 +6,7 @@ left-to-right text gets one rectangle per line from ``QTextLine.cursorToX``; a
 block with right-to-left characters gets one rectangle per glyph run
 (``QTextLine.glyphRuns``), so mixed Arabic and Latin spans are exact.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QPlainTextEdit
 
 from .highlight_index import HighlightIndex, Mark
 
-_RTL = re.compile("[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF\u200F\u202B\u202E\u2067]")
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200f\u202b\u202e\u2067]")
 UNTAGGED = QColor(128, 128, 128)
 MAX_LANES = 3
 """Underline lanes stack inside the line's descent, so at most three fit."""
@@ -26,6 +27,7 @@ MAX_LANES = 3
 @dataclass
 class PaintResult:
     """What was painted last: rectangles per highlight, for hit tests and handles."""
+
     rects: list[tuple[QRectF, Mark]] = field(default_factory=list)
     first: int = 0
     last: int = 0
@@ -56,8 +58,9 @@ def align_right_to_left(blocks: list[tuple[QTextBlock, QPointF]]) -> None:
                 layout.setTextOption(option)
 
 
-def visible_blocks(editor: QPlainTextEdit, top_px: float, bottom_px: float
-                   ) -> list[tuple[QTextBlock, QPointF]]:
+def visible_blocks(
+    editor: QPlainTextEdit, top_px: float, bottom_px: float
+) -> list[tuple[QTextBlock, QPointF]]:
     """(block, its top-left in viewport coordinates) for blocks that intersect [top_px, bottom_px]."""
     block = editor.firstVisibleBlock()
     offset = editor.contentOffset()
@@ -148,8 +151,14 @@ class Palette:
     dark: bool
 
 
-def paint_highlights(painter: QPainter, editor: QPlainTextEdit, index: HighlightIndex,
-                     clip: QRectF, palette: Palette, scale: float = 1.0) -> PaintResult:
+def paint_highlights(
+    painter: QPainter,
+    editor: QPlainTextEdit,
+    index: HighlightIndex,
+    clip: QRectF,
+    palette: Palette,
+    scale: float = 1.0,
+) -> PaintResult:
     """Fill and underline every highlight in the visible blocks; returns what was painted."""
     result = PaintResult()
     blocks = visible_blocks(editor, clip.top(), clip.bottom())
@@ -206,8 +215,9 @@ def _lane_bar(painter: QPainter, r: QRectF, lane: int, bar: float, colors: list[
         i += 1
 
 
-def paint_outline(painter: QPainter, rects: list[QRectF], color: QColor, width: float,
-                  dashed: bool = False) -> None:
+def paint_outline(
+    painter: QPainter, rects: list[QRectF], color: QColor, width: float, dashed: bool = False
+) -> None:
     pen = QPen(color, width, Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
     painter.setPen(pen)
     painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -221,10 +231,15 @@ def handle_rects(rects: list[QRectF], rtl_start: bool = False) -> tuple[QRectF, 
         return None
     first, last = rects[0], rects[-1]
     w = 7.0
-    start = QRectF((first.right() if rtl_start else first.left()) - w / 2, first.top() - 4,
-                   w, first.height() + 4)
-    end = QRectF((last.left() if rtl_start else last.right()) - w / 2, last.top(),
-                 w, last.height() + 4)
+    start = QRectF(
+        (first.right() if rtl_start else first.left()) - w / 2,
+        first.top() - 4,
+        w,
+        first.height() + 4,
+    )
+    end = QRectF(
+        (last.left() if rtl_start else last.right()) - w / 2, last.top(), w, last.height() + 4
+    )
     return start, end
 
 

@@ -11,10 +11,11 @@ other programs, ``text/plain`` lines "highlight:ID". ``highlight_ids(mime)``
 reads either. The Highlights panel does not start drags yet; any list that
 puts this data on a drag can feed the judgment editor.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -46,12 +47,13 @@ def highlight_ids(mime: QtCore.QMimeData) -> list[int]:
 
 def one_line(text: str, limit: int = 160) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 class HighlightPicker(QtWidgets.QDialog):
-    def __init__(self, parent: QtWidgets.QWidget | None, store, title: str,
-                 already: Iterable[int] = ()):
+    def __init__(
+        self, parent: QtWidgets.QWidget | None, store, title: str, already: Iterable[int] = ()
+    ):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setObjectName("highlightPicker")
@@ -72,10 +74,16 @@ class HighlightPicker(QtWidgets.QDialog):
                 quote.setCheckState(QtCore.Qt.CheckState.Checked)
                 quote.setEnabled(False)
                 quote.setToolTip("Already supports this judgment")
-            names = [themes[t].name for t in sorted(h.theme_ids, key=lambda t: rank.get(t, 1 << 30))
-                     if t in themes]
-            row = [quote, QtGui.QStandardItem(sources.get(h.source_id, "")),
-                   QtGui.QStandardItem(", ".join(names))]
+            names = [
+                themes[t].name
+                for t in sorted(h.theme_ids, key=lambda t: rank.get(t, 1 << 30))
+                if t in themes
+            ]
+            row = [
+                quote,
+                QtGui.QStandardItem(sources.get(h.source_id, "")),
+                QtGui.QStandardItem(", ".join(names)),
+            ]
             if h.orphan:
                 for item in row:
                     item.setForeground(QtGui.QBrush(QtGui.QColor("#888888")))
@@ -109,7 +117,9 @@ class HighlightPicker(QtWidgets.QDialog):
 
         buttons = QtWidgets.QDialogButtonBox(
             QtWidgets.QDialogButtonBox.StandardButton.Ok
-            | QtWidgets.QDialogButtonBox.StandardButton.Cancel, self)
+            | QtWidgets.QDialogButtonBox.StandardButton.Cancel,
+            self,
+        )
         buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setText("Attach")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -123,8 +133,11 @@ class HighlightPicker(QtWidgets.QDialog):
     def _toggle(self, index: QtCore.QModelIndex) -> None:
         item = self.model.item(self.proxy.mapToSource(index).row(), QUOTE)
         if item.isEnabled():
-            item.setCheckState(QtCore.Qt.CheckState.Unchecked if item.checkState()
-                               == QtCore.Qt.CheckState.Checked else QtCore.Qt.CheckState.Checked)
+            item.setCheckState(
+                QtCore.Qt.CheckState.Unchecked
+                if item.checkState() == QtCore.Qt.CheckState.Checked
+                else QtCore.Qt.CheckState.Checked
+            )
 
     def chosen(self) -> list[int]:
         out = []
@@ -135,9 +148,12 @@ class HighlightPicker(QtWidgets.QDialog):
         return out
 
 
-def pick_highlights(parent: QtWidgets.QWidget | None, store,
-                    title: str = "Attach supporting excerpts",
-                    already: Iterable[int] = ()) -> list[int] | None:
+def pick_highlights(
+    parent: QtWidgets.QWidget | None,
+    store,
+    title: str = "Attach supporting excerpts",
+    already: Iterable[int] = (),
+) -> list[int] | None:
     """The picker (module doc): the newly checked highlight ids, or None."""
     dialog = HighlightPicker(parent, store, title, already)
     try:

@@ -10,11 +10,13 @@ comparison.
 Orphans (highlights whose quote could not be found after a re-import) are kept
 out of the main list and shown with the "Orphans (n)" toggle.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
 import html
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -41,13 +43,15 @@ SORTS = (
 )
 THEME_FIELDS_SHOWN = frozenset({"name", "color", "parent_id", "position"})
 SOURCE_FIELDS_SHOWN = frozenset({"title", "filename", "position"})
-ORPHAN_HELP = ("Orphans: these highlights could not be found after the source was "
-               "re-imported. Their quotes are kept; delete them or tag the passage again.")
+ORPHAN_HELP = (
+    "Orphans: these highlights could not be found after the source was "
+    "re-imported. Their quotes are kept; delete them or tag the passage again."
+)
 
 
 def one_line(text: str, limit: int = QUOTE_CHARS) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 class ThemesDelegate(QtWidgets.QStyledItemDelegate):
@@ -70,19 +74,26 @@ class ThemesDelegate(QtWidgets.QStyledItemDelegate):
         x = rect.left()
         for color in colors[:6]:
             painter.setBrush(QtGui.QColor(color))
-            painter.drawEllipse(QtCore.QRectF(x + 0.5, rect.center().y() - size / 2 + 0.5,
-                                              size - 1, size - 1))
+            painter.drawEllipse(
+                QtCore.QRectF(x + 0.5, rect.center().y() - size / 2 + 0.5, size - 1, size - 1)
+            )
             x += size + 2
         if colors:
             x += 3
         selected = bool(opt.state & QtWidgets.QStyle.StateFlag.State_Selected)
-        painter.setPen(opt.palette.color(QtGui.QPalette.ColorRole.HighlightedText if selected
-                                         else QtGui.QPalette.ColorRole.Text))
+        painter.setPen(
+            opt.palette.color(
+                QtGui.QPalette.ColorRole.HighlightedText
+                if selected
+                else QtGui.QPalette.ColorRole.Text
+            )
+        )
         text_rect = QtCore.QRect(x, rect.top(), max(0, rect.right() - x), rect.height())
-        painter.drawText(text_rect, int(QtCore.Qt.AlignmentFlag.AlignVCenter
-                                        | QtCore.Qt.AlignmentFlag.AlignLeft),
-                         opt.fontMetrics.elidedText(text, QtCore.Qt.TextElideMode.ElideRight,
-                                                    text_rect.width()))
+        painter.drawText(
+            text_rect,
+            int(QtCore.Qt.AlignmentFlag.AlignVCenter | QtCore.Qt.AlignmentFlag.AlignLeft),
+            opt.fontMetrics.elidedText(text, QtCore.Qt.TextElideMode.ElideRight, text_rect.width()),
+        )
         painter.restore()
 
 
@@ -208,9 +219,9 @@ class HighlightsModel(QtCore.QAbstractTableModel):
                 runs.append([r, r])
         for first, last in runs:
             self.beginRemoveRows(QtCore.QModelIndex(), first, last)
-            for h in self._rows[first:last + 1]:
+            for h in self._rows[first : last + 1]:
                 self._search.pop(h.id, None)
-            del self._rows[first:last + 1]
+            del self._rows[first : last + 1]
             self.endRemoveRows()
         self._reindex()
 
@@ -229,8 +240,10 @@ class HighlightsModel(QtCore.QAbstractTableModel):
 
     def _column_changed(self, first: int, last: int | None = None) -> None:
         if self._rows:
-            self.dataChanged.emit(self.index(0, first),
-                                  self.index(len(self._rows) - 1, first if last is None else last))
+            self.dataChanged.emit(
+                self.index(0, first),
+                self.index(len(self._rows) - 1, first if last is None else last),
+            )
 
     # -- queries ----------------------------------------------------------------
 
@@ -262,8 +275,10 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         return [self._themes[t].name for t in self._ordered_themes(h)]
 
     def _ordered_themes(self, h: Highlight) -> list[int]:
-        return sorted((t for t in h.theme_ids if t in self._themes),
-                      key=lambda t: self._theme_rank.get(t, 1 << 30))
+        return sorted(
+            (t for t in h.theme_ids if t in self._themes),
+            key=lambda t: self._theme_rank.get(t, 1 << 30),
+        )
 
     def source_title(self, source_id: int) -> str:
         s = self._sources.get(source_id)
@@ -282,8 +297,10 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         if column == QUOTE:
             return lambda h: (h.quote.casefold(), h.id)
         if column == THEMES:
-            return lambda h: (min((self._theme_rank.get(t, far) for t in h.theme_ids),
-                                  default=far), *position(h))
+            return lambda h: (
+                min((self._theme_rank.get(t, far) for t in h.theme_ids), default=far),
+                *position(h),
+            )
         if column == SOURCE:
             return lambda h: (self.source_title(h.source_id).casefold(), h.start, h.id)
         if column == NOTE:
@@ -294,13 +311,13 @@ class HighlightsModel(QtCore.QAbstractTableModel):
 
     # -- Qt model API -------------------------------------------------------------
 
-    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
-    def headerData(self, section: int, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section: int, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):
         if orientation == QtCore.Qt.Orientation.Horizontal:
             if role == QtCore.Qt.ItemDataRole.DisplayRole:
                 return HEADERS[section] if 0 <= section < len(HEADERS) else None
@@ -308,13 +325,15 @@ class HighlightsModel(QtCore.QAbstractTableModel):
                 return "Include in brief"
         return None
 
-    def mimeTypes(self) -> list[str]:  # noqa: N802
+    def mimeTypes(self) -> list[str]:
         from briefing.ui.highlight_picker import HIGHLIGHT_MIME
+
         return [HIGHLIGHT_MIME, "text/plain"]
 
-    def mimeData(self, indexes) -> QtCore.QMimeData:  # noqa: N802
+    def mimeData(self, indexes) -> QtCore.QMimeData:
         """Dragged rows carry their highlight ids (a judgment accepts them as support)."""
         from briefing.ui.highlight_picker import highlight_mime
+
         ids = dict.fromkeys(self._rows[i.row()].id for i in indexes if i.isValid())
         return highlight_mime(ids)
 
@@ -323,8 +342,11 @@ class HighlightsModel(QtCore.QAbstractTableModel):
 
     @staticmethod
     def column_flags(column: int) -> QtCore.Qt.ItemFlag:
-        f = (QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsSelectable
-             | QtCore.Qt.ItemFlag.ItemIsDragEnabled)
+        f = (
+            QtCore.Qt.ItemFlag.ItemIsEnabled
+            | QtCore.Qt.ItemFlag.ItemIsSelectable
+            | QtCore.Qt.ItemFlag.ItemIsDragEnabled
+        )
         if column == INCLUDED:
             f |= QtCore.Qt.ItemFlag.ItemIsUserCheckable
         return f
@@ -355,8 +377,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
                 return short_date(h.created)
             return None
         if role == R.CheckStateRole and col == INCLUDED:
-            return (QtCore.Qt.CheckState.Checked if h.included
-                    else QtCore.Qt.CheckState.Unchecked)
+            return QtCore.Qt.CheckState.Checked if h.included else QtCore.Qt.CheckState.Unchecked
         if role == COLORS_ROLE and col == THEMES:
             return [self._themes[t].color for t in self._ordered_themes(h)]
         if role == R.ToolTipRole:
@@ -375,13 +396,23 @@ class HighlightsModel(QtCore.QAbstractTableModel):
             return QtGui.QBrush(QtGui.QColor("#B00020"))
         return None
 
-    def setData(self, index: QtCore.QModelIndex, value: Any,  # noqa: N802
-                role=QtCore.Qt.ItemDataRole.EditRole) -> bool:
-        if index.isValid() and index.column() == INCLUDED \
-                and role == QtCore.Qt.ItemDataRole.CheckStateRole:
+    def setData(
+        self,
+        index: QtCore.QModelIndex,
+        value: Any,
+        role=QtCore.Qt.ItemDataRole.EditRole,
+    ) -> bool:
+        if (
+            index.isValid()
+            and index.column() == INCLUDED
+            and role == QtCore.Qt.ItemDataRole.CheckStateRole
+        ):
             h = self._rows[index.row()]
-            wanted = QtCore.Qt.CheckState(value) == QtCore.Qt.CheckState.Checked \
-                if not isinstance(value, bool) else value
+            wanted = (
+                QtCore.Qt.CheckState(value) == QtCore.Qt.CheckState.Checked
+                if not isinstance(value, bool)
+                else value
+            )
             if wanted != h.included:
                 self.include_toggled.emit(h.id, wanted)
             return False  # the store's change event updates the row
@@ -433,7 +464,7 @@ class HighlightsProxy(QtCore.QAbstractProxyModel):
 
     # -- the source -----------------------------------------------------------------
 
-    def setSourceModel(self, model: HighlightsModel) -> None:  # noqa: N802
+    def setSourceModel(self, model: HighlightsModel) -> None:
         old = self.sourceModel()
         if old is not None:
             for signal, slot in self._connections(old):
@@ -446,12 +477,14 @@ class HighlightsProxy(QtCore.QAbstractProxyModel):
         self.endResetModel()
 
     def _connections(self, model: HighlightsModel):
-        return ((model.rowsInserted, self._source_inserted),
-                (model.rowsAboutToBeRemoved, self._source_removing),
-                (model.dataChanged, self._source_changed),
-                (model.modelAboutToBeReset, self.beginResetModel),
-                (model.modelReset, self._source_reset),
-                (model.layoutChanged, self._relayout))
+        return (
+            (model.rowsInserted, self._source_inserted),
+            (model.rowsAboutToBeRemoved, self._source_removing),
+            (model.dataChanged, self._source_changed),
+            (model.modelAboutToBeReset, self.beginResetModel),
+            (model.modelReset, self._source_reset),
+            (model.layoutChanged, self._relayout),
+        )
 
     @property
     def _model(self) -> HighlightsModel:
@@ -503,12 +536,15 @@ class HighlightsProxy(QtCore.QAbstractProxyModel):
             self._column, self._descending = column, descending
             self._relayout()
 
-    def sortColumn(self) -> int:  # noqa: N802
+    def sortColumn(self) -> int:
         return self._column
 
-    def sortOrder(self) -> QtCore.Qt.SortOrder:  # noqa: N802
-        return (QtCore.Qt.SortOrder.DescendingOrder if self._descending
-                else QtCore.Qt.SortOrder.AscendingOrder)
+    def sortOrder(self) -> QtCore.Qt.SortOrder:
+        return (
+            QtCore.Qt.SortOrder.DescendingOrder
+            if self._descending
+            else QtCore.Qt.SortOrder.AscendingOrder
+        )
 
     # -- the rows ---------------------------------------------------------------------
 
@@ -520,16 +556,16 @@ class HighlightsProxy(QtCore.QAbstractProxyModel):
             return
         if resort:
             self._key = key = model.sort_key(self._column)
-            self._all = sorted(((key(h), h.id) for h in model.rows()),
-                               reverse=self._descending)
+            self._all = sorted(((key(h), h.id) for h in model.rows()), reverse=self._descending)
             self._key_of = {hid: k for k, hid in self._all}
         accepts, highlight = self.accepts, model.highlight
         shown = [(k, hid) for k, hid in self._all if accepts(highlight(hid))]
         self._ids = [hid for _, hid in shown]
         self._keys = [k for k, _ in shown]
 
-    def _relayout(self, *_: Any, resort: bool = True,
-                  change: Callable[[], None] | None = None) -> None:
+    def _relayout(
+        self, *_: Any, resort: bool = True, change: Callable[[], None] | None = None
+    ) -> None:
         """Re-lay every row out (after ``change``, else by working the order and the rows
         shown out again), keeping the persistent indexes (selection) of the rows still
         shown."""
@@ -543,8 +579,7 @@ class HighlightsProxy(QtCore.QAbstractProxyModel):
         new = []
         for hid, index in zip(old_ids, old):
             row = self.row_of(hid) if hid is not None else None
-            new.append(self.index(row, index.column()) if row is not None
-                       else QtCore.QModelIndex())
+            new.append(self.index(row, index.column()) if row is not None else QtCore.QModelIndex())
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
 
@@ -626,14 +661,16 @@ class HighlightsProxy(QtCore.QAbstractProxyModel):
 
         self._relayout(change=forget)
 
-    def _source_changed(self, top_left: QtCore.QModelIndex, bottom_right: QtCore.QModelIndex,
-                        roles: Any = ()) -> None:
+    def _source_changed(
+        self, top_left: QtCore.QModelIndex, bottom_right: QtCore.QModelIndex, roles: Any = ()
+    ) -> None:
         first, last = top_left.row(), bottom_right.row()
         left, right = top_left.column(), bottom_right.column()
         if last - first >= self.BIG:
             columns = set(range(left, right + 1))
-            if self._column in columns or (self._column in (INCLUDED, THEMES)
-                                           and POSITION in columns):
+            if self._column in columns or (
+                self._column in (INCLUDED, THEMES) and POSITION in columns
+            ):
                 self._relayout()
             elif self._ids:
                 self.dataChanged.emit(self.index(0, left), self.index(len(self._ids) - 1, right))
@@ -680,8 +717,9 @@ class HighlightsProxy(QtCore.QAbstractProxyModel):
 
     # -- Qt proxy API -----------------------------------------------------------------
 
-    def index(self, row: int, column: int,
-              parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> QtCore.QModelIndex:
+    def index(
+        self, row: int, column: int, parent: QtCore.QModelIndex = QtCore.QModelIndex()
+    ) -> QtCore.QModelIndex:
         if parent.isValid() or not (0 <= row < len(self._ids) and 0 <= column < len(HEADERS)):
             return QtCore.QModelIndex()
         return self.createIndex(row, column)
@@ -694,23 +732,23 @@ class HighlightsProxy(QtCore.QAbstractProxyModel):
     def sibling(self, row: int, column: int, index: QtCore.QModelIndex) -> QtCore.QModelIndex:
         return self.index(row, column)
 
-    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._ids)
 
-    def columnCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
-    def hasChildren(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> bool:  # noqa: N802
+    def hasChildren(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> bool:
         return not parent.isValid() and bool(self._ids)
 
-    def mapToSource(self, index: QtCore.QModelIndex) -> QtCore.QModelIndex:  # noqa: N802
+    def mapToSource(self, index: QtCore.QModelIndex) -> QtCore.QModelIndex:
         model = self._model
         if model is None or not index.isValid() or not 0 <= index.row() < len(self._ids):
             return QtCore.QModelIndex()
         row = model.row_of(self._ids[index.row()])
         return QtCore.QModelIndex() if row is None else model.index(row, index.column())
 
-    def mapFromSource(self, index: QtCore.QModelIndex) -> QtCore.QModelIndex:  # noqa: N802
+    def mapFromSource(self, index: QtCore.QModelIndex) -> QtCore.QModelIndex:
         model = self._model
         if model is None or not index.isValid():
             return QtCore.QModelIndex()
@@ -724,7 +762,7 @@ class HighlightsProxy(QtCore.QAbstractProxyModel):
         h = model.highlight(self._ids[index.row()])
         return None if h is None else model.data_of(h, index.column(), role)
 
-    def headerData(self, section: int, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section: int, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):
         if orientation == QtCore.Qt.Orientation.Horizontal and self._model is not None:
             return self._model.headerData(section, orientation, role)
         return None
@@ -734,18 +772,22 @@ class HighlightsProxy(QtCore.QAbstractProxyModel):
             return QtCore.Qt.ItemFlag.NoItemFlags
         return HighlightsModel.column_flags(index.column())
 
-    def setData(self, index: QtCore.QModelIndex, value: Any,  # noqa: N802
-                role=QtCore.Qt.ItemDataRole.EditRole) -> bool:
+    def setData(
+        self,
+        index: QtCore.QModelIndex,
+        value: Any,
+        role=QtCore.Qt.ItemDataRole.EditRole,
+    ) -> bool:
         source = self.mapToSource(index)
         return source.isValid() and self._model.setData(source, value, role)
 
-    def mimeTypes(self) -> list[str]:  # noqa: N802
+    def mimeTypes(self) -> list[str]:
         return self._model.mimeTypes() if self._model is not None else []
 
-    def mimeData(self, indexes) -> QtCore.QMimeData:  # noqa: N802
+    def mimeData(self, indexes) -> QtCore.QMimeData:
         return self._model.mimeData([self.mapToSource(i) for i in indexes])
 
-    def supportedDragActions(self) -> QtCore.Qt.DropAction:  # noqa: N802
+    def supportedDragActions(self) -> QtCore.Qt.DropAction:
         return self._model.supportedDragActions()
 
 
@@ -796,8 +838,7 @@ class HighlightsPanel(QtWidgets.QWidget):
         self.table.setObjectName("highlightsTable")
         self.table.setModel(self.proxy)
         # the proxy is already in this order: enabling sorting re-sorts nothing
-        self.table.horizontalHeader().setSortIndicator(POSITION,
-                                                       QtCore.Qt.SortOrder.AscendingOrder)
+        self.table.horizontalHeader().setSortIndicator(POSITION, QtCore.Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(POSITION, QtCore.Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
@@ -808,16 +849,22 @@ class HighlightsPanel(QtWidgets.QWidget):
         self.table.setDragDropMode(QtWidgets.QAbstractItemView.DragDropMode.DragOnly)
         self.table.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(
-            self.table.fontMetrics().height() + 8)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
         self.table.setAlternatingRowColors(True)
         self.table.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.CustomContextMenu)
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Interactive)
         head.setStretchLastSection(True)  # the note fills what is left
         head.setMinimumSectionSize(36)
-        for col, width in ((INCLUDED, 42), (QUOTE, 230), (THEMES, 125), (SOURCE, 110),
-                           (POSITION, 70), (NOTE, 140), (CREATED, 120)):
+        for col, width in (
+            (INCLUDED, 42),
+            (QUOTE, 230),
+            (THEMES, 125),
+            (SOURCE, 110),
+            (POSITION, 70),
+            (NOTE, 140),
+            (CREATED, 120),
+        ):
             head.resizeSection(col, width)
         for col in HIDDEN_COLUMNS:
             self.table.setColumnHidden(col, True)
@@ -1015,8 +1062,11 @@ class HighlightsPanel(QtWidgets.QWidget):
                 index = self.proxy.mapFromSource(self.model.index(row, 0))
                 if not index.isValid():
                     continue
-                sm.select(index, QtCore.QItemSelectionModel.SelectionFlag.Select
-                          | QtCore.QItemSelectionModel.SelectionFlag.Rows)
+                sm.select(
+                    index,
+                    QtCore.QItemSelectionModel.SelectionFlag.Select
+                    | QtCore.QItemSelectionModel.SelectionFlag.Rows,
+                )
                 first = first or index
             if first is not None:
                 self.table.scrollTo(first)
@@ -1047,7 +1097,7 @@ class HighlightsPanel(QtWidgets.QWidget):
             return
         self._window.push(commands.EditNote(store, highlight_id, text, burst))
 
-    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if watched is self._window and event.type() == QtCore.QEvent.Type.Close:
             self.note.flush()  # before the window closes the project
         return False
@@ -1063,8 +1113,9 @@ class HighlightsPanel(QtWidgets.QWidget):
         include = menu.addAction("Include in brief")
         exclude = menu.addAction("Leave out of brief")
         menu.addSeparator()
-        delete = menu.addAction("Delete highlight" if len(ids) == 1
-                                else f"Delete {len(ids)} highlights")
+        delete = menu.addAction(
+            "Delete highlight" if len(ids) == 1 else f"Delete {len(ids)} highlights"
+        )
         chosen = menu.exec(self.table.viewport().mapToGlobal(pos))
         store = self._window.bridge.store
         if chosen is reveal:
@@ -1076,8 +1127,9 @@ class HighlightsPanel(QtWidgets.QWidget):
                 self._toggle_included(todo[0], wanted)
             elif todo:
                 stack = self._window.undo_stack
-                stack.beginMacro(("Include" if wanted else "Leave out")
-                                 + f" {len(todo)} highlights")
+                stack.beginMacro(
+                    ("Include" if wanted else "Leave out") + f" {len(todo)} highlights"
+                )
                 for hid in todo:
                     self._window.push(commands.EditHighlight(store, hid, "included", wanted))
                 stack.endMacro()

@@ -1,7 +1,8 @@
 """Icons by name: the desktop's icon theme first, then a bundled SVG, then a Qt standard icon."""
+
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
@@ -28,11 +29,24 @@ _STANDARD = {
     "help-about": SP.SP_MessageBoxInformation,
     "window-close": SP.SP_TitleBarCloseButton,
 }
-_BUNDLED = ("highlight", "tag", "legend", "briefing", "zoom-in", "zoom-out", "zoom-original",
-            "edit-find", "document-export", "edit-undo", "edit-redo", "document-open", "list-add")
+_BUNDLED = (
+    "highlight",
+    "tag",
+    "legend",
+    "briefing",
+    "zoom-in",
+    "zoom-out",
+    "zoom-original",
+    "edit-find",
+    "document-export",
+    "edit-undo",
+    "edit-redo",
+    "document-open",
+    "list-add",
+)
 
 
-@lru_cache(maxsize=None)
+@cache
 def icon(name: str) -> QIcon:
     if not name:
         return QIcon()

@@ -11,9 +11,11 @@ A change to a judgment redraws the list at once; a change to a highlight a
 judgment cites (or to a source) redraws it ``UPDATE_MS`` later, and only
 while the Brief dock is on screen (``catch_up`` when it is shown again).
 """
+
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -27,12 +29,14 @@ from .highlight_picker import one_line
 from .reorder_list import ID_ROLE, ReorderList
 
 CONFIDENCES: tuple[tuple[str, str], ...] = (("Not set", ""),) + tuple(
-    (c.value.capitalize(), c.value) for c in Confidence)
+    (c.value.capitalize(), c.value) for c in Confidence
+)
 UPDATE_MS = 120
 """Delay after a highlight or source change before the list is redrawn."""
 
 LIKELIHOOD_CHOICES: tuple[tuple[str, str], ...] = (("Not set", ""),) + tuple(
-    (term.capitalize(), term) for term in LIKELIHOODS)
+    (term.capitalize(), term) for term in LIKELIHOODS
+)
 
 
 def judgment_label(n: int, j: Judgment) -> str:
@@ -44,8 +48,12 @@ def judgment_label(n: int, j: Judgment) -> str:
     return f"{n}. {text}\n     {' · '.join(tags)}"
 
 
-def _tool(parent: QtWidgets.QWidget, text: str, tip: str, icon: QtWidgets.QStyle.StandardPixmap
-          | None = None) -> QtWidgets.QToolButton:
+def _tool(
+    parent: QtWidgets.QWidget,
+    text: str,
+    tip: str,
+    icon: QtWidgets.QStyle.StandardPixmap | None = None,
+) -> QtWidgets.QToolButton:
     b = QtWidgets.QToolButton(parent)
     b.setText(text)
     b.setToolTip(tip)
@@ -97,9 +105,13 @@ class JudgmentsEditor(QtWidgets.QWidget):
         # -- the chosen judgment ---------------------------------------------------
         self.detail = QtWidgets.QWidget(self)
         self.heading = QtWidgets.QLabel(self.detail)
-        self.text = MarkdownField(self._commit_text, "The judgment, one or two sentences "
-                                  "(give its likelihood below, not in the text's confidence)",
-                                  self.detail, lines=3)
+        self.text = MarkdownField(
+            self._commit_text,
+            "The judgment, one or two sentences "
+            "(give its likelihood below, not in the text's confidence)",
+            self.detail,
+            lines=3,
+        )
         self.text.setObjectName("judgmentText")
         self.text.edited.connect(self.edited)
         self.likelihood = QtWidgets.QComboBox(self.detail)
@@ -118,14 +130,18 @@ class JudgmentsEditor(QtWidgets.QWidget):
         picks.addRow("Likelihood", self.likelihood)
         picks.addRow("Confidence", self.confidence)
 
-        self.attach_button = _tool(self.detail, "Attach…", "Choose highlights that support "
-                                   "this judgment")
-        self.detach_button = _tool(self.detail, "Detach", "Remove the selected excerpt from "
-                                   "this judgment's support")
+        self.attach_button = _tool(
+            self.detail, "Attach…", "Choose highlights that support this judgment"
+        )
+        self.detach_button = _tool(
+            self.detail, "Detach", "Remove the selected excerpt from this judgment's support"
+        )
         self.support = ReorderList(self.detail, accept_highlights=True)
         self.support.setObjectName("judgmentSupport")
-        self.support.setToolTip("Drop highlights here to attach them; drag to reorder; "
-                                "double-click to show in its source")
+        self.support.setToolTip(
+            "Drop highlights here to attach them; drag to reorder; "
+            "double-click to show in its source"
+        )
         sup_bar = QtWidgets.QHBoxLayout()
         sup_bar.setContentsMargins(0, 0, 0, 0)
         sup_bar.addWidget(QtWidgets.QLabel("Supporting excerpts", self.detail))
@@ -162,16 +178,20 @@ class JudgmentsEditor(QtWidgets.QWidget):
         self.list.moved.connect(self.move_judgment)
         self.list.highlights_dropped.connect(self._dropped_on_judgment)
         self.likelihood.activated.connect(
-            lambda _: self._set_field("likelihood", self.likelihood.currentData()))
+            lambda _: self._set_field("likelihood", self.likelihood.currentData())
+        )
         self.confidence.activated.connect(
-            lambda _: self._set_field("confidence", self.confidence.currentData()))
+            lambda _: self._set_field("confidence", self.confidence.currentData())
+        )
         self.attach_button.clicked.connect(self.pick_support)
         self.detach_button.clicked.connect(self.detach_selected)
         self.support.moved.connect(self._support_moved)
         self.support.highlights_dropped.connect(
-            lambda _target, ids: self.attach_support(self.current_id(), ids))
+            lambda _target, ids: self.attach_support(self.current_id(), ids)
+        )
         self.support.itemActivated.connect(
-            lambda item: self._window.selection.reveal(item.data(ID_ROLE)))
+            lambda item: self._window.selection.reveal(item.data(ID_ROLE))
+        )
         self.support.currentItemChanged.connect(lambda *_: self._update_buttons())
 
         window.bridge.changed.connect(self._store_changed)
@@ -237,8 +257,11 @@ class JudgmentsEditor(QtWidgets.QWidget):
         gone = set(highlight_ids)
         current = list(store.judgment(judgment_id).support)
         if gone & set(current):
-            self._window.push(commands.SetJudgmentSupport(
-                store, judgment_id, [h for h in current if h not in gone]))
+            self._window.push(
+                commands.SetJudgmentSupport(
+                    store, judgment_id, [h for h in current if h not in gone]
+                )
+            )
 
     def detach_selected(self) -> None:
         jid, hid = self.current_id(), self.support.current_id()
@@ -251,7 +274,8 @@ class JudgmentsEditor(QtWidgets.QWidget):
             return
         store = self._store()
         chosen = highlight_picker.pick_highlights(
-            self, store, "Attach supporting excerpts", already=store.judgment(jid).support)
+            self, store, "Attach supporting excerpts", already=store.judgment(jid).support
+        )
         if chosen:
             self.attach_support(jid, chosen)
 
@@ -277,9 +301,12 @@ class JudgmentsEditor(QtWidgets.QWidget):
                 return
         except KeyError:  # removed meanwhile (undo of its addition)
             return
-        commit_typing(self._window, store,
-                      lambda s: commands.EditJudgmentText(s, judgment_id, text, burst),
-                      lambda s: s.update_judgment(judgment_id, text=text))
+        commit_typing(
+            self._window,
+            store,
+            lambda s: commands.EditJudgmentText(s, judgment_id, text, burst),
+            lambda s: s.update_judgment(judgment_id, text=text),
+        )
 
     def _set_field(self, field: str, value: str, judgment_id: int | None = None) -> None:
         jid = judgment_id if judgment_id is not None else self.current_id()
@@ -342,8 +369,11 @@ class JudgmentsEditor(QtWidgets.QWidget):
                 item.setData(ID_ROLE, j.id)
                 item.setToolTip(j.text or "No text yet")
                 if not j.confidence or not j.text.strip():
-                    item.setIcon(self.style().standardIcon(
-                        QtWidgets.QStyle.StandardPixmap.SP_MessageBoxWarning))
+                    item.setIcon(
+                        self.style().standardIcon(
+                            QtWidgets.QStyle.StandardPixmap.SP_MessageBoxWarning
+                        )
+                    )
                 self.list.addItem(item)
             if not (current is not None and self.list.select_id(current)) and self.list.count():
                 self.list.setCurrentRow(0)
@@ -409,12 +439,12 @@ class JudgmentsEditor(QtWidgets.QWidget):
         if change.kind == "judgment":
             self.reload()
             jid = self.text.key
-            if change.action == "changed" and jid in change.ids and "text" in change.fields:
-                self.text.show_stored(self._store().judgment(jid).text)
-            elif change.action == "added" and jid in change.ids:  # a removal undone
+            if (change.action == "changed" and jid in change.ids and "text" in change.fields) or (change.action == "added" and jid in change.ids):
                 self.text.show_stored(self._store().judgment(jid).text)
         elif change.kind == "source" or (
-                change.kind == "highlight" and change.action in ("changed", "removed")
-                and not self._cited.isdisjoint(change.ids)):
+            change.kind == "highlight"
+            and change.action in ("changed", "removed")
+            and not self._cited.isdisjoint(change.ids)
+        ):
             self._dirty = True
             self._update_timer.start()

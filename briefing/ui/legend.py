@@ -1,4 +1,5 @@
 """The theme legend: a menu of theme colours and number keys, one click away on the toolbar."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
 class LegendMenu(QMenu):
     """Rebuilt each time it opens; choosing a theme tags the selection with it."""
 
-    def __init__(self, window: "MainWindow"):
+    def __init__(self, window: MainWindow):
         super().__init__("Legend", window)
         self.setObjectName("legend")
         self.window_ = window
@@ -36,7 +37,9 @@ class LegendMenu(QMenu):
         title.setEnabled(False)
         for t in themes:
             key = keys.get(t.id)
-            label = ("    " * depth[t.id]) + t.name.replace("&", "&&") + f"  ({counts.get(t.id, 0)})"
+            label = (
+                ("    " * depth[t.id]) + t.name.replace("&", "&&") + f"  ({counts.get(t.id, 0)})"
+            )
             act = self.addAction(icons.swatch(t.color), label)
             if key:
                 act.setShortcut(str(key))
@@ -49,8 +52,9 @@ class LegendMenu(QMenu):
             empty = self.addAction("No themes yet: add one in the Themes panel")
             empty.setEnabled(False)
         self.addSeparator()
-        untagged = self.addAction(icons.swatch("#888888", True),
-                                  "Untagged (dashed): highlight without theme")
+        untagged = self.addAction(
+            icons.swatch("#888888", True), "Untagged (dashed): highlight without theme"
+        )
         untagged.setShortcut("Ctrl+H")
         untagged.triggered.connect(self.window_.tagging.highlight_untagged)
         untagged.setEnabled(not store.readonly)

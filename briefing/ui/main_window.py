@@ -6,17 +6,17 @@ another project opens), the ``StoreBridge``, the one ``Selection`` and the
 through these attributes; they never call each other. File operations live in
 ``files.py``, tagging in ``tagging.py``.
 """
+
 from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
-from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMenu, QToolBar,
-                               QUndoView, QWidget)
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QToolBar, QUndoView, QWidget
 
 from briefing.model import theme_keys
 from briefing.store import Change, Store
@@ -34,21 +34,54 @@ log = logging.getLogger(__name__)
 
 # dock key -> (title, menu text, module, class, area)
 PANELS: dict[str, tuple[str, str, str, str, Qt.DockWidgetArea]] = {
-    "sources": ("Sources", "&Sources", "briefing.ui.sources_panel", "SourcesPanel",
-                Qt.DockWidgetArea.LeftDockWidgetArea),
-    "themes": ("Themes", "&Themes", "briefing.ui.themes_panel", "ThemesPanel",
-               Qt.DockWidgetArea.LeftDockWidgetArea),
-    "highlights": ("Highlights && notes", "&Highlights && Notes", "briefing.ui.highlights_panel",
-                   "HighlightsPanel", Qt.DockWidgetArea.RightDockWidgetArea),
-    "search": ("Search", "Sea&rch", "briefing.ui.search_panel", "SearchPanel",
-               Qt.DockWidgetArea.RightDockWidgetArea),
-    "brief": ("Brief", "&Brief", "briefing.ui.brief_panel", "BriefPanel",
-              Qt.DockWidgetArea.RightDockWidgetArea),
+    "sources": (
+        "Sources",
+        "&Sources",
+        "briefing.ui.sources_panel",
+        "SourcesPanel",
+        Qt.DockWidgetArea.LeftDockWidgetArea,
+    ),
+    "themes": (
+        "Themes",
+        "&Themes",
+        "briefing.ui.themes_panel",
+        "ThemesPanel",
+        Qt.DockWidgetArea.LeftDockWidgetArea,
+    ),
+    "highlights": (
+        "Highlights && notes",
+        "&Highlights && Notes",
+        "briefing.ui.highlights_panel",
+        "HighlightsPanel",
+        Qt.DockWidgetArea.RightDockWidgetArea,
+    ),
+    "search": (
+        "Search",
+        "Sea&rch",
+        "briefing.ui.search_panel",
+        "SearchPanel",
+        Qt.DockWidgetArea.RightDockWidgetArea,
+    ),
+    "brief": (
+        "Brief",
+        "&Brief",
+        "briefing.ui.brief_panel",
+        "BriefPanel",
+        Qt.DockWidgetArea.RightDockWidgetArea,
+    ),
     "history": ("History", "Histor&y", "", "", Qt.DockWidgetArea.RightDockWidgetArea),
 }
-EDITING_ACTIONS = ("file.import", "highlight.tag_as", "highlight.untagged", "highlight.delete",
-                   "highlight.end_later", "highlight.end_earlier", "highlight.start_earlier",
-                   "highlight.start_later", *(f"tag.{n}" for n in range(1, 10)))
+EDITING_ACTIONS = (
+    "file.import",
+    "highlight.tag_as",
+    "highlight.untagged",
+    "highlight.delete",
+    "highlight.end_later",
+    "highlight.end_earlier",
+    "highlight.start_earlier",
+    "highlight.start_later",
+    *(f"tag.{n}" for n in range(1, 10)),
+)
 DEFERRED_PANELS = ("brief",)
 """Built right after the window's first paint (it sits behind a tab at first)."""
 KEY_ACTIONS = tuple(f"tag.{n}" for n in range(1, 10))
@@ -174,8 +207,9 @@ class MainWindow(QMainWindow):
         if path not in menus:
             parent, _, name = path.rpartition("/")
             title = MENU_TITLES.get(path, name)
-            menus[path] = (self._menu(parent).addMenu(title) if parent
-                           else self.menuBar().addMenu(title))
+            menus[path] = (
+                self._menu(parent).addMenu(title) if parent else self.menuBar().addMenu(title)
+            )
             menus[path].setObjectName(f"menu.{path}")
         return menus[path]
 
@@ -217,7 +251,8 @@ class MainWindow(QMainWindow):
                 dock.setWidget(self._placeholder(f"{title}: loading…"))
                 QTimer.singleShot(0, self, lambda k=key: self.ensure_panel(k))
                 dock.visibilityChanged.connect(
-                    lambda visible, k=key: visible and self.ensure_panel(k))
+                    lambda visible, k=key: visible and self.ensure_panel(k)
+                )
             else:
                 dock.setWidget(self._make_panel(key, title, module, cls))
             self.addDockWidget(area, dock)
@@ -229,16 +264,21 @@ class MainWindow(QMainWindow):
             panels_menu.addAction(toggle)
             self.actions_by_id[f"view.panel.{key}"] = toggle
         self.splitDockWidget(self.docks["sources"], self.docks["themes"], Qt.Orientation.Vertical)
-        self.splitDockWidget(self.docks["highlights"], self.docks["search"], Qt.Orientation.Vertical)
+        self.splitDockWidget(
+            self.docks["highlights"], self.docks["search"], Qt.Orientation.Vertical
+        )
         self.tabifyDockWidget(self.docks["search"], self.docks["brief"])
         self.tabifyDockWidget(self.docks["brief"], self.docks["history"])
         self.docks["search"].raise_()
-        self.resizeDocks([self.docks["sources"], self.docks["highlights"]], [260, 380],
-                         Qt.Orientation.Horizontal)
-        self.resizeDocks([self.docks["highlights"], self.docks["search"]], [560, 260],
-                         Qt.Orientation.Vertical)
-        self.resizeDocks([self.docks["sources"], self.docks["themes"]], [380, 420],
-                         Qt.Orientation.Vertical)
+        self.resizeDocks(
+            [self.docks["sources"], self.docks["highlights"]], [260, 380], Qt.Orientation.Horizontal
+        )
+        self.resizeDocks(
+            [self.docks["highlights"], self.docks["search"]], [560, 260], Qt.Orientation.Vertical
+        )
+        self.resizeDocks(
+            [self.docks["sources"], self.docks["themes"]], [380, 420], Qt.Orientation.Vertical
+        )
         for key in ("highlights", "search"):
             if key in self.panels:
                 self.attach_key_actions(self.panels[key])
@@ -257,7 +297,7 @@ class MainWindow(QMainWindow):
             if exc.name != module:
                 log.exception("the %s panel could not be loaded", key)
             return self._placeholder(f"{title}: not available yet")
-        except Exception:  # noqa: BLE001 - a panel's bug must not stop the window
+        except Exception:
             log.exception("the %s panel failed to start", key)
             return self._placeholder(f"{title}: failed to start (see the log)")
         self.panels[key] = panel
@@ -358,7 +398,11 @@ class MainWindow(QMainWindow):
             if self.selection.source_id is None:
                 sources = self.store.sources()
                 self.selection.set_source(sources[0].id if sources else None)
-        if change.kind == "source" and change.action == "added" and self.selection.source_id is None:
+        if (
+            change.kind == "source"
+            and change.action == "added"
+            and self.selection.source_id is None
+        ):
             self.selection.set_source(change.ids[0])
         self._status_timer.start()
 
@@ -380,12 +424,20 @@ class MainWindow(QMainWindow):
         if self.store.closed:
             return
         c = self.store.counts()
+
         def plural(n: int, word: str) -> str:
             return f"{n} {word}{'' if n == 1 else 's'}"
-        self._counts.setText(" · ".join((plural(c["sources"], "source"),
-                                         plural(c["themes"], "theme"),
-                                         plural(c["highlights"], "highlight"),
-                                         plural(c["judgments"], "judgment"))))
+
+        self._counts.setText(
+            " · ".join(
+                (
+                    plural(c["sources"], "source"),
+                    plural(c["themes"], "theme"),
+                    plural(c["highlights"], "highlight"),
+                    plural(c["judgments"], "judgment"),
+                )
+            )
+        )
 
     def show_status(self, text: str, ms: int = 4000) -> None:
         self.statusBar().showMessage(text, ms)
@@ -449,29 +501,32 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         from .shortcuts_dialog import ShortcutsDialog
+
         ShortcutsDialog(self).open()
 
     def show_about(self) -> None:
-        prompts.info(self, "About Briefing",
-                     "Briefing — highlight sources, tag themes, write judgments and export "
-                     "a typeset brief.")
+        prompts.info(
+            self,
+            "About Briefing",
+            "Briefing — highlight sources, tag themes, write judgments and export a typeset brief.",
+        )
 
     def quit(self) -> None:
         self.close()
 
     # -- events ---------------------------------------------------------------------
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QDropEvent) -> None:
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()
             self.import_paths(paths)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         self.pane.find_bar.save_options()
         self.files.stop_export()

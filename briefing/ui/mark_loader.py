@@ -1,6 +1,7 @@
 """Loads what the reader paints for one source: highlight ids, spans, themes and
 orphan flags, through the store's light ``highlight_spans`` query (about 4x
 cheaper than building whole ``Highlight`` objects)."""
+
 from __future__ import annotations
 
 from briefing.store import Store

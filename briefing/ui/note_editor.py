@@ -15,10 +15,11 @@ rendered preview, committing to the project in short debounced bursts.
   there is text: building the window (no highlight chosen, preview not shown
   yet) renders nothing; a hidden preview is rendered when it is shown.
 """
+
 from __future__ import annotations
 
 import html
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -30,6 +31,7 @@ PREVIEW_MS = 150
 
 
 # -- safe rendering ------------------------------------------------------------
+
 
 def note_html(text: str) -> str:
     """The note's Markdown as HTML for the preview: every piece of user text
@@ -72,8 +74,9 @@ def _block_html(m, b) -> str:
     if isinstance(b, m.ListBlock):
         tag = "ol" if b.ordered else "ul"
         start = f' start="{int(b.start)}"' if b.ordered and b.start != 1 else ""
-        items = "".join("<li>" + "".join(_block_html(m, x) for x in item) + "</li>"
-                        for item in b.items)
+        items = "".join(
+            "<li>" + "".join(_block_html(m, x) for x in item) + "</li>" for item in b.items
+        )
         return f"<{tag}{start}>{items}</{tag}>"
     if isinstance(b, m.Quote):
         return "<blockquote>" + "".join(_block_html(m, x) for x in b.blocks) + "</blockquote>"
@@ -81,8 +84,10 @@ def _block_html(m, b) -> str:
         return f"<pre>{m.escape(b.text)}</pre>"
     if isinstance(b, m.Table):
         head = "".join(f"<th>{_inline_html(m, c)}</th>" for c in b.header)
-        rows = "".join("<tr>" + "".join(f"<td>{_inline_html(m, c)}</td>" for c in row) + "</tr>"
-                       for row in b.rows)
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{_inline_html(m, c)}</td>" for c in row) + "</tr>"
+            for row in b.rows
+        )
         return f'<table border="1" cellspacing="0" cellpadding="3"><tr>{head}</tr>{rows}</table>'
     if isinstance(b, m.Rule):
         return "<hr/>"
@@ -99,7 +104,7 @@ class SafeBrowser(QtWidgets.QTextBrowser):
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._open_link)
 
-    def loadResource(self, type_: int, name: QtCore.QUrl):  # noqa: N802 (Qt API)
+    def loadResource(self, type_: int, name: QtCore.QUrl):
         return None
 
     @staticmethod
@@ -109,6 +114,7 @@ class SafeBrowser(QtWidgets.QTextBrowser):
 
 
 # -- the editor --------------------------------------------------------------------
+
 
 class NoteTextEdit(QtWidgets.QPlainTextEdit):
     """A plain text field that keeps its keys: typing and its own undo/redo win
@@ -120,15 +126,19 @@ class NoteTextEdit(QtWidgets.QPlainTextEdit):
 
     def event(self, e: QtCore.QEvent) -> bool:
         if e.type() == QtCore.QEvent.Type.ShortcutOverride and not self.isReadOnly():
-            mods = e.modifiers() & ~(QtCore.Qt.KeyboardModifier.ShiftModifier
-                                     | QtCore.Qt.KeyboardModifier.KeypadModifier)
-            if (mods == QtCore.Qt.KeyboardModifier.NoModifier and e.text() and e.text().isprintable()) \
-                    or any(e.matches(k) for k in self._OWN_KEYS):
+            mods = e.modifiers() & ~(
+                QtCore.Qt.KeyboardModifier.ShiftModifier | QtCore.Qt.KeyboardModifier.KeypadModifier
+            )
+            if (
+                mods == QtCore.Qt.KeyboardModifier.NoModifier
+                and e.text()
+                and e.text().isprintable()
+            ) or any(e.matches(k) for k in self._OWN_KEYS):
                 e.accept()
                 return True
         return super().event(e)
 
-    def focusOutEvent(self, e: QtGui.QFocusEvent) -> None:  # noqa: N802
+    def focusOutEvent(self, e: QtGui.QFocusEvent) -> None:
         super().focusOutEvent(e)
         self.focus_lost.emit()
 
@@ -136,8 +146,9 @@ class NoteTextEdit(QtWidgets.QPlainTextEdit):
 class NoteEditor(QtWidgets.QWidget):
     """Edits one highlight's note at a time (``set_highlight``)."""
 
-    def __init__(self, commit: Callable[[int, str, int], None],
-                 parent: QtWidgets.QWidget | None = None):
+    def __init__(
+        self, commit: Callable[[int, str, int], None], parent: QtWidgets.QWidget | None = None
+    ):
         super().__init__(parent)
         self._commit = commit
         self._hid: int | None = None
@@ -146,8 +157,9 @@ class NoteEditor(QtWidgets.QWidget):
 
         self.editor = NoteTextEdit(self)
         self.editor.setObjectName("noteText")
-        self.editor.setPlaceholderText("Note on this highlight (Markdown: *italic*, **bold**, "
-                                       "- lists, [links](https://…))")
+        self.editor.setPlaceholderText(
+            "Note on this highlight (Markdown: *italic*, **bold**, - lists, [links](https://…))"
+        )
         self.editor.setTabChangesFocus(True)
         self.preview = SafeBrowser(self)
         self.preview.setObjectName("notePreview")
@@ -191,8 +203,14 @@ class NoteEditor(QtWidgets.QWidget):
         self._committed = text
         self._set_text(text)
         self.editor.setEnabled(highlight_id is not None)
-        self.label.setText(label or ("Note" if highlight_id is not None
-                                     else "Note (select one highlight to write its note)"))
+        self.label.setText(
+            label
+            or (
+                "Note"
+                if highlight_id is not None
+                else "Note (select one highlight to write its note)"
+            )
+        )
 
     def show_stored(self, text: str) -> None:
         """The project's note changed (undo, another window part): show it,
@@ -253,8 +271,11 @@ class NoteEditor(QtWidgets.QWidget):
         text = self.editor.toPlainText()
         self.preview.setHtml(note_html(text) if text.strip() else "")
 
-    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
-        if watched is self.preview and event.type() == QtCore.QEvent.Type.Show \
-                and self._preview_stale:
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if (
+            watched is self.preview
+            and event.type() == QtCore.QEvent.Type.Show
+            and self._preview_stale
+        ):
             self._render_preview()
         return False

@@ -3,13 +3,13 @@
 Tests monkeypatch these functions; nothing else in ``briefing/ui`` opens a
 modal dialog directly.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QColorDialog, QFileDialog, QInputDialog, QMessageBox,
-                               QWidget)
+from PySide6.QtWidgets import QColorDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 
 def open_files(parent: QWidget | None, title: str, filters: str, folder: str = "") -> list[Path]:
@@ -66,7 +66,10 @@ def choose(parent: QWidget | None, title: str, text: str, options: list[str]) ->
     return buttons.index(clicked) if clicked in buttons else None
 
 
-def pick_theme(parent: QWidget | None, store, title: str = "Tag as") -> tuple[int | None, str | None]:
+def pick_theme(
+    parent: QWidget | None, store, title: str = "Tag as"
+) -> tuple[int | None, str | None]:
     """Type-to-filter theme picker: ``(theme_id, None)``, ``(None, new_name)`` or ``(None, None)``."""
     from .theme_picker import ThemePicker
+
     return ThemePicker.ask(parent, store, title)

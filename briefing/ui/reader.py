@@ -8,6 +8,7 @@ dragging its handles adjusts its span, hovering shows its themes and note
 Positions leave this module as code points (``selected_span``); ``textpos`` is
 the only converter.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -21,9 +22,18 @@ from briefing.store import Change
 from . import settings, words
 from .fonts import reading_font
 from .highlight_index import HighlightIndex, Mark
-from .highlight_paint import (Palette, PaintResult, align_right_to_left, block_has_rtl,
-                              handle_rects, paint_handles, paint_highlights, paint_outline,
-                              span_rects, visible_blocks)
+from .highlight_paint import (
+    PaintResult,
+    Palette,
+    align_right_to_left,
+    block_has_rtl,
+    handle_rects,
+    paint_handles,
+    paint_highlights,
+    paint_outline,
+    span_rects,
+    visible_blocks,
+)
 from .mark_loader import MarkLoader
 from .reader_column import ReaderColumn
 from .reader_input import ReaderInput
@@ -40,14 +50,16 @@ class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
     column_changed = Signal(int, int)
     source_shown = Signal(object)
 
-    def __init__(self, window: "MainWindow", parent: QWidget | None = None):
+    def __init__(self, window: MainWindow, parent: QWidget | None = None):
         super().__init__(parent)
         self.window_ = window
         self.setObjectName("reader")
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setBackgroundRole(QPalette.ColorRole.Base)
         self.setAutoFillBackground(True)
@@ -67,7 +79,9 @@ class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
         self.posmap = PositionMap("")
         self.index = HighlightIndex()
         self._loader = MarkLoader()
-        self.find_matches = None  # set by the find bar: callable(start, end) -> [(a, b)] in Qt units
+        self.find_matches = (
+            None  # set by the find bar: callable(start, end) -> [(a, b)] in Qt units
+        )
         self._colors: dict[int, QColor] = {}
         self._painted = PaintResult()
         self._picked: tuple[int, ...] = ()
@@ -108,7 +122,9 @@ class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
         self.posmap = PositionMap(text)
         self._set_document_text(text)
         self._load_marks()
-        self._picked = tuple(h for h in self.window_.selection.highlight_ids if h in self.index.marks)
+        self._picked = tuple(
+            h for h in self.window_.selection.highlight_ids if h in self.index.marks
+        )
         self.source_shown.emit(source_id)
 
     def _set_document_text(self, text: str) -> None:
@@ -130,8 +146,8 @@ class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
             j = i
             while j + 1 < n and astral[j + 1] == astral[j] + 1:
                 j += 1
-            cursor.insertText(text[prev:astral[i]])
-            cursor.insertText(text[astral[i]:astral[j] + 1])
+            cursor.insertText(text[prev : astral[i]])
+            cursor.insertText(text[astral[i] : astral[j] + 1])
             prev, i = astral[j] + 1, j + 1
         cursor.insertText(text[prev:])
         cursor.endEditBlock()
@@ -146,8 +162,12 @@ class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
             self.index.load([])
         else:
             to_qt = self.posmap.to_qt
-            self.index.load([Mark(hid, to_qt(s), to_qt(e), themes, orphan) for hid, s, e, orphan, themes
-                             in self._loader.spans(self.store, self.source_id)])
+            self.index.load(
+                [
+                    Mark(hid, to_qt(s), to_qt(e), themes, orphan)
+                    for hid, s, e, orphan, themes in self._loader.spans(self.store, self.source_id)
+                ]
+            )
         self.viewport().update()
 
     def _reload_colors(self) -> None:
@@ -212,8 +232,9 @@ class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
         height = self.viewport().height()
         top = 0 if start <= first else self._line_top(start)
         bottom = height if end >= last else self._line_bottom(end)
-        self.viewport().update(0, max(0, top - 6), self.viewport().width(),
-                               min(height, bottom + 6) - max(0, top - 6))
+        self.viewport().update(
+            0, max(0, top - 6), self.viewport().width(), min(height, bottom + 6) - max(0, top - 6)
+        )
 
     def _line_top(self, pos: int) -> int:
         cursor = QTextCursor(self.document())
@@ -336,10 +357,11 @@ class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
     def _palette(self) -> Palette:
         pal = self.palette()
         dark = pal.color(QPalette.ColorRole.Base).lightness() < 128
-        return Palette(self._colors, 120 if dark else 92, pal.color(QPalette.ColorRole.Highlight),
-                       dark)
+        return Palette(
+            self._colors, 120 if dark else 92, pal.color(QPalette.ColorRole.Highlight), dark
+        )
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         self.paint_count += 1
         clip = QRectF(event.rect())
         vp = self.viewport()
@@ -401,17 +423,23 @@ class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
                 continue
             flashing = mark_id == self._flash_id
             paint_outline(painter, rects, color, 2.5 if flashing else 1.5)
-            if len(self._picked) == 1 and mark_id in self._picked and not self.window_.store.readonly:
+            if (
+                len(self._picked) == 1
+                and mark_id in self._picked
+                and not self.window_.store.readonly
+            ):
                 mark = self.index.marks.get(mark_id)
                 if mark is None:
                     continue
                 block = self.document().findBlock(mark.start)
-                rtl = block_has_rtl(block) and block.textDirection() == Qt.LayoutDirection.RightToLeft
+                rtl = (
+                    block_has_rtl(block) and block.textDirection() == Qt.LayoutDirection.RightToLeft
+                )
                 self._handles = handle_rects(rects, rtl)
                 if self._handles:
                     paint_handles(painter, self._handles, color)
 
-    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+    def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
             result = super().viewportEvent(event)
             self._relayout_if_needed()
@@ -419,4 +447,3 @@ class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
         if event.type() == QEvent.Type.ToolTip:
             return self.tooltip_event(event)
         return super().viewportEvent(event)
-

@@ -4,6 +4,7 @@ A mixin of ``SourceReader``: the column is about ``reader/line_width``
 characters wide, centred with viewport margins; the margins outside it show
 the same base colour as the page.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt
@@ -35,8 +36,10 @@ class ReaderColumn:
 
     def _update_column(self) -> None:
         metrics = QFontMetricsF(self.font())
-        column = metrics.averageCharWidth() * settings.get("reader/line_width") \
+        column = (
+            metrics.averageCharWidth() * settings.get("reader/line_width")
             + 2 * self.document().documentMargin()
+        )
         scrollbar = self.verticalScrollBar().sizeHint().width()
         free = self.width() - scrollbar - column
         side = int(max(0, free / 2))
@@ -48,21 +51,21 @@ class ReaderColumn:
             self._relayout_if_needed()
             self.column_changed.emit(side, side)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:
         """Receives the viewport's resize events (QAbstractScrollArea)."""
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
             self._laid_width = self.viewport().width()  # QPlainTextEdit relaid the text to it
         self._update_column()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._update_column()
         elif event.type() == QEvent.Type.PaletteChange:
             self.viewport().update()
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+    def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             delta = event.angleDelta().y()
             if delta:

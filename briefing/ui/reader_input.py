@@ -3,6 +3,7 @@
 A mixin of ``SourceReader``. Tagging itself goes through the window's
 ``tagging`` (actions and undoable commands), never from here directly.
 """
+
 from __future__ import annotations
 
 import html
@@ -32,7 +33,7 @@ class ReaderInput:
         found = {m.id: m for r, m in self._painted.rects if r.contains(pos)}
         return sorted(found.values(), key=lambda m: (m.end - m.start, m.id))
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         pos = event.position()
         if event.button() == Qt.MouseButton.LeftButton and self._handles and self._picked:
             for which, handle in zip(("start", "end"), self._handles):
@@ -43,20 +44,21 @@ class ReaderInput:
         self._press_pos = event.position().toPoint()
         super().mousePressEvent(event)
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._drag is not None:
             pos = self.cursorForPosition(event.position().toPoint()).position()
             self._drag = (self._drag[0], self._drag[1], pos)
             self.viewport().update()
             return
         super().mouseMoveEvent(event)
-        if self._handles and any(h.adjusted(-3, 0, 3, 0).contains(event.position())
-                                 for h in self._handles):
+        if self._handles and any(
+            h.adjusted(-3, 0, 3, 0).contains(event.position()) for h in self._handles
+        ):
             self.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
         else:
             self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._drag is not None:
             mark_id, which, pos = self._drag
             self._drag = None
@@ -66,8 +68,10 @@ class ReaderInput:
         super().mouseReleaseEvent(event)
         if event.button() != Qt.MouseButton.LeftButton:
             return
-        moved = self._press_pos is not None and \
-            (event.position().toPoint() - self._press_pos).manhattanLength() > 3
+        moved = (
+            self._press_pos is not None
+            and (event.position().toPoint() - self._press_pos).manhattanLength() > 3
+        )
         if self.textCursor().hasSelection() and moved:
             if settings.get("reader/snap_words"):
                 self.snap_selection()
@@ -80,7 +84,7 @@ class ReaderInput:
                 ids = [h for h in current if h != ids[0]] if ids[0] in current else current + ids
             self.window_.selection.set_highlights(ids)
 
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         super().mouseDoubleClickEvent(event)  # selects a word
         self.window_.selection.set_highlights(())
 
@@ -103,14 +107,17 @@ class ReaderInput:
             line = ", ".join(names) or "<i>Untagged</i>"
             note = " ".join(h.note.split())
             if note:
-                line += "<br><span>" + html.escape(note[:140] + ("…" if len(note) > 140 else "")) \
+                line += (
+                    "<br><span>"
+                    + html.escape(note[:140] + ("…" if len(note) > 140 else ""))
                     + "</span>"
+                )
             if not h.included:
                 line += "<br><i>Left out of the brief</i>"
             parts.append(line)
         return "<hr>".join(parts)
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         vp_pos = QPointF(self.viewport().mapFrom(self, event.pos()))
         marks = self.marks_at(vp_pos)
         if marks and not self.textCursor().hasSelection():
@@ -120,7 +127,7 @@ class ReaderInput:
         menu.exec(event.globalPos())
         menu.deleteLater()
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802
+    def keyPressEvent(self, event) -> None:
         if event.matches(QKeySequence.StandardKey.Cancel) and self._picked:
             self.window_.selection.set_highlights(())
             return

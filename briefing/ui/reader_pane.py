@@ -1,4 +1,5 @@
 """The centre of the window: read-only banner, source header, the reader, and the find bar."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -21,12 +22,16 @@ class ReadOnlyBanner(QFrame):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("readonly_banner")
-        self.setStyleSheet("#readonly_banner { background: #FFE8A3; border-bottom: 1px solid #E0C060; }"
-                           " #readonly_banner QLabel { color: #3D3000; }")
+        self.setStyleSheet(
+            "#readonly_banner { background: #FFE8A3; border-bottom: 1px solid #E0C060; }"
+            " #readonly_banner QLabel { color: #3D3000; }"
+        )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 6, 12, 6)
-        self.label = QLabel("Read-only: this project is open for writing in another window. "
-                            "Changes cannot be made here.")
+        self.label = QLabel(
+            "Read-only: this project is open for writing in another window. "
+            "Changes cannot be made here."
+        )
         self.label.setWordWrap(True)
         layout.addWidget(self.label)
 
@@ -80,6 +85,7 @@ class SourceHeader(QWidget):
             self.meta.setText("Import documents with Ctrl+I or drop files on the window.")
             return
         import html
+
         self.title.setText(source.title or source.filename or "Untitled source")
         bits = [b for b in (source.author, source.date, source.dateline) if b]
         meta = " · ".join(html.escape(b) for b in bits)
@@ -91,7 +97,7 @@ class SourceHeader(QWidget):
 
 
 class ReaderPane(QWidget):
-    def __init__(self, window: "MainWindow"):
+    def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window_ = window
         layout = QVBoxLayout(self)
@@ -125,8 +131,11 @@ class ReaderPane(QWidget):
         self.find_bar.source_changed()
 
     def _on_change(self, change: Change) -> None:
-        if change.kind == "source" and change.action == "changed" and \
-                self.reader.source_id in change.ids:
+        if (
+            change.kind == "source"
+            and change.action == "changed"
+            and self.reader.source_id in change.ids
+        ):
             self._on_source_shown(self.reader.source_id)
 
     def show_legend(self) -> None:

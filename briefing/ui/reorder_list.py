@@ -7,6 +7,7 @@ list is then redrawn from the store. With ``accept_highlights`` it also
 takes drags of highlights (``highlight_picker.highlight_ids``) and emits
 ``highlights_dropped(target item id or None, highlight ids)``.
 """
+
 from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -72,22 +73,24 @@ class ReorderList(QtWidgets.QListWidget):
     def _consider_drag(self, event, inherited) -> None:
         """Highlights from elsewhere are linked; our own rows move; anything else is refused."""
         if self._dropped_highlights(event):
-            event.setDropAction(QtCore.Qt.DropAction.LinkAction
-                                if event.possibleActions() & QtCore.Qt.DropAction.LinkAction
-                                else QtCore.Qt.DropAction.CopyAction)
+            event.setDropAction(
+                QtCore.Qt.DropAction.LinkAction
+                if event.possibleActions() & QtCore.Qt.DropAction.LinkAction
+                else QtCore.Qt.DropAction.CopyAction
+            )
             event.accept()
         elif event.source() is self:
             inherited(event)
         else:
             event.ignore()
 
-    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:  # noqa: N802
+    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
         self._consider_drag(event, super().dragEnterEvent)
 
-    def dragMoveEvent(self, event: QtGui.QDragMoveEvent) -> None:  # noqa: N802
+    def dragMoveEvent(self, event: QtGui.QDragMoveEvent) -> None:
         self._consider_drag(event, super().dragMoveEvent)
 
-    def dropEvent(self, event: QtGui.QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QtGui.QDropEvent) -> None:
         pos = event.position().toPoint()
         ids = self._dropped_highlights(event)
         if ids:

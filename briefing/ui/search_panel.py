@@ -5,6 +5,7 @@ Matching runs on the stored source text in Python code points (``re``), so the
 spans go straight to ``store.add_highlights``. Results are capped at
 ``MAX_RESULTS``; the snippets are built lazily when a row is drawn.
 """
+
 from __future__ import annotations
 
 import html
@@ -33,8 +34,9 @@ class Match:
     end: int
 
 
-def compile_query(query: str, *, match_case: bool = False, whole_words: bool = False,
-                  regex: bool = False) -> re.Pattern[str]:
+def compile_query(
+    query: str, *, match_case: bool = False, whole_words: bool = False, regex: bool = False
+) -> re.Pattern[str]:
     """The pattern for a query; ``re.error`` for a bad regular expression."""
     body = query if regex else re.escape(query)
     if whole_words:
@@ -42,8 +44,9 @@ def compile_query(query: str, *, match_case: bool = False, whole_words: bool = F
     return re.compile(body, 0 if match_case else re.IGNORECASE)
 
 
-def find_matches(store, pattern: re.Pattern[str], source_ids: list[int],
-                 limit: int = MAX_RESULTS) -> tuple[list[Match], bool]:
+def find_matches(
+    store, pattern: re.Pattern[str], source_ids: list[int], limit: int = MAX_RESULTS
+) -> tuple[list[Match], bool]:
     """Non-empty matches in the sources, in order; True when the limit cut them short."""
     out: list[Match] = []
     for sid in source_ids:
@@ -57,21 +60,22 @@ def find_matches(store, pattern: re.Pattern[str], source_ids: list[int],
 
 def snippet_html(text: str, start: int, end: int, context: int = CONTEXT) -> str:
     """One line around a match, escaped, with the match in bold."""
+
     def flat(s: str) -> str:
         return html.escape(" ".join(s.split()) if s.strip() else " " if s else "")
+
     a = max(0, start - context)
     b = min(len(text), end + context)
     before, hit, after = text[a:start], text[start:end], text[end:b]
     if a > 0:
         cut = before.find(" ")
-        before = "…" + (before[cut + 1:] if 0 <= cut < context // 2 else before)
+        before = "…" + (before[cut + 1 :] if 0 <= cut < context // 2 else before)
     if b < len(text):
         cut = after.rfind(" ")
         after = (after[:cut] if cut > context // 2 else after) + "…"
     lead = " " if before[-1:].isspace() else ""
     trail = " " if after[:1].isspace() else ""
-    return (flat(before).rstrip() + lead + "<b>" + flat(hit) + "</b>" + trail
-            + flat(after).lstrip())
+    return flat(before).rstrip() + lead + "<b>" + flat(hit) + "</b>" + trail + flat(after).lstrip()
 
 
 class ResultsModel(QtCore.QAbstractTableModel):
@@ -90,15 +94,17 @@ class ResultsModel(QtCore.QAbstractTableModel):
         self._titles = {s.id: s.title or s.filename or f"Source {s.id}" for s in store.sources()}
         self.endResetModel()
 
-    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.matches)
 
-    def columnCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:
         return 0 if parent.isValid() else 2
 
-    def headerData(self, section, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == QtCore.Qt.Orientation.Horizontal \
-                and role == QtCore.Qt.ItemDataRole.DisplayRole:
+    def headerData(self, section, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):
+        if (
+            orientation == QtCore.Qt.Orientation.Horizontal
+            and role == QtCore.Qt.ItemDataRole.DisplayRole
+        ):
             return ("Source", "Match")[section]
         return None
 
@@ -120,7 +126,7 @@ class ResultsModel(QtCore.QAbstractTableModel):
                 return snippet_html(text, m.start, m.end)
             if role == R.DisplayRole:
                 try:
-                    return self.store.source_text(m.source_id)[m.start:m.end]
+                    return self.store.source_text(m.source_id)[m.start : m.end]
                 except KeyError:
                     return ""
         return None
@@ -144,11 +150,14 @@ class HtmlDelegate(QtWidgets.QStyledItemDelegate):
         doc.setDocumentMargin(0)
         doc.setHtml(markup)
         selected = bool(opt.state & QtWidgets.QStyle.StateFlag.State_Selected)
-        color = opt.palette.color(QtGui.QPalette.ColorRole.HighlightedText if selected
-                                  else QtGui.QPalette.ColorRole.Text)
+        color = opt.palette.color(
+            QtGui.QPalette.ColorRole.HighlightedText if selected else QtGui.QPalette.ColorRole.Text
+        )
         ctx = QtGui.QAbstractTextDocumentLayout.PaintContext()
         ctx.palette.setColor(QtGui.QPalette.ColorRole.Text, color)
-        rect = style.subElementRect(QtWidgets.QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
+        rect = style.subElementRect(
+            QtWidgets.QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget
+        )
         painter.save()
         top = rect.top() + max(0, (rect.height() - doc.size().height()) / 2)
         painter.translate(rect.left(), top)
@@ -234,7 +243,8 @@ class SearchPanel(QtWidgets.QWidget):
         window.bridge.changed.connect(self._store_changed)
         window.bridge.project_replaced.connect(self._project_replaced)
         window.selection.source_changed.connect(
-            lambda _: self.search() if self.scope.currentIndex() == 1 else None)
+            lambda _: self.search() if self.scope.currentIndex() == 1 else None
+        )
 
     @property
     def store(self):
@@ -252,11 +262,21 @@ class SearchPanel(QtWidgets.QWidget):
         self.query.setFocus(QtCore.Qt.FocusReason.ShortcutFocusReason)
         self.query.selectAll()
 
-    def set_query(self, text: str, *, match_case: bool = False, whole_words: bool = False,
-                  regex: bool = False, current_source_only: bool = False) -> None:
+    def set_query(
+        self,
+        text: str,
+        *,
+        match_case: bool = False,
+        whole_words: bool = False,
+        regex: bool = False,
+        current_source_only: bool = False,
+    ) -> None:
         """Set the query and options and search at once (for scripts and tests)."""
-        for box, value in ((self.match_case, match_case), (self.whole_words, whole_words),
-                           (self.regex, regex)):
+        for box, value in (
+            (self.match_case, match_case),
+            (self.whole_words, whole_words),
+            (self.regex, regex),
+        ):
             box.blockSignals(True)
             box.setChecked(value)
             box.blockSignals(False)
@@ -277,9 +297,12 @@ class SearchPanel(QtWidgets.QWidget):
             self._status("")
             return
         try:
-            pattern = compile_query(text, match_case=self.match_case.isChecked(),
-                                    whole_words=self.whole_words.isChecked(),
-                                    regex=self.regex.isChecked())
+            pattern = compile_query(
+                text,
+                match_case=self.match_case.isChecked(),
+                whole_words=self.whole_words.isChecked(),
+                regex=self.regex.isChecked(),
+            )
         except re.error as exc:
             self.model.set_matches(store, [])
             self._status(f"Not a valid regular expression: {exc}", error=True)
@@ -293,16 +316,23 @@ class SearchPanel(QtWidgets.QWidget):
         self.model.set_matches(store, matches)
         n_sources = len({m.source_id for m in matches})
         if not ids:
-            self._status("Open a source to search it." if self.scope.currentIndex() == 1
-                         else "No sources yet.")
+            self._status(
+                "Open a source to search it."
+                if self.scope.currentIndex() == 1
+                else "No sources yet."
+            )
         elif not matches:
             self._status("No matches.")
         elif self.truncated:
-            self._status(f"Showing the first {MAX_RESULTS:,} matches (in {n_sources} "
-                         f"source{'s' if n_sources != 1 else ''}); narrow the search to see more.")
+            self._status(
+                f"Showing the first {MAX_RESULTS:,} matches (in {n_sources} "
+                f"source{'s' if n_sources != 1 else ''}); narrow the search to see more."
+            )
         else:
-            self._status(f"{len(matches):,} match{'es' if len(matches) != 1 else ''} in "
-                         f"{n_sources} source{'s' if n_sources != 1 else ''}")
+            self._status(
+                f"{len(matches):,} match{'es' if len(matches) != 1 else ''} in "
+                f"{n_sources} source{'s' if n_sources != 1 else ''}"
+            )
 
     def matches(self) -> list[Match]:
         return list(self.model.matches)
@@ -313,18 +343,22 @@ class SearchPanel(QtWidgets.QWidget):
         how many highlights were added."""
         store = self.store
         theme = store.theme(theme_id)
-        already = {(h.source_id, h.start, h.end) for h in store.highlights()
-                   if theme_id in h.theme_ids}
-        spans = [(m.source_id, m.start, m.end) for m in self.model.matches
-                 if (m.source_id, m.start, m.end) not in already]
+        already = {
+            (h.source_id, h.start, h.end) for h in store.highlights() if theme_id in h.theme_ids
+        }
+        spans = [
+            (m.source_id, m.start, m.end)
+            for m in self.model.matches
+            if (m.source_id, m.start, m.end) not in already
+        ]
         if not spans:
-            prompts.info(self, "Nothing to tag",
-                         f"Every match is already tagged as {theme.name}.")
+            prompts.info(self, "Nothing to tag", f"Every match is already tagged as {theme.name}.")
             return 0
         n_sources = len({s for s, _, _ in spans})
         where = f"{n_sources} source{'s' if n_sources != 1 else ''}"
-        text = (f"Tag {len(spans):,} match{'es' if len(spans) != 1 else ''} in {where} "
-                f"as {theme.name}?")
+        text = (
+            f"Tag {len(spans):,} match{'es' if len(spans) != 1 else ''} in {where} as {theme.name}?"
+        )
         if self.truncated:
             text += f" (Only the first {MAX_RESULTS:,} matches were found.)"
         if ask and not prompts.confirm(self, "Tag all matches", text, "Tag"):
@@ -358,15 +392,18 @@ class SearchPanel(QtWidgets.QWidget):
         reader = getattr(self._window, "reader", None)
         select = getattr(reader, "select_span", None)
         if select is not None:
-            if getattr(reader, "source_id", m.source_id) != m.source_id \
-                    and hasattr(reader, "show_source"):
+            if getattr(reader, "source_id", m.source_id) != m.source_id and hasattr(
+                reader, "show_source"
+            ):
                 reader.show_source(m.source_id)
             select(m.start, m.end)
 
     def _store_changed(self, change: Change) -> None:
-        if change.kind == "source" and (change.action in ("added", "removed")
-                                        or "text" in change.fields
-                                        or "title" in change.fields):
+        if change.kind == "source" and (
+            change.action in ("added", "removed")
+            or "text" in change.fields
+            or "title" in change.fields
+        ):
             if self.query.text():
                 self._timer.start()
 

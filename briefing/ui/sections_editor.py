@@ -15,6 +15,7 @@ the Brief dock is not on screen (behind another dock's tab, closed): it
 catches up when shown (``catch_up``). Highlights come from the Brief
 panel's ``ProjectCache`` (kept in memory, updated from the change events).
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -47,8 +48,12 @@ class SectionsEditor(QtWidgets.QWidget):
 
     edited = QtCore.Signal()
 
-    def __init__(self, window: Any, parent: QtWidgets.QWidget | None = None,
-                 cache: ProjectCache | None = None):
+    def __init__(
+        self,
+        window: Any,
+        parent: QtWidgets.QWidget | None = None,
+        cache: ProjectCache | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("sectionsEditor")
         self._window = window
@@ -86,17 +91,22 @@ class SectionsEditor(QtWidgets.QWidget):
         self.detail = QtWidgets.QWidget(self)
         self.heading = QtWidgets.QLabel(self.detail)
         self.heading.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        self.narrative = MarkdownField(self._commit_narrative,
-                                       "What this theme's evidence says (Markdown)",
-                                       self.detail, lines=5)
+        self.narrative = MarkdownField(
+            self._commit_narrative,
+            "What this theme's evidence says (Markdown)",
+            self.detail,
+            lines=5,
+        )
         self.narrative.setObjectName("sectionNarrative")
         self.narrative.edited.connect(self.edited)
         self.excerpts_label = QtWidgets.QLabel(self.detail)
         self.excerpts_label.setWordWrap(True)
         self.excerpts = ReorderList(self.detail)
         self.excerpts.setObjectName("sectionExcerpts")
-        self.excerpts.setToolTip("Untick to leave an excerpt out of the brief; drag to reorder; "
-                                 "double-click to show it in its source")
+        self.excerpts.setToolTip(
+            "Untick to leave an excerpt out of the brief; drag to reorder; "
+            "double-click to show it in its source"
+        )
         self.excerpts.setAlternatingRowColors(True)
         # thousands of word-wrapped rows: lay them out a batch per event-loop pass
         self.excerpts.setLayoutMode(QtWidgets.QListView.LayoutMode.Batched)
@@ -126,7 +136,8 @@ class SectionsEditor(QtWidgets.QWidget):
         self.excerpts.itemChanged.connect(self._excerpt_toggled)
         self.excerpts.moved.connect(self._excerpt_moved)
         self.excerpts.itemActivated.connect(
-            lambda item: self._window.selection.reveal(item.data(ID_ROLE)))
+            lambda item: self._window.selection.reveal(item.data(ID_ROLE))
+        )
 
         window.bridge.changed.connect(self._store_changed)
         window.selection.themes_changed.connect(self._themes_selected)
@@ -194,9 +205,12 @@ class SectionsEditor(QtWidgets.QWidget):
                 return
         except KeyError:  # deleted meanwhile
             return
-        commit_typing(self._window, store,
-                      lambda s: commands.EditNarrative(s, theme_id, text, burst),
-                      lambda s: s.update_theme(theme_id, narrative=text))
+        commit_typing(
+            self._window,
+            store,
+            lambda s: commands.EditNarrative(s, theme_id, text, burst),
+            lambda s: s.update_theme(theme_id, narrative=text),
+        )
 
     def _excerpt_toggled(self, item: QtWidgets.QListWidgetItem) -> None:
         if self._rebuilding:
@@ -235,10 +249,15 @@ class SectionsEditor(QtWidgets.QWidget):
 
     def pending(self) -> bool:
         """Whether changes wait for ``catch_up``."""
-        return (self._links is None or self._shown is not self._store() or self._dirty_tree
-                or self._dirty_rows or bool(self._dirty_ids or self._dirty_order))
+        return (
+            self._links is None
+            or self._shown is not self._store()
+            or self._dirty_tree
+            or self._dirty_rows
+            or bool(self._dirty_ids or self._dirty_order)
+        )
 
-    def showEvent(self, event: QtGui.QShowEvent) -> None:  # noqa: N802
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
         super().showEvent(event)
         if self.pending():
             self._update_timer.start()
@@ -269,11 +288,11 @@ class SectionsEditor(QtWidgets.QWidget):
             self._show_excerpts(t, refresh=None if every_row else changed)
 
     def _load_links(self) -> None:
-        self._links = {h.id: (h.theme_ids, h.included and not h.orphan)
-                       for h in self._cache.highlights()}
+        self._links = {
+            h.id: (h.theme_ids, h.included and not h.orphan) for h in self._cache.highlights()
+        }
         self._total = Counter(t for themes, _ in self._links.values() for t in themes)
-        self._in = Counter(t for themes, counted in self._links.values() if counted
-                           for t in themes)
+        self._in = Counter(t for themes, counted in self._links.values() if counted for t in themes)
 
     def _apply_highlights(self) -> set[int]:
         """Update the counts for the highlights changed since; the themes they touched."""
@@ -357,14 +376,16 @@ class SectionsEditor(QtWidgets.QWidget):
             self.excerpts.clear()
             self.excerpts_label.clear()
             return
-        self.heading.setText(f'<span style="color:{t.color}">■</span> <b>{_esc(t.name)}</b>'
-                             " — narrative")
+        self.heading.setText(
+            f'<span style="color:{t.color}">■</span> <b>{_esc(t.name)}</b> — narrative'
+        )
         if self.narrative.key != t.id:  # stored changes arrive in _store_changed
             self.narrative.set_target(t.id, t.narrative)
         self._show_excerpts(t, rebuild=True)
 
-    def _excerpt_item(self, h: Highlight, sources: dict[int, str],
-                      item: QtWidgets.QListWidgetItem | None = None) -> QtWidgets.QListWidgetItem:
+    def _excerpt_item(
+        self, h: Highlight, sources: dict[int, str], item: QtWidgets.QListWidgetItem | None = None
+    ) -> QtWidgets.QListWidgetItem:
         text = f"“{one_line(h.quote, 200)}”\n     — {sources.get(h.source_id, '')}"
         if h.note.strip():
             text += f" · {one_line(h.note, 60)}"
@@ -380,8 +401,7 @@ class SectionsEditor(QtWidgets.QWidget):
         tip = h.quote + (f"\n\nNote: {h.note}" if h.note else "")
         if h.orphan:
             item.setForeground(QtGui.QBrush(QtGui.QColor("#888888")))
-            tip = ("Not found in its source after re-import: left out of the brief."
-                   "\n\n" + tip)
+            tip = "Not found in its source after re-import: left out of the brief.\n\n" + tip
         elif not h.included:
             item.setForeground(QtGui.QBrush(QtGui.QColor("#888888")))
         else:
@@ -389,14 +409,16 @@ class SectionsEditor(QtWidgets.QWidget):
         item.setToolTip(tip)
         return item
 
-    def _show_excerpts(self, t: Theme, rebuild: bool = False,
-                       refresh: set[int] | None = None) -> None:
+    def _show_excerpts(
+        self, t: Theme, rebuild: bool = False, refresh: set[int] | None = None
+    ) -> None:
         """Show ``t``'s excerpts: rows added, removed and the rows of ``refresh`` (None:
         every row) redrawn in place, or, when ``rebuild`` or the order changed, the whole
         list built again."""
         cache = self._cache
-        ids = [hid for hid in cache.excerpt_order().get(t.id, [])
-               if cache.highlight(hid) is not None]
+        ids = [
+            hid for hid in cache.excerpt_order().get(t.id, []) if cache.highlight(hid) is not None
+        ]
         sources = {s.id: s.title for s in cache.sources()}
         current = self.excerpts.current_id()
         self._rebuilding = True
@@ -424,11 +446,15 @@ class SectionsEditor(QtWidgets.QWidget):
                 self.excerpts.select_id(current)
         finally:
             self._rebuilding = False
-        n, n_in = len(ids), sum(1 for hid in ids if self._links and self._links.get(
-            hid, ((), False))[1])
+        n, n_in = (
+            len(ids),
+            sum(1 for hid in ids if self._links and self._links.get(hid, ((), False))[1]),
+        )
         self.excerpts_label.setText(
             f"Excerpts: {n_in} of {n} in the brief — untick to leave one out, drag to reorder"
-            if n else "No highlight is tagged with this theme yet.")
+            if n
+            else "No highlight is tagged with this theme yet."
+        )
 
     def _themes_selected(self, theme_ids) -> None:
         ids = tuple(theme_ids or ())
@@ -469,4 +495,4 @@ class SectionsEditor(QtWidgets.QWidget):
 
 
 def _esc(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

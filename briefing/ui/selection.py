@@ -1,7 +1,8 @@
 """The one selection of a window (source, highlights, themes) that every panel observes."""
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Signal
 

@@ -5,6 +5,7 @@ Preferences (``reader/*``, ``find/*``) and session state (``window/*``,
 that differ from the default are stored. Tests point QSettings at a temporary
 folder (see ``tests/conftest.py``).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -13,9 +14,9 @@ from PySide6.QtCore import QByteArray, QSettings
 
 SETTINGS: dict[str, Any] = {
     # preferences
-    "reader/zoom": 0,                 # font size steps (points) added to the base size
-    "reader/snap_words": True,        # mouse selections snap to whole words
-    "reader/line_width": 76,          # characters per line in the reader's centred column
+    "reader/zoom": 0,  # font size steps (points) added to the base size
+    "reader/snap_words": True,  # mouse selections snap to whole words
+    "reader/line_width": 76,  # characters per line in the reader's centred column
     "find/match_case": False,
     "find/whole_words": False,
     "find/regex": False,
@@ -55,7 +56,7 @@ def get(key: str) -> Any:
         return default
 
 
-def set(key: str, value: Any) -> None:  # noqa: A001 - the table's verb
+def set(key: str, value: Any) -> None:
     default = SETTINGS[key]
     s = _qsettings()
     if value == default:

@@ -1,47 +1,70 @@
 """Help > Keyboard Shortcuts: a table built from ACTIONS (and the dock toggles)."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView,
-                               QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
 from .actions import ACTIONS
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-NOTES = ("Theme keys 1-9 follow the codebook order. With text selected in the reader they create "
-         "a new highlight; with a highlight picked (click it) they toggle that theme on it. "
-         "Shift+Left/Right move a picked highlight's end, Ctrl+Shift+Left/Right its start, by a "
-         "word (by a character when word snapping is off). Escape in the find bar keeps the match "
-         "selected so a theme key tags it. Theme keys never act while you type in a text field.")
+NOTES = (
+    "Theme keys 1-9 follow the codebook order. With text selected in the reader they create "
+    "a new highlight; with a highlight picked (click it) they toggle that theme on it. "
+    "Shift+Left/Right move a picked highlight's end, Ctrl+Shift+Left/Right its start, by a "
+    "word (by a character when word snapping is off). Escape in the find bar keeps the match "
+    "selected so a theme key tags it. Theme keys never act while you type in a text field."
+)
 
 
-def rows(window: "MainWindow") -> list[tuple[str, str, str]]:
+def rows(window: MainWindow) -> list[tuple[str, str, str]]:
     """(menu, action, shortcuts) for every action, in menu order."""
     out = []
     for spec in ACTIONS:
         act = window.action(spec.id)
-        keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts())
-        text = spec.text if spec.id.startswith("edit.") and spec.handler_name is None \
-            else act.text()
+        keys = ", ".join(
+            k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts()
+        )
+        text = (
+            spec.text if spec.id.startswith("edit.") and spec.handler_name is None else act.text()
+        )
         if spec.id.startswith("tag."):
             text = f"Tag with “{act.text().replace('&&', '&')}”"
-        out.append((spec.menu.replace("/", " › ") or "—", text.replace("&&", "\0")
-                    .replace("&", "").replace("\0", "&"), keys))
+        out.append(
+            (
+                spec.menu.replace("/", " › ") or "—",
+                text.replace("&&", "\0").replace("&", "").replace("\0", "&"),
+                keys,
+            )
+        )
     for key in window.docks:
         act = window.action(f"view.panel.{key}")
-        out.append(("View › Panels", "Show " + act.text().replace("&&", "\0").replace("&", "")
-                    .replace("\0", "&"), act.shortcut().toString(
-                        QKeySequence.SequenceFormat.NativeText)))
+        out.append(
+            (
+                "View › Panels",
+                "Show " + act.text().replace("&&", "\0").replace("&", "").replace("\0", "&"),
+                act.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+            )
+        )
     return out
 
 
 class ShortcutsDialog(QDialog):
-    def __init__(self, window: "MainWindow"):
+    def __init__(self, window: MainWindow):
         super().__init__(window)
         self.setObjectName("shortcuts_dialog")
         self.setWindowTitle("Keyboard Shortcuts")

@@ -9,6 +9,7 @@ read, the good ones are stored as ONE undoable step ("Import 3 sources");
 files that cannot be imported are left out and listed, one line each, in a
 single error message. Cancelling stores nothing.
 """
+
 from __future__ import annotations
 
 import os
@@ -46,6 +47,7 @@ def plural(n: int, word: str) -> str:
 
 
 # -- the list --------------------------------------------------------------------
+
 
 class SourcesModel(QtCore.QAbstractTableModel):
     """Sources in list order with their highlight counts, kept in step with the store."""
@@ -98,15 +100,17 @@ class SourcesModel(QtCore.QAbstractTableModel):
                 return i
         return None
 
-    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: N802
+    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:  # noqa: N802
+    def columnCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:
         return 0 if parent.isValid() else 2
 
-    def headerData(self, section, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == QtCore.Qt.Orientation.Horizontal \
-                and role == QtCore.Qt.ItemDataRole.DisplayRole:
+    def headerData(self, section, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):
+        if (
+            orientation == QtCore.Qt.Orientation.Horizontal
+            and role == QtCore.Qt.ItemDataRole.DisplayRole
+        ):
             return ("Source", "Highlights")[section]
         return None
 
@@ -137,9 +141,11 @@ class SourcesModel(QtCore.QAbstractTableModel):
 
 # -- importing off the GUI thread -------------------------------------------------------
 
+
 @dataclass
 class ImportOutcome:
     """What a finished (or cancelled) import did."""
+
     paths: list[Path]
     added: list[int]
     refused: list[str]
@@ -151,7 +157,7 @@ class _JobSignals(QtCore.QObject):
 
 
 class _ImportJob(QtCore.QRunnable):
-    def __init__(self, index: int, path: Path, signals: _JobSignals, batch: "ImportBatch"):
+    def __init__(self, index: int, path: Path, signals: _JobSignals, batch: ImportBatch):
         super().__init__()
         self.index, self.path, self.signals, self.batch = index, path, signals, batch
         self.setAutoDelete(True)
@@ -161,14 +167,16 @@ class _ImportJob(QtCore.QRunnable):
             self.signals.done.emit(self.index, None, "")
             return
         from briefing.importers import ImportRefused, import_file
+
         try:
             result = import_file(self.path)
             self.signals.done.emit(self.index, result, "")
         except ImportRefused as exc:
             self.signals.done.emit(self.index, None, str(exc))
         except Exception as exc:  # an importer's bug must not take the window down
-            self.signals.done.emit(self.index, None,
-                                   f"{self.path.name}: could not be imported ({exc})")
+            self.signals.done.emit(
+                self.index, None, f"{self.path.name}: could not be imported ({exc})"
+            )
 
 
 class ImportBatch(QtCore.QObject):
@@ -177,8 +185,9 @@ class ImportBatch(QtCore.QObject):
     progress = QtCore.Signal(int, int)  # files done, files in all
     finished = QtCore.Signal(object)  # ImportOutcome
 
-    def __init__(self, paths: list[Path], pool: QtCore.QThreadPool,
-                 parent: QtCore.QObject | None = None):
+    def __init__(
+        self, paths: list[Path], pool: QtCore.QThreadPool, parent: QtCore.QObject | None = None
+    ):
         super().__init__(parent)
         self.paths = paths
         self.results: list[Any] = [None] * len(paths)
@@ -206,12 +215,13 @@ class ImportBatch(QtCore.QObject):
 
 # -- the properties form --------------------------------------------------------------
 
+
 class SourceProperties(QtWidgets.QWidget):
     """Title, author/publisher, date, dateline, URL, language, access date and a
     note of the current source; each field is committed (one undoable step)
     when it is left or Enter is pressed."""
 
-    def __init__(self, panel: "SourcesPanel"):
+    def __init__(self, panel: SourcesPanel):
         super().__init__(panel)
         self._panel = panel
         self._source_id: int | None = None
@@ -221,8 +231,13 @@ class SourceProperties(QtWidgets.QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setRowWrapPolicy(QtWidgets.QFormLayout.RowWrapPolicy.WrapLongRows)
-        hints = {"date": "yyyy-mm-dd", "accessed": "yyyy-mm-dd", "language": "e.g. en, ar",
-                 "dateline": "e.g. Baghdad, Iraq", "url": "https://…"}
+        hints = {
+            "date": "yyyy-mm-dd",
+            "accessed": "yyyy-mm-dd",
+            "language": "e.g. en, ar",
+            "dateline": "e.g. Baghdad, Iraq",
+            "url": "https://…",
+        }
         for name, label in PROPERTY_FIELDS:
             edit = QtWidgets.QLineEdit(self)
             edit.setObjectName(f"source_{name}")
@@ -265,7 +280,8 @@ class SourceProperties(QtWidgets.QWidget):
         self.note.setEnabled(s is not None)
         self.filename.setText(
             (f"Imported from {s.filename}; " if s and s.filename else "")
-            + (f"{len(s.text):,} characters" if s else "No source selected"))
+            + (f"{len(s.text):,} characters" if s else "No source selected")
+        )
 
     def refresh(self, fields: tuple[str, ...]) -> None:
         """The project's copy changed (undo, rename): show it in fields not being edited."""
@@ -309,12 +325,13 @@ class SourceProperties(QtWidgets.QWidget):
 class _SourceNote(QtWidgets.QPlainTextEdit):
     focus_lost = QtCore.Signal()
 
-    def focusOutEvent(self, e: QtGui.QFocusEvent) -> None:  # noqa: N802
+    def focusOutEvent(self, e: QtGui.QFocusEvent) -> None:
         super().focusOutEvent(e)
         self.focus_lost.emit()
 
 
 # -- the panel -------------------------------------------------------------------------
+
 
 class SourcesPanel(QtWidgets.QWidget):
     """The dock's widget. ``import_paths(paths)`` is also called by the main
@@ -354,8 +371,9 @@ class SourcesPanel(QtWidgets.QWidget):
         bar = QtWidgets.QToolBar(self)
         bar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.import_action = bar.addAction("Import…", self.choose_files)
-        self.import_action.setToolTip("Import text, Markdown, HTML, Word or PDF files "
-                                      "(or drop files here)")
+        self.import_action.setToolTip(
+            "Import text, Markdown, HTML, Word or PDF files (or drop files here)"
+        )
         self.paste_action = bar.addAction("Paste", self.paste_source)
         self.paste_action.setToolTip("New source from the text on the clipboard")
         self.remove_action = bar.addAction("Remove…", self.remove_current)
@@ -373,7 +391,9 @@ class SourcesPanel(QtWidgets.QWidget):
 
         self.empty = QtWidgets.QLabel(
             "No sources yet. Import files, drop them here, or paste text copied from a "
-            "browser or an e-mail.", self)
+            "browser or an e-mail.",
+            self,
+        )
         self.empty.setWordWrap(True)
         self.empty.setEnabled(False)
 
@@ -400,7 +420,7 @@ class SourcesPanel(QtWidgets.QWidget):
         self._update_empty()
         window.installEventFilter(self)
 
-    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if watched is self._window and event.type() == QtCore.QEvent.Type.Close:
             self.properties.commit_all()  # before the window closes the project
         return False
@@ -417,8 +437,11 @@ class SourcesPanel(QtWidgets.QWidget):
                 return  # counts do not change
             self.model.refresh()
             self._update_empty()
-            if change.kind == "source" and change.action == "changed" \
-                    and self.properties.source_id in change.ids:
+            if (
+                change.kind == "source"
+                and change.action == "changed"
+                and self.properties.source_id in change.ids
+            ):
                 self.properties.refresh(change.fields)
             if change.kind == "source" and change.action in ("added", "removed"):
                 self._source_selected(self._window.selection.source_id)
@@ -447,8 +470,10 @@ class SourcesPanel(QtWidgets.QWidget):
             else:
                 index = self.model.index(row, 0)
                 self.list.selectionModel().setCurrentIndex(
-                    index, QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
-                    | QtCore.QItemSelectionModel.SelectionFlag.Rows)
+                    index,
+                    QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QtCore.QItemSelectionModel.SelectionFlag.Rows,
+                )
                 self.list.scrollTo(index)
         finally:
             self._syncing = False
@@ -493,11 +518,13 @@ class SourcesPanel(QtWidgets.QWidget):
             goes.append(plural(n, "highlight"))
         if links:
             goes.append(plural(links, "judgment link"))
-        detail = (f"Its {' and '.join(goes)} go with it." if goes
-                  else "It has no highlights.")
-        if ask and not prompts.confirm(self, "Remove source",
-                                       f"Remove “{s.title or s.filename}”? {detail} "
-                                       "You can undo this.", "Remove"):
+        detail = f"Its {' and '.join(goes)} go with it." if goes else "It has no highlights."
+        if ask and not prompts.confirm(
+            self,
+            "Remove source",
+            f"Remove “{s.title or s.filename}”? {detail} You can undo this.",
+            "Remove",
+        ):
             return False
         self._window.push(commands.DeleteSource(self.store, source_id))
         return True
@@ -514,9 +541,14 @@ class SourcesPanel(QtWidgets.QWidget):
             sid = index.data(ID_ROLE)
             menu.addAction("Open", lambda: self.open_source(sid))
             menu.addAction("Rename…", lambda: self.rename_source(sid))
-            menu.addAction("Properties", lambda: (self.open_source(sid),
-                                                  self.props_toggle.setChecked(True),
-                                                  self.properties.fields["title"].setFocus()))
+            menu.addAction(
+                "Properties",
+                lambda: (
+                    self.open_source(sid),
+                    self.props_toggle.setChecked(True),
+                    self.properties.fields["title"].setFocus(),
+                ),
+            )
             menu.addSeparator()
             menu.addAction("Remove…", lambda: self.remove_source(sid))
             menu.addSeparator()
@@ -529,10 +561,14 @@ class SourcesPanel(QtWidgets.QWidget):
     def paste_source(self) -> int | None:
         """A new source from the clipboard's text (copied from a browser or an e-mail)."""
         from briefing.importers import ImportRefused, import_text
+
         text = QtGui.QGuiApplication.clipboard().text()
         if not text.strip():
-            prompts.error(self, "Nothing to paste",
-                          "The clipboard holds no text. Copy the article's text first.")
+            prompts.error(
+                self,
+                "Nothing to paste",
+                "The clipboard holds no text. Copy the article's text first.",
+            )
             return None
         try:
             imported = import_text(text)
@@ -549,9 +585,9 @@ class SourcesPanel(QtWidgets.QWidget):
 
     def choose_files(self) -> None:
         from briefing.importers import supported_suffixes
+
         patterns = " ".join(f"*{s}" for s in supported_suffixes())
-        paths = prompts.open_files(self, "Import sources",
-                                   f"Sources ({patterns});;All files (*)")
+        paths = prompts.open_files(self, "Import sources", f"Sources ({patterns});;All files (*)")
         if paths:
             self.import_paths(paths)
 
@@ -561,13 +597,20 @@ class SourcesPanel(QtWidgets.QWidget):
         if not paths:
             return None
         if self.batch is not None and self.batch.running:
-            prompts.error(self, "Import in progress",
-                          "Wait for the current import to finish (or cancel it) first.")
+            prompts.error(
+                self,
+                "Import in progress",
+                "Wait for the current import to finish (or cancel it) first.",
+            )
             return None
         batch = self.batch = ImportBatch(paths, self.pool, self)
         progress = self._progress = QtWidgets.QProgressDialog(
-            f"Importing {plural(len(paths), 'file')}…", "Cancel", 0,
-            len(paths) if len(paths) > 1 else 0, self.window())
+            f"Importing {plural(len(paths), 'file')}…",
+            "Cancel",
+            0,
+            len(paths) if len(paths) > 1 else 0,
+            self.window(),
+        )
         progress.setObjectName("importProgress")
         progress.setWindowTitle("Import")
         progress.setWindowModality(QtCore.Qt.WindowModality.NonModal)
@@ -575,8 +618,9 @@ class SourcesPanel(QtWidgets.QWidget):
         progress.setAutoClose(False)
         progress.setAutoReset(False)
         progress.canceled.connect(batch.cancel)
-        batch.progress.connect(lambda done, total: progress.setValue(done)
-                               if progress.maximum() else None)
+        batch.progress.connect(
+            lambda done, total: progress.setValue(done) if progress.maximum() else None
+        )
         batch.finished.connect(self._imported)
         return batch
 
@@ -586,18 +630,25 @@ class SourcesPanel(QtWidgets.QWidget):
             self._progress.close()
             self._progress.deleteLater()
             self._progress = None
-        outcome = ImportOutcome(batch.paths, [], [r for r in batch.refusals if r],
-                                cancelled=batch.cancelled or self.store.closed)
+        outcome = ImportOutcome(
+            batch.paths,
+            [],
+            [r for r in batch.refusals if r],
+            cancelled=batch.cancelled or self.store.closed,
+        )
         if not outcome.cancelled:
-            outcome.added = self._store_imported([r for r in batch.results if r is not None],
-                                                 outcome.refused)
+            outcome.added = self._store_imported(
+                [r for r in batch.results if r is not None], outcome.refused
+            )
             if outcome.refused:
                 good = len(outcome.added)
                 prompts.error(
-                    self, "Some files were not imported",
+                    self,
+                    "Some files were not imported",
                     f"Imported {plural(good, 'source')}; "
                     f"{plural(len(outcome.refused), 'file')} could not be imported:\n\n"
-                    + "\n".join(outcome.refused))
+                    + "\n".join(outcome.refused),
+                )
             if outcome.added:
                 self.open_source(outcome.added[0])
         self.last_import = outcome
@@ -607,23 +658,29 @@ class SourcesPanel(QtWidgets.QWidget):
     def _store_imported(self, imported: list, refused: list[str]) -> list[int]:
         known = {s.content_hash: s for s in self.store.sources()}
         from briefing.model import content_hash, normalize_text
+
         todo = []
         for src in imported:
             h = content_hash(normalize_text(src.text))
             if h in known:
-                refused.append(f"{src.filename or src.title}: already in the project as "
-                               f"“{source_label(known[h])}”")
+                refused.append(
+                    f"{src.filename or src.title}: already in the project as "
+                    f"“{source_label(known[h])}”"
+                )
                 continue
-            known[h] = SourceInfo(0, src.title, "", "", "", "", "", "", src.filename, "", h,
-                                  "", 0, 0)
+            known[h] = SourceInfo(
+                0, src.title, "", "", "", "", "", "", src.filename, "", h, "", 0, 0
+            )
             todo.append(src)
         if not todo:
             return []
         command = commands.AddSources(self.store, [_source_values(src) for src in todo])
         self._window.push(command)
         if command.error is not None:
-            refused.extend(f"{src.filename or src.title}: could not be stored ({command.error})"
-                           for src in todo)
+            refused.extend(
+                f"{src.filename or src.title}: could not be stored ({command.error})"
+                for src in todo
+            )
             return []
         return list(command.source_ids)
 
@@ -633,16 +690,16 @@ class SourcesPanel(QtWidgets.QWidget):
     def dropped_paths(mime: QtCore.QMimeData) -> list[Path]:
         return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
 
-    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:  # noqa: N802
+    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
         if self.dropped_paths(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event: QtGui.QDragMoveEvent) -> None:  # noqa: N802
+    def dragMoveEvent(self, event: QtGui.QDragMoveEvent) -> None:
         self.dragEnterEvent(event)
 
-    def dropEvent(self, event: QtGui.QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QtGui.QDropEvent) -> None:
         paths = self.dropped_paths(event.mimeData())
         if paths:
             event.acceptProposedAction()
@@ -651,11 +708,18 @@ class SourcesPanel(QtWidgets.QWidget):
 
 def _short(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _source_values(src) -> dict[str, str]:
     """An importer's ImportedSource as Store.add_source values."""
-    return {"title": src.title or src.filename or "Untitled", "text": src.text,
-            "author": src.author, "date": src.date, "dateline": src.dateline, "url": src.url,
-            "language": src.language, "filename": src.filename}
+    return {
+        "title": src.title or src.filename or "Untitled",
+        "text": src.text,
+        "author": src.author,
+        "date": src.date,
+        "dateline": src.dateline,
+        "url": src.url,
+        "language": src.language,
+        "filename": src.filename,
+    }

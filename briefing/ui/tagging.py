@@ -11,9 +11,11 @@ Rules (also in Help > Keyboard Shortcuts):
   start, by a word (by a character when word snapping is off); dragging the
   handles does the same with the mouse.
 """
+
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QMenu
 
@@ -25,12 +27,16 @@ from .commands import AddHighlight, AddTheme, AdjustSpan, DeleteHighlights, Togg
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-SPAN_ACTIONS = ("highlight.end_later", "highlight.end_earlier", "highlight.start_earlier",
-                "highlight.start_later")
+SPAN_ACTIONS = (
+    "highlight.end_later",
+    "highlight.end_earlier",
+    "highlight.start_earlier",
+    "highlight.start_later",
+)
 
 
 class Tagging:
-    def __init__(self, window: "MainWindow"):
+    def __init__(self, window: MainWindow):
         self.window = window
 
     def connect(self) -> None:
@@ -98,7 +104,9 @@ class Tagging:
     def toggle_on_picked(self, theme_ids: Iterable[int]) -> bool:
         picked = self.window.selection.highlight_ids
         if not picked:
-            self.window.show_status("Select some text, or click a highlight, then press a theme key")
+            self.window.show_status(
+                "Select some text, or click a highlight, then press a theme key"
+            )
             return False
         theme_ids = list(theme_ids)
         stack = self.window.undo_stack
@@ -161,13 +169,20 @@ class Tagging:
         start, end = h.start, h.end
         if which == "end":
             if by_word:
-                end = words.next_word_end(text, end) if step > 0 else words.previous_word_end(text, end)
+                end = (
+                    words.next_word_end(text, end)
+                    if step > 0
+                    else words.previous_word_end(text, end)
+                )
             else:
                 end = min(len(text), end + 1) if step > 0 else end - 1
         else:
             if by_word:
-                start = words.previous_word_start(text, start) if step < 0 else \
-                    words.next_word_start(text, start)
+                start = (
+                    words.previous_word_start(text, start)
+                    if step < 0
+                    else words.next_word_start(text, start)
+                )
             else:
                 start = max(0, start - 1) if step < 0 else start + 1
         if start >= end or (start, end) == (h.start, h.end):
@@ -231,7 +246,10 @@ class Tagging:
                 if t.id in keys:
                     act.setShortcut(str(keys[t.id]))
                 act.triggered.connect(
-                    lambda _=False, tid=t.id, hid=mark.id: w.push(ToggleTheme(self.store, [hid], tid)))
+                    lambda _=False, tid=t.id, hid=mark.id: w.push(
+                        ToggleTheme(self.store, [hid], tid)
+                    )
+                )
             menu.insertMenu(first, themes_menu)
             menu.insertAction(first, w.action("highlight.delete"))
         menu.insertSeparator(first)

@@ -5,13 +5,14 @@ point but two UTF-16 units. ``PositionMap`` remembers only the code point
 indices of such characters (none for most texts), so a conversion is O(1) for
 BMP-only text and a bisect otherwise; no per-character tables.
 """
+
 from __future__ import annotations
 
 import re
 import sys
 from bisect import bisect_left
 
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _UCS4_HEADER = sys.getsizeof("\U00010000") - 8
 
 
@@ -30,12 +31,13 @@ def _may_have_astral(text: str) -> bool:
 class PositionMap:
     """Converts positions for one text; build it once per text."""
 
-    __slots__ = ("text_length", "astral", "_astral_u16")
+    __slots__ = ("_astral_u16", "astral", "text_length")
 
     def __init__(self, text: str):
         self.text_length = len(text)
-        self.astral: list[int] = ([m.start() for m in _ASTRAL.finditer(text)]
-                                  if _may_have_astral(text) else [])
+        self.astral: list[int] = (
+            [m.start() for m in _ASTRAL.finditer(text)] if _may_have_astral(text) else []
+        )
         self._astral_u16 = [cp + i for i, cp in enumerate(self.astral)]
         """UTF-16 index of each astral character's high surrogate."""
 

@@ -1,10 +1,18 @@
 """The "Tag as…" picker: type to filter the codebook, Enter to choose, or create a theme inline."""
+
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLineEdit, QListWidget,
-                               QListWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from briefing.model import codebook_order, theme_keys
 
@@ -14,11 +22,11 @@ NEW = -1
 
 
 class _Filter(QLineEdit):
-    def __init__(self, picker: "ThemePicker"):
+    def __init__(self, picker: ThemePicker):
         super().__init__(picker)
         self.picker = picker
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
             self.picker.list.keyPressEvent(event)  # move through the list while typing
             return
@@ -35,8 +43,9 @@ class ThemePicker(QDialog):
         self.filter = _Filter(self)
         self.filter.setPlaceholderText("Type to filter, or a new theme name")
         self.list = QListWidget(self)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(self.filter)
@@ -54,8 +63,11 @@ class ThemePicker(QDialog):
         needle = text.strip().casefold()
         exact = False
         for t in self.themes:
-            if needle and needle not in t.name.casefold() and not any(
-                    needle in k.casefold() for k in t.keywords):
+            if (
+                needle
+                and needle not in t.name.casefold()
+                and not any(needle in k.casefold() for k in t.keywords)
+            ):
                 continue
             exact = exact or t.name.casefold() == needle
             key = self.keys.get(t.id)
@@ -80,8 +92,9 @@ class ThemePicker(QDialog):
         return int(tid), None
 
     @classmethod
-    def ask(cls, parent: QWidget | None, store, title: str = "Tag as"
-            ) -> tuple[int | None, str | None]:
+    def ask(
+        cls, parent: QWidget | None, store, title: str = "Tag as"
+    ) -> tuple[int | None, str | None]:
         picker = cls(parent, store, title)
         try:
             if picker.exec() == QDialog.DialogCode.Accepted:

@@ -5,6 +5,7 @@ undoable command; the tree is rebuilt from the store after each theme change
 (a codebook is small) keeping what was expanded and selected. Dragging a theme
 onto another nests it there; dropping it between two themes reorders it.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -21,9 +22,14 @@ ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
 NAME, KEY, COUNT = range(3)
 
 PALETTE_NAMES = {
-    "#E69F00": "Orange", "#56B4E9": "Sky blue", "#009E73": "Bluish green",
-    "#F0E442": "Yellow", "#0072B2": "Blue", "#D55E00": "Vermillion",
-    "#CC79A7": "Reddish purple", "#999999": "Grey",
+    "#E69F00": "Orange",
+    "#56B4E9": "Sky blue",
+    "#009E73": "Bluish green",
+    "#F0E442": "Yellow",
+    "#0072B2": "Blue",
+    "#D55E00": "Vermillion",
+    "#CC79A7": "Reddish purple",
+    "#999999": "Grey",
 }
 
 
@@ -31,13 +37,13 @@ class CodebookModel(QtGui.QStandardItemModel):
     """The tree's items; drops are turned into move commands by the view, so the
     model itself never moves rows on a drop."""
 
-    def supportedDropActions(self) -> QtCore.Qt.DropAction:  # noqa: N802
+    def supportedDropActions(self) -> QtCore.Qt.DropAction:
         return QtCore.Qt.DropAction.MoveAction
 
-    def canDropMimeData(self, *args) -> bool:  # noqa: N802
+    def canDropMimeData(self, *args) -> bool:
         return True
 
-    def dropMimeData(self, *args) -> bool:  # noqa: N802
+    def dropMimeData(self, *args) -> bool:
         return False
 
 
@@ -70,10 +76,11 @@ class CodebookView(QtWidgets.QTreeView):
             return index, P.BelowItem
         return index, P.OnItem
 
-    def dropEvent(self, event: QtGui.QDropEvent) -> None:  # noqa: N802
+    def dropEvent(self, event: QtGui.QDropEvent) -> None:
         model = self.model()
         internal = event.source() in (self, None) and any(
-            event.mimeData().hasFormat(f) for f in model.mimeTypes())
+            event.mimeData().hasFormat(f) for f in model.mimeTypes()
+        )
         dragged = [i.data(ID_ROLE) for i in self.selectedIndexes() if i.column() == NAME]
         target, where = self.drop_position(event.position().toPoint())
         super().dropEvent(event)  # cleans up the view; the model refuses the data
@@ -91,8 +98,9 @@ class CodebookView(QtWidgets.QTreeView):
         else:
             parent = target.parent()
             parent_id = parent.data(ID_ROLE) if parent.isValid() else None
-            siblings = [model.index(r, NAME, parent).data(ID_ROLE)
-                        for r in range(model.rowCount(parent))]
+            siblings = [
+                model.index(r, NAME, parent).data(ID_ROLE) for r in range(model.rowCount(parent))
+            ]
             siblings = [s for s in siblings if s != moved]
             tid = target.data(ID_ROLE)
             if tid == moved:
@@ -120,8 +128,10 @@ class ThemesPanel(QtWidgets.QWidget):
         self.tree.setObjectName("themesTree")
         self.tree.setModel(self.model)
         self.tree.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.tree.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.EditKeyPressed
-                                  | QtWidgets.QAbstractItemView.EditTrigger.DoubleClicked)
+        self.tree.setEditTriggers(
+            QtWidgets.QAbstractItemView.EditTrigger.EditKeyPressed
+            | QtWidgets.QAbstractItemView.EditTrigger.DoubleClicked
+        )
         self.tree.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.setUniformRowHeights(True)
         self.tree.setAllColumnsShowFocus(True)
@@ -146,7 +156,8 @@ class ThemesPanel(QtWidgets.QWidget):
         bar.addWidget(self.more_button)
 
         self.hint = QtWidgets.QLabel(
-            "Select text in the reader, then press a theme's key (1-9) or click the theme.", self)
+            "Select text in the reader, then press a theme's key (1-9) or click the theme.", self
+        )
         self.hint.setWordWrap(True)
         self.hint.setEnabled(False)
 
@@ -175,8 +186,11 @@ class ThemesPanel(QtWidgets.QWidget):
 
     def rebuild(self) -> None:
         """Rebuild the tree from the store, keeping expansion and selection."""
-        expanded = {self.model.itemFromIndex(i).data(ID_ROLE) for i in self._all_indexes()
-                    if self.tree.isExpanded(i)}
+        expanded = {
+            self.model.itemFromIndex(i).data(ID_ROLE)
+            for i in self._all_indexes()
+            if self.tree.isExpanded(i)
+        }
         known = {self.model.itemFromIndex(i).data(ID_ROLE) for i in self._all_indexes()}
         self._rebuilding = True
         try:
@@ -202,19 +216,27 @@ class ThemesPanel(QtWidgets.QWidget):
         name.setData(t.id, ID_ROLE)
         tip = t.name + (f"\n{t.description}" if t.description else "")
         name.setToolTip(tip)
-        name.setFlags(name.flags() | QtCore.Qt.ItemFlag.ItemIsEditable
-                      | QtCore.Qt.ItemFlag.ItemIsDragEnabled | QtCore.Qt.ItemFlag.ItemIsDropEnabled)
+        name.setFlags(
+            name.flags()
+            | QtCore.Qt.ItemFlag.ItemIsEditable
+            | QtCore.Qt.ItemFlag.ItemIsDragEnabled
+            | QtCore.Qt.ItemFlag.ItemIsDropEnabled
+        )
         key_item = QtGui.QStandardItem(str(key) if key else "")
         key_item.setToolTip(f"Press {key} to tag the selected text" if key else "")
         count_item = QtGui.QStandardItem(str(count))
         count_item.setToolTip(f"{count} highlight{'s' if count != 1 else ''}")
         for it in (key_item, count_item):
             it.setData(t.id, ID_ROLE)
-            it.setFlags(QtCore.Qt.ItemFlag.ItemIsEnabled | QtCore.Qt.ItemFlag.ItemIsSelectable
-                        | QtCore.Qt.ItemFlag.ItemIsDragEnabled
-                        | QtCore.Qt.ItemFlag.ItemIsDropEnabled)
-            it.setTextAlignment(QtCore.Qt.AlignmentFlag.AlignRight
-                                | QtCore.Qt.AlignmentFlag.AlignVCenter)
+            it.setFlags(
+                QtCore.Qt.ItemFlag.ItemIsEnabled
+                | QtCore.Qt.ItemFlag.ItemIsSelectable
+                | QtCore.Qt.ItemFlag.ItemIsDragEnabled
+                | QtCore.Qt.ItemFlag.ItemIsDropEnabled
+            )
+            it.setTextAlignment(
+                QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+            )
         return [name, key_item, count_item]
 
     def _all_indexes(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()):
@@ -284,16 +306,22 @@ class ThemesPanel(QtWidgets.QWidget):
             sm.clearSelection()
             for index in self._all_indexes():
                 if index.data(ID_ROLE) in ids:
-                    sm.select(index, QtCore.QItemSelectionModel.SelectionFlag.Select
-                              | QtCore.QItemSelectionModel.SelectionFlag.Rows)
+                    sm.select(
+                        index,
+                        QtCore.QItemSelectionModel.SelectionFlag.Select
+                        | QtCore.QItemSelectionModel.SelectionFlag.Rows,
+                    )
         finally:
             self._syncing = False
 
     def _clicked(self, index: QtCore.QModelIndex) -> None:
         """A click on a theme tags the reader's selected text with it."""
         reader = getattr(self._window, "reader", None)
-        span = reader.selected_span() if reader is not None and hasattr(reader, "selected_span") \
+        span = (
+            reader.selected_span()
+            if reader is not None and hasattr(reader, "selected_span")
             else None
+        )
         if not span:
             return
         tid = index.data(ID_ROLE)
@@ -310,20 +338,28 @@ class ThemesPanel(QtWidgets.QWidget):
         self._window.push(command)
 
     def add_theme(self, parent_id: int | None = None) -> int | None:
-        name = prompts.ask_text(self, "New sub-theme" if parent_id else "New theme",
-                                "Name of the theme:")
+        name = prompts.ask_text(
+            self, "New sub-theme" if parent_id else "New theme", "Name of the theme:"
+        )
         if not name or not name.strip():
             return None
         return self.create_theme(name.strip(), parent_id=parent_id)
 
-    def create_theme(self, name: str, *, parent_id: int | None = None,
-                     color: str | None = None, description: str = "") -> int | None:
+    def create_theme(
+        self,
+        name: str,
+        *,
+        parent_id: int | None = None,
+        color: str | None = None,
+        description: str = "",
+    ) -> int | None:
         if color is None:
             used = [t.color.upper() for t in self.store.themes()]
             free = [c for c in THEME_PALETTE if c.upper() not in used]
             color = free[0] if free else THEME_PALETTE[len(used) % len(THEME_PALETTE)]
-        command = commands.AddTheme(self.store, name, color=color, description=description,
-                                    parent_id=parent_id)
+        command = commands.AddTheme(
+            self.store, name, color=color, description=description, parent_id=parent_id
+        )
         self._push(command)
         return getattr(command, "theme_id", None)
 
@@ -341,8 +377,9 @@ class ThemesPanel(QtWidgets.QWidget):
     def describe_theme(self, theme_id: int, text: str | None = None) -> None:
         old = self.store.theme(theme_id).description
         if text is None:
-            text = prompts.ask_text(self, "Describe theme",
-                                    "What belongs under this theme (shown as a tooltip):", old)
+            text = prompts.ask_text(
+                self, "Describe theme", "What belongs under this theme (shown as a tooltip):", old
+            )
         if text is not None and text != old:
             self._push(commands.EditTheme(self.store, theme_id, "description", text))
 
@@ -356,11 +393,15 @@ class ThemesPanel(QtWidgets.QWidget):
     def move_theme(self, theme_id: int, parent_id: int | None, position: int) -> None:
         """Put a theme under ``parent_id`` (None: top level) at ``position``."""
         t = self.store.theme(theme_id)
-        siblings = [x.id for x in codebook_order(self.store.themes())
-                    if x.parent_id == parent_id and x.id != theme_id]
+        siblings = [
+            x.id
+            for x in codebook_order(self.store.themes())
+            if x.parent_id == parent_id and x.id != theme_id
+        ]
         position = max(0, min(position, len(siblings)))
-        old_siblings = [x.id for x in codebook_order(self.store.themes())
-                        if x.parent_id == t.parent_id]
+        old_siblings = [
+            x.id for x in codebook_order(self.store.themes()) if x.parent_id == t.parent_id
+        ]
         if parent_id == t.parent_id and old_siblings.index(theme_id) == position:
             return
         try:
@@ -372,10 +413,13 @@ class ThemesPanel(QtWidgets.QWidget):
         gone, into = self.store.theme(theme_id), self.store.theme(into_id)
         n = self.store.theme_counts().get(theme_id, 0)
         if ask and not prompts.confirm(
-                self, "Merge themes",
-                f"Merge “{gone.name}” into “{into.name}”? Its {n} highlight"
-                f"{'s' if n != 1 else ''} and sub-themes move to “{into.name}”, and "
-                f"“{gone.name}” is removed. You can undo this.", "Merge"):
+            self,
+            "Merge themes",
+            f"Merge “{gone.name}” into “{into.name}”? Its {n} highlight"
+            f"{'s' if n != 1 else ''} and sub-themes move to “{into.name}”, and "
+            f"“{gone.name}” is removed. You can undo this.",
+            "Merge",
+        ):
             return
         self._push(commands.MergeThemes(self.store, theme_id, into_id))
 
@@ -383,13 +427,19 @@ class ThemesPanel(QtWidgets.QWidget):
         t = self.store.theme(theme_id)
         n = self.store.theme_counts().get(theme_id, 0)
         subs = sum(1 for x in self.store.themes() if x.parent_id == theme_id)
-        detail = (f"{n} highlight{'s' if n != 1 else ''} will lose this theme (the "
-                  f"highlights stay)." if n else "No highlight uses it.")
+        detail = (
+            f"{n} highlight{'s' if n != 1 else ''} will lose this theme (the highlights stay)."
+            if n
+            else "No highlight uses it."
+        )
         if subs:
             detail += f" Its {subs} sub-theme{'s' if subs != 1 else ''} move up a level."
-        if ask and not prompts.confirm(self, "Delete theme",
-                                       f"Delete the theme “{t.name}”? {detail} "
-                                       "You can undo this.", "Delete"):
+        if ask and not prompts.confirm(
+            self,
+            "Delete theme",
+            f"Delete the theme “{t.name}”? {detail} You can undo this.",
+            "Delete",
+        ):
             return
         self._push(commands.DeleteTheme(self.store, theme_id))
 
@@ -425,8 +475,9 @@ class ThemesPanel(QtWidgets.QWidget):
         menu.addAction("Describe…", lambda: self.describe_theme(tid))
         colors = menu.addMenu("Colour")
         for c in THEME_PALETTE:
-            act = colors.addAction(swatch(c), PALETTE_NAMES.get(c, c),
-                                   lambda c=c: self.recolor_theme(tid, c))
+            act = colors.addAction(
+                swatch(c), PALETTE_NAMES.get(c, c), lambda c=c: self.recolor_theme(tid, c)
+            )
             act.setCheckable(True)
             act.setChecked(c.upper() == t.color.upper())
         colors.addSeparator()
@@ -444,8 +495,9 @@ class ThemesPanel(QtWidgets.QWidget):
         descendants = self._descendants(tid, themes)
         for x in themes:
             if x.id != tid and x.id not in descendants and x.id != t.parent_id:
-                under.addAction(swatch(x.color), x.name,
-                                lambda x=x: self.move_theme(tid, x.id, 1 << 30))
+                under.addAction(
+                    swatch(x.color), x.name, lambda x=x: self.move_theme(tid, x.id, 1 << 30)
+                )
         merge = menu.addMenu("Merge into")
         for x in themes:
             if x.id != tid:
@@ -482,13 +534,13 @@ class ThemesPanel(QtWidgets.QWidget):
     def add_codebook(self, name_or_path: str, title: str = "") -> None:
         from briefing import codebook
         from briefing.store import ProjectError
+
         try:
             themes = codebook.load_codebook(name_or_path)
         except (OSError, ValueError, ProjectError) as exc:
             prompts.error(self, "Cannot load the codebook", str(exc))
             return
-        add_codebook_themes(self._window, themes,
-                            label=f"Add codebook {title or name_or_path}")
+        add_codebook_themes(self._window, themes, label=f"Add codebook {title or name_or_path}")
 
 
 def add_codebook_themes(window: Any, themes: list[dict], *, label: str = "Add codebook") -> None:
@@ -499,6 +551,7 @@ def add_codebook_themes(window: Any, themes: list[dict], *, label: str = "Add co
     stack = window.undo_stack
     stack.beginMacro(label)
     try:
+
         def add(entry: dict, parent_id: int | None) -> None:
             name = str(entry.get("name", "")).strip()
             if not name:
@@ -511,10 +564,14 @@ def add_codebook_themes(window: Any, themes: list[dict], *, label: str = "Add co
                 if parent_name and parent_id is None:
                     parent = store.theme_by_name(str(parent_name))
                     parent_id = parent.id if parent else None
-                command = commands.AddTheme(store, name, color=entry.get("color"),
-                                            description=str(entry.get("description", "")),
-                                            parent_id=parent_id,
-                                            keywords=tuple(entry.get("keywords", ()) or ()))
+                command = commands.AddTheme(
+                    store,
+                    name,
+                    color=entry.get("color"),
+                    description=str(entry.get("description", "")),
+                    parent_id=parent_id,
+                    keywords=tuple(entry.get("keywords", ()) or ()),
+                )
                 window.push(command)
                 tid = command.theme_id
             for child in entry.get("children", ()) or ():

@@ -1,4 +1,5 @@
 """Word boundaries in source text (code points): snapping selections and moving span ends by a word."""
+
 from __future__ import annotations
 
 import unicodedata

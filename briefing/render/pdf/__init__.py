@@ -29,10 +29,11 @@ entry and link to page 1). The TOC is pre-filled with its entries before the
 first pass so that it already has its final height: a brief with a TOC
 settles in two passes, like one without.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from briefing.render import bidi as _bidi
 
@@ -48,18 +49,28 @@ from briefing.render import markup as M  # noqa: E402
 from briefing.render.pdf.appendix import _appendix  # noqa: E402
 from briefing.render.pdf.chart import _chart  # noqa: E402
 from briefing.render.pdf.flowables import (  # noqa: E402
-    _Gate, _GatedParagraph, _PageCounter, _TOC,
+    _TOC,
+    _Gate,
+    _GatedParagraph,
+    _PageCounter,
 )
 from briefing.render.pdf.page import _BriefTemplate  # noqa: E402
 from briefing.render.pdf.parts import (  # noqa: E402
-    _bluf, _judgments, _section, _sources, _title_block,
+    _bluf,
+    _judgments,
+    _section,
+    _sources,
+    _title_block,
 )
 from briefing.render.pdf.style import (  # noqa: E402
-    BODY_SIZE, BOTTOM_MARGIN, SIDE_MARGIN, TOP_MARGIN,
+    BODY_SIZE,
+    BOTTOM_MARGIN,
+    SIDE_MARGIN,
+    TOP_MARGIN,
 )
 from briefing.render.pdf.text import _Ctx  # noqa: E402
 
-__all__ = ["write_pdf", "build_pdf", "ExportCancelled"]
+__all__ = ["ExportCancelled", "build_pdf", "write_pdf"]
 
 ProgressFn = Callable[[int, int], None]
 
@@ -99,13 +110,22 @@ def _story(doc: BriefDoc, ctx: _Ctx, template: _BriefTemplate) -> list[Flowable]
         level = min(level, prev + 1)
         levels.append(level)
         prefill.append((level, toc_markup, 0, key))
-    toc = _TOC(gate, prefill, levelStyles=[st.toc0, st.toc1], dotsMinLevel=0,
-               rightColumnWidth=28,
-               tableStyle=TableStyle([
-                   ("FONT", (0, 0), (-1, -1), F.SANS, 9),
-                   ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                   ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-               ]))
+    toc = _TOC(
+        gate,
+        prefill,
+        levelStyles=[st.toc0, st.toc1],
+        dotsMinLevel=0,
+        rightColumnWidth=28,
+        tableStyle=TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), F.SANS, 9),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        ),
+    )
     story.append(_GatedParagraph("CONTENTS", st.toc_title, gate))
     story.append(toc)
     story.extend(body)
@@ -164,14 +184,23 @@ def build_pdf(doc: BriefDoc, out, *, progress: ProgressFn | None = None) -> list
     pagesize = LETTER if (doc.paper or "").lower() == "letter" else A4
     tb = doc.title
     template = _BriefTemplate(
-        out, doc, ctx, pagesize=pagesize,
-        leftMargin=SIDE_MARGIN, rightMargin=SIDE_MARGIN,
-        topMargin=TOP_MARGIN, bottomMargin=BOTTOM_MARGIN,
-        title=M.strip_controls(tb.title), author=M.strip_controls(tb.author or tb.organisation),
+        out,
+        doc,
+        ctx,
+        pagesize=pagesize,
+        leftMargin=SIDE_MARGIN,
+        rightMargin=SIDE_MARGIN,
+        topMargin=TOP_MARGIN,
+        bottomMargin=BOTTOM_MARGIN,
+        title=M.strip_controls(tb.title),
+        author=M.strip_controls(tb.author or tb.organisation),
         subject=M.strip_controls(tb.subtitle or "Analytic brief"),
         keywords=[M.strip_controls(k) for k in doc.keywords],
-        creator="Briefing", lang=_lang(doc.language), displayDocTitle=1,
-        initialFontName=F.SANS, initialFontSize=BODY_SIZE,
+        creator="Briefing",
+        lang=_lang(doc.language),
+        displayDocTitle=1,
+        initialFontName=F.SANS,
+        initialFontSize=BODY_SIZE,
     )
     ctx.frame_width = template.width
     ctx.frame_height = template.height

@@ -1,5 +1,6 @@
 """The optional appendix: the cited sources with the quoted passages
 highlighted in their theme colours, and the colour legend."""
+
 from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
@@ -15,17 +16,31 @@ from briefing.render.pdf.text import _Ctx, _rtl_paragraphs
 
 def _appendix(app: Appendix, ctx: _Ctx) -> list[Flowable]:
     st = ctx.styles
-    out: list[Flowable] = [_Heading("Appendix: annotated sources", st.h1,
-                                    outline=_outline(0, "Appendix: annotated sources",
-                                                     "ol-appendix", True, ctx))]
-    out.append(Paragraph("The cited sources with the passages quoted in this brief highlighted "
-                         "in their theme colours.", st.small))
+    out: list[Flowable] = [
+        _Heading(
+            "Appendix: annotated sources",
+            st.h1,
+            outline=_outline(0, "Appendix: annotated sources", "ol-appendix", True, ctx),
+        )
+    ]
+    out.append(
+        Paragraph(
+            "The cited sources with the passages quoted in this brief highlighted "
+            "in their theme colours.",
+            st.small,
+        )
+    )
     if app.legend:
         out.append(_legend(app, ctx))
     for src in app.sources:
         title = f"Source {src.number} · {src.title}"
-        out.append(_Heading(ctx.anchor(src.anchor) + F.markup(title, F.SANS_BOLD, ctx.coverage),
-                            st.h2, outline=_outline(1, title, "ol-" + src.anchor, False, ctx)))
+        out.append(
+            _Heading(
+                ctx.anchor(src.anchor) + F.markup(title, F.SANS_BOLD, ctx.coverage),
+                st.h2,
+                outline=_outline(1, title, "ol-" + src.anchor, False, ctx),
+            )
+        )
         if src.note:
             out.append(Paragraph(F.markup(src.note, F.SERIF_ITALIC, ctx.coverage), st.small))
         for p in src.paragraphs:
@@ -41,21 +56,31 @@ def _legend(app: Appendix, ctx: _Ctx) -> Flowable:
     sw = 14
     col_w = ctx.frame_width / per_row - sw
     rows = []
-    entries = [(e.color, Paragraph(F.markup(e.name, F.SANS, ctx.coverage), st.cell))
-               for e in app.legend]
+    entries = [
+        (e.color, Paragraph(F.markup(e.name, F.SANS, ctx.coverage), st.cell)) for e in app.legend
+    ]
     for r in range(0, len(entries), per_row):
         row: list = []
-        for color, para in entries[r:r + per_row]:
+        for color, para in entries[r : r + per_row]:
             row.extend([_Swatch(color), para])
         while len(row) < 2 * per_row:
             row.append("")
         rows.append(row)
-    t = Table(rows, colWidths=[sw, col_w] * per_row, hAlign="LEFT", style=TableStyle([
-        ("FONT", (0, 0), (-1, -1), F.SANS, 8.5),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
+    t = Table(
+        rows,
+        colWidths=[sw, col_w] * per_row,
+        hAlign="LEFT",
+        style=TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), F.SANS, 8.5),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        ),
+    )
     t.spaceAfter = 8
     return t
 
@@ -68,13 +93,19 @@ def _appendix_paragraph(p: AppendixParagraph, ctx: _Ctx) -> list[Flowable]:
         # No inline markup in right-to-left paragraphs: the highlighted
         # passages follow, each on its own tinted paragraph.
         for span in p.spans:
-            piece = text[span.start:span.end]
+            piece = text[span.start : span.end]
             if not piece.strip():
                 continue
             color = span.colors[0] if span.colors else "#999999"
-            style = ParagraphStyle("AppRTLHl", parent=st.app_rtl, backColor=_tint(color, 0.35),
-                                   borderPadding=(1, 3, 2, 3), spaceBefore=2,
-                                   rightIndent=3, leftIndent=3)
+            style = ParagraphStyle(
+                "AppRTLHl",
+                parent=st.app_rtl,
+                backColor=_tint(color, 0.35),
+                borderPadding=(1, 3, 2, 3),
+                spaceBefore=2,
+                rightIndent=3,
+                leftIndent=3,
+            )
             out.extend(_rtl_paragraphs(piece, style, ctx))
         return out
     parts = []

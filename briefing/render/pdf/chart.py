@@ -1,5 +1,6 @@
 """The "Evidence by theme" bar chart (graphics strings have no per-character
 font fallback, so every label is set in one face that covers it)."""
+
 from __future__ import annotations
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
@@ -96,16 +97,22 @@ def _chart(doc: BriefDoc, ctx: _Ctx) -> list[Flowable]:
     lg.deltay = 13
     lg.strokeWidth = 0
     lg.strokeColor = None
-    lg.colorNamePairs = [(colors.HexColor(_hex(b.color)),
-                          _chart_label(t, legend_face, ctx, 44, fixed=True)[0])
-                         for b, t in zip(bars, legend_texts)]
+    lg.colorNamePairs = [
+        (colors.HexColor(_hex(b.color)), _chart_label(t, legend_face, ctx, 44, fixed=True)[0])
+        for b, t in zip(bars, legend_texts)
+    ]
     d.add(lg)
     st_ = st
     out: list[Flowable] = [
-        _Heading("Evidence by theme", st_.h1,
-                 outline=_outline(0, "Evidence by theme", "ol-chart", True, ctx)),
-        Paragraph("Highlights tagged with each theme (a highlight can carry several themes).",
-                  st_.chart_caption),
+        _Heading(
+            "Evidence by theme",
+            st_.h1,
+            outline=_outline(0, "Evidence by theme", "ol-chart", True, ctx),
+        ),
+        Paragraph(
+            "Highlights tagged with each theme (a highlight can carry several themes).",
+            st_.chart_caption,
+        ),
         d,
     ]
     return [KeepTogether(out)]
@@ -120,12 +127,13 @@ def _face_for(text: str, preferred: str) -> str:
     return preferred
 
 
-def _chart_label(text: str, face: str, ctx: _Ctx, limit: int = 32,
-                 fixed: bool = False) -> tuple[str, str]:
+def _chart_label(
+    text: str, face: str, ctx: _Ctx, limit: int = 32, fixed: bool = False
+) -> tuple[str, str]:
     """A one-face string for a chart (graphics strings have no fallback)."""
     text = " ".join(text.split())
     if len(text) > limit:
-        text = text[:limit - 1].rstrip() + "…"
+        text = text[: limit - 1].rstrip() + "…"
     if not fixed:
         face = _face_for(text, face)
     return F.plain(_visual(text), face, ctx.coverage), face

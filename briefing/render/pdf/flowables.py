@@ -1,5 +1,6 @@
 """Small flowables of the PDF brief: anchors, outline marks, headings, the
 barred block, the gated table of contents, the page counter, colour swatches."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -51,8 +52,15 @@ class _OutlineMark(Flowable):
 class _Heading(Paragraph):
     """A section heading: outline entry, TOC entry, optional colour swatch."""
 
-    def __init__(self, text: str, style: ParagraphStyle, *, outline: tuple | None = None,
-                 swatch: str | None = None, swatch_size: float = 0.0) -> None:
+    def __init__(
+        self,
+        text: str,
+        style: ParagraphStyle,
+        *,
+        outline: tuple | None = None,
+        swatch: str | None = None,
+        swatch_size: float = 0.0,
+    ) -> None:
         super().__init__(text, style)
         self._brief_outline = outline  # (level, plain title, toc markup, key, in_toc)
         self._swatch = swatch
@@ -62,8 +70,12 @@ class _Heading(Paragraph):
         if self._swatch:
             s = self._swatch_size
             style = self.style
-            y = self.height - style.leading + (style.leading - style.fontSize) / 2 \
+            y = (
+                self.height
+                - style.leading
+                + (style.leading - style.fontSize) / 2
                 + style.fontSize * 0.12
+            )
             self.canv.saveState()
             self.canv.setFillColor(colors.HexColor(self._swatch))
             self.canv.setStrokeColor(colors.HexColor(self._swatch))
@@ -79,10 +91,20 @@ class _BarBlock(Flowable):
     draw them), and it splits between children or inside one across pages.
     """
 
-    def __init__(self, content: list[Flowable], *, bar_color=None, bar: float = 2.5,
-                 pad: float = 10, right: bool = False, background=None,
-                 pad_top: float = 2, pad_bottom: float = 2, pad_other: float = 0,
-                 keep_within: float = 0.0) -> None:
+    def __init__(
+        self,
+        content: list[Flowable],
+        *,
+        bar_color=None,
+        bar: float = 2.5,
+        pad: float = 10,
+        right: bool = False,
+        background=None,
+        pad_top: float = 2,
+        pad_bottom: float = 2,
+        pad_other: float = 0,
+        keep_within: float = 0.0,
+    ) -> None:
         super().__init__()
         self._content = content
         # > 0: keep the block on one page (like KeepTogether, without its
@@ -130,23 +152,29 @@ class _BarBlock(Flowable):
             self._gap = self._gaps()
             self._wrapped_at = key
         self.width = aW
-        self.height = (self._pad_top + self._pad_bottom + sum(h for _, h in self._sizes)
-                       + sum(self._gap))
+        self.height = (
+            self._pad_top + self._pad_bottom + sum(h for _, h in self._sizes) + sum(self._gap)
+        )
         return self.width, self.height
 
-    def _copy(self, content: list[Flowable], top: bool, bottom: bool) -> "_BarBlock":
-        b = _BarBlock(content, bar_color=self._bar_color, bar=self._bar, pad=self._pad,
-                      right=self._right, background=self._background,
-                      pad_top=self._pad_top if top else 0,
-                      pad_bottom=self._pad_bottom if bottom else 0,
-                      pad_other=self._pad_other)
+    def _copy(self, content: list[Flowable], top: bool, bottom: bool) -> _BarBlock:
+        b = _BarBlock(
+            content,
+            bar_color=self._bar_color,
+            bar=self._bar,
+            pad=self._pad,
+            right=self._right,
+            background=self._background,
+            pad_top=self._pad_top if top else 0,
+            pad_bottom=self._pad_bottom if bottom else 0,
+            pad_other=self._pad_other,
+        )
         b._cache = self._cache
         return b
 
     def split(self, aW, aH):
         self.wrap(aW, aH)
-        if self._keep_within and self.height <= self._keep_within and \
-                aH < self._keep_within - 1:
+        if self._keep_within and self.height <= self._keep_within and aH < self._keep_within - 1:
             return []  # not at the top of a page: move the whole block on
         iw = self._inner_width(aW)
         used = self._pad_top
@@ -163,7 +191,7 @@ class _BarBlock(Flowable):
             self._cache.pop(id(f), None)
             if parts and len(parts) > 1:
                 first = self._content[:i] + [parts[0]]
-                rest = list(parts[1:]) + self._content[i + 1:]
+                rest = list(parts[1:]) + self._content[i + 1 :]
             elif i > 0:
                 first = self._content[:i]
                 rest = self._content[i:]
@@ -265,7 +293,7 @@ class _PageCounter(IndexingFlowable):
     is stable; the footer draws ``template.total_pages``. It also decides,
     after the first pass, whether an automatic TOC stays."""
 
-    def __init__(self, template: "_BriefTemplate", gate: _Gate) -> None:
+    def __init__(self, template: _BriefTemplate, gate: _Gate) -> None:
         super().__init__()
         self._template = template
         self._gate = gate

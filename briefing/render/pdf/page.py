@@ -1,5 +1,6 @@
 """The PDF brief's document template: outline entries, banners, running
 header and footer, and drawing single lines of text on the canvas."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -13,8 +14,17 @@ from briefing.compose import BriefDoc
 from briefing.render import bidi as _bidi
 from briefing.render import fonts as F
 from briefing.render.pdf.style import (
-    BANNER_H, BANNER_INSET, BOTTOM_MARGIN, MUTED, RULE, SIDE_MARGIN, TOP_MARGIN, _fmt_date,
-    _hex, _luminance, _text_on,
+    BANNER_H,
+    BANNER_INSET,
+    BOTTOM_MARGIN,
+    MUTED,
+    RULE,
+    SIDE_MARGIN,
+    TOP_MARGIN,
+    _fmt_date,
+    _hex,
+    _luminance,
+    _text_on,
 )
 from briefing.script import is_rtl
 
@@ -23,15 +33,23 @@ if TYPE_CHECKING:
 
 
 class _BriefTemplate(BaseDocTemplate):
-    def __init__(self, filename, doc: BriefDoc, ctx: "_Ctx", **kw) -> None:
+    def __init__(self, filename, doc: BriefDoc, ctx: _Ctx, **kw) -> None:
         self.brief = doc
         self.ctx = ctx
         self.total_pages: int | None = None
         super().__init__(filename, **kw)
         W, H = self.pagesize
-        frame = Frame(SIDE_MARGIN, BOTTOM_MARGIN, W - 2 * SIDE_MARGIN,
-                      H - TOP_MARGIN - BOTTOM_MARGIN, leftPadding=0, rightPadding=0,
-                      topPadding=0, bottomPadding=0, id="body")
+        frame = Frame(
+            SIDE_MARGIN,
+            BOTTOM_MARGIN,
+            W - 2 * SIDE_MARGIN,
+            H - TOP_MARGIN - BOTTOM_MARGIN,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+        )
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._decorate)])
 
     def beforeDocument(self):
@@ -69,8 +87,17 @@ class _BriefTemplate(BaseDocTemplate):
             y = H - TOP_MARGIN + 9 * mm
             date = _fmt_date(brief.title.date)
             dw = _draw_text(canv, right, y, date, F.SANS, 7.5, MUTED, align="right", ctx=ctx)
-            _draw_text(canv, left, y, brief.title.title, F.SANS, 7.5, MUTED,
-                       max_width=right - left - dw - 18, ctx=ctx)
+            _draw_text(
+                canv,
+                left,
+                y,
+                brief.title.title,
+                F.SANS,
+                7.5,
+                MUTED,
+                max_width=right - left - dw - 18,
+                ctx=ctx,
+            )
             canv.setStrokeColor(RULE)
             canv.setLineWidth(0.5)
             canv.line(left, y - 4, right, y - 4)
@@ -83,8 +110,9 @@ class _BriefTemplate(BaseDocTemplate):
         lw = _draw_text(canv, right, y, label, F.SANS, 7.5, MUTED, align="right", ctx=ctx)
         org = brief.title.organisation or brief.title.author
         if org:
-            _draw_text(canv, left, y, org, F.SANS, 7.5, MUTED,
-                       max_width=right - left - lw - 18, ctx=ctx)
+            _draw_text(
+                canv, left, y, org, F.SANS, 7.5, MUTED, max_width=right - left - lw - 18, ctx=ctx
+            )
         canv.restoreState()
 
     def _banner(self, canv, y):
@@ -107,11 +135,31 @@ class _BriefTemplate(BaseDocTemplate):
         size = 12 if tlp else 9
         base = y + (BANNER_H - size * 0.7) / 2
         if tlp:  # FIRST TLP 2.0: right-justified, capitals, 12 pt or larger
-            _draw_text(canv, right - 6, base, text, F.SANS_BOLD, size, text_color,
-                       align="right", max_width=right - left - 12, ctx=self.ctx)
+            _draw_text(
+                canv,
+                right - 6,
+                base,
+                text,
+                F.SANS_BOLD,
+                size,
+                text_color,
+                align="right",
+                max_width=right - left - 12,
+                ctx=self.ctx,
+            )
         else:
-            _draw_text(canv, (left + right) / 2, base, text, F.SANS_BOLD, size, text_color,
-                       align="center", max_width=right - left - 12, ctx=self.ctx)
+            _draw_text(
+                canv,
+                (left + right) / 2,
+                base,
+                text,
+                F.SANS_BOLD,
+                size,
+                text_color,
+                align="center",
+                max_width=right - left - 12,
+                ctx=self.ctx,
+            )
 
 
 def _visual(text: str) -> str:
@@ -121,9 +169,19 @@ def _visual(text: str) -> str:
     return text
 
 
-def _draw_text(canv, x: float, y: float, text: str, face: str, size: float, color,
-               *, align: str = "left", max_width: float | None = None,
-               ctx: "_Ctx | None" = None) -> float:
+def _draw_text(
+    canv,
+    x: float,
+    y: float,
+    text: str,
+    face: str,
+    size: float,
+    color,
+    *,
+    align: str = "left",
+    max_width: float | None = None,
+    ctx: _Ctx | None = None,
+) -> float:
     """Draw one line in ``face`` with per-character fallback; returns its width."""
     text = " ".join(text.split())
     if not text:

@@ -1,5 +1,6 @@
 """The brief's parts: title block, bottom line, key judgments, sections with
 their excerpts, and the source list."""
+
 from __future__ import annotations
 
 import re
@@ -14,7 +15,13 @@ from briefing.render import fonts as F
 from briefing.render import markup as M
 from briefing.render.pdf.flowables import _BarBlock, _Heading, _OutlineMark
 from briefing.render.pdf.style import (
-    ACCENT, LIKELIHOOD_RANGES, LINK, RULE, SHADE, _fmt_date, _hex,
+    ACCENT,
+    LIKELIHOOD_RANGES,
+    LINK,
+    RULE,
+    SHADE,
+    _fmt_date,
+    _hex,
 )
 from briefing.render.pdf.text import _bar_table, _blocks, _Ctx, _paragraph, _rtl_paragraphs
 
@@ -45,15 +52,16 @@ def _title_block(doc: BriefDoc, ctx: _Ctx) -> list[Flowable]:
     if n:
         bits.append(f"{n} source{'s' if n != 1 else ''}")
     if bits:
-        out.append(Paragraph(" · ".join(F.markup(b, F.SANS, ctx.coverage) for b in bits),
-                             st.byline))
-    out.append(HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=8,
-                          spaceAfter=12))
+        out.append(
+            Paragraph(" · ".join(F.markup(b, F.SANS, ctx.coverage) for b in bits), st.byline)
+        )
+    out.append(HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=8, spaceAfter=12))
     return out
 
 
-def _outline(level: int, title: str, key: str, in_toc: bool, ctx: _Ctx,
-             face: str = F.SANS) -> tuple:
+def _outline(
+    level: int, title: str, key: str, in_toc: bool, ctx: _Ctx, face: str = F.SANS
+) -> tuple:
     plain = " ".join(M.strip_controls(title).split()) or "Untitled"
     return (level, plain, F.markup(plain, face, ctx.coverage), key, in_toc)
 
@@ -66,8 +74,16 @@ def _bluf(doc: BriefDoc, ctx: _Ctx) -> list[Flowable]:
     mark = _OutlineMark(_outline(0, "Bottom line up front", "ol-bluf", True, ctx))
     label = Paragraph("BOTTOM LINE UP FRONT", st.label)
     content: list[Flowable] = [label] + _blocks(doc.bottom_line, ctx, st.bluf, inner_w)
-    t = _BarBlock(content, bar_color=ACCENT, bar=3, pad=14, pad_other=12, background=SHADE,
-                  pad_top=9, pad_bottom=6)
+    t = _BarBlock(
+        content,
+        bar_color=ACCENT,
+        bar=3,
+        pad=14,
+        pad_other=12,
+        background=SHADE,
+        pad_top=9,
+        pad_bottom=6,
+    )
     t.spaceAfter = 10
     return [mark, t]
 
@@ -102,10 +118,10 @@ def _emphasise_term(inlines: tuple, term: str) -> tuple:
             m = pat.search(n.text)
             if m:
                 if m.start():
-                    out.append(M.Text(n.text[:m.start()]))
+                    out.append(M.Text(n.text[: m.start()]))
                 out.append(M.Strong((M.Text(m.group(0)),)))
                 if m.end() < len(n.text):
-                    out.append(M.Text(n.text[m.end():]))
+                    out.append(M.Text(n.text[m.end() :]))
                 done = True
                 continue
         out.append(n)
@@ -116,8 +132,13 @@ def _judgments(doc: BriefDoc, ctx: _Ctx) -> list[Flowable]:
     if not doc.judgments:
         return []
     st = ctx.styles
-    out: list[Flowable] = [_Heading(ctx.anchor("key-judgments") + "Key judgments", st.h1,
-                                    outline=_outline(0, "Key judgments", "ol-kj", True, ctx))]
+    out: list[Flowable] = [
+        _Heading(
+            ctx.anchor("key-judgments") + "Key judgments",
+            st.h1,
+            outline=_outline(0, "Key judgments", "ol-kj", True, ctx),
+        )
+    ]
     num_w = 22
     text_w = ctx.frame_width - num_w
     for kj in doc.judgments:
@@ -144,21 +165,32 @@ def _judgment(kj: KeyJudgment, ctx: _Ctx, num_w: float, text_w: float) -> Flowab
         content.append(Paragraph("[judgment not written]" + marks, st.kj))
     tag = []
     if kj.confidence:
-        tag.append(f'<font name="{F.SANS_BOLD}" color="#1f3a5f">'
-                   f"{kj.confidence.upper()} CONFIDENCE</font>")
+        tag.append(
+            f'<font name="{F.SANS_BOLD}" color="#1f3a5f">{kj.confidence.upper()} CONFIDENCE</font>'
+        )
     if kj.likelihood:
         rng = LIKELIHOOD_RANGES.get(kj.likelihood, "")
         tag.append(f"{M.escape(kj.likelihood.upper())}" + (f" ({rng})" if rng else ""))
     if tag:
         content.append(Paragraph("  ·  ".join(tag), st.tag))
-    t = Table([[Paragraph(f"{kj.number}.", st.kj_num), content]],
-              colWidths=[num_w, text_w], hAlign="LEFT", splitInRow=1)
-    t.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), F.SANS_BOLD, 11),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    t = Table(
+        [[Paragraph(f"{kj.number}.", st.kj_num), content]],
+        colWidths=[num_w, text_w],
+        hAlign="LEFT",
+        splitInRow=1,
+    )
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), F.SANS_BOLD, 11),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     t.spaceAfter = 9
     return t
 
@@ -174,10 +206,15 @@ def _section(sec: Section, ctx: _Ctx, outline_level: int) -> list[Flowable]:
     indent = sw + 7
     hstyle = ParagraphStyle(hs.name + "-sw", parent=hs, leftIndent=indent)
     face = F.SANS_BOLD
-    out: list[Flowable] = [_Heading(
-        ctx.anchor(sec.anchor) + F.markup(sec.name, face, ctx.coverage), hstyle,
-        outline=_outline(outline_level, sec.name, "ol-" + sec.anchor, sec.level <= 2, ctx),
-        swatch=_hex(sec.color), swatch_size=sw)]
+    out: list[Flowable] = [
+        _Heading(
+            ctx.anchor(sec.anchor) + F.markup(sec.name, face, ctx.coverage),
+            hstyle,
+            outline=_outline(outline_level, sec.name, "ol-" + sec.anchor, sec.level <= 2, ctx),
+            swatch=_hex(sec.color),
+            swatch_size=sw,
+        )
+    ]
     if sec.description:
         out.extend(_paragraph((M.Text(sec.description),), st.standfirst, ctx))
     out.extend(_blocks(sec.narrative, ctx, st.body, ctx.frame_width))
@@ -235,8 +272,7 @@ def _excerpt(ex: Excerpt, ctx: _Ctx, section_name: str = "") -> list[Flowable]:
     if not quote_paras:
         quote_paras = [Paragraph("[empty quote]", st.quote)]
     cite = Paragraph(_cite_line(ex, ctx, section_name), st.cite_rtl if ex.rtl else st.cite)
-    block = _bar_table(quote_paras + [cite], colors.HexColor(_hex(ex.color)), width,
-                       right=ex.rtl)
+    block = _bar_table(quote_paras + [cite], colors.HexColor(_hex(ex.color)), width, right=ex.rtl)
     block.spaceBefore = 4
     block.spaceAfter = 5
     parts: list[Flowable] = ctx.anchor_flowable(ex.anchor) + [block]
@@ -244,8 +280,7 @@ def _excerpt(ex: Excerpt, ctx: _Ctx, section_name: str = "") -> list[Flowable]:
         note = _blocks(ex.note, ctx, st.note, width - 12)
         if note:
             label = f'<font name="{F.SANS_BOLD}" size="7" color="#5c6670">ANALYST NOTE</font>'
-            holder = _BarBlock([Paragraph(label, st.tag)] + note, pad=12, pad_top=0,
-                               pad_bottom=0)
+            holder = _BarBlock([Paragraph(label, st.tag)] + note, pad=12, pad_top=0, pad_bottom=0)
             holder.spaceAfter = 6
             parts.append(holder)
     # Kept on one page unless taller than a page (then it simply flows).
@@ -258,10 +293,11 @@ def _sources(doc: BriefDoc, ctx: _Ctx) -> list[Flowable]:
     if not doc.sources:
         return []
     st = ctx.styles
-    out: list[Flowable] = [_Heading("Sources", st.h1,
-                                    outline=_outline(0, "Sources", "ol-sources", True, ctx))]
+    out: list[Flowable] = [
+        _Heading("Sources", st.h1, outline=_outline(0, "Sources", "ol-sources", True, ctx))
+    ]
     for s in doc.sources:
-        bits = [f'<b>{F.markup(s.title, F.SERIF, ctx.coverage)}</b>']
+        bits = [f"<b>{F.markup(s.title, F.SERIF, ctx.coverage)}</b>"]
         meta = [x for x in (s.author, s.dateline) if x]
         if s.date:
             meta.append(_fmt_date(s.date))

@@ -1,14 +1,21 @@
 """Markup nodes to flowables: inline markup, paragraphs (right-to-left ones
 from a single fragment), lists, code, tables and barred blocks."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
-    Flowable, ListFlowable, ListItem, Paragraph, Preformatted, Table, TableStyle,
+    Flowable,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    Preformatted,
+    Table,
+    TableStyle,
 )
 from reportlab.platypus.flowables import HRFlowable
 from reportlab.platypus.paraparser import ParaParser
@@ -66,8 +73,11 @@ def _inline(nodes: Iterable, face: str, ctx: _Ctx, *, links: bool = True) -> str
         elif isinstance(n, M.Strikethrough):
             out.append("<strike>" + _inline(n.children, face, ctx, links=links) + "</strike>")
         elif isinstance(n, M.Code):
-            out.append(f'<font name="{F.MONO}" size="-1">'
-                       + F.markup(n.text, F.MONO, ctx.coverage) + "</font>")
+            out.append(
+                f'<font name="{F.MONO}" size="-1">'
+                + F.markup(n.text, F.MONO, ctx.coverage)
+                + "</font>"
+            )
         elif isinstance(n, M.LineBreak):
             out.append("<br/>")
         elif isinstance(n, M.Link):
@@ -112,12 +122,17 @@ def _rtl_style_for(style: ParagraphStyle, ctx: _Ctx) -> ParagraphStyle:
         return st.note_rtl
     if style is st.quote:
         return st.quote_rtl
-    return ParagraphStyle(style.name + "RTL", parent=st.body_rtl,
-                          spaceAfter=style.spaceAfter, spaceBefore=style.spaceBefore)
+    return ParagraphStyle(
+        style.name + "RTL",
+        parent=st.body_rtl,
+        spaceAfter=style.spaceAfter,
+        spaceBefore=style.spaceBefore,
+    )
 
 
-def _paragraph(inlines, style: ParagraphStyle, ctx: _Ctx, prefix: str = "",
-               suffix: str = "") -> list[Flowable]:
+def _paragraph(
+    inlines, style: ParagraphStyle, ctx: _Ctx, prefix: str = "", suffix: str = ""
+) -> list[Flowable]:
     plain = M.inline_plain_text(inlines)
     if is_rtl(plain):
         return _rtl_paragraphs(plain, _rtl_style_for(style, ctx), ctx)
@@ -125,8 +140,9 @@ def _paragraph(inlines, style: ParagraphStyle, ctx: _Ctx, prefix: str = "",
     return [Paragraph(text, style)]
 
 
-def _blocks(blocks: Iterable, ctx: _Ctx, style: ParagraphStyle, width: float,
-            depth: int = 0) -> list[Flowable]:
+def _blocks(
+    blocks: Iterable, ctx: _Ctx, style: ParagraphStyle, width: float, depth: int = 0
+) -> list[Flowable]:
     st = ctx.styles
     out: list[Flowable] = []
     for b in blocks:
@@ -148,13 +164,13 @@ def _blocks(blocks: Iterable, ctx: _Ctx, style: ParagraphStyle, width: float,
             if t is not None:
                 out.append(t)
         elif isinstance(b, M.Rule):
-            out.append(HRFlowable(width="100%", thickness=0.5, color=RULE,
-                                  spaceBefore=4, spaceAfter=6))
+            out.append(
+                HRFlowable(width="100%", thickness=0.5, color=RULE, spaceBefore=4, spaceAfter=6)
+            )
     return out
 
 
-def _list(b: "M.ListBlock", ctx: _Ctx, style: ParagraphStyle, width: float,
-          depth: int) -> Flowable:
+def _list(b: M.ListBlock, ctx: _Ctx, style: ParagraphStyle, width: float, depth: int) -> Flowable:
     items = []
     indent = 14 if not b.ordered else 18
     for item in b.items:
@@ -162,11 +178,18 @@ def _list(b: "M.ListBlock", ctx: _Ctx, style: ParagraphStyle, width: float,
         if not content:
             content = [Paragraph("", style)]
         items.append(ListItem(content))
-    kw = dict(bulletFontName=F.SANS, bulletFontSize=style.fontSize * 0.85,
-              bulletColor=MUTED, leftIndent=indent, spaceAfter=4, bulletDedent="auto")
+    kw = dict(
+        bulletFontName=F.SANS,
+        bulletFontSize=style.fontSize * 0.85,
+        bulletColor=MUTED,
+        leftIndent=indent,
+        spaceAfter=4,
+        bulletDedent="auto",
+    )
     if b.ordered:
-        return ListFlowable(items, bulletType="1", start=str(max(0, b.start)),
-                            bulletFormat="%s.", **kw)
+        return ListFlowable(
+            items, bulletType="1", start=str(max(0, b.start)), bulletFormat="%s.", **kw
+        )
     return ListFlowable(items, bulletType="bullet", start="•", **kw)
 
 
@@ -176,8 +199,9 @@ _tight_cache: dict[str, ParagraphStyle] = {}
 def _tight(style: ParagraphStyle) -> ParagraphStyle:
     s = _tight_cache.get(style.name)
     if s is None:
-        s = _tight_cache[style.name] = ParagraphStyle(style.name + "Tight", parent=style,
-                                                      spaceAfter=2)
+        s = _tight_cache[style.name] = ParagraphStyle(
+            style.name + "Tight", parent=style, spaceAfter=2
+        )
     return s
 
 
@@ -188,17 +212,23 @@ def _code(text: str, ctx: _Ctx, width: float) -> Flowable:
     safe = F.plain(text.expandtabs(4), F.MONO, ctx.coverage)
     pre = Preformatted(safe, st.code, maxLineLength=max_len, newLineChars="↪ ")
     t = Table([[pre]], colWidths=[width], splitInRow=1, hAlign="LEFT")
-    t.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), F.MONO, st.code.fontSize),
-        ("BACKGROUND", (0, 0), (-1, -1), CODE_BG),
-        ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-    ]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), F.MONO, st.code.fontSize),
+                ("BACKGROUND", (0, 0), (-1, -1), CODE_BG),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
     t.spaceAfter = 6
     return t
 
 
-def _table(b: "M.Table", ctx: _Ctx, width: float) -> Flowable | None:
+def _table(b: M.Table, ctx: _Ctx, width: float) -> Flowable | None:
     st = ctx.styles
     ncols = min(len(b.header), M.MAX_TABLE_COLUMNS)
     if ncols == 0:
@@ -215,13 +245,21 @@ def _table(b: "M.Table", ctx: _Ctx, width: float) -> Flowable | None:
         ("FONT", (0, 0), (-1, -1), F.SANS, 8.5),
         ("GRID", (0, 0), (-1, -1), 0.25, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
     if has_header:
         style.append(("BACKGROUND", (0, 0), (-1, 0), SHADE))
-    t = Table(rows, colWidths=[width / ncols] * ncols, repeatRows=1 if has_header else 0,
-              splitInRow=1, hAlign="LEFT", style=TableStyle(style))
+    t = Table(
+        rows,
+        colWidths=[width / ncols] * ncols,
+        repeatRows=1 if has_header else 0,
+        splitInRow=1,
+        hAlign="LEFT",
+        style=TableStyle(style),
+    )
     t.spaceBefore = 2
     t.spaceAfter = 8
     return t
@@ -233,9 +271,16 @@ def _cell(inlines, style: ParagraphStyle, ctx: _Ctx) -> list[Flowable]:
     return _paragraph(inlines, style, ctx)
 
 
-def _bar_table(content: list[Flowable], color, width: float, *, bar: float = 2.5,
-               pad: float = 10, background=None, right: bool = False) -> Flowable:
+def _bar_table(
+    content: list[Flowable],
+    color,
+    width: float,
+    *,
+    bar: float = 2.5,
+    pad: float = 10,
+    background=None,
+    right: bool = False,
+) -> Flowable:
     """Flowables with a coloured bar on their left (right for right-to-left
     text); splits between (and, if need be, inside) them across pages."""
-    return _BarBlock(content, bar_color=color, bar=bar, pad=pad, right=right,
-                     background=background)
+    return _BarBlock(content, bar_color=color, bar=bar, pad=pad, right=right, background=background)
