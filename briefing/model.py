@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -195,28 +196,83 @@ class Project:
     """theme id -> highlight ids in the analyst's order for that theme."""
 
 
-def codebook_order(themes: list[Theme]) -> list[Theme]:
+class ThemeTree:
+    """The codebook as a tree: the one place that decides each theme's parent,
+    its children and the codebook order.
+
+    A parent that does not exist, or a parent chain that loops back, makes the
+    theme top-level. Siblings are ordered by (position, id).
+    """
+
+    def __init__(self, themes: Iterable[Theme]) -> None:
+        self.themes: dict[int, Theme] = {t.id: t for t in themes}
+        direct = {
+            t.id: (t.parent_id if t.parent_id in self.themes and t.parent_id != t.id else None)
+            for t in self.themes.values()
+        }
+        self._parent: dict[int, int | None] = {}
+        for tid in self.themes:
+            seen = {tid}
+            p = direct[tid]
+            while p is not None and p not in seen:
+                seen.add(p)
+                p = direct[p]
+            self._parent[tid] = None if p is not None else direct[tid]
+        self._children: dict[int | None, list[Theme]] = {}
+        for t in self.themes.values():
+            self._children.setdefault(self._parent[t.id], []).append(t)
+        for group in self._children.values():
+            group.sort(key=lambda t: (t.position, t.id))
+
+    def parent(self, theme_id: int) -> int | None:
+        """The parent as the codebook shows it (None: top level)."""
+        return self._parent[theme_id]
+
+    def parents(self) -> dict[int, int | None]:
+        """theme id -> parent id, for every theme."""
+        return dict(self._parent)
+
+    def children(self, theme_id: int | None) -> list[Theme]:
+        """Direct children of ``theme_id`` (None: the top-level themes), in order."""
+        return list(self._children.get(theme_id, ()))
+
+    def order(self) -> list[Theme]:
+        """Every theme depth-first: each parent followed by its children."""
+        out: list[Theme] = []
+        stack = list(reversed(self._children.get(None, ())))
+        while stack:
+            t = stack.pop()
+            out.append(t)
+            stack.extend(reversed(self._children.get(t.id, ())))
+        return out
+
+    def subtree(self, theme_id: int) -> list[Theme]:
+        """``theme_id`` and all its descendants, depth-first."""
+        out: list[Theme] = []
+        stack = [self.themes[theme_id]]
+        while stack:
+            t = stack.pop()
+            out.append(t)
+            stack.extend(reversed(self._children.get(t.id, ())))
+        return out
+
+    def depth(self, theme_id: int) -> int:
+        """0 for a top-level theme, 1 for its children, ..."""
+        n, p = 0, self._parent[theme_id]
+        while p is not None:
+            n, p = n + 1, self._parent[p]
+        return n
+
+    def sibling_index(self, theme_id: int) -> tuple[int | None, int]:
+        """(parent id, index among its siblings) of ``theme_id``."""
+        parent = self._parent[theme_id]
+        ids = [t.id for t in self._children.get(parent, ())]
+        return parent, ids.index(theme_id)
+
+
+def codebook_order(themes: Iterable[Theme]) -> list[Theme]:
     """Themes depth-first: each parent followed by its children, by position."""
-    children: dict[int | None, list[Theme]] = {}
-    ids = {t.id for t in themes}
-    for t in themes:
-        parent = t.parent_id if t.parent_id in ids else None
-        children.setdefault(parent, []).append(t)
-    for group in children.values():
-        group.sort(key=lambda t: (t.position, t.id))
-    out: list[Theme] = []
-    seen: set[int] = set()
-
-    def walk(parent: int | None) -> None:
-        for t in children.get(parent, []):
-            if t.id not in seen:
-                seen.add(t.id)
-                out.append(t)
-                walk(t.id)
-
-    walk(None)
-    out.extend(t for t in themes if t.id not in seen)  # cycles, defensively
-    return out
+    return ThemeTree(themes).order()
 
 
 def theme_keys(themes: list[Theme]) -> dict[int, int]:
