@@ -20,7 +20,28 @@ from briefing.importers import import_file
 
 SIZE = 20 * 1024 * 1024
 RUNS = 5
-WORDS = ["security", "transition", "influence", "governance", "reform", "factions", "militias", "the", "of", "and", "in", "to", "a", "Baghdad", "withdrawal", "coalition", "institutions", "parliament", "ministry", "observers"]
+WORDS = [
+    "security",
+    "transition",
+    "influence",
+    "governance",
+    "reform",
+    "factions",
+    "militias",
+    "the",
+    "of",
+    "and",
+    "in",
+    "to",
+    "a",
+    "Baghdad",
+    "withdrawal",
+    "coalition",
+    "institutions",
+    "parliament",
+    "ministry",
+    "observers",
+]
 ACCENTED = ["café", "déjà", "naïve", "façade", "Zürich", "“quoted”", "l’été", "—", "€12m"]
 
 

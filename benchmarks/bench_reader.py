@@ -45,7 +45,53 @@ TARGETS = {
     "cold": 800.0,
     "memory_50k": 250.0,
 }
-WORDS = ["the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as", "by", "at", "from", "government", "security", "forces", "withdrawal", "mission", "influence", "officials", "reform", "institutions", "militias", "parliament", "minister", "agreement", "border", "transition", "coalition", "analysts", "Baghdad", "Iraq", "Iran", "region", "stability", "ceasefire", "negotiations", "report", "sources", "according", "said", "would", "could"]
+WORDS = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "a",
+    "is",
+    "that",
+    "for",
+    "on",
+    "with",
+    "as",
+    "by",
+    "at",
+    "from",
+    "government",
+    "security",
+    "forces",
+    "withdrawal",
+    "mission",
+    "influence",
+    "officials",
+    "reform",
+    "institutions",
+    "militias",
+    "parliament",
+    "minister",
+    "agreement",
+    "border",
+    "transition",
+    "coalition",
+    "analysts",
+    "Baghdad",
+    "Iraq",
+    "Iran",
+    "region",
+    "stability",
+    "ceasefire",
+    "negotiations",
+    "report",
+    "sources",
+    "according",
+    "said",
+    "would",
+    "could",
+]
 
 
 def make_text(size: int, seed: int = 1) -> str:
@@ -104,7 +150,8 @@ def child(project: Path, runs: int, with_brief: bool = False) -> dict:
         QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, str(tmp)
     )
     app = QtWidgets.QApplication([])
-    from briefing.store import Change, Store
+    from briefing.events import Change
+    from briefing.store import Store
     from briefing.ui import main_window
     from briefing.ui.commands import AddHighlight
     from briefing.ui.main_window import MainWindow

@@ -18,7 +18,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from briefing.store import Store
 
-WORDS = ["security", "transition", "influence", "governance", "reform", "factions", "militias", "the", "of", "and", "in", "to", "a", "Baghdad", "withdrawal", "coalition", "institutions"]
+WORDS = [
+    "security",
+    "transition",
+    "influence",
+    "governance",
+    "reform",
+    "factions",
+    "militias",
+    "the",
+    "of",
+    "and",
+    "in",
+    "to",
+    "a",
+    "Baghdad",
+    "withdrawal",
+    "coalition",
+    "institutions",
+]
 
 
 def prose(n_chars: int, rng: random.Random) -> str:

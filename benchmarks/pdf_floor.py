@@ -46,7 +46,35 @@ from reportlab.platypus.flowables import FrameBG  # noqa: E402
 import briefing.render  # noqa: E402,F401  (same process set-up as the export)
 from briefing.render import fonts as F  # noqa: E402
 
-WORDS = ["security", "transition", "influence", "governance", "reform", "factions", "militias", "the", "of", "and", "in", "to", "a", "Baghdad", "withdrawal", "coalition", "institutions", "council", "parliament", "said", "officials", "province", "agreement", "forces", "local", "leaders", "support"]
+WORDS = [
+    "security",
+    "transition",
+    "influence",
+    "governance",
+    "reform",
+    "factions",
+    "militias",
+    "the",
+    "of",
+    "and",
+    "in",
+    "to",
+    "a",
+    "Baghdad",
+    "withdrawal",
+    "coalition",
+    "institutions",
+    "council",
+    "parliament",
+    "said",
+    "officials",
+    "province",
+    "agreement",
+    "forces",
+    "local",
+    "leaders",
+    "support",
+]
 
 
 class PageCount(IndexingFlowable):

@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from .events import Action, Change, Kind
 from .model import (
     BRIEF_FIELDS,
     HIGHLIGHT_FIELDS,
@@ -67,21 +68,12 @@ _KEYS = {
     "highlight_themes": ("highlight_id", "theme_id"),
     "judgment_support": ("judgment_id", "highlight_id"),
 }
-_KIND = {"sources": "source", "themes": "theme", "highlights": "highlight", "judgments": "judgment"}
-
-
-@dataclass(frozen=True)
-class Change:
-    """What changed: kind ("source", "theme", "highlight", "judgment", "brief",
-    "project"), action ("added", "changed", "removed", "reordered"), which ids,
-    which fields (for "changed"), and who initiated it (the ``origin`` passed
-    to the mutating call, e.g. a panel or an undo command)."""
-
-    kind: str
-    action: str
-    ids: tuple[int, ...] = ()
-    fields: tuple[str, ...] = ()
-    origin: Any = None
+_KIND = {
+    "sources": Kind.SOURCE,
+    "themes": Kind.THEME,
+    "highlights": Kind.HIGHLIGHT,
+    "judgments": Kind.JUDGMENT,
+}
 
 
 @dataclass
@@ -216,7 +208,7 @@ class Store:
         self.path, self.readonly = other.path, other.readonly
         self._conn, self._lock, self._flusher = other._conn, other._lock, other._flusher
         self._texts.clear()
-        self._emit(Change("project", "changed"))
+        self._emit(Change(Kind.PROJECT, Action.CHANGED))
 
     # -- events and transactions -------------------------------------------------
 
@@ -252,7 +244,7 @@ class Store:
             self._flusher.mark_dirty()
 
     def _update_row(
-        self, table: str, kind: str, row_id: int, values: dict[str, Any], origin: Any
+        self, table: str, kind: Kind, row_id: int, values: dict[str, Any], origin: Any
     ) -> None:
         """One row's fields (names already checked against the model) in one commit."""
         if not values:
@@ -264,7 +256,7 @@ class Store:
             )
             if cur.rowcount == 0:
                 raise KeyError(f"no {kind} {row_id}")
-        self._emit(Change(kind, "changed", (row_id,), tuple(values), origin))
+        self._emit(Change(kind, Action.CHANGED, (row_id,), tuple(values), origin))
 
     def _rows(self, sql: str, args: Iterable[Any] = ()) -> list[dict]:
         cur = self._conn.execute(sql, tuple(args))
@@ -296,7 +288,7 @@ class Store:
                 f"INSERT INTO sources ({cols}) VALUES ({marks})", tuple(values.values())
             ).lastrowid
         self._texts[sid] = text
-        self._emit(Change("source", "added", (sid,), origin=origin))
+        self._emit(Change(Kind.SOURCE, Action.ADDED, (sid,), origin=origin))
         return sid
 
     def source(self, source_id: int) -> Source:
@@ -334,7 +326,7 @@ class Store:
         if bad:
             raise TypeError(f"not editable source fields: {sorted(bad)}")
         self._update_row(
-            "sources", "source", source_id, {k: str(v) for k, v in values.items()}, origin
+            "sources", Kind.SOURCE, source_id, {k: str(v) for k, v in values.items()}, origin
         )
 
     def move_source(self, source_id: int, position: int, *, origin: Any = None) -> None:
@@ -345,7 +337,7 @@ class Store:
                 "UPDATE sources SET position = ? WHERE id = ?",
                 [(i, sid) for i, sid in enumerate(order)],
             )
-        self._emit(Change("source", "reordered", tuple(order), origin=origin))
+        self._emit(Change(Kind.SOURCE, Action.REORDERED, tuple(order), origin=origin))
 
     def delete_source(self, source_id: int, *, origin: Any = None) -> Removed:
         """Delete a source with its highlights; the record restores all of it."""
@@ -411,7 +403,7 @@ class Store:
             )
         self._texts[source_id] = text
         self._emit(
-            Change("source", "changed", (source_id,), ("text",), origin),
+            Change(Kind.SOURCE, Action.CHANGED, (source_id,), ("text",), origin),
             Change(
                 "highlight",
                 "changed",
@@ -463,7 +455,7 @@ class Store:
                     json.dumps(list(keywords), ensure_ascii=False),
                 ),
             ).lastrowid
-        self._emit(Change("theme", "added", (tid,), origin=origin))
+        self._emit(Change(Kind.THEME, Action.ADDED, (tid,), origin=origin))
         return tid
 
     @staticmethod
@@ -505,7 +497,7 @@ class Store:
             values["keywords"] = json.dumps(list(values["keywords"]), ensure_ascii=False)
         if values.get("parent_id") is not None:
             self._check_parent(theme_id, values["parent_id"])
-        self._update_row("themes", "theme", theme_id, values, origin)
+        self._update_row("themes", Kind.THEME, theme_id, values, origin)
 
     def _check_parent(self, theme_id: int, parent_id: int) -> None:
         ancestor: int | None = parent_id
@@ -539,7 +531,9 @@ class Store:
                 "UPDATE themes SET position = ? WHERE id = ?",
                 [(i, t) for i, t in enumerate(siblings)],
             )
-        self._emit(Change("theme", "reordered", tuple(siblings), ("parent_id", "position"), origin))
+        self._emit(
+            Change(Kind.THEME, Action.REORDERED, tuple(siblings), ("parent_id", "position"), origin)
+        )
 
     def _theme_snapshot(self, theme_id: int) -> dict[str, list[dict]]:
         return {
@@ -669,7 +663,7 @@ class Store:
                     next_pos[t] += 1
                 ids.append(hid)
         if ids:
-            self._emit(Change("highlight", "added", tuple(ids), origin=origin))
+            self._emit(Change(Kind.HIGHLIGHT, Action.ADDED, tuple(ids), origin=origin))
         return ids
 
     def _highlights(self, where: str, args: tuple) -> list[Highlight]:
@@ -747,7 +741,7 @@ class Store:
             raise TypeError(f"not editable highlight fields: {sorted(bad)}")
         if "included" in values:
             values["included"] = int(bool(values["included"]))
-        self._update_row("highlights", "highlight", highlight_id, values, origin)
+        self._update_row("highlights", Kind.HIGHLIGHT, highlight_id, values, origin)
 
     def set_highlight_span(
         self, highlight_id: int, start: int, end: int, *, origin: Any = None
@@ -764,7 +758,9 @@ class Store:
                 (start, end, quote, prefix, suffix, highlight_id),
             )
         self._emit(
-            Change("highlight", "changed", (highlight_id,), ("start", "end", "quote"), origin)
+            Change(
+                Kind.HIGHLIGHT, Action.CHANGED, (highlight_id,), ("start", "end", "quote"), origin
+            )
         )
 
     def set_highlight_themes(
@@ -790,7 +786,7 @@ class Store:
                     conn.execute(
                         "INSERT INTO highlight_themes VALUES (?, ?, ?)", (highlight_id, t, pos)
                     )
-        self._emit(Change("highlight", "changed", (highlight_id,), ("theme_ids",), origin))
+        self._emit(Change(Kind.HIGHLIGHT, Action.CHANGED, (highlight_id,), ("theme_ids",), origin))
 
     def excerpt_order(self) -> dict[int, list[int]]:
         """theme id -> its highlight ids in the analyst's order."""
@@ -814,7 +810,7 @@ class Store:
                 "UPDATE highlight_themes SET position = ? WHERE theme_id = ? AND highlight_id = ?",
                 [(i, theme_id, h) for i, h in enumerate(order)],
             )
-        self._emit(Change("theme", "reordered", (theme_id,), ("excerpts",), origin))
+        self._emit(Change(Kind.EXCERPT_ORDER, Action.REORDERED, (theme_id,), (), origin))
 
     def delete_highlights(self, highlight_ids: Iterable[int], *, origin: Any = None) -> Removed:
         ids = list(dict.fromkeys(highlight_ids))
@@ -870,7 +866,7 @@ class Store:
                 "INSERT INTO judgment_support VALUES (?, ?, ?)",
                 [(jid, h, i) for i, h in enumerate(dict.fromkeys(support))],
             )
-        self._emit(Change("judgment", "added", (jid,), origin=origin))
+        self._emit(Change(Kind.JUDGMENT, Action.ADDED, (jid,), origin=origin))
         return jid
 
     def judgments(self) -> list[Judgment]:
@@ -894,7 +890,7 @@ class Store:
         bad = set(values) - set(JUDGMENT_FIELDS)
         if bad:
             raise TypeError(f"not editable judgment fields: {sorted(bad)}")
-        self._update_row("judgments", "judgment", judgment_id, values, origin)
+        self._update_row("judgments", Kind.JUDGMENT, judgment_id, values, origin)
 
     def set_judgment_support(
         self, judgment_id: int, highlight_ids: Iterable[int], *, origin: Any = None
@@ -905,7 +901,7 @@ class Store:
                 "INSERT INTO judgment_support VALUES (?, ?, ?)",
                 [(judgment_id, h, i) for i, h in enumerate(dict.fromkeys(highlight_ids))],
             )
-        self._emit(Change("judgment", "changed", (judgment_id,), ("support",), origin))
+        self._emit(Change(Kind.JUDGMENT, Action.CHANGED, (judgment_id,), ("support",), origin))
 
     def move_judgment(self, judgment_id: int, position: int, *, origin: Any = None) -> None:
         order = [j.id for j in self.judgments() if j.id != judgment_id]
@@ -915,7 +911,7 @@ class Store:
                 "UPDATE judgments SET position = ? WHERE id = ?",
                 [(i, j) for i, j in enumerate(order)],
             )
-        self._emit(Change("judgment", "reordered", tuple(order), origin=origin))
+        self._emit(Change(Kind.JUDGMENT, Action.REORDERED, tuple(order), origin=origin))
 
     def delete_judgment(self, judgment_id: int, *, origin: Any = None) -> Removed:
         removed = Removed(
@@ -953,7 +949,7 @@ class Store:
                 "INSERT OR REPLACE INTO brief (name, value) VALUES (?, ?)",
                 [(k, json.dumps(v, ensure_ascii=False)) for k, v in values.items()],
             )
-        self._emit(Change("brief", "changed", (), tuple(values), origin))
+        self._emit(Change(Kind.BRIEF, Action.CHANGED, (), tuple(values), origin))
 
     # -- restore, whole project ------------------------------------------------------
 
@@ -996,9 +992,9 @@ class Store:
                         added_ids.append(key[0])
                 kind = _KIND.get(table)
                 if kind and added_ids:
-                    changes.append(Change(kind, "added", tuple(added_ids), origin=origin))
+                    changes.append(Change(kind, Action.ADDED, tuple(added_ids), origin=origin))
                 if kind and changed_ids:
-                    changes.append(Change(kind, "changed", tuple(changed_ids), origin=origin))
+                    changes.append(Change(kind, Action.CHANGED, tuple(changed_ids), origin=origin))
         self._texts.clear()
         changes += self._link_changes(removed, origin)
         self._emit(*changes)
@@ -1017,9 +1013,9 @@ class Store:
                 r["id"] for r in rows if deleted is not None and (table, r["id"]) not in deleted
             ]
             if gone:
-                changes.append(Change(kind, "removed", tuple(gone), origin=origin))
+                changes.append(Change(kind, Action.REMOVED, tuple(gone), origin=origin))
             if kept:
-                changes.append(Change(kind, "changed", tuple(kept), origin=origin))
+                changes.append(Change(kind, Action.CHANGED, tuple(kept), origin=origin))
         self._emit(*changes, *self._link_changes(removed, origin))
 
     def _link_changes(self, removed: Removed, origin: Any) -> list[Change]:
@@ -1034,9 +1030,9 @@ class Store:
         jids = sorted({r["judgment_id"] for r in removed.rows.get("judgment_support", ())} - gone_j)
         out = []
         if hids:
-            out.append(Change("highlight", "changed", tuple(hids), ("theme_ids",), origin))
+            out.append(Change(Kind.HIGHLIGHT, Action.CHANGED, tuple(hids), ("theme_ids",), origin))
         if jids:
-            out.append(Change("judgment", "changed", tuple(jids), ("support",), origin))
+            out.append(Change(Kind.JUDGMENT, Action.CHANGED, tuple(jids), ("support",), origin))
         return out
 
     def load_project(self) -> Project:

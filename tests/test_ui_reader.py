@@ -218,8 +218,7 @@ def test_recolouring_a_theme_repaints(qtbot, win, project):
     win.push(commands.EditTheme(store, project.themes["Security"], "color", "#D50000"))
     qtbot.waitUntil(
         lambda: (
-            hue_at(reader.viewport(), point) in range(12)
-            or hue_at(reader.viewport(), point) > 348
+            hue_at(reader.viewport(), point) in range(12) or hue_at(reader.viewport(), point) > 348
         )
     )
     assert win.undo_stack.undoText() == "Recolour theme Security"
@@ -520,7 +519,7 @@ def test_changes_outside_the_view_do_not_repaint(qtbot, win, project):
         qtbot.wait(40)
     reader.viewport().repaint()
     win.bridge.detach()  # only the reader hears of it (panels may resize docks)
-    from briefing.store import Change
+    from briefing.events import Change
 
     before = reader.paint_count
     start = long_text.index("Paragraph 390")

@@ -22,7 +22,10 @@ _HEAD = 4096
 """How much of a text's opening is read for metadata."""
 
 _MONTHS = {
-    m: i + 1 for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
+    m: i + 1
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    )
 }
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October"

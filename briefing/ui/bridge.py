@@ -6,7 +6,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from briefing.store import Change, Store
+from briefing.events import Change
+from briefing.store import Store
 
 
 class StoreBridge(QObject):

@@ -15,8 +15,8 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from briefing.events import Change
 from briefing.model import Brief, Project
-from briefing.store import Change
 
 from . import commands, prompts
 from .brief_text import LineField, MarkdownField, commit_typing

@@ -33,11 +33,11 @@ from typing import Any
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.compose import BriefDoc, compose
+from briefing.events import Change, Kind
 from briefing.model import Highlight, Project, Source
 from briefing.render import html as _html
 from briefing.render.html import PREVIEW_EXCERPT_SCHEME
 from briefing.render.markup import escape
-from briefing.store import Change
 
 PREVIEW_EXCERPTS = 600
 """About how many excerpts the preview shows at most (the exported brief has all):
@@ -118,12 +118,12 @@ class ProjectCache:
                 self._refetch.update(change.ids)
             if action != "changed" or not fields or "theme_ids" in fields:
                 self._order = None
+        elif kind == Kind.EXCERPT_ORDER:
+            self._order = None
         elif kind == "theme":
             if action == "changed" and fields and not fields & {"position", "parent_id"}:
                 return  # name, colour, narrative...: not kept here
             self._order = None
-            if action == "reordered" and fields == {"excerpts"}:
-                return
             self._highlights = None  # added, removed, merged, moved: links and their order
         elif kind == "source":
             self._sources = None

@@ -20,8 +20,8 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from briefing.events import Change
 from briefing.model import Highlight, SourceInfo, Theme, codebook_order
-from briefing.store import Change
 
 from . import commands
 from .note_editor import NoteEditor

@@ -19,8 +19,8 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from briefing.events import Change
 from briefing.model import LIKELIHOODS, Confidence, Judgment, Project
-from briefing.store import Change
 
 from . import commands, highlight_picker
 from .brief_preview import dock_on_screen
@@ -439,7 +439,9 @@ class JudgmentsEditor(QtWidgets.QWidget):
         if change.kind == "judgment":
             self.reload()
             jid = self.text.key
-            if (change.action == "changed" and jid in change.ids and "text" in change.fields) or (change.action == "added" and jid in change.ids):
+            if (change.action == "changed" and jid in change.ids and "text" in change.fields) or (
+                change.action == "added" and jid in change.ids
+            ):
                 self.text.show_stored(self._store().judgment(jid).text)
         elif change.kind == "source" or (
             change.kind == "highlight"

@@ -18,8 +18,9 @@ from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QToolBar, QUndoView, QWidget
 
+from briefing.events import Change
 from briefing.model import theme_keys
-from briefing.store import Change, Store
+from briefing.store import Store
 
 from . import icons, prompts, settings
 from .actions import ACTIONS, MENU_TITLES, MENUS, key_sequences

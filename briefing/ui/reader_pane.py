@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from briefing.store import Change
+from briefing.events import Change
 
 from .find_bar import FindBar
 from .legend import LegendMenu

@@ -15,8 +15,8 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from briefing.events import Change
 from briefing.model import codebook_order
-from briefing.store import Change
 
 from . import commands, prompts
 from .icons import swatch

@@ -24,8 +24,8 @@ from typing import Any
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.compose import theme_parents
+from briefing.events import Change, Kind
 from briefing.model import Highlight, Project, Theme, codebook_order
-from briefing.store import Change
 
 from . import commands
 from .brief_form import color_icon
@@ -467,7 +467,7 @@ class SectionsEditor(QtWidgets.QWidget):
         kind, action, fields = change.kind, change.action, set(change.fields)
         if kind == "highlight":
             self._dirty_ids.update(change.ids)
-        elif kind == "theme" and action == "reordered" and fields == {"excerpts"}:
+        elif kind == Kind.EXCERPT_ORDER:
             self._dirty_order.update(change.ids)
         elif kind == "theme" and action == "changed" and fields and not fields & _LIST_FIELDS:
             tid = self.current_theme_id()

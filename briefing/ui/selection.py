@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Signal
 
-from briefing.store import Change
+from briefing.events import Change
 
 
 class Selection(QObject):

@@ -19,8 +19,8 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from briefing.events import Change
 from briefing.model import SourceInfo
-from briefing.store import Change
 
 from . import commands, prompts
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from briefing.events import Change
 from briefing.model import THEME_PALETTE, Theme, codebook_order, theme_keys
-from briefing.store import Change
 
 from . import commands, prompts
 from .icons import swatch
@@ -266,7 +266,7 @@ class ThemesPanel(QtWidgets.QWidget):
 
     def _store_changed(self, change: Change) -> None:
         if change.kind == "theme":
-            if change.fields and set(change.fields) <= {"excerpts", "narrative", "keywords"}:
+            if change.fields and set(change.fields) <= {"narrative", "keywords"}:
                 return  # nothing the tree shows
             self.rebuild()
         elif change.kind == "highlight":
