@@ -97,8 +97,8 @@ from dataclasses import dataclass, field
 from datetime import date as _date
 
 from .model import LIKELIHOODS, Highlight, Project, Source, Theme, codebook_order
-from .render import markup
-from .render.markup import Block, strip_controls
+from .brief import markup
+from .brief.markup import Block, strip_controls
 from .script import is_rtl
 
 APPENDIX_FULL_TEXT_CAP = 200_000

@@ -9,7 +9,7 @@ from projects import ARTICLE_1, big_project, hl, make_project
 from briefing import compose as compose_mod
 from briefing.compose import compose
 from briefing.model import Highlight, Judgment, Source, Theme
-from briefing.render import markup
+from briefing.brief import markup
 from briefing.script import is_rtl
 
 

@@ -26,7 +26,7 @@ import json
 from pathlib import Path
 
 from ..model import Project, codebook_order
-from .markup import safe_href
+from ..brief.markup import safe_href
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 

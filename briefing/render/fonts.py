@@ -38,7 +38,7 @@ from reportlab.lib.fonts import addMapping  # noqa: E402
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
 from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
 
-from briefing.render.markup import escape  # noqa: E402
+from briefing.brief.markup import escape  # noqa: E402
 from briefing.resources import resource_path  # noqa: E402
 
 SERIF = "BriefSerif"

@@ -19,8 +19,8 @@ http(s)/mailto link to open outside.
 from __future__ import annotations
 
 from ..compose import Appendix, AppendixParagraph, BriefDoc, Excerpt, KeyJudgment, Section
-from . import markup
-from .markup import (
+from ..brief import markup
+from ..brief.markup import (
     Block,
     Code,
     CodeBlock,

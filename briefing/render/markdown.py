@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 
 from ..compose import BriefDoc, Excerpt, KeyJudgment, Section
-from . import markup
-from .markup import (
+from ..brief import markup
+from ..brief.markup import (
     Block,
     Code,
     CodeBlock,

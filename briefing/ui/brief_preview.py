@@ -37,7 +37,7 @@ from briefing.events import Change, Kind
 from briefing.model import Highlight, Project, Source
 from briefing.render import html as _html
 from briefing.render.html import PREVIEW_EXCERPT_SCHEME
-from briefing.render.markup import escape
+from briefing.brief.markup import escape
 
 PREVIEW_EXCERPTS = 600
 """About how many excerpts the preview shows at most (the exported brief has all):

@@ -35,9 +35,9 @@ PREVIEW_MS = 150
 
 def note_html(text: str) -> str:
     """The note's Markdown as HTML for the preview: every piece of user text
-    escaped, no images, links only http(s)/mailto (see ``briefing.render.markup``)."""
+    escaped, no images, links only http(s)/mailto (see ``briefing.brief.markup``)."""
     try:
-        from briefing.render import markup
+        from briefing.brief import markup
     except Exception:  # the renderer is unavailable: show the text as typed
         return f"<pre>{html.escape(text)}</pre>" if text.strip() else ""
     return "".join(_block_html(markup, b) for b in markup.parse(text))

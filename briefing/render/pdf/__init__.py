@@ -45,7 +45,7 @@ from reportlab.platypus import Flowable, KeepTogether, TableStyle  # noqa: E402
 
 from briefing.compose import BriefDoc  # noqa: E402
 from briefing.render import fonts as F  # noqa: E402
-from briefing.render import markup as M  # noqa: E402
+from briefing.brief import markup as M  # noqa: E402
 from briefing.render.pdf.appendix import _appendix  # noqa: E402
 from briefing.render.pdf.chart import _chart  # noqa: E402
 from briefing.render.pdf.flowables import (  # noqa: E402

@@ -12,7 +12,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from briefing.compose import BriefDoc, Excerpt, KeyJudgment, Section
 from briefing.render import fonts as F
-from briefing.render import markup as M
+from briefing.brief import markup as M
 from briefing.render.pdf.flowables import _BarBlock, _Heading, _OutlineMark
 from briefing.render.pdf.style import (
     ACCENT,

@@ -22,7 +22,7 @@ from reportlab.platypus.paraparser import ParaParser
 
 from briefing.render import bidi as _bidi
 from briefing.render import fonts as F
-from briefing.render import markup as M
+from briefing.brief import markup as M
 from briefing.render.pdf.flowables import _Anchor, _BarBlock
 from briefing.render.pdf.style import CODE_BG, LINK, MUTED, RULE, SHADE, _get_styles, _Styles
 from briefing.script import is_rtl
