@@ -23,7 +23,6 @@ offsets are stale.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from ..model import Project, codebook_order
 from ..brief.markup import safe_href
@@ -99,12 +98,3 @@ def render_annotations(project: Project) -> dict:
 def annotations_json(project: Project) -> str:
     """``render_annotations`` as JSON-LD text."""
     return json.dumps(render_annotations(project), ensure_ascii=False, indent=2) + "\n"
-
-
-def write_annotations(project: Project, path: str | Path) -> None:
-    """Write the annotations to ``path`` atomically (UTF-8 JSON-LD)."""
-    from .output import atomic_path
-
-    data = annotations_json(project).encode("utf-8", "replace")  # lone surrogates -> ?
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(data)

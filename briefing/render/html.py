@@ -18,7 +18,7 @@ http(s)/mailto link to open outside.
 
 from __future__ import annotations
 
-from ..compose import Appendix, AppendixParagraph, BriefDoc, Excerpt, KeyJudgment, Section
+from ..brief.doc import Appendix, AppendixParagraph, BriefDoc, Excerpt, KeyJudgment, Section
 from ..brief import markup
 from ..brief.markup import (
     Block,

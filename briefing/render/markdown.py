@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ..compose import BriefDoc, Excerpt, KeyJudgment, Section
+from ..brief.doc import BriefDoc, Excerpt, KeyJudgment, Section
 from ..brief import markup
 from ..brief.markup import (
     Block,

@@ -32,7 +32,8 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from briefing.compose import BriefDoc, compose
+from briefing.brief.compose import compose
+from briefing.brief.doc import BriefDoc
 from briefing.events import Change, Kind
 from briefing.model import Highlight, Project, Source
 from briefing.render import html as _html

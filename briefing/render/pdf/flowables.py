@@ -5,19 +5,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.doctemplate import IndexingFlowable
-from reportlab.platypus.tableofcontents import TableOfContents
-
-from briefing.render.pdf.style import TOC_AUTO_PAGES, _hex, _tint
+from briefing.render.pdf.rl import (
+    Flowable,
+    IndexingFlowable,
+    Paragraph,
+    ParagraphStyle,
+    TableOfContents,
+    colors,
+)
+from briefing.render.pdf.style import TOC_AUTO_PAGES, hex_color, tint
 
 if TYPE_CHECKING:
-    from briefing.render.pdf.page import _BriefTemplate
+    from briefing.render.pdf.page import BriefTemplate
 
 
-class _Anchor(Flowable):
+class Anchor(Flowable):
     """A zero-size link destination (for places where markup is not allowed)."""
 
     def __init__(self, name: str) -> None:
@@ -32,7 +34,7 @@ class _Anchor(Flowable):
         self.canv.bookmarkHorizontal(self.name, 0, 0)
 
 
-class _OutlineMark(Flowable):
+class OutlineMark(Flowable):
     """A zero-size outline/TOC entry for a part that is not a heading
     paragraph at frame level (e.g. the bottom-line box, a Table)."""
 
@@ -49,7 +51,7 @@ class _OutlineMark(Flowable):
         pass
 
 
-class _Heading(Paragraph):
+class Heading(Paragraph):
     """A section heading: outline entry, TOC entry, optional colour swatch."""
 
     def __init__(
@@ -84,7 +86,7 @@ class _Heading(Paragraph):
         super().draw()
 
 
-class _BarBlock(Flowable):
+class BarBlock(Flowable):
     """Flowables set inside a box: an optional coloured bar on the left (or
     right), optional background, padding. Lighter than a one-column Table:
     each child is wrapped once per width (Tables wrap their cells again to
@@ -127,7 +129,7 @@ class _BarBlock(Flowable):
 
     def _gaps(self) -> list[float]:
         gaps = [0.0]
-        for prev, nxt in zip(self._content, self._content[1:]):
+        for prev, nxt in zip(self._content, self._content[1:], strict=False):
             gaps.append(max(prev.getSpaceAfter(), nxt.getSpaceBefore()))
         return gaps
 
@@ -157,8 +159,8 @@ class _BarBlock(Flowable):
         )
         return self.width, self.height
 
-    def _copy(self, content: list[Flowable], top: bool, bottom: bool) -> _BarBlock:
-        b = _BarBlock(
+    def _copy(self, content: list[Flowable], top: bool, bottom: bool) -> BarBlock:
+        b = BarBlock(
             content,
             bar_color=self._bar_color,
             bar=self._bar,
@@ -178,7 +180,7 @@ class _BarBlock(Flowable):
             return []  # not at the top of a page: move the whole block on
         iw = self._inner_width(aW)
         used = self._pad_top
-        for i, (f, (_w, h)) in enumerate(zip(self._content, self._sizes)):
+        for i, (f, (_w, h)) in enumerate(zip(self._content, self._sizes, strict=False)):
             gap = self._gap[i]
             if used + gap + h <= aH:
                 used += gap + h
@@ -190,7 +192,7 @@ class _BarBlock(Flowable):
             self._wrapped_at = None
             self._cache.pop(id(f), None)
             if parts and len(parts) > 1:
-                first = self._content[:i] + [parts[0]]
+                first = [*self._content[:i], parts[0]]
                 rest = list(parts[1:]) + self._content[i + 1 :]
             elif i > 0:
                 first = self._content[:i]
@@ -220,12 +222,12 @@ class _BarBlock(Flowable):
             canv.restoreState()
         x = self._pad_other if self._right else self._pad
         y = h - self._pad_top
-        for f, (_fw, fh), gap in zip(self._content, self._sizes, self._gap):
+        for f, (_fw, fh), gap in zip(self._content, self._sizes, self._gap, strict=False):
             y -= gap + fh
             f.drawOn(canv, x, y)
 
 
-class _Gate:
+class Gate:
     """Whether the table of contents is shown (decided after the first pass)."""
 
     def __init__(self, toc: bool, auto: bool) -> None:
@@ -234,8 +236,8 @@ class _Gate:
         self.decided = not auto
 
 
-class _GatedParagraph(Paragraph):
-    def __init__(self, text, style, gate: _Gate):
+class GatedParagraph(Paragraph):
+    def __init__(self, text, style, gate: Gate):
         super().__init__(text, style)
         self._gate = gate
 
@@ -249,10 +251,10 @@ class _GatedParagraph(Paragraph):
             return []
         return super().split(aW, aH)
 
-    def getSpaceBefore(self):
+    def getSpaceBefore(self):  # noqa: N802 - reportlab's camelCase hook
         return super().getSpaceBefore() if self._gate.toc else 0
 
-    def getSpaceAfter(self):
+    def getSpaceAfter(self):  # noqa: N802 - reportlab's camelCase hook
         return super().getSpaceAfter() if self._gate.toc else 0
 
     def draw(self):
@@ -260,16 +262,16 @@ class _GatedParagraph(Paragraph):
             super().draw()
 
 
-class _TOC(TableOfContents):
+class TOC(TableOfContents):
     """TableOfContents that can be switched off after pass 1 and that starts
     pre-filled (entries with page 0) so it has its final height at once."""
 
-    def __init__(self, gate: _Gate, prefill: list, **kw) -> None:
+    def __init__(self, gate: Gate, prefill: list, **kw) -> None:
         super().__init__(**kw)
         self._gate = gate
         self._entries = list(prefill)
 
-    def isSatisfied(self):
+    def isSatisfied(self):  # noqa: N802 - reportlab's camelCase hook
         return (not self._gate.toc) or super().isSatisfied()
 
     def wrap(self, aW, aH):
@@ -283,17 +285,17 @@ class _TOC(TableOfContents):
             return []
         return super().split(aW, aH)
 
-    def drawOn(self, canvas, x, y, _sW=0):
+    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - reportlab's camelCase hook
         if self._gate.toc and self._table is not None:
             super().drawOn(canvas, x, y, _sW)
 
 
-class _PageCounter(IndexingFlowable):
+class PageCounter(IndexingFlowable):
     """Zero-size flowable that makes multiBuild repeat until the page total
     is stable; the footer draws ``template.total_pages``. It also decides,
     after the first pass, whether an automatic TOC stays."""
 
-    def __init__(self, template: _BriefTemplate, gate: _Gate) -> None:
+    def __init__(self, template: BriefTemplate, gate: Gate) -> None:
         super().__init__()
         self._template = template
         self._gate = gate
@@ -307,10 +309,10 @@ class _PageCounter(IndexingFlowable):
     def draw(self):
         pass
 
-    def beforeBuild(self):
+    def beforeBuild(self):  # noqa: N802 - reportlab's camelCase hook
         self._prev = self._total
 
-    def afterBuild(self):
+    def afterBuild(self):  # noqa: N802 - reportlab's camelCase hook
         self._total = self._template.page
         if not self._gate.decided:
             self._gate.decided = True
@@ -319,11 +321,11 @@ class _PageCounter(IndexingFlowable):
                 self._total = None  # the page count will change: one more pass
         self._template.total_pages = self._total
 
-    def isSatisfied(self):
+    def isSatisfied(self):  # noqa: N802 - reportlab's camelCase hook
         return self._total is not None and self._total == self._prev
 
 
-class _Swatch(Flowable):
+class Swatch(Flowable):
     """A small colour square (legend key), tinted like the highlights."""
 
     def __init__(self, color: str, size: float = 9) -> None:
@@ -337,8 +339,8 @@ class _Swatch(Flowable):
 
     def draw(self):
         self.canv.saveState()
-        self.canv.setFillColor(_tint(self.color, 0.45))
-        self.canv.setStrokeColor(colors.HexColor(_hex(self.color)))
+        self.canv.setFillColor(tint(self.color, 0.45))
+        self.canv.setStrokeColor(colors.HexColor(hex_color(self.color)))
         self.canv.setLineWidth(0.6)
         self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=1)
         self.canv.restoreState()
