@@ -265,7 +265,7 @@ def _chart_counts(project: Project) -> dict[int, int]:
     return counts
 
 
-class _ShortenedPreview(_html._Html):
+class _ShortenedPreview(_html.BriefHtml):
     """The preview renderer, plus the lines that say what the preview leaves out."""
 
     def __init__(self, doc: BriefDoc, more_after: dict[str, int], note: str):

@@ -32,8 +32,10 @@ settles in two passes, like one without.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
 
 from briefing.brief import markup
 from briefing.brief.doc import BriefDoc
@@ -105,7 +107,8 @@ def _story(doc: BriefDoc, ctx: Ctx, template: BriefTemplate) -> list[Flowable]:
             e = getattr(g, "_brief_outline", None)
             if e and e[4]:
                 entries.append(e)
-    prefill, levels = [], []
+    prefill: list[tuple[int, str, int, str]] = []
+    levels: list[int] = []
     for level, _title, toc_markup, key, _in in entries:
         prev = levels[-1] if levels else -1
         level = min(level, prev + 1)
@@ -138,7 +141,7 @@ def _story(doc: BriefDoc, ctx: Ctx, template: BriefTemplate) -> list[Flowable]:
     return story
 
 
-def _flat(f: Flowable):
+def _flat(f: Flowable) -> Iterator[Flowable]:
     yield f
     if isinstance(f, KeepTogether):
         for g in f._content:
@@ -172,7 +175,9 @@ class _Progress:
             self.fn(total, total)
 
 
-def build_pdf(doc: BriefDoc, out, *, progress: ProgressFn | None = None) -> list[str]:
+def build_pdf(
+    doc: BriefDoc, out: str | BinaryIO, *, progress: ProgressFn | None = None
+) -> list[str]:
     """Typeset ``doc`` into ``out`` (a path or a binary file object).
 
     Returns renderer warnings (font coverage). Raises whatever ``progress``
@@ -229,7 +234,9 @@ def _lang(value: str) -> str:
     return value if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", value) else "en"
 
 
-def write_pdf(doc: BriefDoc, path, *, progress: ProgressFn | None = None) -> list[str]:
+def write_pdf(
+    doc: BriefDoc, path: str | os.PathLike[str], *, progress: ProgressFn | None = None
+) -> list[str]:
     """Write the brief ``doc`` as a PDF at ``path`` (written in place: an atomic
     export wraps this in ``briefing.export.atomic_path``).
 

@@ -61,7 +61,7 @@ def _legend(app: Appendix, ctx: Ctx) -> Flowable:
         for e in app.legend
     ]
     for r in range(0, len(entries), per_row):
-        row: list = []
+        row: list[Flowable] = []
         for color, para in entries[r : r + per_row]:
             row.extend([Swatch(color), para])
         while len(row) < 2 * per_row:

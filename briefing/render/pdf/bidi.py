@@ -42,11 +42,11 @@ class BidiUnavailable(RuntimeError):
 
 
 def log2vis(
-    text: str,
+    text: object,
     base_direction: str | None = None,
     clean: bool = True,
-    positions_V_to_L: list | None = None,
-    **_ignored,
+    positions_V_to_L: list[int] | None = None,
+    **_ignored: object,
 ) -> str:
     """Reorder ``text`` (logical order) into visual order for one line.
 
@@ -85,8 +85,7 @@ def log2vis(
 
 def _make_module() -> types.ModuleType:
     mod = types.ModuleType(MODULE_NAME, "Briefing's rlbidi stand-in (python-bidi based).")
-    mod.log2vis = log2vis
-    mod.__briefing_shim__ = True
+    mod.__dict__.update(log2vis=log2vis, __briefing_shim__=True)
     return mod
 
 

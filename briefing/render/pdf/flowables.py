@@ -3,7 +3,7 @@ barred block, the gated table of contents, the page counter, colour swatches."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefing.render.pdf.rl import (
     Flowable,
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from briefing.render.pdf.page import BriefTemplate
 
 
-class Anchor(Flowable):
+class Anchor(Flowable):  # type: ignore[misc]  # reportlab ships no type information
     """A zero-size link destination (for places where markup is not allowed)."""
 
     def __init__(self, name: str) -> None:
@@ -27,31 +27,31 @@ class Anchor(Flowable):
         self.name = name
         self.width = self.height = 0
 
-    def wrap(self, aW, aH):
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         return 0, 0
 
-    def draw(self):
+    def draw(self) -> None:
         self.canv.bookmarkHorizontal(self.name, 0, 0)
 
 
-class OutlineMark(Flowable):
+class OutlineMark(Flowable):  # type: ignore[misc]  # reportlab ships no type information
     """A zero-size outline/TOC entry for a part that is not a heading
     paragraph at frame level (e.g. the bottom-line box, a Table)."""
 
-    def __init__(self, outline: tuple) -> None:
+    def __init__(self, outline: tuple[Any, ...]) -> None:
         super().__init__()
         self._brief_outline = outline
         self.width = self.height = 0
         self.keepWithNext = 1
 
-    def wrap(self, aW, aH):
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         return 0, 0
 
-    def draw(self):
+    def draw(self) -> None:
         pass
 
 
-class Heading(Paragraph):
+class Heading(Paragraph):  # type: ignore[misc]  # reportlab ships no type information
     """A section heading: outline entry, TOC entry, optional colour swatch."""
 
     def __init__(
@@ -59,7 +59,7 @@ class Heading(Paragraph):
         text: str,
         style: ParagraphStyle,
         *,
-        outline: tuple | None = None,
+        outline: tuple[Any, ...] | None = None,
         swatch: str | None = None,
         swatch_size: float = 0.0,
     ) -> None:
@@ -68,7 +68,7 @@ class Heading(Paragraph):
         self._swatch = swatch
         self._swatch_size = swatch_size
 
-    def draw(self):
+    def draw(self) -> None:
         if self._swatch:
             s = self._swatch_size
             style = self.style
@@ -86,7 +86,7 @@ class Heading(Paragraph):
         super().draw()
 
 
-class BarBlock(Flowable):
+class BarBlock(Flowable):  # type: ignore[misc]  # reportlab ships no type information
     """Flowables set inside a box: an optional coloured bar on the left (or
     right), optional background, padding. Lighter than a one-column Table:
     each child is wrapped once per width (Tables wrap their cells again to
@@ -97,11 +97,11 @@ class BarBlock(Flowable):
         self,
         content: list[Flowable],
         *,
-        bar_color=None,
+        bar_color: Any = None,
         bar: float = 2.5,
         pad: float = 10,
         right: bool = False,
-        background=None,
+        background: Any = None,
         pad_top: float = 2,
         pad_bottom: float = 2,
         pad_other: float = 0,
@@ -120,9 +120,9 @@ class BarBlock(Flowable):
         self._pad_top = pad_top
         self._pad_bottom = pad_bottom
         self._pad_other = pad_other
-        self._wrapped_at: tuple | None = None
+        self._wrapped_at: tuple[float, int] | None = None
         self._sizes: list[tuple[float, float]] = []
-        self._cache: dict[int, tuple] = {}
+        self._cache: dict[int, tuple[Any, Any, Any]] = {}
 
     def _inner_width(self, aW: float) -> float:
         return max(1.0, aW - self._pad - self._pad_other)
@@ -133,7 +133,7 @@ class BarBlock(Flowable):
             gaps.append(max(prev.getSpaceAfter(), nxt.getSpaceBefore()))
         return gaps
 
-    def wrap(self, aW, aH):
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         # Child sizes are cached per child, width and canvas (= layout pass),
         # and shared with the parts of a split, so a block that runs over
         # hundreds of pages is not re-wrapped whole for every page.
@@ -141,7 +141,7 @@ class BarBlock(Flowable):
         if self._wrapped_at != key:
             iw = self._inner_width(aW)
             cache = self._cache
-            sizes = []
+            sizes: list[tuple[float, float]] = []
             for f in self._content:
                 hit = cache.get(id(f))
                 if hit is not None and hit[0] is f and hit[1] == key:
@@ -174,7 +174,7 @@ class BarBlock(Flowable):
         b._cache = self._cache
         return b
 
-    def split(self, aW, aH):
+    def split(self, aW: float, aH: float) -> list[Flowable]:
         self.wrap(aW, aH)
         if self._keep_within and self.height <= self._keep_within and aH < self._keep_within - 1:
             return []  # not at the top of a page: move the whole block on
@@ -206,7 +206,7 @@ class BarBlock(Flowable):
             return [a, b]
         return [self]
 
-    def draw(self):
+    def draw(self) -> None:
         canv = self.canv
         w, h = self.width, self.height
         if self._background is not None:
@@ -236,61 +236,70 @@ class Gate:
         self.decided = not auto
 
 
-class GatedParagraph(Paragraph):
-    def __init__(self, text, style, gate: Gate):
+class GatedParagraph(Paragraph):  # type: ignore[misc]  # reportlab ships no type information
+    def __init__(self, text: str, style: ParagraphStyle, gate: Gate) -> None:
         super().__init__(text, style)
         self._gate = gate
 
-    def wrap(self, aW, aH):
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         if not self._gate.toc:
             return 0, 0
-        return super().wrap(aW, aH)
+        w, h = super().wrap(aW, aH)
+        return w, h
 
-    def split(self, aW, aH):
+    def split(self, aW: float, aH: float) -> list[Flowable]:
         if not self._gate.toc:
             return []
-        return super().split(aW, aH)
+        parts: list[Flowable] = super().split(aW, aH)
+        return parts
 
-    def getSpaceBefore(self):  # noqa: N802 - reportlab's camelCase hook
-        return super().getSpaceBefore() if self._gate.toc else 0
+    def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's camelCase hook
+        space: float = super().getSpaceBefore() if self._gate.toc else 0
+        return space
 
-    def getSpaceAfter(self):  # noqa: N802 - reportlab's camelCase hook
-        return super().getSpaceAfter() if self._gate.toc else 0
+    def getSpaceAfter(self) -> float:  # noqa: N802 - reportlab's camelCase hook
+        space: float = super().getSpaceAfter() if self._gate.toc else 0
+        return space
 
-    def draw(self):
+    def draw(self) -> None:
         if self._gate.toc:
             super().draw()
 
 
-class TOC(TableOfContents):
+class TOC(TableOfContents):  # type: ignore[misc]  # reportlab ships no type information
     """TableOfContents that can be switched off after pass 1 and that starts
     pre-filled (entries with page 0) so it has its final height at once."""
 
-    def __init__(self, gate: Gate, prefill: list, **kw) -> None:
+    _table: Any  # set by TableOfContents
+
+    def __init__(self, gate: Gate, prefill: list[Any], **kw: Any) -> None:
         super().__init__(**kw)
         self._gate = gate
         self._entries = list(prefill)
 
-    def isSatisfied(self):  # noqa: N802 - reportlab's camelCase hook
-        return (not self._gate.toc) or super().isSatisfied()
+    def isSatisfied(self) -> bool:  # noqa: N802 - reportlab's camelCase hook
+        satisfied: bool = (not self._gate.toc) or super().isSatisfied()
+        return satisfied
 
-    def wrap(self, aW, aH):
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         if not self._gate.toc:
             self._table = None
             return 0, 0
-        return super().wrap(aW, aH)
+        w, h = super().wrap(aW, aH)
+        return w, h
 
-    def split(self, aW, aH):
+    def split(self, aW: float, aH: float) -> list[Flowable]:
         if not self._gate.toc:
             return []
-        return super().split(aW, aH)
+        parts: list[Flowable] = super().split(aW, aH)
+        return parts
 
-    def drawOn(self, canvas, x, y, _sW=0):  # noqa: N802 - reportlab's camelCase hook
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
         if self._gate.toc and self._table is not None:
             super().drawOn(canvas, x, y, _sW)
 
 
-class PageCounter(IndexingFlowable):
+class PageCounter(IndexingFlowable):  # type: ignore[misc]  # reportlab ships no type information
     """Zero-size flowable that makes multiBuild repeat until the page total
     is stable; the footer draws ``template.total_pages``. It also decides,
     after the first pass, whether an automatic TOC stays."""
@@ -303,16 +312,16 @@ class PageCounter(IndexingFlowable):
         self._total: int | None = None
         self.width = self.height = 0
 
-    def wrap(self, aW, aH):
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         return 0, 0
 
-    def draw(self):
+    def draw(self) -> None:
         pass
 
-    def beforeBuild(self):  # noqa: N802 - reportlab's camelCase hook
+    def beforeBuild(self) -> None:  # noqa: N802 - reportlab's camelCase hook
         self._prev = self._total
 
-    def afterBuild(self):  # noqa: N802 - reportlab's camelCase hook
+    def afterBuild(self) -> None:  # noqa: N802 - reportlab's camelCase hook
         self._total = self._template.page
         if not self._gate.decided:
             self._gate.decided = True
@@ -321,11 +330,11 @@ class PageCounter(IndexingFlowable):
                 self._total = None  # the page count will change: one more pass
         self._template.total_pages = self._total
 
-    def isSatisfied(self):  # noqa: N802 - reportlab's camelCase hook
+    def isSatisfied(self) -> bool:  # noqa: N802 - reportlab's camelCase hook
         return self._total is not None and self._total == self._prev
 
 
-class Swatch(Flowable):
+class Swatch(Flowable):  # type: ignore[misc]  # reportlab ships no type information
     """A small colour square (legend key), tinted like the highlights."""
 
     def __init__(self, color: str, size: float = 9) -> None:
@@ -334,10 +343,10 @@ class Swatch(Flowable):
         self.size = size
         self.width = self.height = size
 
-    def wrap(self, aW, aH):
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         return self.size, self.size
 
-    def draw(self):
+    def draw(self) -> None:
         self.canv.saveState()
         self.canv.setFillColor(tint(self.color, 0.45))
         self.canv.setStrokeColor(colors.HexColor(hex_color(self.color)))

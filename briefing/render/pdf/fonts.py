@@ -231,6 +231,7 @@ def runs(text: str, font: str = SERIF, coverage: Coverage | None = None) -> list
     cur_face = font
     buf: list[str] = []
     placeholder = None
+    face: str | None
     for ch in text:
         if (
             cur_face != font

@@ -3,7 +3,7 @@ header and footer, and drawing single lines of text on the canvas."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefing.brief.doc import BriefDoc
 from briefing.render.pdf import bidi as _bidi
@@ -17,10 +17,10 @@ from briefing.render.pdf.style import (
     RULE,
     SIDE_MARGIN,
     TOP_MARGIN,
-    _fmt_date,
-    _luminance,
-    _text_on,
+    fmt_date,
     hex_color,
+    luminance,
+    text_on,
 )
 from briefing.script import is_rtl
 
@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from briefing.render.pdf.text import Ctx
 
 
-class BriefTemplate(BaseDocTemplate):
-    def __init__(self, filename, doc: BriefDoc, ctx: Ctx, **kw) -> None:
+class BriefTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships no type information
+    def __init__(self, filename: Any, doc: BriefDoc, ctx: Ctx, **kw: Any) -> None:
         self.brief = doc
         self.ctx = ctx
         self.total_pages: int | None = None
@@ -48,11 +48,11 @@ class BriefTemplate(BaseDocTemplate):
         )
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._decorate)])
 
-    def beforeDocument(self):  # noqa: N802 - reportlab's camelCase hook
+    def beforeDocument(self) -> None:  # noqa: N802 - reportlab's camelCase hook
         self.canv.showOutline()
-        self._outline_levels = []
+        self._outline_levels: list[int] = []
 
-    def afterFlowable(self, flowable):  # noqa: N802 - reportlab's camelCase hook
+    def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 - reportlab's camelCase hook
         entry = getattr(flowable, "_brief_outline", None)
         if not entry:
             return
@@ -69,7 +69,7 @@ class BriefTemplate(BaseDocTemplate):
 
     # page furniture ---------------------------------------------------------
 
-    def _decorate(self, canv, _doc):
+    def _decorate(self, canv: Any, _doc: Any) -> None:
         ctx = self.ctx
         brief = self.brief
         W, H = self.pagesize
@@ -81,7 +81,7 @@ class BriefTemplate(BaseDocTemplate):
         left, right = SIDE_MARGIN, W - SIDE_MARGIN
         if page > 1:
             y = H - TOP_MARGIN + 9 * mm
-            date = _fmt_date(brief.title.date)
+            date = fmt_date(brief.title.date)
             dw = _draw_text(canv, right, y, date, fonts.SANS, 7.5, MUTED, align="right", ctx=ctx)
             _draw_text(
                 canv,
@@ -119,16 +119,16 @@ class BriefTemplate(BaseDocTemplate):
             )
         canv.restoreState()
 
-    def _banner(self, canv, y):
+    def _banner(self, canv: Any, y: float) -> None:
         W, _H = self.pagesize
         brief = self.brief
         fill = colors.HexColor(hex_color(brief.marking_color, "#000000"))
-        text_color = _text_on(fill)
+        text_color = text_on(fill)
         if brief.marking_on_black:  # TLP 2.0: the label's colour on black
             fill, text_color = colors.black, fill
         left, right = SIDE_MARGIN, W - SIDE_MARGIN
         canv.setFillColor(fill)
-        if _luminance(fill) > 0.85:  # white/very light banners get an outline
+        if luminance(fill) > 0.85:  # white/very light banners get an outline
             canv.setStrokeColor(RULE)
             canv.setLineWidth(0.6)
             canv.rect(left, y, right - left, BANNER_H, stroke=1, fill=1)
@@ -174,13 +174,13 @@ def visual_text(text: str) -> str:
 
 
 def _draw_text(
-    canv,
+    canv: Any,
     x: float,
     y: float,
     text: str,
     face: str,
     size: float,
-    color,
+    color: Any,
     *,
     align: str = "left",
     max_width: float | None = None,
@@ -193,11 +193,12 @@ def _draw_text(
     text = visual_text(text)
     cov = ctx.coverage if ctx else None
     runs = fonts.runs(text, face, cov)
-    width = sum(stringWidth(t, f, size) for f, t in runs)
+    width: float = sum(stringWidth(t, f, size) for f, t in runs)
     if max_width is not None and width > max_width > 0:
         ell = "…"
         ew = stringWidth(ell, face, size)
-        out, acc = [], 0.0
+        out: list[tuple[str, str]] = []
+        acc = 0.0
         for f, t in runs:
             w = stringWidth(t, f, size)
             if acc + w + ew <= max_width:

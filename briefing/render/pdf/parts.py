@@ -24,14 +24,14 @@ from briefing.render.pdf.style import (
     LINK,
     RULE,
     SHADE,
-    _fmt_date,
+    fmt_date,
     hex_color,
 )
 from briefing.render.pdf.text import Ctx, bar_table, block_flowables, make_paragraph, rtl_paragraphs
 
 
 def _kicker_date(doc: BriefDoc) -> str:
-    return _fmt_date(doc.title.date).upper()
+    return fmt_date(doc.title.date).upper()
 
 
 def title_block(doc: BriefDoc, ctx: Ctx) -> list[Flowable]:
@@ -53,7 +53,7 @@ def title_block(doc: BriefDoc, ctx: Ctx) -> list[Flowable]:
     if tb.organisation:
         bits.append(tb.organisation)
     if tb.date:
-        bits.append(_fmt_date(tb.date))
+        bits.append(fmt_date(tb.date))
     n = len(doc.sources)
     if n:
         bits.append(f"{n} source{'s' if n != 1 else ''}")
@@ -69,7 +69,7 @@ def title_block(doc: BriefDoc, ctx: Ctx) -> list[Flowable]:
 
 def outline_entry(
     level: int, title: str, key: str, in_toc: bool, ctx: Ctx, face: str = fonts.SANS
-) -> tuple:
+) -> tuple[int, str, str, str, bool]:
     plain = " ".join(markup.strip_controls(title).split()) or "Untitled"
     return (level, plain, fonts.markup(plain, face, ctx.coverage), key, in_toc)
 
@@ -114,12 +114,12 @@ def _citation_marks(numbers: list[tuple[int, str]], ctx: Ctx) -> str:
     return f'<super><font name="{fonts.SANS}">' + ",".join(parts) + "</font></super>"
 
 
-def _emphasise_term(inlines: tuple, term: str) -> tuple:
+def _emphasise_term(inlines: tuple[markup.Inline, ...], term: str) -> tuple[markup.Inline, ...]:
     """``inlines`` with the first whole-word occurrence of ``term`` in bold."""
     if not term:
         return inlines
     pat = re.compile(r"(?<!\w)" + re.escape(term) + r"(?!\w)", re.IGNORECASE)
-    out = []
+    out: list[markup.Inline] = []
     done = False
     for n in inlines:
         if not done and isinstance(n, markup.Text):
@@ -248,7 +248,7 @@ def _cite_line(ex: Excerpt, ctx: Ctx, section_name: str = "") -> str:
             title = title[:70].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
         detail.append(title)
     if ex.date:
-        detail.append(_fmt_date(ex.date, short=True))
+        detail.append(fmt_date(ex.date, short=True))
     text = label
     if detail:
         text += " · " + fonts.markup(", ".join(detail), fonts.SANS, ctx.coverage)
@@ -311,7 +311,7 @@ def source_list(doc: BriefDoc, ctx: Ctx) -> list[Flowable]:
         bits = [f"<b>{fonts.markup(s.title, fonts.SERIF, ctx.coverage)}</b>"]
         meta = [x for x in (s.author, s.dateline) if x]
         if s.date:
-            meta.append(_fmt_date(s.date))
+            meta.append(fmt_date(s.date))
         if meta:
             bits.append(fonts.markup(", ".join(meta), fonts.SERIF, ctx.coverage))
         text = ctx.anchor(s.anchor) + ". ".join(bits) + "."
@@ -323,7 +323,7 @@ def source_list(doc: BriefDoc, ctx: Ctx) -> list[Flowable]:
             text += " " + url_m
         if s.accessed:
             text += " " + fonts.markup(
-                f"Accessed {_fmt_date(s.accessed)}.", fonts.SERIF, ctx.coverage
+                f"Accessed {fmt_date(s.accessed)}.", fonts.SERIF, ctx.coverage
             )
         if s.language and s.language.lower() not in ("en", "en-us", "en-gb"):
             text += " " + fonts.markup(f"[{s.language}]", fonts.SERIF, ctx.coverage)

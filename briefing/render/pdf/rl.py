@@ -14,7 +14,7 @@ from . import bidi
 bidi.install()  # before the first reportlab import, below
 
 import reportlab.pdfgen.textobject as _textobject  # noqa: E402 - after bidi.install()
-import reportlab.platypus.paragraph as make_paragraph  # noqa: E402 - after bidi.install()
+import reportlab.platypus.paragraph as _paragraph  # noqa: E402 - after bidi.install()
 from reportlab import rl_config  # noqa: E402 - after bidi.install()
 from reportlab.graphics.charts.barcharts import HorizontalBarChart  # noqa: E402 - after bidi.install()
 from reportlab.graphics.charts.legends import Legend  # noqa: E402 - after bidi.install()
@@ -51,7 +51,7 @@ def assert_active() -> None:
     """Raise :class:`bidi.BidiUnavailable` unless reportlab picked up the provider."""
     ok = (
         getattr(_textobject, "rtlSupport", False)
-        and getattr(make_paragraph, "rtlSupport", False)
+        and getattr(_paragraph, "rtlSupport", False)
         and getattr(_textobject, "log2vis", None) is bidi.log2vis
     )
     if not ok:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date as _date
 from functools import lru_cache
+from typing import Any
 
 from briefing.render.pdf import fonts
 from briefing.render.pdf.rl import TA_CENTER, TA_LEFT, TA_RIGHT, ParagraphStyle, colors, mm
@@ -52,7 +53,7 @@ _MONTHS = (
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
 
 
-def _fmt_date(value: str, short: bool = False) -> str:
+def fmt_date(value: str, short: bool = False) -> str:
     """``2025-12-29`` as "29 December 2025" (or "29 Dec 2025"); other text as is."""
     m = _ISO.match((value or "").strip())
     if not m:
@@ -83,16 +84,16 @@ def tint_hex(value: str, amount: float) -> str:
     return f"#{round(c.red * 255):02x}{round(c.green * 255):02x}{round(c.blue * 255):02x}"
 
 
-def _luminance(c: colors.Color) -> float:
+def luminance(c: colors.Color) -> float:
     def lin(v: float) -> float:
         return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
 
     return 0.2126 * lin(c.red) + 0.7152 * lin(c.green) + 0.0722 * lin(c.blue)
 
 
-def _text_on(fill: colors.Color) -> colors.Color:
+def text_on(fill: colors.Color) -> colors.Color:
     """Black or white, whichever contrasts more with ``fill`` (WCAG)."""
-    lum = _luminance(fill)
+    lum = luminance(fill)
     return colors.black if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else colors.white
 
 
@@ -101,7 +102,7 @@ class Styles:
         S, SI = fonts.SERIF, fonts.SERIF_ITALIC
         A, AB = fonts.SANS, fonts.SANS_BOLD
 
-        def ps(name: str, **kw) -> ParagraphStyle:
+        def ps(name: str, **kw: Any) -> ParagraphStyle:
             kw.setdefault("fontName", S)
             kw.setdefault("fontSize", BODY_SIZE)
             kw.setdefault("leading", BODY_LEADING)

@@ -3,8 +3,9 @@ from a single fragment), lists, code, tables and barred blocks."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from briefing.brief import markup
 from briefing.render.pdf import bidi as _bidi
@@ -64,7 +65,7 @@ def _base_face(style: ParagraphStyle) -> str:
     )
 
 
-def _inline(nodes: Iterable, face: str, ctx: Ctx, *, links: bool = True) -> str:
+def _inline(nodes: Iterable[markup.Inline], face: str, ctx: Ctx, *, links: bool = True) -> str:
     out: list[str] = []
     for n in nodes:
         if isinstance(n, markup.Text):
@@ -134,7 +135,11 @@ def _rtl_style_for(style: ParagraphStyle, ctx: Ctx) -> ParagraphStyle:
 
 
 def make_paragraph(
-    inlines, style: ParagraphStyle, ctx: Ctx, prefix: str = "", suffix: str = ""
+    inlines: Sequence[markup.Inline],
+    style: ParagraphStyle,
+    ctx: Ctx,
+    prefix: str = "",
+    suffix: str = "",
 ) -> list[Flowable]:
     plain = markup.inline_plain_text(inlines)
     if is_rtl(plain):
@@ -144,7 +149,7 @@ def make_paragraph(
 
 
 def block_flowables(
-    blocks: Iterable, ctx: Ctx, style: ParagraphStyle, width: float, depth: int = 0
+    blocks: Iterable[markup.Block], ctx: Ctx, style: ParagraphStyle, width: float, depth: int = 0
 ) -> list[Flowable]:
     st = ctx.styles
     out: list[Flowable] = []
@@ -270,7 +275,7 @@ def _table(b: markup.Table, ctx: Ctx, width: float) -> Flowable | None:
     return t
 
 
-def _cell(inlines, style: ParagraphStyle, ctx: Ctx) -> list[Flowable]:
+def _cell(inlines: Sequence[markup.Inline], style: ParagraphStyle, ctx: Ctx) -> list[Flowable]:
     if not inlines:
         return [Paragraph("", style)]
     return make_paragraph(inlines, style, ctx)
@@ -278,12 +283,12 @@ def _cell(inlines, style: ParagraphStyle, ctx: Ctx) -> list[Flowable]:
 
 def bar_table(
     content: list[Flowable],
-    color,
+    color: Any,
     width: float,
     *,
     bar: float = 2.5,
     pad: float = 10,
-    background=None,
+    background: Any = None,
     right: bool = False,
 ) -> Flowable:
     """Flowables with a coloured bar on their left (right for right-to-left
