@@ -8,9 +8,9 @@ from projects import ARTICLE_1, big_project, hl, make_project
 
 from briefing.brief import appendix as appendix_mod
 from briefing.brief import compose as compose_mod
+from briefing.brief import markup
 from briefing.brief.compose import compose
 from briefing.model import Highlight, Judgment, Source, Theme
-from briefing.brief import markup
 from briefing.script import is_rtl
 
 

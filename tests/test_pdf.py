@@ -14,10 +14,9 @@ from hypothesis import strategies as hs
 from pypdf import PdfReader
 
 from briefing.brief.compose import compose
-from briefing.model import Highlight, Source, Theme, context_of
 from briefing.export import atomic_path
-from briefing.render.pdf import bidi, fonts, rl
-from briefing.render.pdf import ExportCancelled, write_pdf
+from briefing.model import Highlight, Source, Theme, context_of
+from briefing.render.pdf import ExportCancelled, bidi, fonts, rl, write_pdf
 from tests.projects import make_project
 
 HAVE_QPDF = shutil.which("qpdf") is not None

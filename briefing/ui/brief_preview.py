@@ -34,11 +34,11 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.brief.compose import compose
 from briefing.brief.doc import BriefDoc
+from briefing.brief.markup import escape
 from briefing.events import Change, Kind
 from briefing.model import Highlight, Project, Source
 from briefing.render import html as _html
 from briefing.render.html import PREVIEW_EXCERPT_SCHEME
-from briefing.brief.markup import escape
 
 PREVIEW_EXCERPTS = 600
 """About how many excerpts the preview shows at most (the exported brief has all):
