@@ -92,7 +92,7 @@ def _make_module() -> types.ModuleType:
 def install() -> None:
     """Put the stand-in into ``sys.modules['rlbidi']`` (idempotent).
 
-    Must run before the first ``import reportlab.pdfgen.textobject`` (any
+    Must run before ``reportlab.pdfgen.textobject`` is first imported (any
     Platypus or canvas import pulls it in); ``rl.assert_active`` checks.
     """
     existing = sys.modules.get(MODULE_NAME)
