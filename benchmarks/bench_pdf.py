@@ -173,8 +173,7 @@ def make_project(appendix: bool = False, big_note: bool = False):
 
 
 def run_scenario(name: str) -> dict:
-    import briefing.render  # noqa: F401  (bidi provider first)
-    from briefing.compose import compose
+    from briefing.brief.compose import compose
     from briefing.render import pdf
 
     t0 = time.perf_counter()

@@ -33,8 +33,8 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from briefing.checks import check_brief
-    from briefing.compose import compose
+    from briefing.brief.checks import check_brief
+    from briefing.brief.compose import compose
     from briefing.render.html import render_html
     from briefing.sample import write_sample
     from briefing.ui.brief_preview import BriefPreview

@@ -43,8 +43,8 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import IndexingFlowable  # noqa: E402
 from reportlab.platypus.flowables import FrameBG  # noqa: E402
 
-import briefing.render  # noqa: E402,F401  (same process set-up as the export)
-from briefing.render import fonts as F  # noqa: E402
+import briefing.render.pdf.rl  # noqa: E402,F401  (same process set-up as the export)
+from briefing.render.pdf import fonts as F  # noqa: E402
 
 WORDS = [
     "security",

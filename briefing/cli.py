@@ -290,22 +290,14 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         raise Failure(f"{out.parent}: no such folder")
     with Store.open(args.project, readonly=True) as store:
-        if out.suffix.lower() == ".json":
-            from .render.output import atomic_path
-
-            data = json.dumps(store.to_json(), ensure_ascii=False, indent=2)
-            with atomic_path(out) as tmp:
-                tmp.write_text(data + "\n", encoding="utf-8")
-            print(f"wrote {out}")
-            return 0
         project = store.load_project()
-    from .render.output import BriefCheckFailed, export_brief
+    from .export import BriefCheckFailed, export
 
     def progress(done: int, total: int) -> None:
         print(f"progress {done} {total}", file=sys.stderr, flush=True)
 
     try:
-        warnings = export_brief(
+        warnings = export(
             project, out, strict=args.strict, progress=progress if args.progress else None
         )
     except BriefCheckFailed as exc:

@@ -4,7 +4,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import briefing.render  # noqa: F401  (installs the bidi shim before anything imports reportlab)
+import briefing.render.pdf.rl  # noqa: F401  (installs the bidi shim before anything imports reportlab)
 
 
 @pytest.fixture

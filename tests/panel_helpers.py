@@ -11,6 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from ui_helpers import close_window, isolate_settings, open_window  # noqa: F401
 
+from briefing.render.project_data import project_data
 from briefing.store import Store
 
 ALPHA = (
@@ -80,7 +81,7 @@ def make_project(tmp_path: Path) -> Project:
 
 def snapshot(store: Store) -> dict:
     """Everything a restore must bring back exactly."""
-    data = store.to_json()
+    data = project_data(store.load_project())
     for h in data["highlights"]:
         h.pop("created", None)
     return {

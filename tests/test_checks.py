@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from projects import hl, make_project
 
-from briefing.checks import check_brief, likelihood_terms, mixes_confidence
+from briefing.brief.checks import check_brief, likelihood_terms, mixes_confidence
 from briefing.model import Confidence, Theme
 
 

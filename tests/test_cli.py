@@ -44,10 +44,11 @@ def fails(code: int, *args: str, **kw) -> str:
 
 def digest(path: Path) -> str:
     """What the project holds (opening for writing may touch header bytes)."""
+    from briefing.render.project_data import project_data
     from briefing.store import Store
 
     with Store.open(path, readonly=True) as s:
-        data = s.to_json()
+        data = project_data(s.load_project())
     return hashlib.sha256(repr(data).encode()).hexdigest()
 
 

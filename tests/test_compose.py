@@ -6,10 +6,11 @@ import pickle
 
 from projects import ARTICLE_1, big_project, hl, make_project
 
-from briefing import compose as compose_mod
-from briefing.compose import compose
+from briefing.brief import appendix as appendix_mod
+from briefing.brief import compose as compose_mod
+from briefing.brief import markup
+from briefing.brief.compose import compose
 from briefing.model import Highlight, Judgment, Source, Theme
-from briefing.render import markup
 from briefing.script import is_rtl
 
 
@@ -232,7 +233,7 @@ def test_appendix_over_cap_shows_highlighted_paragraphs_with_context(monkeypatch
         highlights=[h, h2],
         judgments=[],
     )
-    monkeypatch.setattr(compose_mod, "APPENDIX_FULL_TEXT_CAP", 100)
+    monkeypatch.setattr(appendix_mod, "APPENDIX_FULL_TEXT_CAP", 100)
     doc = compose(project)
     (a,) = doc.appendix.sources
     assert not a.full_text

@@ -6,8 +6,8 @@ import pickle
 
 import pytest
 
-from briefing.render import markup
-from briefing.render.markup import (
+from briefing.brief import markup
+from briefing.brief.markup import (
     Code,
     CodeBlock,
     Emphasis,

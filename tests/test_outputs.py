@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from projects import make_project
 
-from briefing.compose import compose
+from briefing.brief.compose import compose
+from briefing.export import BriefCheckFailed, atomic_path, export_brief
 from briefing.render.annotations import render_annotations
 from briefing.render.html import render_html
 from briefing.render.markdown import md_escape, render_markdown
-from briefing.render.output import BriefCheckFailed, atomic_path, export_brief
 
 EVIL_NOTE = "\n\n".join(
     [

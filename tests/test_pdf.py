@@ -13,11 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as hs
 from pypdf import PdfReader
 
-import briefing.render  # noqa: F401  (installs the bidi provider before reportlab)
-from briefing.compose import compose
+from briefing.brief.compose import compose
+from briefing.export import atomic_path
 from briefing.model import Highlight, Source, Theme, context_of
-from briefing.render import bidi, fonts
-from briefing.render.pdf import ExportCancelled, write_pdf
+from briefing.render.pdf import ExportCancelled, bidi, fonts, rl, write_pdf
 from tests.projects import make_project
 
 HAVE_QPDF = shutil.which("qpdf") is not None
@@ -33,7 +32,8 @@ LOREM = (
 
 
 def _export(project, path: Path, **kw) -> list[str]:
-    return write_pdf(compose(project, today="2026-01-10"), path, **kw)
+    with atomic_path(path) as tmp:
+        return write_pdf(compose(project, today="2026-01-10"), tmp, **kw)
 
 
 def _norm(text: str) -> str:
@@ -455,7 +455,7 @@ def _words_with_boxes(path: Path, page_no: int):
 
 
 def test_arabic_excerpt_reads_right_to_left(tmp_path):
-    bidi.assert_active()
+    rl.assert_active()
     path = tmp_path / "ar.pdf"
     _export(_arabic_project(), path)
     pages = _pages_text(path)

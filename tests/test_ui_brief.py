@@ -545,7 +545,7 @@ def test_sections_counts_follow_highlight_changes_incrementally(win, panel, qtbo
 
 
 def test_big_brief_preview_is_shortened(store):
-    from briefing.compose import compose
+    from briefing.brief.compose import compose
     from briefing.ui.brief_preview import preview_html
 
     project = store.load_project()

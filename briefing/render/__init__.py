@@ -1,6 +1,7 @@
-"""Renderers: one module per output, all consuming the composed brief (briefing.compose)."""
+"""Renderers: one module per output, drawing the brief tree (``briefing.brief.doc``).
 
-# Must run before anything imports reportlab: see briefing/render/bidi.py.
-from briefing.render import bidi as _bidi
-
-_bidi.install()
+``html`` (the web page and the preview), ``markdown``, ``pdf`` (reportlab,
+through its gateway ``pdf.rl``), ``annotations`` (W3C Web Annotations of the
+highlights) and ``project_data`` (the ``.json`` dump). Importing this package
+does nothing else.
+"""

@@ -23,10 +23,10 @@ offsets are stale.
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from typing import Any
 
+from ..brief.markup import safe_href
 from ..model import Project, codebook_order
-from .markup import safe_href
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
@@ -37,7 +37,7 @@ POSITION_NOTE = (
 )
 
 
-def render_annotations(project: Project) -> dict:
+def render_annotations(project: Project) -> dict[str, Any]:
     """The highlights as a W3C AnnotationCollection (a JSON-ready dict)."""
     sources = {s.id: s for s in project.sources}
     rank = {s.id: (s.position, s.id) for s in project.sources}
@@ -47,7 +47,7 @@ def render_annotations(project: Project) -> dict:
         project.highlights,
         key=lambda h: (rank.get(h.source_id, (1 << 62, h.source_id)), h.start, h.id),
     ):
-        body: list[dict] = []
+        body: list[dict[str, Any]] = []
         if h.note.strip():
             body.append(
                 {
@@ -60,12 +60,15 @@ def render_annotations(project: Project) -> dict:
         for tid in dict.fromkeys(h.theme_ids):
             if tid in names:
                 body.append({"type": "TextualBody", "value": names[tid], "purpose": "tagging"})
-        selector: list[dict] = [
+        selector: list[dict[str, Any]] = [
             {"type": "TextQuoteSelector", "exact": h.quote, "prefix": h.prefix, "suffix": h.suffix}
         ]
         if not h.orphan:
             selector.append({"type": "TextPositionSelector", "start": h.start, "end": h.end})
-        target: dict = {"source": f"urn:briefing:source:{h.source_id}", "selector": selector}
+        target: dict[str, Any] = {
+            "source": f"urn:briefing:source:{h.source_id}",
+            "selector": selector,
+        }
         src = sources.get(h.source_id)
         if (
             src is not None
@@ -74,7 +77,7 @@ def render_annotations(project: Project) -> dict:
             and not src.url.strip().lower().startswith("mailto:")
         ):
             target["scope"] = src.url.strip()
-        anno: dict = {
+        anno: dict[str, Any] = {
             "@context": ANNO_CONTEXT,
             "id": f"urn:briefing:highlight:{h.id}",
             "type": "Annotation",
@@ -99,12 +102,3 @@ def render_annotations(project: Project) -> dict:
 def annotations_json(project: Project) -> str:
     """``render_annotations`` as JSON-LD text."""
     return json.dumps(render_annotations(project), ensure_ascii=False, indent=2) + "\n"
-
-
-def write_annotations(project: Project, path: str | Path) -> None:
-    """Write the annotations to ``path`` atomically (UTF-8 JSON-LD)."""
-    from .output import atomic_path
-
-    data = annotations_json(project).encode("utf-8", "replace")  # lone surrogates -> ?
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(data)

@@ -18,26 +18,18 @@ http(s)/mailto link to open outside.
 
 from __future__ import annotations
 
-from ..compose import Appendix, AppendixParagraph, BriefDoc, Excerpt, KeyJudgment, Section
-from . import markup
-from .markup import (
-    Block,
-    Code,
-    CodeBlock,
-    Emphasis,
-    Heading,
-    LineBreak,
-    Link,
-    ListBlock,
-    Paragraph,
-    Quote,
-    Rule,
-    Strikethrough,
-    Strong,
-    Table,
-    Text,
-    escape,
+from ..brief import markup
+from ..brief.doc import (
+    Appendix,
+    AppendixParagraph,
+    BriefDoc,
+    Citation,
+    Excerpt,
+    KeyJudgment,
+    Section,
 )
+from ..brief.markup import escape
+from .html_markup import MarkupHtml, rgba, text_color, tint
 
 PREVIEW_EXCERPT_SCHEME = "excerpt"
 """Scheme of the preview's excerpt links: ``excerpt:{highlight_id}``."""
@@ -104,113 +96,12 @@ mark { color: inherit; padding: 0 1px; }
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 
-def _text_color(bg: str) -> str:
-    """Black or white, whichever reads better on ``bg`` ("#rrggbb")."""
-    try:
-        r, g, b = (int(bg[i : i + 2], 16) for i in (1, 3, 5))
-    except ValueError:
-        return "#ffffff"
-    return "#000000" if (0.299 * r + 0.587 * g + 0.114 * b) > 150 else "#ffffff"
+class BriefHtml(MarkupHtml):
+    """The brief ``doc`` as HTML (``render``); subclass it to add to a part."""
 
-
-def _rgba(color: str, alpha: float) -> str:
-    try:
-        r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-    except ValueError:
-        r = g = b = 153
-    return f"rgba({r},{g},{b},{alpha})"
-
-
-def _tint(color: str, amount: float = 0.65) -> str:
-    """``color`` mixed with white (Qt's preview has no alpha in CSS)."""
-    try:
-        r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-    except ValueError:
-        r = g = b = 153
-    mix = (round(c + (255 - c) * amount) for c in (r, g, b))
-    return "#" + "".join(f"{c:02x}" for c in mix)
-
-
-class _Html:
     def __init__(self, doc: BriefDoc, preview: bool):
+        super().__init__(doc.anchors, preview)
         self.doc = doc
-        self.preview = preview
-        self.out: list[str] = []
-
-    # -- small pieces ------------------------------------------------------
-
-    def w(self, *parts: str) -> None:
-        self.out.extend(parts)
-
-    def anchor(self, name: str) -> str:
-        """Attributes / markup that define anchor ``name`` on the next element."""
-        return f'<a name="{escape(name)}"></a>' if self.preview else ""
-
-    def id_attr(self, name: str) -> str:
-        return "" if self.preview or not name else f' id="{escape(name)}"'
-
-    def inline(self, nodes) -> str:
-        parts: list[str] = []
-        for n in nodes:
-            if isinstance(n, Text):
-                parts.append(escape(n.text))
-            elif isinstance(n, Strong):
-                parts.append(f"<strong>{self.inline(n.children)}</strong>")
-            elif isinstance(n, Emphasis):
-                parts.append(f"<em>{self.inline(n.children)}</em>")
-            elif isinstance(n, Strikethrough):
-                parts.append(f"<s>{self.inline(n.children)}</s>")
-            elif isinstance(n, Code):
-                parts.append(f"<code>{escape(n.text)}</code>")
-            elif isinstance(n, LineBreak):
-                parts.append("<br>")
-            elif isinstance(n, Link):
-                href = markup.safe_href(n.href, self.doc.anchors)
-                inner = self.inline(n.children)
-                if href is None:
-                    parts.append(inner)
-                else:
-                    parts.append(f'<a href="{escape(href)}">{inner}</a>')
-        return "".join(parts)
-
-    def blocks(self, blocks: list[Block] | tuple[Block, ...], heading_base: int) -> None:
-        for b in blocks:
-            self.block(b, heading_base)
-
-    def block(self, b: Block, base: int) -> None:
-        if isinstance(b, Paragraph):
-            self.w("<p>", self.inline(b.inlines), "</p>\n")
-        elif isinstance(b, Heading):
-            level = min(6, base + b.level)
-            self.w(f"<h{level}>", self.inline(b.inlines), f"</h{level}>\n")
-        elif isinstance(b, ListBlock):
-            tag = "ol" if b.ordered else "ul"
-            start = f' start="{b.start}"' if b.ordered and b.start != 1 else ""
-            self.w(f"<{tag}{start}>\n")
-            for item in b.items:
-                self.w("<li>")
-                if len(item) == 1 and isinstance(item[0], Paragraph):
-                    self.w(self.inline(item[0].inlines))
-                else:
-                    self.blocks(item, base)
-                self.w("</li>\n")
-            self.w(f"</{tag}>\n")
-        elif isinstance(b, Quote):
-            self.w("<blockquote>\n")
-            self.blocks(b.blocks, base)
-            self.w("</blockquote>\n")
-        elif isinstance(b, CodeBlock):
-            self.w("<pre><code>", escape(b.text), "</code></pre>\n")
-        elif isinstance(b, Table):
-            cls = ' border="1" cellspacing="0" cellpadding="3"' if self.preview else ' class="md"'
-            self.w(f"<table{cls}>\n")
-            if any(b.header):
-                self.w("<tr>", "".join(f"<th>{self.inline(c)}</th>" for c in b.header), "</tr>\n")
-            for row in b.rows:
-                self.w("<tr>", "".join(f"<td>{self.inline(c)}</td>" for c in row), "</tr>\n")
-            self.w("</table>\n")
-        elif isinstance(b, Rule):
-            self.w("<hr>\n")
 
     def cite(self, number: int, anchor: str, title: str = "") -> str:
         href = markup.safe_href("#" + anchor, self.doc.anchors)
@@ -226,7 +117,7 @@ class _Html:
         doc = self.doc
         if not doc.marking:
             return
-        bg, fg = doc.marking_color, _text_color(doc.marking_color)
+        bg, fg = doc.marking_color, text_color(doc.marking_color)
         if doc.marking_on_black:  # TLP 2.0: the label's colour on black, right-justified
             bg, fg = "#000000", doc.marking_color
         align = "right" if doc.marking_on_black else "center"
@@ -322,7 +213,8 @@ class _Html:
                 )
             else:
                 tags.append(f'<span class="tag {kind}">{escape(label)}</span>')
-        first = {}  # one marker per source, however many of its excerpts support it
+        # one marker per source, however many of its excerpts support it
+        first: dict[int, Citation] = {}
         for c in j.citations:
             first.setdefault(c.number, c)
         cites = "".join(self.cite(c.number, c.source_anchor, c.quote[:200]) for c in first.values())
@@ -465,8 +357,9 @@ class _Html:
                 self.w(
                     "<p>",
                     " &nbsp; ".join(
-                        f'<span style="background-color:{_tint(l.color)}">&nbsp;{escape(l.name)}&nbsp;</span>'
-                        for l in appendix.legend
+                        f'<span style="background-color:{tint(e.color)}">'
+                        f"&nbsp;{escape(e.name)}&nbsp;</span>"
+                        for e in appendix.legend
                     ),
                     "</p>\n",
                 )
@@ -474,9 +367,9 @@ class _Html:
                 self.w(
                     '<p class="legend">',
                     "".join(
-                        f'<span><span class="swatch" style="background:{l.color}"></span>'
-                        f"{escape(l.name)}</span>"
-                        for l in appendix.legend
+                        f'<span><span class="swatch" style="background:{e.color}"></span>'
+                        f"{escape(e.name)}</span>"
+                        for e in appendix.legend
                     ),
                     "</p>\n",
                 )
@@ -516,9 +409,9 @@ class _Html:
             parts.append(self.soft(p.text[pos : span.start]))
             first = span.colors[0] if span.colors else "#999999"
             if self.preview:
-                style = f"background-color:{_tint(first)}"
+                style = f"background-color:{tint(first)}"
             else:
-                style = f"background:{_rgba(first, 0.35)}"
+                style = f"background:{rgba(first, 0.35)}"
                 if len(span.colors) > 1:
                     style += f";border-bottom:3px solid {span.colors[1]}"
             parts.append(f'<mark style="{style}">{self.soft(p.text[span.start : span.end])}</mark>')
@@ -569,4 +462,4 @@ class _Html:
 
 def render_html(doc: BriefDoc, *, for_preview: bool = False) -> str:
     """The brief as HTML: a self-contained file, or Qt-preview HTML (module doc)."""
-    return _Html(doc, for_preview).render()
+    return BriefHtml(doc, for_preview).render()

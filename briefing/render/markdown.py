@@ -12,21 +12,22 @@ it its own) so ``#src-1`` citation links work on GitHub and in browsers.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from ..compose import BriefDoc, Excerpt, KeyJudgment, Section
-from . import markup
-from .markup import (
+from ..brief import markup
+from ..brief.doc import AppendixParagraph, BriefDoc, Excerpt, KeyJudgment, Section
+from ..brief.markup import (
     Block,
     Code,
     CodeBlock,
     Emphasis,
     Heading,
+    Inline,
     LineBreak,
     Link,
     ListBlock,
     Paragraph,
     Quote,
-    Rule,
     Strikethrough,
     Strong,
     Table,
@@ -65,7 +66,7 @@ class _Markdown:
     def __init__(self, doc: BriefDoc):
         self.doc = doc
 
-    def inline(self, nodes) -> str:
+    def inline(self, nodes: Iterable[Inline]) -> str:
         out: list[str] = []
         for n in nodes:
             if isinstance(n, Text):
@@ -103,7 +104,7 @@ class _Markdown:
         pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
         return f"{fence}{pad}{text}{pad}{fence}"
 
-    def blocks(self, blocks, base: int) -> str:
+    def blocks(self, blocks: Iterable[Block], base: int) -> str:
         return "\n\n".join(s for s in (self.block(b, base) for b in blocks) if s)
 
     def block(self, b: Block, base: int) -> str:
@@ -133,11 +134,9 @@ class _Markdown:
             lines = ["| " + " | ".join(header) + " |", "|" + "---|" * width]
             lines += ["| " + " | ".join(self.cell(c) for c in row) + " |" for row in b.rows]
             return "\n".join(lines)
-        if isinstance(b, Rule):
-            return "---"
-        return ""
+        return "---"  # Rule
 
-    def cell(self, inlines) -> str:
+    def cell(self, inlines: Iterable[Inline]) -> str:
         return self.inline(inlines).replace("  \n", " ").replace("\n", " ").strip() or " "
 
     def quote(self, text: str) -> str:
@@ -232,22 +231,22 @@ class _Markdown:
         if doc.sources:
             out.append("## Sources")
             items = []
-            for s in doc.sources:
-                bits = [f"**{md_escape(s.title)}**"]
-                bits += [md_escape(x) for x in (s.author, s.dateline, s.date) if x]
-                href = markup.safe_href(s.url) if s.url else None
+            for e in doc.sources:
+                bits = [f"**{md_escape(e.title)}**"]
+                bits += [md_escape(x) for x in (e.author, e.dateline, e.date) if x]
+                href = markup.safe_href(e.url) if e.url else None
                 if href:
                     bits.append(f"<{_link_target(href)}>")
-                if s.accessed:
-                    bits.append("accessed " + md_escape(s.accessed))
-                items.append(f"{s.number}. {self.anchor(s.anchor)}" + ", ".join(bits))
+                if e.accessed:
+                    bits.append("accessed " + md_escape(e.accessed))
+                items.append(f"{e.number}. {self.anchor(e.anchor)}" + ", ".join(bits))
             out.append("\n".join(items))
         if doc.appendix and doc.appendix.sources:
             out.append("## Appendix: annotated sources")
             if doc.appendix.legend:
                 out.append(
                     "Highlights: "
-                    + ", ".join(f"{md_escape(l.name)} ({l.color})" for l in doc.appendix.legend)
+                    + ", ".join(f"{md_escape(e.name)} ({e.color})" for e in doc.appendix.legend)
                 )
             for src in doc.appendix.sources:
                 out.append(self.anchor(src.anchor))
@@ -269,7 +268,7 @@ class _Markdown:
         return "\n\n".join(x for x in out if x) + "\n"
 
 
-def _marked(p) -> str:
+def _marked(p: AppendixParagraph) -> str:
     """An appendix paragraph with its highlights in ``==...==``-free form:
     highlighted stretches in bold (Markdown has no portable highlight)."""
     parts: list[str] = []

@@ -1,4 +1,4 @@
-"""Tradecraft warnings beside the brief editor (``briefing.checks.check_brief``).
+"""Tradecraft warnings beside the brief editor (``briefing.brief.checks.check_brief``).
 
 The list is refreshed with the preview. Double-clicking (or Enter on) a
 warning emits ``follow(finding)`` so the brief panel can show the judgment,
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from briefing.checks import Finding
+from briefing.brief.checks import Finding
 
 FINDING_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from briefing.checks import Finding, check_brief
+from briefing.brief.checks import Finding, check_brief
 
 from .brief_checks import ChecksList
 from .brief_form import BriefForm

@@ -32,12 +32,13 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from briefing.compose import BriefDoc, compose
+from briefing.brief.compose import compose
+from briefing.brief.doc import BriefDoc
+from briefing.brief.markup import escape
 from briefing.events import Change, Kind
 from briefing.model import Highlight, Project, Source
 from briefing.render import html as _html
 from briefing.render.html import PREVIEW_EXCERPT_SCHEME
-from briefing.render.markup import escape
 
 PREVIEW_EXCERPTS = 600
 """About how many excerpts the preview shows at most (the exported brief has all):
@@ -264,7 +265,7 @@ def _chart_counts(project: Project) -> dict[int, int]:
     return counts
 
 
-class _ShortenedPreview(_html._Html):
+class _ShortenedPreview(_html.BriefHtml):
     """The preview renderer, plus the lines that say what the preview leaves out."""
 
     def __init__(self, doc: BriefDoc, more_after: dict[str, int], note: str):

@@ -7,10 +7,7 @@ failing export never blocks or crashes the window.
 
 from __future__ import annotations
 
-import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +16,7 @@ from PySide6.QtCore import QProcess, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMenu, QProgressDialog
 
+from briefing.export import dialog_formats, export
 from briefing.store import ProjectError, ProjectLocked, Store
 
 from . import prompts, settings
@@ -28,11 +26,8 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 PROJECT_FILTER = "Briefing projects (*.brief);;All files (*)"
-EXPORT_FILTER = (
-    "PDF brief (*.pdf);;Web page (*.html);;Markdown (*.md);;"
-    "W3C annotations (*.jsonld);;Project data (*.json)"
-)
-EXPORT_SUFFIXES = (".pdf", ".html", ".md", ".jsonld", ".json")
+EXPORT_FILTER = ";;".join(f"{label} (*{ext})" for label, ext in dialog_formats())
+EXPORT_SUFFIXES = tuple(ext for _, ext in dialog_formats())
 
 
 def open_store(path: Path) -> Store:
@@ -200,21 +195,7 @@ class FileActions:
             return True
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            if ext == ".json":
-                data = json.dumps(self.store.to_json(), ensure_ascii=False, indent=2) + "\n"
-                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-                try:
-                    with os.fdopen(fd, "w", encoding="utf-8") as f:
-                        f.write(data)
-                    os.replace(tmp, path)
-                except BaseException:
-                    Path(tmp).unlink(missing_ok=True)
-                    raise
-                warnings: list[str] = []
-            else:
-                from briefing.render.output import export_brief
-
-                warnings = export_brief(self.store.load_project(), path) or []
+            warnings = export(self.store.load_project(), path)
         except Exception as exc:  # noqa: BLE001 - any exporter failure is shown, not raised
             QApplication.restoreOverrideCursor()
             prompts.error(w, "Export failed", str(exc).splitlines()[0] if str(exc) else repr(exc))

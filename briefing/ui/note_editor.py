@@ -35,63 +35,14 @@ PREVIEW_MS = 150
 
 def note_html(text: str) -> str:
     """The note's Markdown as HTML for the preview: every piece of user text
-    escaped, no images, links only http(s)/mailto (see ``briefing.render.markup``)."""
+    escaped, no images, links only http(s)/mailto (see ``briefing.brief.markup``);
+    rendered like the brief's HTML (``briefing.render.html_markup``)."""
     try:
-        from briefing.render import markup
+        from briefing.brief import markup
+        from briefing.render.html_markup import blocks_html
     except Exception:  # the renderer is unavailable: show the text as typed
         return f"<pre>{html.escape(text)}</pre>" if text.strip() else ""
-    return "".join(_block_html(markup, b) for b in markup.parse(text))
-
-
-def _inline_html(m, nodes) -> str:
-    out = []
-    for n in nodes:
-        if isinstance(n, m.Text):
-            out.append(m.escape(n.text))
-        elif isinstance(n, m.Code):
-            out.append(f"<code>{m.escape(n.text)}</code>")
-        elif isinstance(n, m.LineBreak):
-            out.append("<br/>")
-        elif isinstance(n, m.Emphasis):
-            out.append(f"<i>{_inline_html(m, n.children)}</i>")
-        elif isinstance(n, m.Strong):
-            out.append(f"<b>{_inline_html(m, n.children)}</b>")
-        elif isinstance(n, m.Strikethrough):
-            out.append(f"<s>{_inline_html(m, n.children)}</s>")
-        elif isinstance(n, m.Link):
-            href = m.safe_href(n.href)
-            inner = _inline_html(m, n.children)
-            out.append(f'<a href="{m.escape(href)}">{inner}</a>' if href else inner)
-    return "".join(out)
-
-
-def _block_html(m, b) -> str:
-    if isinstance(b, m.Paragraph):
-        return f"<p>{_inline_html(m, b.inlines)}</p>"
-    if isinstance(b, m.Heading):
-        level = min(6, b.level + 2)  # a note's "#" is small inside a panel
-        return f"<h{level}>{_inline_html(m, b.inlines)}</h{level}>"
-    if isinstance(b, m.ListBlock):
-        tag = "ol" if b.ordered else "ul"
-        start = f' start="{int(b.start)}"' if b.ordered and b.start != 1 else ""
-        items = "".join(
-            "<li>" + "".join(_block_html(m, x) for x in item) + "</li>" for item in b.items
-        )
-        return f"<{tag}{start}>{items}</{tag}>"
-    if isinstance(b, m.Quote):
-        return "<blockquote>" + "".join(_block_html(m, x) for x in b.blocks) + "</blockquote>"
-    if isinstance(b, m.CodeBlock):
-        return f"<pre>{m.escape(b.text)}</pre>"
-    if isinstance(b, m.Table):
-        head = "".join(f"<th>{_inline_html(m, c)}</th>" for c in b.header)
-        rows = "".join(
-            "<tr>" + "".join(f"<td>{_inline_html(m, c)}</td>" for c in row) + "</tr>"
-            for row in b.rows
-        )
-        return f'<table border="1" cellspacing="0" cellpadding="3"><tr>{head}</tr>{rows}</table>'
-    if isinstance(b, m.Rule):
-        return "<hr/>"
-    return ""
+    return blocks_html(markup.parse(text), heading_base=2)  # a note's "#" is small in a panel
 
 
 class SafeBrowser(QtWidgets.QTextBrowser):

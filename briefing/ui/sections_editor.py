@@ -23,9 +23,8 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from briefing.compose import theme_parents
 from briefing.events import Change, Kind
-from briefing.model import Highlight, Project, Theme, codebook_order
+from briefing.model import Highlight, Project, Theme, ThemeTree, codebook_order
 
 from . import commands
 from .brief_form import color_icon
@@ -339,7 +338,7 @@ class SectionsEditor(QtWidgets.QWidget):
         current = self.current_theme_id()
         themes = codebook_order(self._store().themes())
         self._themes = {t.id: t for t in themes}
-        parents = theme_parents(themes)
+        parents = ThemeTree(themes).parents()
         self._rebuilding = True
         try:
             self.tree.clear()

@@ -1,7 +1,7 @@
 """The PDF brief: a composed ``BriefDoc`` typeset with reportlab Platypus.
 
 This module decides only how the brief looks; what it says comes from
-``briefing.compose``. The page follows the research recipe
+``briefing.brief.compose``. The page follows the research recipe
 (``shared/research/pdf-brief.md``, section 4):
 
 * A4 or Letter, 22 mm side and 24 mm top/bottom margins, one column;
@@ -32,43 +32,46 @@ settles in two passes, like one without.
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
 
-from briefing.render import bidi as _bidi
-
-_bidi.install()  # before reportlab
-
-from reportlab import rl_config  # noqa: E402
-from reportlab.lib.pagesizes import A4, LETTER  # noqa: E402
-from reportlab.platypus import Flowable, KeepTogether, TableStyle  # noqa: E402
-
-from briefing.compose import BriefDoc  # noqa: E402
-from briefing.render import fonts as F  # noqa: E402
-from briefing.render import markup as M  # noqa: E402
-from briefing.render.pdf.appendix import _appendix  # noqa: E402
-from briefing.render.pdf.chart import _chart  # noqa: E402
-from briefing.render.pdf.flowables import (  # noqa: E402
-    _TOC,
-    _Gate,
-    _GatedParagraph,
-    _PageCounter,
+from briefing.brief import markup
+from briefing.brief.doc import BriefDoc
+from briefing.render.pdf import fonts
+from briefing.render.pdf.appendix import appendix_part
+from briefing.render.pdf.chart import chart_part
+from briefing.render.pdf.flowables import (
+    TOC,
+    Gate,
+    GatedParagraph,
+    PageCounter,
 )
-from briefing.render.pdf.page import _BriefTemplate  # noqa: E402
-from briefing.render.pdf.parts import (  # noqa: E402
-    _bluf,
-    _judgments,
-    _section,
-    _sources,
-    _title_block,
+from briefing.render.pdf.page import BriefTemplate
+from briefing.render.pdf.parts import (
+    bluf,
+    key_judgments,
+    source_list,
+    theme_section,
+    title_block,
 )
-from briefing.render.pdf.style import (  # noqa: E402
+from briefing.render.pdf.rl import (
+    A4,
+    LETTER,
+    Flowable,
+    KeepTogether,
+    TableStyle,
+    assert_active,
+    rl_config,
+)
+from briefing.render.pdf.style import (
     BODY_SIZE,
     BOTTOM_MARGIN,
     SIDE_MARGIN,
     TOP_MARGIN,
 )
-from briefing.render.pdf.text import _Ctx  # noqa: E402
+from briefing.render.pdf.text import Ctx
 
 __all__ = ["ExportCancelled", "build_pdf", "write_pdf"]
 
@@ -79,23 +82,23 @@ class ExportCancelled(Exception):
     """Raised from a progress callback to stop an export (nothing is written)."""
 
 
-def _story(doc: BriefDoc, ctx: _Ctx, template: _BriefTemplate) -> list[Flowable]:
+def _story(doc: BriefDoc, ctx: Ctx, template: BriefTemplate) -> list[Flowable]:
     st = ctx.styles
     story: list[Flowable] = []
-    gate = _Gate(toc=True, auto=not doc.show_toc)
-    counter = _PageCounter(template, gate)
+    gate = Gate(toc=True, auto=not doc.show_toc)
+    counter = PageCounter(template, gate)
     story.append(counter)
-    story.extend(_title_block(doc, ctx))
-    story.extend(_bluf(doc, ctx))
-    story.extend(_judgments(doc, ctx))
+    story.extend(title_block(doc, ctx))
+    story.extend(bluf(doc, ctx))
+    story.extend(key_judgments(doc, ctx))
 
     body: list[Flowable] = []
     for sec in doc.sections:
-        body.extend(_section(sec, ctx, 0))
-    body.extend(_chart(doc, ctx))
-    body.extend(_sources(doc, ctx))
+        body.extend(theme_section(sec, ctx, 0))
+    body.extend(chart_part(doc, ctx))
+    body.extend(source_list(doc, ctx))
     if doc.appendix is not None and doc.appendix.sources:
-        body.extend(_appendix(doc.appendix, ctx))
+        body.extend(appendix_part(doc.appendix, ctx))
 
     # The TOC, pre-filled with the entries the headings will notify.
     entries = []
@@ -104,13 +107,14 @@ def _story(doc: BriefDoc, ctx: _Ctx, template: _BriefTemplate) -> list[Flowable]
             e = getattr(g, "_brief_outline", None)
             if e and e[4]:
                 entries.append(e)
-    prefill, levels = [], []
+    prefill: list[tuple[int, str, int, str]] = []
+    levels: list[int] = []
     for level, _title, toc_markup, key, _in in entries:
         prev = levels[-1] if levels else -1
         level = min(level, prev + 1)
         levels.append(level)
         prefill.append((level, toc_markup, 0, key))
-    toc = _TOC(
+    toc = TOC(
         gate,
         prefill,
         levelStyles=[st.toc0, st.toc1],
@@ -118,7 +122,7 @@ def _story(doc: BriefDoc, ctx: _Ctx, template: _BriefTemplate) -> list[Flowable]
         rightColumnWidth=28,
         tableStyle=TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), F.SANS, 9),
+                ("FONT", (0, 0), (-1, -1), fonts.SANS, 9),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 1),
@@ -126,7 +130,7 @@ def _story(doc: BriefDoc, ctx: _Ctx, template: _BriefTemplate) -> list[Flowable]
             ]
         ),
     )
-    story.append(_GatedParagraph("CONTENTS", st.toc_title, gate))
+    story.append(GatedParagraph("CONTENTS", st.toc_title, gate))
     story.append(toc)
     story.extend(body)
 
@@ -137,7 +141,7 @@ def _story(doc: BriefDoc, ctx: _Ctx, template: _BriefTemplate) -> list[Flowable]
     return story
 
 
-def _flat(f: Flowable):
+def _flat(f: Flowable) -> Iterator[Flowable]:
     yield f
     if isinstance(f, KeepTogether):
         for g in f._content:
@@ -171,19 +175,21 @@ class _Progress:
             self.fn(total, total)
 
 
-def build_pdf(doc: BriefDoc, out, *, progress: ProgressFn | None = None) -> list[str]:
+def build_pdf(
+    doc: BriefDoc, out: str | BinaryIO, *, progress: ProgressFn | None = None
+) -> list[str]:
     """Typeset ``doc`` into ``out`` (a path or a binary file object).
 
     Returns renderer warnings (font coverage). Raises whatever ``progress``
     raises (use :class:`ExportCancelled` to cancel).
     """
-    F.register_fonts()
-    _bidi.assert_active()
+    fonts.register_fonts()
+    assert_active()
     rl_config.useA85 = 0
-    ctx = _Ctx(anchors=frozenset(doc.anchors))
+    ctx = Ctx(anchors=frozenset(doc.anchors))
     pagesize = LETTER if (doc.paper or "").lower() == "letter" else A4
     tb = doc.title
-    template = _BriefTemplate(
+    template = BriefTemplate(
         out,
         doc,
         ctx,
@@ -192,14 +198,14 @@ def build_pdf(doc: BriefDoc, out, *, progress: ProgressFn | None = None) -> list
         rightMargin=SIDE_MARGIN,
         topMargin=TOP_MARGIN,
         bottomMargin=BOTTOM_MARGIN,
-        title=M.strip_controls(tb.title),
-        author=M.strip_controls(tb.author or tb.organisation),
-        subject=M.strip_controls(tb.subtitle or "Analytic brief"),
-        keywords=[M.strip_controls(k) for k in doc.keywords],
+        title=markup.strip_controls(tb.title),
+        author=markup.strip_controls(tb.author or tb.organisation),
+        subject=markup.strip_controls(tb.subtitle or "Analytic brief"),
+        keywords=[markup.strip_controls(k) for k in doc.keywords],
         creator="Briefing",
         lang=_lang(doc.language),
         displayDocTitle=1,
-        initialFontName=F.SANS,
+        initialFontName=fonts.SANS,
         initialFontSize=BODY_SIZE,
     )
     ctx.frame_width = template.width
@@ -210,7 +216,7 @@ def build_pdf(doc: BriefDoc, out, *, progress: ProgressFn | None = None) -> list
     # The graphics renderer starts every Drawing with this font (Helvetica
     # by default, which would leak a non-embedded font into the PDF).
     saved = rl_config.defaultGraphicsFontName
-    rl_config.defaultGraphicsFontName = F.SANS
+    rl_config.defaultGraphicsFontName = fonts.SANS
     try:
         template.multiBuild(story, maxPasses=6)
     finally:
@@ -228,15 +234,14 @@ def _lang(value: str) -> str:
     return value if re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", value) else "en"
 
 
-def write_pdf(doc: BriefDoc, path, *, progress: ProgressFn | None = None) -> list[str]:
-    """Write the brief ``doc`` as a PDF at ``path`` (atomically: the file is
-    replaced only when the whole document was built).
+def write_pdf(
+    doc: BriefDoc, path: str | os.PathLike[str], *, progress: ProgressFn | None = None
+) -> list[str]:
+    """Write the brief ``doc`` as a PDF at ``path`` (written in place: an atomic
+    export wraps this in ``briefing.export.atomic_path``).
 
     ``progress(done, total)`` is called while laying out; raising from it
-    (e.g. :class:`ExportCancelled`) cancels and leaves ``path`` untouched.
-    Returns warnings for the user, e.g. characters no bundled font has.
+    (e.g. :class:`ExportCancelled`) cancels. Returns warnings for the user,
+    e.g. characters no bundled font has.
     """
-    from briefing.render.output import atomic_path
-
-    with atomic_path(path) as tmp:
-        return build_pdf(doc, str(tmp), progress=progress)
+    return build_pdf(doc, str(path), progress=progress)

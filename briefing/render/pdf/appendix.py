@@ -3,24 +3,22 @@ highlighted in their theme colours, and the colour legend."""
 
 from __future__ import annotations
 
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
-
-from briefing.compose import Appendix, AppendixParagraph
-from briefing.render import fonts as F
-from briefing.render.pdf.flowables import _Heading, _Swatch
-from briefing.render.pdf.parts import _outline
-from briefing.render.pdf.style import _hex, _tint, _tint_hex
-from briefing.render.pdf.text import _Ctx, _rtl_paragraphs
+from briefing.brief.doc import Appendix, AppendixParagraph
+from briefing.render.pdf import fonts
+from briefing.render.pdf.flowables import Heading, Swatch
+from briefing.render.pdf.parts import outline_entry
+from briefing.render.pdf.rl import Flowable, Paragraph, ParagraphStyle, Table, TableStyle
+from briefing.render.pdf.style import hex_color, tint, tint_hex
+from briefing.render.pdf.text import Ctx, rtl_paragraphs
 
 
-def _appendix(app: Appendix, ctx: _Ctx) -> list[Flowable]:
+def appendix_part(app: Appendix, ctx: Ctx) -> list[Flowable]:
     st = ctx.styles
     out: list[Flowable] = [
-        _Heading(
+        Heading(
             "Appendix: annotated sources",
             st.h1,
-            outline=_outline(0, "Appendix: annotated sources", "ol-appendix", True, ctx),
+            outline=outline_entry(0, "Appendix: annotated sources", "ol-appendix", True, ctx),
         )
     ]
     out.append(
@@ -35,14 +33,16 @@ def _appendix(app: Appendix, ctx: _Ctx) -> list[Flowable]:
     for src in app.sources:
         title = f"Source {src.number} · {src.title}"
         out.append(
-            _Heading(
-                ctx.anchor(src.anchor) + F.markup(title, F.SANS_BOLD, ctx.coverage),
+            Heading(
+                ctx.anchor(src.anchor) + fonts.markup(title, fonts.SANS_BOLD, ctx.coverage),
                 st.h2,
-                outline=_outline(1, title, "ol-" + src.anchor, False, ctx),
+                outline=outline_entry(1, title, "ol-" + src.anchor, False, ctx),
             )
         )
         if src.note:
-            out.append(Paragraph(F.markup(src.note, F.SERIF_ITALIC, ctx.coverage), st.small))
+            out.append(
+                Paragraph(fonts.markup(src.note, fonts.SERIF_ITALIC, ctx.coverage), st.small)
+            )
         for p in src.paragraphs:
             if p.gap_before:
                 out.append(Paragraph("[…]", st.gap))
@@ -50,19 +50,20 @@ def _appendix(app: Appendix, ctx: _Ctx) -> list[Flowable]:
     return out
 
 
-def _legend(app: Appendix, ctx: _Ctx) -> Flowable:
+def _legend(app: Appendix, ctx: Ctx) -> Flowable:
     st = ctx.styles
     per_row = 3
     sw = 14
     col_w = ctx.frame_width / per_row - sw
     rows = []
     entries = [
-        (e.color, Paragraph(F.markup(e.name, F.SANS, ctx.coverage), st.cell)) for e in app.legend
+        (e.color, Paragraph(fonts.markup(e.name, fonts.SANS, ctx.coverage), st.cell))
+        for e in app.legend
     ]
     for r in range(0, len(entries), per_row):
-        row: list = []
+        row: list[Flowable] = []
         for color, para in entries[r : r + per_row]:
-            row.extend([_Swatch(color), para])
+            row.extend([Swatch(color), para])
         while len(row) < 2 * per_row:
             row.append("")
         rows.append(row)
@@ -72,7 +73,7 @@ def _legend(app: Appendix, ctx: _Ctx) -> Flowable:
         hAlign="LEFT",
         style=TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), F.SANS, 8.5),
+                ("FONT", (0, 0), (-1, -1), fonts.SANS, 8.5),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 4),
@@ -85,11 +86,11 @@ def _legend(app: Appendix, ctx: _Ctx) -> Flowable:
     return t
 
 
-def _appendix_paragraph(p: AppendixParagraph, ctx: _Ctx) -> list[Flowable]:
+def _appendix_paragraph(p: AppendixParagraph, ctx: Ctx) -> list[Flowable]:
     st = ctx.styles
     text = p.text
     if p.rtl:
-        out = _rtl_paragraphs(text, st.app_rtl, ctx)
+        out = rtl_paragraphs(text, st.app_rtl, ctx)
         # No inline markup in right-to-left paragraphs: the highlighted
         # passages follow, each on its own tinted paragraph.
         for span in p.spans:
@@ -100,29 +101,31 @@ def _appendix_paragraph(p: AppendixParagraph, ctx: _Ctx) -> list[Flowable]:
             style = ParagraphStyle(
                 "AppRTLHl",
                 parent=st.app_rtl,
-                backColor=_tint(color, 0.35),
+                backColor=tint(color, 0.35),
                 borderPadding=(1, 3, 2, 3),
                 spaceBefore=2,
                 rightIndent=3,
                 leftIndent=3,
             )
-            out.extend(_rtl_paragraphs(piece, style, ctx))
+            out.extend(rtl_paragraphs(piece, style, ctx))
         return out
     parts = []
     pos = 0
     for span in p.spans:
         a, b = max(pos, span.start), min(len(text), span.end)
         if a > pos:
-            parts.append(F.markup(text[pos:a], F.SERIF, ctx.coverage))
+            parts.append(fonts.markup(text[pos:a], fonts.SERIF, ctx.coverage))
         if b > a:
             color = span.colors[0] if span.colors else "#999999"
-            inner = F.markup(text[a:b], F.SERIF, ctx.coverage)
+            inner = fonts.markup(text[a:b], fonts.SERIF, ctx.coverage)
             if len(span.colors) > 1:
-                inner = f'<u color="{_hex(span.colors[1])}" width="1.2" offset="-1.5">{inner}</u>'
-            parts.append(f'<span backColor="{_tint_hex(color, 0.42)}">{inner}</span>')
+                inner = (
+                    f'<u color="{hex_color(span.colors[1])}" width="1.2" offset="-1.5">{inner}</u>'
+                )
+            parts.append(f'<span backColor="{tint_hex(color, 0.42)}">{inner}</span>')
         pos = max(pos, b)
     if pos < len(text):
-        parts.append(F.markup(text[pos:], F.SERIF, ctx.coverage))
+        parts.append(fonts.markup(text[pos:], fonts.SERIF, ctx.coverage))
     style = st.app_para
     if p.continues:
         style = ParagraphStyle("AppParaCont", parent=style, spaceBefore=0)

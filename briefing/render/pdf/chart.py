@@ -3,22 +3,25 @@ font fallback, so every label is set in one face that covers it)."""
 
 from __future__ import annotations
 
-from reportlab.graphics.charts.barcharts import HorizontalBarChart
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing
-from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from briefing.brief.doc import BriefDoc
+from briefing.render.pdf import fonts
+from briefing.render.pdf.flowables import Heading
+from briefing.render.pdf.page import visual_text
+from briefing.render.pdf.parts import outline_entry
+from briefing.render.pdf.rl import (
+    Drawing,
+    Flowable,
+    HorizontalBarChart,
+    KeepTogether,
+    Legend,
+    Paragraph,
+    colors,
+)
+from briefing.render.pdf.style import INK, MUTED, RULE, hex_color
+from briefing.render.pdf.text import Ctx
 
-from briefing.compose import BriefDoc
-from briefing.render import fonts as F
-from briefing.render.pdf.flowables import _Heading
-from briefing.render.pdf.page import _visual
-from briefing.render.pdf.parts import _outline
-from briefing.render.pdf.style import INK, MUTED, RULE, _hex
-from briefing.render.pdf.text import _Ctx
 
-
-def _chart(doc: BriefDoc, ctx: _Ctx) -> list[Flowable]:
+def chart_part(doc: BriefDoc, ctx: Ctx) -> list[Flowable]:
     bars = [b for b in doc.chart if b.count > 0]
     if not bars:
         return []
@@ -44,8 +47,8 @@ def _chart(doc: BriefDoc, ctx: _Ctx) -> list[Flowable]:
     bc.groupSpacing = bar_h * 0.45
     bc.bars.strokeColor = None
     for i, b in enumerate(rev):
-        bc.bars[(0, i)].fillColor = colors.HexColor(_hex(b.color))
-    face = F.SANS
+        bc.bars[(0, i)].fillColor = colors.HexColor(hex_color(b.color))
+    face = fonts.SANS
     names = []
     bc.categoryAxis.labels.fontName = face
     for i, b in enumerate(rev):
@@ -98,16 +101,16 @@ def _chart(doc: BriefDoc, ctx: _Ctx) -> list[Flowable]:
     lg.strokeWidth = 0
     lg.strokeColor = None
     lg.colorNamePairs = [
-        (colors.HexColor(_hex(b.color)), _chart_label(t, legend_face, ctx, 44, fixed=True)[0])
-        for b, t in zip(bars, legend_texts)
+        (colors.HexColor(hex_color(b.color)), _chart_label(t, legend_face, ctx, 44, fixed=True)[0])
+        for b, t in zip(bars, legend_texts, strict=False)
     ]
     d.add(lg)
     st_ = st
     out: list[Flowable] = [
-        _Heading(
+        Heading(
             "Evidence by theme",
             st_.h1,
-            outline=_outline(0, "Evidence by theme", "ol-chart", True, ctx),
+            outline=outline_entry(0, "Evidence by theme", "ol-chart", True, ctx),
         ),
         Paragraph(
             "Highlights tagged with each theme (a highlight can carry several themes).",
@@ -120,15 +123,15 @@ def _chart(doc: BriefDoc, ctx: _Ctx) -> list[Flowable]:
 
 def _face_for(text: str, preferred: str) -> str:
     """``preferred`` if it draws all of ``text``, else a bundled face that does."""
-    text = _visual(text)
-    for face in (preferred, F.FALLBACK, F.ARABIC):
-        if F.covered(face).issuperset(text):
+    text = visual_text(text)
+    for face in (preferred, fonts.FALLBACK, fonts.ARABIC):
+        if fonts.covered(face).issuperset(text):
             return face
     return preferred
 
 
 def _chart_label(
-    text: str, face: str, ctx: _Ctx, limit: int = 32, fixed: bool = False
+    text: str, face: str, ctx: Ctx, limit: int = 32, fixed: bool = False
 ) -> tuple[str, str]:
     """A one-face string for a chart (graphics strings have no fallback)."""
     text = " ".join(text.split())
@@ -136,7 +139,7 @@ def _chart_label(
         text = text[: limit - 1].rstrip() + "…"
     if not fixed:
         face = _face_for(text, face)
-    return F.plain(_visual(text), face, ctx.coverage), face
+    return fonts.plain(visual_text(text), face, ctx.coverage), face
 
 
 def _nice_step(top: int) -> int:

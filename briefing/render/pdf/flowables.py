@@ -3,21 +3,23 @@ barred block, the gated table of contents, the page counter, colour swatches."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.doctemplate import IndexingFlowable
-from reportlab.platypus.tableofcontents import TableOfContents
-
-from briefing.render.pdf.style import TOC_AUTO_PAGES, _hex, _tint
+from briefing.render.pdf.rl import (
+    Flowable,
+    IndexingFlowable,
+    Paragraph,
+    ParagraphStyle,
+    TableOfContents,
+    colors,
+)
+from briefing.render.pdf.style import TOC_AUTO_PAGES, hex_color, tint
 
 if TYPE_CHECKING:
-    from briefing.render.pdf.page import _BriefTemplate
+    from briefing.render.pdf.page import BriefTemplate
 
 
-class _Anchor(Flowable):
+class Anchor(Flowable):  # type: ignore[misc]  # reportlab ships no type information
     """A zero-size link destination (for places where markup is not allowed)."""
 
     def __init__(self, name: str) -> None:
@@ -25,31 +27,31 @@ class _Anchor(Flowable):
         self.name = name
         self.width = self.height = 0
 
-    def wrap(self, aW, aH):
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         return 0, 0
 
-    def draw(self):
+    def draw(self) -> None:
         self.canv.bookmarkHorizontal(self.name, 0, 0)
 
 
-class _OutlineMark(Flowable):
+class OutlineMark(Flowable):  # type: ignore[misc]  # reportlab ships no type information
     """A zero-size outline/TOC entry for a part that is not a heading
     paragraph at frame level (e.g. the bottom-line box, a Table)."""
 
-    def __init__(self, outline: tuple) -> None:
+    def __init__(self, outline: tuple[Any, ...]) -> None:
         super().__init__()
         self._brief_outline = outline
         self.width = self.height = 0
         self.keepWithNext = 1
 
-    def wrap(self, aW, aH):
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         return 0, 0
 
-    def draw(self):
+    def draw(self) -> None:
         pass
 
 
-class _Heading(Paragraph):
+class Heading(Paragraph):  # type: ignore[misc]  # reportlab ships no type information
     """A section heading: outline entry, TOC entry, optional colour swatch."""
 
     def __init__(
@@ -57,7 +59,7 @@ class _Heading(Paragraph):
         text: str,
         style: ParagraphStyle,
         *,
-        outline: tuple | None = None,
+        outline: tuple[Any, ...] | None = None,
         swatch: str | None = None,
         swatch_size: float = 0.0,
     ) -> None:
@@ -66,7 +68,7 @@ class _Heading(Paragraph):
         self._swatch = swatch
         self._swatch_size = swatch_size
 
-    def draw(self):
+    def draw(self) -> None:
         if self._swatch:
             s = self._swatch_size
             style = self.style
@@ -84,7 +86,7 @@ class _Heading(Paragraph):
         super().draw()
 
 
-class _BarBlock(Flowable):
+class BarBlock(Flowable):  # type: ignore[misc]  # reportlab ships no type information
     """Flowables set inside a box: an optional coloured bar on the left (or
     right), optional background, padding. Lighter than a one-column Table:
     each child is wrapped once per width (Tables wrap their cells again to
@@ -95,11 +97,11 @@ class _BarBlock(Flowable):
         self,
         content: list[Flowable],
         *,
-        bar_color=None,
+        bar_color: Any = None,
         bar: float = 2.5,
         pad: float = 10,
         right: bool = False,
-        background=None,
+        background: Any = None,
         pad_top: float = 2,
         pad_bottom: float = 2,
         pad_other: float = 0,
@@ -118,20 +120,20 @@ class _BarBlock(Flowable):
         self._pad_top = pad_top
         self._pad_bottom = pad_bottom
         self._pad_other = pad_other
-        self._wrapped_at: tuple | None = None
+        self._wrapped_at: tuple[float, int] | None = None
         self._sizes: list[tuple[float, float]] = []
-        self._cache: dict[int, tuple] = {}
+        self._cache: dict[int, tuple[Any, Any, Any]] = {}
 
     def _inner_width(self, aW: float) -> float:
         return max(1.0, aW - self._pad - self._pad_other)
 
     def _gaps(self) -> list[float]:
         gaps = [0.0]
-        for prev, nxt in zip(self._content, self._content[1:]):
+        for prev, nxt in zip(self._content, self._content[1:], strict=False):
             gaps.append(max(prev.getSpaceAfter(), nxt.getSpaceBefore()))
         return gaps
 
-    def wrap(self, aW, aH):
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         # Child sizes are cached per child, width and canvas (= layout pass),
         # and shared with the parts of a split, so a block that runs over
         # hundreds of pages is not re-wrapped whole for every page.
@@ -139,7 +141,7 @@ class _BarBlock(Flowable):
         if self._wrapped_at != key:
             iw = self._inner_width(aW)
             cache = self._cache
-            sizes = []
+            sizes: list[tuple[float, float]] = []
             for f in self._content:
                 hit = cache.get(id(f))
                 if hit is not None and hit[0] is f and hit[1] == key:
@@ -157,8 +159,8 @@ class _BarBlock(Flowable):
         )
         return self.width, self.height
 
-    def _copy(self, content: list[Flowable], top: bool, bottom: bool) -> _BarBlock:
-        b = _BarBlock(
+    def _copy(self, content: list[Flowable], top: bool, bottom: bool) -> BarBlock:
+        b = BarBlock(
             content,
             bar_color=self._bar_color,
             bar=self._bar,
@@ -172,13 +174,13 @@ class _BarBlock(Flowable):
         b._cache = self._cache
         return b
 
-    def split(self, aW, aH):
+    def split(self, aW: float, aH: float) -> list[Flowable]:
         self.wrap(aW, aH)
         if self._keep_within and self.height <= self._keep_within and aH < self._keep_within - 1:
             return []  # not at the top of a page: move the whole block on
         iw = self._inner_width(aW)
         used = self._pad_top
-        for i, (f, (_w, h)) in enumerate(zip(self._content, self._sizes)):
+        for i, (f, (_w, h)) in enumerate(zip(self._content, self._sizes, strict=False)):
             gap = self._gap[i]
             if used + gap + h <= aH:
                 used += gap + h
@@ -190,7 +192,7 @@ class _BarBlock(Flowable):
             self._wrapped_at = None
             self._cache.pop(id(f), None)
             if parts and len(parts) > 1:
-                first = self._content[:i] + [parts[0]]
+                first = [*self._content[:i], parts[0]]
                 rest = list(parts[1:]) + self._content[i + 1 :]
             elif i > 0:
                 first = self._content[:i]
@@ -204,7 +206,7 @@ class _BarBlock(Flowable):
             return [a, b]
         return [self]
 
-    def draw(self):
+    def draw(self) -> None:
         canv = self.canv
         w, h = self.width, self.height
         if self._background is not None:
@@ -220,12 +222,12 @@ class _BarBlock(Flowable):
             canv.restoreState()
         x = self._pad_other if self._right else self._pad
         y = h - self._pad_top
-        for f, (_fw, fh), gap in zip(self._content, self._sizes, self._gap):
+        for f, (_fw, fh), gap in zip(self._content, self._sizes, self._gap, strict=False):
             y -= gap + fh
             f.drawOn(canv, x, y)
 
 
-class _Gate:
+class Gate:
     """Whether the table of contents is shown (decided after the first pass)."""
 
     def __init__(self, toc: bool, auto: bool) -> None:
@@ -234,66 +236,75 @@ class _Gate:
         self.decided = not auto
 
 
-class _GatedParagraph(Paragraph):
-    def __init__(self, text, style, gate: _Gate):
+class GatedParagraph(Paragraph):  # type: ignore[misc]  # reportlab ships no type information
+    def __init__(self, text: str, style: ParagraphStyle, gate: Gate) -> None:
         super().__init__(text, style)
         self._gate = gate
 
-    def wrap(self, aW, aH):
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         if not self._gate.toc:
             return 0, 0
-        return super().wrap(aW, aH)
+        w, h = super().wrap(aW, aH)
+        return w, h
 
-    def split(self, aW, aH):
+    def split(self, aW: float, aH: float) -> list[Flowable]:
         if not self._gate.toc:
             return []
-        return super().split(aW, aH)
+        parts: list[Flowable] = super().split(aW, aH)
+        return parts
 
-    def getSpaceBefore(self):
-        return super().getSpaceBefore() if self._gate.toc else 0
+    def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's camelCase hook
+        space: float = super().getSpaceBefore() if self._gate.toc else 0
+        return space
 
-    def getSpaceAfter(self):
-        return super().getSpaceAfter() if self._gate.toc else 0
+    def getSpaceAfter(self) -> float:  # noqa: N802 - reportlab's camelCase hook
+        space: float = super().getSpaceAfter() if self._gate.toc else 0
+        return space
 
-    def draw(self):
+    def draw(self) -> None:
         if self._gate.toc:
             super().draw()
 
 
-class _TOC(TableOfContents):
+class TOC(TableOfContents):  # type: ignore[misc]  # reportlab ships no type information
     """TableOfContents that can be switched off after pass 1 and that starts
     pre-filled (entries with page 0) so it has its final height at once."""
 
-    def __init__(self, gate: _Gate, prefill: list, **kw) -> None:
+    _table: Any  # set by TableOfContents
+
+    def __init__(self, gate: Gate, prefill: list[Any], **kw: Any) -> None:
         super().__init__(**kw)
         self._gate = gate
         self._entries = list(prefill)
 
-    def isSatisfied(self):
-        return (not self._gate.toc) or super().isSatisfied()
+    def isSatisfied(self) -> bool:  # noqa: N802 - reportlab's camelCase hook
+        satisfied: bool = (not self._gate.toc) or super().isSatisfied()
+        return satisfied
 
-    def wrap(self, aW, aH):
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         if not self._gate.toc:
             self._table = None
             return 0, 0
-        return super().wrap(aW, aH)
+        w, h = super().wrap(aW, aH)
+        return w, h
 
-    def split(self, aW, aH):
+    def split(self, aW: float, aH: float) -> list[Flowable]:
         if not self._gate.toc:
             return []
-        return super().split(aW, aH)
+        parts: list[Flowable] = super().split(aW, aH)
+        return parts
 
-    def drawOn(self, canvas, x, y, _sW=0):
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
         if self._gate.toc and self._table is not None:
             super().drawOn(canvas, x, y, _sW)
 
 
-class _PageCounter(IndexingFlowable):
+class PageCounter(IndexingFlowable):  # type: ignore[misc]  # reportlab ships no type information
     """Zero-size flowable that makes multiBuild repeat until the page total
     is stable; the footer draws ``template.total_pages``. It also decides,
     after the first pass, whether an automatic TOC stays."""
 
-    def __init__(self, template: _BriefTemplate, gate: _Gate) -> None:
+    def __init__(self, template: BriefTemplate, gate: Gate) -> None:
         super().__init__()
         self._template = template
         self._gate = gate
@@ -301,16 +312,16 @@ class _PageCounter(IndexingFlowable):
         self._total: int | None = None
         self.width = self.height = 0
 
-    def wrap(self, aW, aH):
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         return 0, 0
 
-    def draw(self):
+    def draw(self) -> None:
         pass
 
-    def beforeBuild(self):
+    def beforeBuild(self) -> None:  # noqa: N802 - reportlab's camelCase hook
         self._prev = self._total
 
-    def afterBuild(self):
+    def afterBuild(self) -> None:  # noqa: N802 - reportlab's camelCase hook
         self._total = self._template.page
         if not self._gate.decided:
             self._gate.decided = True
@@ -319,11 +330,11 @@ class _PageCounter(IndexingFlowable):
                 self._total = None  # the page count will change: one more pass
         self._template.total_pages = self._total
 
-    def isSatisfied(self):
+    def isSatisfied(self) -> bool:  # noqa: N802 - reportlab's camelCase hook
         return self._total is not None and self._total == self._prev
 
 
-class _Swatch(Flowable):
+class Swatch(Flowable):  # type: ignore[misc]  # reportlab ships no type information
     """A small colour square (legend key), tinted like the highlights."""
 
     def __init__(self, color: str, size: float = 9) -> None:
@@ -332,13 +343,13 @@ class _Swatch(Flowable):
         self.size = size
         self.width = self.height = size
 
-    def wrap(self, aW, aH):
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         return self.size, self.size
 
-    def draw(self):
+    def draw(self) -> None:
         self.canv.saveState()
-        self.canv.setFillColor(_tint(self.color, 0.45))
-        self.canv.setStrokeColor(colors.HexColor(_hex(self.color)))
+        self.canv.setFillColor(tint(self.color, 0.45))
+        self.canv.setStrokeColor(colors.HexColor(hex_color(self.color)))
         self.canv.setLineWidth(0.6)
         self.canv.rect(0, 0, self.size, self.size, stroke=1, fill=1)
         self.canv.restoreState()

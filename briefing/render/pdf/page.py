@@ -3,16 +3,12 @@ header and footer, and drawing single lines of text on the canvas."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from reportlab.lib import colors
-from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
-
-from briefing.compose import BriefDoc
-from briefing.render import bidi as _bidi
-from briefing.render import fonts as F
+from briefing.brief.doc import BriefDoc
+from briefing.render.pdf import bidi as _bidi
+from briefing.render.pdf import fonts
+from briefing.render.pdf.rl import BaseDocTemplate, Frame, PageTemplate, colors, mm, stringWidth
 from briefing.render.pdf.style import (
     BANNER_H,
     BANNER_INSET,
@@ -21,19 +17,19 @@ from briefing.render.pdf.style import (
     RULE,
     SIDE_MARGIN,
     TOP_MARGIN,
-    _fmt_date,
-    _hex,
-    _luminance,
-    _text_on,
+    fmt_date,
+    hex_color,
+    luminance,
+    text_on,
 )
 from briefing.script import is_rtl
 
 if TYPE_CHECKING:
-    from briefing.render.pdf.text import _Ctx
+    from briefing.render.pdf.text import Ctx
 
 
-class _BriefTemplate(BaseDocTemplate):
-    def __init__(self, filename, doc: BriefDoc, ctx: _Ctx, **kw) -> None:
+class BriefTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships no type information
+    def __init__(self, filename: Any, doc: BriefDoc, ctx: Ctx, **kw: Any) -> None:
         self.brief = doc
         self.ctx = ctx
         self.total_pages: int | None = None
@@ -52,11 +48,11 @@ class _BriefTemplate(BaseDocTemplate):
         )
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._decorate)])
 
-    def beforeDocument(self):
+    def beforeDocument(self) -> None:  # noqa: N802 - reportlab's camelCase hook
         self.canv.showOutline()
-        self._outline_levels = []
+        self._outline_levels: list[int] = []
 
-    def afterFlowable(self, flowable):
+    def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 - reportlab's camelCase hook
         entry = getattr(flowable, "_brief_outline", None)
         if not entry:
             return
@@ -73,7 +69,7 @@ class _BriefTemplate(BaseDocTemplate):
 
     # page furniture ---------------------------------------------------------
 
-    def _decorate(self, canv, _doc):
+    def _decorate(self, canv: Any, _doc: Any) -> None:
         ctx = self.ctx
         brief = self.brief
         W, H = self.pagesize
@@ -85,14 +81,14 @@ class _BriefTemplate(BaseDocTemplate):
         left, right = SIDE_MARGIN, W - SIDE_MARGIN
         if page > 1:
             y = H - TOP_MARGIN + 9 * mm
-            date = _fmt_date(brief.title.date)
-            dw = _draw_text(canv, right, y, date, F.SANS, 7.5, MUTED, align="right", ctx=ctx)
+            date = fmt_date(brief.title.date)
+            dw = _draw_text(canv, right, y, date, fonts.SANS, 7.5, MUTED, align="right", ctx=ctx)
             _draw_text(
                 canv,
                 left,
                 y,
                 brief.title.title,
-                F.SANS,
+                fonts.SANS,
                 7.5,
                 MUTED,
                 max_width=right - left - dw - 18,
@@ -107,24 +103,32 @@ class _BriefTemplate(BaseDocTemplate):
         canv.line(left, y + 9, right, y + 9)
         total = self.total_pages
         label = f"Page {page} of {total}" if total else f"Page {page}"
-        lw = _draw_text(canv, right, y, label, F.SANS, 7.5, MUTED, align="right", ctx=ctx)
+        lw = _draw_text(canv, right, y, label, fonts.SANS, 7.5, MUTED, align="right", ctx=ctx)
         org = brief.title.organisation or brief.title.author
         if org:
             _draw_text(
-                canv, left, y, org, F.SANS, 7.5, MUTED, max_width=right - left - lw - 18, ctx=ctx
+                canv,
+                left,
+                y,
+                org,
+                fonts.SANS,
+                7.5,
+                MUTED,
+                max_width=right - left - lw - 18,
+                ctx=ctx,
             )
         canv.restoreState()
 
-    def _banner(self, canv, y):
+    def _banner(self, canv: Any, y: float) -> None:
         W, _H = self.pagesize
         brief = self.brief
-        fill = colors.HexColor(_hex(brief.marking_color, "#000000"))
-        text_color = _text_on(fill)
+        fill = colors.HexColor(hex_color(brief.marking_color, "#000000"))
+        text_color = text_on(fill)
         if brief.marking_on_black:  # TLP 2.0: the label's colour on black
             fill, text_color = colors.black, fill
         left, right = SIDE_MARGIN, W - SIDE_MARGIN
         canv.setFillColor(fill)
-        if _luminance(fill) > 0.85:  # white/very light banners get an outline
+        if luminance(fill) > 0.85:  # white/very light banners get an outline
             canv.setStrokeColor(RULE)
             canv.setLineWidth(0.6)
             canv.rect(left, y, right - left, BANNER_H, stroke=1, fill=1)
@@ -140,7 +144,7 @@ class _BriefTemplate(BaseDocTemplate):
                 right - 6,
                 base,
                 text,
-                F.SANS_BOLD,
+                fonts.SANS_BOLD,
                 size,
                 text_color,
                 align="right",
@@ -153,7 +157,7 @@ class _BriefTemplate(BaseDocTemplate):
                 (left + right) / 2,
                 base,
                 text,
-                F.SANS_BOLD,
+                fonts.SANS_BOLD,
                 size,
                 text_color,
                 align="center",
@@ -162,7 +166,7 @@ class _BriefTemplate(BaseDocTemplate):
             )
 
 
-def _visual(text: str) -> str:
+def visual_text(text: str) -> str:
     """A single-line string in visual order (Arabic joined) for canvas drawing."""
     if _bidi.has_rtl(text):
         return _bidi.log2vis(_bidi.shape_arabic(text), "RTL" if is_rtl(text) else "LTR")
@@ -170,30 +174,31 @@ def _visual(text: str) -> str:
 
 
 def _draw_text(
-    canv,
+    canv: Any,
     x: float,
     y: float,
     text: str,
     face: str,
     size: float,
-    color,
+    color: Any,
     *,
     align: str = "left",
     max_width: float | None = None,
-    ctx: _Ctx | None = None,
+    ctx: Ctx | None = None,
 ) -> float:
     """Draw one line in ``face`` with per-character fallback; returns its width."""
     text = " ".join(text.split())
     if not text:
         return 0.0
-    text = _visual(text)
+    text = visual_text(text)
     cov = ctx.coverage if ctx else None
-    runs = F.runs(text, face, cov)
-    width = sum(stringWidth(t, f, size) for f, t in runs)
+    runs = fonts.runs(text, face, cov)
+    width: float = sum(stringWidth(t, f, size) for f, t in runs)
     if max_width is not None and width > max_width > 0:
         ell = "…"
         ew = stringWidth(ell, face, size)
-        out, acc = [], 0.0
+        out: list[tuple[str, str]] = []
+        acc = 0.0
         for f, t in runs:
             w = stringWidth(t, f, size)
             if acc + w + ew <= max_width:

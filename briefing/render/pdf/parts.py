@@ -5,76 +5,84 @@ from __future__ import annotations
 
 import re
 
-from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
-from reportlab.platypus.flowables import HRFlowable
-
-from briefing.compose import BriefDoc, Excerpt, KeyJudgment, Section
-from briefing.render import fonts as F
-from briefing.render import markup as M
-from briefing.render.pdf.flowables import _BarBlock, _Heading, _OutlineMark
+from briefing.brief import markup
+from briefing.brief.doc import BriefDoc, Excerpt, KeyJudgment, Section
+from briefing.render.pdf import fonts
+from briefing.render.pdf.flowables import BarBlock, Heading, OutlineMark
+from briefing.render.pdf.rl import (
+    Flowable,
+    HRFlowable,
+    Paragraph,
+    ParagraphStyle,
+    Table,
+    TableStyle,
+    colors,
+)
 from briefing.render.pdf.style import (
     ACCENT,
     LIKELIHOOD_RANGES,
     LINK,
     RULE,
     SHADE,
-    _fmt_date,
-    _hex,
+    fmt_date,
+    hex_color,
 )
-from briefing.render.pdf.text import _bar_table, _blocks, _Ctx, _paragraph, _rtl_paragraphs
+from briefing.render.pdf.text import Ctx, bar_table, block_flowables, make_paragraph, rtl_paragraphs
 
 
 def _kicker_date(doc: BriefDoc) -> str:
-    return _fmt_date(doc.title.date).upper()
+    return fmt_date(doc.title.date).upper()
 
 
-def _title_block(doc: BriefDoc, ctx: _Ctx) -> list[Flowable]:
+def title_block(doc: BriefDoc, ctx: Ctx) -> list[Flowable]:
     st = ctx.styles
     tb = doc.title
     out: list[Flowable] = []
     kicker = "ANALYTIC BRIEF"
     if tb.date:
         kicker += " · " + _kicker_date(doc)
-    out.append(Paragraph(F.markup(kicker, F.SANS_BOLD, ctx.coverage), st.kicker))
-    out.append(Paragraph(F.markup(tb.title, F.SANS_BOLD, ctx.coverage), st.title))
+    out.append(Paragraph(fonts.markup(kicker, fonts.SANS_BOLD, ctx.coverage), st.kicker))
+    out.append(Paragraph(fonts.markup(tb.title, fonts.SANS_BOLD, ctx.coverage), st.title))
     if tb.subtitle:
-        out.append(Paragraph(F.markup(tb.subtitle, F.SERIF_ITALIC, ctx.coverage), st.subtitle))
+        out.append(
+            Paragraph(fonts.markup(tb.subtitle, fonts.SERIF_ITALIC, ctx.coverage), st.subtitle)
+        )
     bits = []
     if tb.author:
         bits.append(tb.author)
     if tb.organisation:
         bits.append(tb.organisation)
     if tb.date:
-        bits.append(_fmt_date(tb.date))
+        bits.append(fmt_date(tb.date))
     n = len(doc.sources)
     if n:
         bits.append(f"{n} source{'s' if n != 1 else ''}")
     if bits:
         out.append(
-            Paragraph(" · ".join(F.markup(b, F.SANS, ctx.coverage) for b in bits), st.byline)
+            Paragraph(
+                " · ".join(fonts.markup(b, fonts.SANS, ctx.coverage) for b in bits), st.byline
+            )
         )
     out.append(HRFlowable(width="100%", thickness=0.6, color=RULE, spaceBefore=8, spaceAfter=12))
     return out
 
 
-def _outline(
-    level: int, title: str, key: str, in_toc: bool, ctx: _Ctx, face: str = F.SANS
-) -> tuple:
-    plain = " ".join(M.strip_controls(title).split()) or "Untitled"
-    return (level, plain, F.markup(plain, face, ctx.coverage), key, in_toc)
+def outline_entry(
+    level: int, title: str, key: str, in_toc: bool, ctx: Ctx, face: str = fonts.SANS
+) -> tuple[int, str, str, str, bool]:
+    plain = " ".join(markup.strip_controls(title).split()) or "Untitled"
+    return (level, plain, fonts.markup(plain, face, ctx.coverage), key, in_toc)
 
 
-def _bluf(doc: BriefDoc, ctx: _Ctx) -> list[Flowable]:
+def bluf(doc: BriefDoc, ctx: Ctx) -> list[Flowable]:
     if not doc.bottom_line:
         return []
     st = ctx.styles
     inner_w = ctx.frame_width - 14 - 12
-    mark = _OutlineMark(_outline(0, "Bottom line up front", "ol-bluf", True, ctx))
+    mark = OutlineMark(outline_entry(0, "Bottom line up front", "ol-bluf", True, ctx))
     label = Paragraph("BOTTOM LINE UP FRONT", st.label)
-    content: list[Flowable] = [label] + _blocks(doc.bottom_line, ctx, st.bluf, inner_w)
-    t = _BarBlock(
+    content: list[Flowable] = [label, *block_flowables(doc.bottom_line, ctx, st.bluf, inner_w)]
+    t = BarBlock(
         content,
         bar_color=ACCENT,
         bar=3,
@@ -88,7 +96,7 @@ def _bluf(doc: BriefDoc, ctx: _Ctx) -> list[Flowable]:
     return [mark, t]
 
 
-def _citation_marks(numbers: list[tuple[int, str]], ctx: _Ctx) -> str:
+def _citation_marks(numbers: list[tuple[int, str]], ctx: Ctx) -> str:
     """Superscript source numbers, each a link to its entry in the source list."""
     seen: list[tuple[int, str]] = []
     for num, anchor in numbers:
@@ -98,45 +106,45 @@ def _citation_marks(numbers: list[tuple[int, str]], ctx: _Ctx) -> str:
     for num, anchor in seen:
         href = ctx.href("#" + anchor) if anchor else None
         if href:
-            parts.append(f'<a href="{M.escape(href)}" color="{LINK}">{num}</a>')
+            parts.append(f'<a href="{markup.escape(href)}" color="{LINK}">{num}</a>')
         else:
             parts.append(str(num))
     if not parts:
         return ""
-    return f'<super><font name="{F.SANS}">' + ",".join(parts) + "</font></super>"
+    return f'<super><font name="{fonts.SANS}">' + ",".join(parts) + "</font></super>"
 
 
-def _emphasise_term(inlines: tuple, term: str) -> tuple:
+def _emphasise_term(inlines: tuple[markup.Inline, ...], term: str) -> tuple[markup.Inline, ...]:
     """``inlines`` with the first whole-word occurrence of ``term`` in bold."""
     if not term:
         return inlines
     pat = re.compile(r"(?<!\w)" + re.escape(term) + r"(?!\w)", re.IGNORECASE)
-    out = []
+    out: list[markup.Inline] = []
     done = False
     for n in inlines:
-        if not done and isinstance(n, M.Text):
+        if not done and isinstance(n, markup.Text):
             m = pat.search(n.text)
             if m:
                 if m.start():
-                    out.append(M.Text(n.text[: m.start()]))
-                out.append(M.Strong((M.Text(m.group(0)),)))
+                    out.append(markup.Text(n.text[: m.start()]))
+                out.append(markup.Strong((markup.Text(m.group(0)),)))
                 if m.end() < len(n.text):
-                    out.append(M.Text(n.text[m.end() :]))
+                    out.append(markup.Text(n.text[m.end() :]))
                 done = True
                 continue
         out.append(n)
     return tuple(out)
 
 
-def _judgments(doc: BriefDoc, ctx: _Ctx) -> list[Flowable]:
+def key_judgments(doc: BriefDoc, ctx: Ctx) -> list[Flowable]:
     if not doc.judgments:
         return []
     st = ctx.styles
     out: list[Flowable] = [
-        _Heading(
+        Heading(
             ctx.anchor("key-judgments") + "Key judgments",
             st.h1,
-            outline=_outline(0, "Key judgments", "ol-kj", True, ctx),
+            outline=outline_entry(0, "Key judgments", "ol-kj", True, ctx),
         )
     ]
     num_w = 22
@@ -146,7 +154,7 @@ def _judgments(doc: BriefDoc, ctx: _Ctx) -> list[Flowable]:
     return out
 
 
-def _judgment(kj: KeyJudgment, ctx: _Ctx, num_w: float, text_w: float) -> Flowable:
+def _judgment(kj: KeyJudgment, ctx: Ctx, num_w: float, text_w: float) -> Flowable:
     st = ctx.styles
     blocks = list(kj.text)
     marks = _citation_marks([(c.number, c.source_anchor) for c in kj.citations], ctx)
@@ -154,11 +162,11 @@ def _judgment(kj: KeyJudgment, ctx: _Ctx, num_w: float, text_w: float) -> Flowab
     content.extend(ctx.anchor_flowable(kj.anchor))
     for i, b in enumerate(blocks):
         last = i == len(blocks) - 1
-        if isinstance(b, M.Paragraph):
+        if isinstance(b, markup.Paragraph):
             inl = _emphasise_term(b.inlines, kj.likelihood) if i == 0 else b.inlines
-            content.extend(_paragraph(inl, st.kj, ctx, suffix=marks if last else ""))
+            content.extend(make_paragraph(inl, st.kj, ctx, suffix=marks if last else ""))
         else:
-            content.extend(_blocks([b], ctx, st.kj, text_w))
+            content.extend(block_flowables([b], ctx, st.kj, text_w))
             if last and marks:
                 content.append(Paragraph(marks, st.kj))
     if not blocks:
@@ -166,11 +174,12 @@ def _judgment(kj: KeyJudgment, ctx: _Ctx, num_w: float, text_w: float) -> Flowab
     tag = []
     if kj.confidence:
         tag.append(
-            f'<font name="{F.SANS_BOLD}" color="#1f3a5f">{kj.confidence.upper()} CONFIDENCE</font>'
+            f'<font name="{fonts.SANS_BOLD}" color="#1f3a5f">'
+            f"{kj.confidence.upper()} CONFIDENCE</font>"
         )
     if kj.likelihood:
         rng = LIKELIHOOD_RANGES.get(kj.likelihood, "")
-        tag.append(f"{M.escape(kj.likelihood.upper())}" + (f" ({rng})" if rng else ""))
+        tag.append(f"{markup.escape(kj.likelihood.upper())}" + (f" ({rng})" if rng else ""))
     if tag:
         content.append(Paragraph("  ·  ".join(tag), st.tag))
     t = Table(
@@ -182,7 +191,7 @@ def _judgment(kj: KeyJudgment, ctx: _Ctx, num_w: float, text_w: float) -> Flowab
     t.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), F.SANS_BOLD, 11),
+                ("FONT", (0, 0), (-1, -1), fonts.SANS_BOLD, 11),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -195,7 +204,7 @@ def _judgment(kj: KeyJudgment, ctx: _Ctx, num_w: float, text_w: float) -> Flowab
     return t
 
 
-def _section(sec: Section, ctx: _Ctx, outline_level: int) -> list[Flowable]:
+def theme_section(sec: Section, ctx: Ctx, outline_level: int) -> list[Flowable]:
     st = ctx.styles
     if sec.level <= 1:
         hs, sw = st.h1, 9.0
@@ -205,32 +214,32 @@ def _section(sec: Section, ctx: _Ctx, outline_level: int) -> list[Flowable]:
         hs, sw = st.h3, 6.5
     indent = sw + 7
     hstyle = ParagraphStyle(hs.name + "-sw", parent=hs, leftIndent=indent)
-    face = F.SANS_BOLD
+    face = fonts.SANS_BOLD
     out: list[Flowable] = [
-        _Heading(
-            ctx.anchor(sec.anchor) + F.markup(sec.name, face, ctx.coverage),
+        Heading(
+            ctx.anchor(sec.anchor) + fonts.markup(sec.name, face, ctx.coverage),
             hstyle,
-            outline=_outline(outline_level, sec.name, "ol-" + sec.anchor, sec.level <= 2, ctx),
-            swatch=_hex(sec.color),
+            outline=outline_entry(outline_level, sec.name, "ol-" + sec.anchor, sec.level <= 2, ctx),
+            swatch=hex_color(sec.color),
             swatch_size=sw,
         )
     ]
     if sec.description:
-        out.extend(_paragraph((M.Text(sec.description),), st.standfirst, ctx))
-    out.extend(_blocks(sec.narrative, ctx, st.body, ctx.frame_width))
+        out.extend(make_paragraph((markup.Text(sec.description),), st.standfirst, ctx))
+    out.extend(block_flowables(sec.narrative, ctx, st.body, ctx.frame_width))
     for ex in sec.excerpts:
         out.extend(_excerpt(ex, ctx, sec.name))
     for sub in sec.subsections:
-        out.extend(_section(sub, ctx, outline_level + 1))
+        out.extend(theme_section(sub, ctx, outline_level + 1))
     return out
 
 
-def _cite_line(ex: Excerpt, ctx: _Ctx, section_name: str = "") -> str:
+def _cite_line(ex: Excerpt, ctx: Ctx, section_name: str = "") -> str:
     href = ctx.href("#" + ex.source_anchor) if ex.source_anchor else None
     label = f"SOURCE {ex.source_number}"
     if href:
-        label = f'<a href="{M.escape(href)}" color="{LINK}">{label}</a>'
-    label = f'<font name="{F.SANS_BOLD}">{label}</font>'
+        label = f'<a href="{markup.escape(href)}" color="{LINK}">{label}</a>'
+    label = f'<font name="{fonts.SANS_BOLD}">{label}</font>'
     # short form ("SOURCE 2 · Title, 29 Dec 2025"); the full entry is in the list
     detail = []
     if ex.source_title:
@@ -239,31 +248,31 @@ def _cite_line(ex: Excerpt, ctx: _Ctx, section_name: str = "") -> str:
             title = title[:70].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
         detail.append(title)
     if ex.date:
-        detail.append(_fmt_date(ex.date, short=True))
+        detail.append(fmt_date(ex.date, short=True))
     text = label
     if detail:
-        text += " · " + F.markup(", ".join(detail), F.SANS, ctx.coverage)
+        text += " · " + fonts.markup(", ".join(detail), fonts.SANS, ctx.coverage)
     others = [t for t in ex.themes if t and t != section_name]
     if others and len(ex.themes) > 1:
-        text += " · " + F.markup("also: " + ", ".join(others), F.SANS, ctx.coverage)
+        text += " · " + fonts.markup("also: " + ", ".join(others), fonts.SANS, ctx.coverage)
     return text
 
 
-def _excerpt(ex: Excerpt, ctx: _Ctx, section_name: str = "") -> list[Flowable]:
+def _excerpt(ex: Excerpt, ctx: Ctx, section_name: str = "") -> list[Flowable]:
     st = ctx.styles
     width = ctx.frame_width
     quote_paras: list[Flowable] = []
     if ex.rtl:
-        quote_paras = _rtl_paragraphs(ex.quote, st.quote_rtl, ctx)
+        quote_paras = rtl_paragraphs(ex.quote, st.quote_rtl, ctx)
     else:
-        lines = [ln for ln in ex.quote.split("\n")]
+        lines = list(ex.quote.split("\n"))
         pieces = []
         for ln in lines:
             ln = " ".join(ln.split())
             if ln:
-                pieces.extend(M.split_long_text(ln))
+                pieces.extend(markup.split_long_text(ln))
         for i, piece in enumerate(pieces):
-            text = F.markup(piece.strip(), F.SERIF, ctx.coverage)
+            text = fonts.markup(piece.strip(), fonts.SERIF, ctx.coverage)
             if i == 0:
                 text = "“" + text
             if i == len(pieces) - 1:
@@ -272,47 +281,51 @@ def _excerpt(ex: Excerpt, ctx: _Ctx, section_name: str = "") -> list[Flowable]:
     if not quote_paras:
         quote_paras = [Paragraph("[empty quote]", st.quote)]
     cite = Paragraph(_cite_line(ex, ctx, section_name), st.cite_rtl if ex.rtl else st.cite)
-    block = _bar_table(quote_paras + [cite], colors.HexColor(_hex(ex.color)), width, right=ex.rtl)
+    block = bar_table(
+        [*quote_paras, cite], colors.HexColor(hex_color(ex.color)), width, right=ex.rtl
+    )
     block.spaceBefore = 4
     block.spaceAfter = 5
-    parts: list[Flowable] = ctx.anchor_flowable(ex.anchor) + [block]
+    parts: list[Flowable] = [*ctx.anchor_flowable(ex.anchor), block]
     if ex.note:
-        note = _blocks(ex.note, ctx, st.note, width - 12)
+        note = block_flowables(ex.note, ctx, st.note, width - 12)
         if note:
-            label = f'<font name="{F.SANS_BOLD}" size="7" color="#5c6670">ANALYST NOTE</font>'
-            holder = _BarBlock([Paragraph(label, st.tag)] + note, pad=12, pad_top=0, pad_bottom=0)
+            label = f'<font name="{fonts.SANS_BOLD}" size="7" color="#5c6670">ANALYST NOTE</font>'
+            holder = BarBlock([Paragraph(label, st.tag), *note], pad=12, pad_top=0, pad_bottom=0)
             holder.spaceAfter = 6
             parts.append(holder)
     # Kept on one page unless taller than a page (then it simply flows).
-    keep = _BarBlock(parts, pad=0, pad_top=0, pad_bottom=0, keep_within=ctx.frame_height)
+    keep = BarBlock(parts, pad=0, pad_top=0, pad_bottom=0, keep_within=ctx.frame_height)
     keep.spaceAfter = 10
     return [keep]
 
 
-def _sources(doc: BriefDoc, ctx: _Ctx) -> list[Flowable]:
+def source_list(doc: BriefDoc, ctx: Ctx) -> list[Flowable]:
     if not doc.sources:
         return []
     st = ctx.styles
     out: list[Flowable] = [
-        _Heading("Sources", st.h1, outline=_outline(0, "Sources", "ol-sources", True, ctx))
+        Heading("Sources", st.h1, outline=outline_entry(0, "Sources", "ol-sources", True, ctx))
     ]
     for s in doc.sources:
-        bits = [f"<b>{F.markup(s.title, F.SERIF, ctx.coverage)}</b>"]
+        bits = [f"<b>{fonts.markup(s.title, fonts.SERIF, ctx.coverage)}</b>"]
         meta = [x for x in (s.author, s.dateline) if x]
         if s.date:
-            meta.append(_fmt_date(s.date))
+            meta.append(fmt_date(s.date))
         if meta:
-            bits.append(F.markup(", ".join(meta), F.SERIF, ctx.coverage))
+            bits.append(fonts.markup(", ".join(meta), fonts.SERIF, ctx.coverage))
         text = ctx.anchor(s.anchor) + ". ".join(bits) + "."
         if s.url:
-            href = M.safe_href(s.url)
-            url_m = F.markup(s.url, F.SERIF, ctx.coverage)
+            href = markup.safe_href(s.url)
+            url_m = fonts.markup(s.url, fonts.SERIF, ctx.coverage)
             if href:
-                url_m = f'<a href="{M.escape(href)}" color="{LINK}">{url_m}</a>'
+                url_m = f'<a href="{markup.escape(href)}" color="{LINK}">{url_m}</a>'
             text += " " + url_m
         if s.accessed:
-            text += " " + F.markup(f"Accessed {_fmt_date(s.accessed)}.", F.SERIF, ctx.coverage)
+            text += " " + fonts.markup(
+                f"Accessed {fmt_date(s.accessed)}.", fonts.SERIF, ctx.coverage
+            )
         if s.language and s.language.lower() not in ("en", "en-us", "en-gb"):
-            text += " " + F.markup(f"[{s.language}]", F.SERIF, ctx.coverage)
+            text += " " + fonts.markup(f"[{s.language}]", fonts.SERIF, ctx.coverage)
         out.append(Paragraph(text, st.source, bulletText=f"{s.number}."))
     return out

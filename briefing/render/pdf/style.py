@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import date as _date
+from functools import lru_cache
+from typing import Any
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
-
-from briefing.render import fonts as F
+from briefing.render.pdf import fonts
+from briefing.render.pdf.rl import TA_CENTER, TA_LEFT, TA_RIGHT, ParagraphStyle, colors, mm
 
 INK = colors.HexColor("#1b1f24")
 MUTED = colors.HexColor("#5c6670")
@@ -55,7 +53,7 @@ _MONTHS = (
 _ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
 
 
-def _fmt_date(value: str, short: bool = False) -> str:
+def fmt_date(value: str, short: bool = False) -> str:
     """``2025-12-29`` as "29 December 2025" (or "29 Dec 2025"); other text as is."""
     m = _ISO.match((value or "").strip())
     if not m:
@@ -68,43 +66,43 @@ def _fmt_date(value: str, short: bool = False) -> str:
     return f"{d.day} {month[:3] if short else month} {d.year}"
 
 
-def _hex(value: str, default: str = "#999999") -> str:
+def hex_color(value: str, default: str = "#999999") -> str:
     value = (value or "").strip()
     return value if re.fullmatch(r"#[0-9a-fA-F]{6}", value) else default
 
 
-def _tint(value: str, amount: float) -> colors.Color:
+def tint(value: str, amount: float) -> colors.Color:
     """``value`` mixed with white: amount 0 = white, 1 = the colour."""
-    c = colors.HexColor(_hex(value))
+    c = colors.HexColor(hex_color(value))
     return colors.Color(
         1 - (1 - c.red) * amount, 1 - (1 - c.green) * amount, 1 - (1 - c.blue) * amount
     )
 
 
-def _tint_hex(value: str, amount: float) -> str:
-    c = _tint(value, amount)
-    return "#%02x%02x%02x" % (round(c.red * 255), round(c.green * 255), round(c.blue * 255))
+def tint_hex(value: str, amount: float) -> str:
+    c = tint(value, amount)
+    return f"#{round(c.red * 255):02x}{round(c.green * 255):02x}{round(c.blue * 255):02x}"
 
 
-def _luminance(c: colors.Color) -> float:
+def luminance(c: colors.Color) -> float:
     def lin(v: float) -> float:
         return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
 
     return 0.2126 * lin(c.red) + 0.7152 * lin(c.green) + 0.0722 * lin(c.blue)
 
 
-def _text_on(fill: colors.Color) -> colors.Color:
+def text_on(fill: colors.Color) -> colors.Color:
     """Black or white, whichever contrasts more with ``fill`` (WCAG)."""
-    lum = _luminance(fill)
+    lum = luminance(fill)
     return colors.black if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else colors.white
 
 
-class _Styles:
+class Styles:
     def __init__(self) -> None:
-        S, SI = F.SERIF, F.SERIF_ITALIC
-        A, AB = F.SANS, F.SANS_BOLD
+        S, SI = fonts.SERIF, fonts.SERIF_ITALIC
+        A, AB = fonts.SANS, fonts.SANS_BOLD
 
-        def ps(name: str, **kw) -> ParagraphStyle:
+        def ps(name: str, **kw: Any) -> ParagraphStyle:
             kw.setdefault("fontName", S)
             kw.setdefault("fontSize", BODY_SIZE)
             kw.setdefault("leading", BODY_LEADING)
@@ -187,7 +185,7 @@ class _Styles:
         self.quote = ps("Quote", fontSize=9.8, leading=13.8, spaceAfter=3)
         self.quote_rtl = ps(
             "QuoteRTL",
-            fontName=F.ARABIC,
+            fontName=fonts.ARABIC,
             fontSize=11.5,
             leading=19,
             alignment=TA_RIGHT,
@@ -196,7 +194,7 @@ class _Styles:
         )
         self.body_rtl = ps(
             "BodyRTL",
-            fontName=F.ARABIC,
+            fontName=fonts.ARABIC,
             fontSize=12,
             leading=20,
             alignment=TA_RIGHT,
@@ -210,7 +208,7 @@ class _Styles:
         self.note = ps("Note", fontSize=9.5, leading=13.2, textColor=INK, spaceAfter=3)
         self.note_rtl = ps(
             "NoteRTL",
-            fontName=F.ARABIC,
+            fontName=fonts.ARABIC,
             fontSize=11,
             leading=18,
             alignment=TA_RIGHT,
@@ -236,7 +234,7 @@ class _Styles:
             alignment=TA_LEFT,
         )
         self.bluf = ps("BLUF", fontSize=10.5, leading=14.5, spaceAfter=3)
-        self.code = ps("Code", fontName=F.MONO, fontSize=8, leading=10.4, textColor=INK)
+        self.code = ps("Code", fontName=fonts.MONO, fontSize=8, leading=10.4, textColor=INK)
         self.cell = ps("Cell", fontName=A, fontSize=8.5, leading=11, spaceAfter=0)
         self.cell_head = ps("CellHead", fontName=AB, fontSize=8.5, leading=11, spaceAfter=0)
         self.source = ps(
@@ -271,7 +269,7 @@ class _Styles:
         self.app_para = ps("AppPara", fontSize=9.4, leading=13.4, spaceAfter=5)
         self.app_rtl = ps(
             "AppRTL",
-            fontName=F.ARABIC,
+            fontName=fonts.ARABIC,
             fontSize=11,
             leading=18.5,
             alignment=TA_RIGHT,
@@ -299,12 +297,8 @@ class _Styles:
         )
 
 
-_styles: _Styles | None = None
-
-
-def _get_styles() -> _Styles:
-    global _styles
-    if _styles is None:
-        F.register_fonts()
-        _styles = _Styles()
-    return _styles
+@lru_cache(maxsize=1)
+def get_styles() -> Styles:
+    """The paragraph styles (built once, after the fonts are registered)."""
+    fonts.register_fonts()
+    return Styles()

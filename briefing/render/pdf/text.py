@@ -3,88 +3,92 @@ from a single fragment), lists, code, tables and barred blocks."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import (
+from briefing.brief import markup
+from briefing.render.pdf import bidi as _bidi
+from briefing.render.pdf import fonts
+from briefing.render.pdf.flowables import Anchor, BarBlock
+from briefing.render.pdf.rl import (
     Flowable,
+    HRFlowable,
     ListFlowable,
     ListItem,
     Paragraph,
+    ParagraphStyle,
+    ParaParser,
     Preformatted,
     Table,
     TableStyle,
+    stringWidth,
 )
-from reportlab.platypus.flowables import HRFlowable
-from reportlab.platypus.paraparser import ParaParser
-
-from briefing.render import bidi as _bidi
-from briefing.render import fonts as F
-from briefing.render import markup as M
-from briefing.render.pdf.flowables import _Anchor, _BarBlock
-from briefing.render.pdf.style import CODE_BG, LINK, MUTED, RULE, SHADE, _get_styles, _Styles
+from briefing.render.pdf.style import CODE_BG, LINK, MUTED, RULE, SHADE, Styles, get_styles
 from briefing.script import is_rtl
 
 
 @dataclass
-class _Ctx:
+class Ctx:
     anchors: frozenset[str]
-    coverage: F.Coverage = field(default_factory=F.Coverage)
+    coverage: fonts.Coverage = field(default_factory=fonts.Coverage)
     defined: set[str] = field(default_factory=set)
-    styles: _Styles = field(default_factory=_get_styles)
+    styles: Styles = field(default_factory=get_styles)
     frame_width: float = 0.0
     frame_height: float = 0.0
 
     def href(self, href: str) -> str | None:
-        return M.safe_href(href, self.anchors)
+        return markup.safe_href(href, self.anchors)
 
     def anchor(self, name: str) -> str:
         """Markup defining destination ``name`` (once)."""
         if not name or name in self.defined:
             return ""
         self.defined.add(name)
-        return f'<a name="{M.escape(name)}"/>'
+        return f'<a name="{markup.escape(name)}"/>'
 
     def anchor_flowable(self, name: str) -> list[Flowable]:
         if not name or name in self.defined:
             return []
         self.defined.add(name)
-        return [_Anchor(name)]
+        return [Anchor(name)]
 
 
 def _base_face(style: ParagraphStyle) -> str:
     """The bundled face whose coverage decides fallback for ``style``'s text."""
     name = style.fontName
-    fam = F.family_of(name)
-    return fam if fam in (F.SERIF, F.SANS, F.MONO, F.ARABIC, F.FALLBACK) else F.SERIF
+    fam = fonts.family_of(name)
+    return (
+        fam
+        if fam in (fonts.SERIF, fonts.SANS, fonts.MONO, fonts.ARABIC, fonts.FALLBACK)
+        else fonts.SERIF
+    )
 
 
-def _inline(nodes: Iterable, face: str, ctx: _Ctx, *, links: bool = True) -> str:
+def _inline(nodes: Iterable[markup.Inline], face: str, ctx: Ctx, *, links: bool = True) -> str:
     out: list[str] = []
     for n in nodes:
-        if isinstance(n, M.Text):
-            out.append(F.markup(n.text, face, ctx.coverage))
-        elif isinstance(n, M.Strong):
+        if isinstance(n, markup.Text):
+            out.append(fonts.markup(n.text, face, ctx.coverage))
+        elif isinstance(n, markup.Strong):
             out.append("<b>" + _inline(n.children, face, ctx, links=links) + "</b>")
-        elif isinstance(n, M.Emphasis):
+        elif isinstance(n, markup.Emphasis):
             out.append("<i>" + _inline(n.children, face, ctx, links=links) + "</i>")
-        elif isinstance(n, M.Strikethrough):
+        elif isinstance(n, markup.Strikethrough):
             out.append("<strike>" + _inline(n.children, face, ctx, links=links) + "</strike>")
-        elif isinstance(n, M.Code):
+        elif isinstance(n, markup.Code):
             out.append(
-                f'<font name="{F.MONO}" size="-1">'
-                + F.markup(n.text, F.MONO, ctx.coverage)
+                f'<font name="{fonts.MONO}" size="-1">'
+                + fonts.markup(n.text, fonts.MONO, ctx.coverage)
                 + "</font>"
             )
-        elif isinstance(n, M.LineBreak):
+        elif isinstance(n, markup.LineBreak):
             out.append("<br/>")
-        elif isinstance(n, M.Link):
+        elif isinstance(n, markup.Link):
             inner = _inline(n.children, face, ctx, links=False)
             href = ctx.href(n.href) if links else None
             if href:
-                out.append(f'<a href="{M.escape(href)}" color="{LINK}">{inner}</a>')
+                out.append(f'<a href="{markup.escape(href)}" color="{LINK}">{inner}</a>')
             else:
                 out.append(inner)
     return "".join(out)
@@ -98,10 +102,10 @@ def _single_frag_paragraph(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(text, style, frags=[frag])
 
 
-def _rtl_paragraphs(text: str, style: ParagraphStyle, ctx: _Ctx) -> list[Flowable]:
+def rtl_paragraphs(text: str, style: ParagraphStyle, ctx: Ctx) -> list[Flowable]:
     """Right-to-left plain text: reshaped Arabic, one single-fragment paragraph
     per line (and per 4,000 characters), in the font that covers it."""
-    font = F.best_rtl_font(text)
+    font = fonts.best_rtl_font(text)
     if font != style.fontName:
         style = ParagraphStyle(style.name + "-" + font, parent=style, fontName=font)
     out: list[Flowable] = []
@@ -109,14 +113,14 @@ def _rtl_paragraphs(text: str, style: ParagraphStyle, ctx: _Ctx) -> list[Flowabl
         line = " ".join(line.split())
         if not line:
             continue
-        for piece in M.split_long_text(line):
-            shaped = F.plain(_bidi.shape_arabic(piece.strip()), font, ctx.coverage)
+        for piece in markup.split_long_text(line):
+            shaped = fonts.plain(_bidi.shape_arabic(piece.strip()), font, ctx.coverage)
             if shaped.strip():
                 out.append(_single_frag_paragraph(shaped, style))
     return out
 
 
-def _rtl_style_for(style: ParagraphStyle, ctx: _Ctx) -> ParagraphStyle:
+def _rtl_style_for(style: ParagraphStyle, ctx: Ctx) -> ParagraphStyle:
     st = ctx.styles
     if style is st.note:
         return st.note_rtl
@@ -130,62 +134,68 @@ def _rtl_style_for(style: ParagraphStyle, ctx: _Ctx) -> ParagraphStyle:
     )
 
 
-def _paragraph(
-    inlines, style: ParagraphStyle, ctx: _Ctx, prefix: str = "", suffix: str = ""
+def make_paragraph(
+    inlines: Sequence[markup.Inline],
+    style: ParagraphStyle,
+    ctx: Ctx,
+    prefix: str = "",
+    suffix: str = "",
 ) -> list[Flowable]:
-    plain = M.inline_plain_text(inlines)
+    plain = markup.inline_plain_text(inlines)
     if is_rtl(plain):
-        return _rtl_paragraphs(plain, _rtl_style_for(style, ctx), ctx)
+        return rtl_paragraphs(plain, _rtl_style_for(style, ctx), ctx)
     text = prefix + _inline(inlines, _base_face(style), ctx) + suffix
     return [Paragraph(text, style)]
 
 
-def _blocks(
-    blocks: Iterable, ctx: _Ctx, style: ParagraphStyle, width: float, depth: int = 0
+def block_flowables(
+    blocks: Iterable[markup.Block], ctx: Ctx, style: ParagraphStyle, width: float, depth: int = 0
 ) -> list[Flowable]:
     st = ctx.styles
     out: list[Flowable] = []
     for b in blocks:
-        if isinstance(b, M.Paragraph):
-            out.extend(_paragraph(b.inlines, style, ctx))
-        elif isinstance(b, M.Heading):
+        if isinstance(b, markup.Paragraph):
+            out.extend(make_paragraph(b.inlines, style, ctx))
+        elif isinstance(b, markup.Heading):
             hs = st.note_h1 if b.level <= 2 else st.note_h2
-            out.extend(_paragraph(b.inlines, hs, ctx))
-        elif isinstance(b, M.ListBlock):
+            out.extend(make_paragraph(b.inlines, hs, ctx))
+        elif isinstance(b, markup.ListBlock):
             out.append(_list(b, ctx, style, width, depth))
-        elif isinstance(b, M.Quote):
-            inner = _blocks(b.blocks, ctx, style, width - 12, depth + 1)
+        elif isinstance(b, markup.Quote):
+            inner = block_flowables(b.blocks, ctx, style, width - 12, depth + 1)
             if inner:
-                out.append(_bar_table(inner, RULE, width, bar=1.5, pad=9))
-        elif isinstance(b, M.CodeBlock):
+                out.append(bar_table(inner, RULE, width, bar=1.5, pad=9))
+        elif isinstance(b, markup.CodeBlock):
             out.append(_code(b.text, ctx, width))
-        elif isinstance(b, M.Table):
+        elif isinstance(b, markup.Table):
             t = _table(b, ctx, width)
             if t is not None:
                 out.append(t)
-        elif isinstance(b, M.Rule):
+        elif isinstance(b, markup.Rule):
             out.append(
                 HRFlowable(width="100%", thickness=0.5, color=RULE, spaceBefore=4, spaceAfter=6)
             )
     return out
 
 
-def _list(b: M.ListBlock, ctx: _Ctx, style: ParagraphStyle, width: float, depth: int) -> Flowable:
+def _list(
+    b: markup.ListBlock, ctx: Ctx, style: ParagraphStyle, width: float, depth: int
+) -> Flowable:
     items = []
     indent = 14 if not b.ordered else 18
     for item in b.items:
-        content = _blocks(item, ctx, _tight(style), width - indent, depth + 1)
+        content = block_flowables(item, ctx, _tight(style), width - indent, depth + 1)
         if not content:
             content = [Paragraph("", style)]
         items.append(ListItem(content))
-    kw = dict(
-        bulletFontName=F.SANS,
-        bulletFontSize=style.fontSize * 0.85,
-        bulletColor=MUTED,
-        leftIndent=indent,
-        spaceAfter=4,
-        bulletDedent="auto",
-    )
+    kw = {
+        "bulletFontName": fonts.SANS,
+        "bulletFontSize": style.fontSize * 0.85,
+        "bulletColor": MUTED,
+        "leftIndent": indent,
+        "spaceAfter": 4,
+        "bulletDedent": "auto",
+    }
     if b.ordered:
         return ListFlowable(
             items, bulletType="1", start=str(max(0, b.start)), bulletFormat="%s.", **kw
@@ -205,17 +215,17 @@ def _tight(style: ParagraphStyle) -> ParagraphStyle:
     return s
 
 
-def _code(text: str, ctx: _Ctx, width: float) -> Flowable:
+def _code(text: str, ctx: Ctx, width: float) -> Flowable:
     st = ctx.styles
-    char_w = stringWidth("M", F.MONO, st.code.fontSize)
+    char_w = stringWidth("M", fonts.MONO, st.code.fontSize)
     max_len = max(20, int((width - 12) / char_w))
-    safe = F.plain(text.expandtabs(4), F.MONO, ctx.coverage)
+    safe = fonts.plain(text.expandtabs(4), fonts.MONO, ctx.coverage)
     pre = Preformatted(safe, st.code, maxLineLength=max_len, newLineChars="↪ ")
     t = Table([[pre]], colWidths=[width], splitInRow=1, hAlign="LEFT")
     t.setStyle(
         TableStyle(
             [
-                ("FONT", (0, 0), (-1, -1), F.MONO, st.code.fontSize),
+                ("FONT", (0, 0), (-1, -1), fonts.MONO, st.code.fontSize),
                 ("BACKGROUND", (0, 0), (-1, -1), CODE_BG),
                 ("LEFTPADDING", (0, 0), (-1, -1), 6),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 6),
@@ -228,9 +238,9 @@ def _code(text: str, ctx: _Ctx, width: float) -> Flowable:
     return t
 
 
-def _table(b: M.Table, ctx: _Ctx, width: float) -> Flowable | None:
+def _table(b: markup.Table, ctx: Ctx, width: float) -> Flowable | None:
     st = ctx.styles
-    ncols = min(len(b.header), M.MAX_TABLE_COLUMNS)
+    ncols = min(len(b.header), markup.MAX_TABLE_COLUMNS)
     if ncols == 0:
         return None
     has_header = any(b.header)
@@ -242,7 +252,7 @@ def _table(b: M.Table, ctx: _Ctx, width: float) -> Flowable | None:
     if not rows:
         return None
     style = [
-        ("FONT", (0, 0), (-1, -1), F.SANS, 8.5),
+        ("FONT", (0, 0), (-1, -1), fonts.SANS, 8.5),
         ("GRID", (0, 0), (-1, -1), 0.25, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -265,22 +275,22 @@ def _table(b: M.Table, ctx: _Ctx, width: float) -> Flowable | None:
     return t
 
 
-def _cell(inlines, style: ParagraphStyle, ctx: _Ctx) -> list[Flowable]:
+def _cell(inlines: Sequence[markup.Inline], style: ParagraphStyle, ctx: Ctx) -> list[Flowable]:
     if not inlines:
         return [Paragraph("", style)]
-    return _paragraph(inlines, style, ctx)
+    return make_paragraph(inlines, style, ctx)
 
 
-def _bar_table(
+def bar_table(
     content: list[Flowable],
-    color,
+    color: Any,
     width: float,
     *,
     bar: float = 2.5,
     pad: float = 10,
-    background=None,
+    background: Any = None,
     right: bool = False,
 ) -> Flowable:
     """Flowables with a coloured bar on their left (right for right-to-left
     text); splits between (and, if need be, inside) them across pages."""
-    return _BarBlock(content, bar_color=color, bar=bar, pad=pad, right=right, background=background)
+    return BarBlock(content, bar_color=color, bar=bar, pad=pad, right=right, background=background)

@@ -24,6 +24,8 @@
 * ``orphans-excluded``: highlights that re-import could not find again are
   left out of the brief (one finding per source).
 
+What the brief holds (excerpts, sections, citations) comes from
+``briefing.brief.contents``, as for ``compose``.
 Judgments are numbered as in the brief: by position, then id, from 1.
 No Qt; the messages are one line each and name the judgment number, theme
 name or source title.
@@ -35,8 +37,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .compose import theme_parents  # compose imports checks only inside compose()
-from .model import LIKELIHOODS, Project, Theme
+from ..model import LIKELIHOODS, Judgment, Project
+from .contents import Contents, brief_contents
 
 ROW_A: tuple[str, ...] = LIKELIHOODS
 """ICD 203 terms, first row (model.LIKELIHOODS), lowest first."""
@@ -119,14 +121,25 @@ def _short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def check_brief(project: Project) -> list[Finding]:
-    """Tradecraft findings for the brief ``project`` makes (see module doc)."""
+def check_brief(project: Project, contents: Contents | None = None) -> list[Finding]:
+    """Tradecraft findings for the brief ``project`` makes (see module doc).
+
+    ``contents`` is ``brief_contents(project)`` when the caller has it already.
+    """
+    if contents is None:
+        contents = brief_contents(project)
+    findings = _brief_findings(project)
+    for n, j in enumerate(contents.judgments, 1):
+        findings.extend(_judgment_findings(n, j))
+    findings.extend(_source_findings(contents))
+    findings.extend(_empty_theme_findings(contents))
+    findings.extend(_orphan_findings(contents))
+    return findings
+
+
+def _brief_findings(project: Project) -> list[Finding]:
     findings: list[Finding] = []
     brief = project.brief
-    sources = {s.id: s for s in project.sources}
-    themes = {t.id: t for t in project.themes}
-    highlights = {h.id: h for h in project.highlights}
-
     if not brief.marking.strip():
         findings.append(
             Finding(
@@ -135,90 +148,93 @@ def check_brief(project: Project) -> list[Finding]:
                 "brief",
             )
         )
-
     if mixes_confidence(brief.bottom_line):
         findings.append(
             Finding(
                 "confidence-with-likelihood",
-                "The bottom line puts a confidence level and a likelihood term in the same sentence.",
+                "The bottom line puts a confidence level and a likelihood term in the "
+                "same sentence.",
                 "brief",
             )
         )
+    return findings
 
-    judgments = sorted(project.judgments, key=lambda j: (j.position, j.id))
-    for n, j in enumerate(judgments, 1):
-        label = f"Key judgment {n}"
-        if not j.text.strip():
-            findings.append(Finding("judgment-empty", f"{label} has no text.", "judgment", j.id))
-        conf = j.confidence.value if hasattr(j.confidence, "value") else str(j.confidence or "")
-        if conf.strip().lower() not in ("low", "moderate", "high"):
-            findings.append(
-                Finding(
-                    "judgment-confidence",
-                    f"{label} has no confidence level (low, moderate or high).",
-                    "judgment",
-                    j.id,
-                )
-            )
-        terms = likelihood_terms(j.text)
-        rows = {row for _, row, _ in terms}
-        if len(rows) > 1:
-            a = next(t for t, r, _ in terms if r == 0)
-            b = next(t for t, r, _ in terms if r == 1)
-            findings.append(
-                Finding(
-                    "likelihood-rows",
-                    f"{label} mixes two rows of the likelihood scale (\u201c{a.lower()}\u201d and "
-                    f"\u201c{b.lower()}\u201d); use one row.",
-                    "judgment",
-                    j.id,
-                )
-            )
-        field = (j.likelihood or "").strip().lower()
-        if field in LIKELIHOODS:
-            step = LIKELIHOODS.index(field)
-            other = next((t for t, _, s in terms if s != step), None)
-            if other is not None:
-                findings.append(
-                    Finding(
-                        "likelihood-mismatch",
-                        f"{label} says \u201c{other.lower()}\u201d but its likelihood is set to "
-                        f"\u201c{field}\u201d.",
-                        "judgment",
-                        j.id,
-                    )
-                )
-        elif terms:
-            findings.append(
-                Finding(
-                    "likelihood-unset",
-                    f"{label} uses \u201c{terms[0][0].lower()}\u201d but its likelihood is not set.",
-                    "judgment",
-                    j.id,
-                )
-            )
-        if mixes_confidence(j.text):
-            findings.append(
-                Finding(
-                    "confidence-with-likelihood",
-                    f"{label} puts a confidence level and a likelihood term in the same sentence; "
-                    "give the confidence separately.",
-                    "judgment",
-                    j.id,
-                )
-            )
 
-    # Excerpts in the brief and their sources ---------------------------------
-    in_brief = [
-        h
-        for h in project.highlights
-        if h.included and not h.orphan and any(t in themes for t in h.theme_ids)
-    ]
-    cited_ids = {hid for j in judgments for hid in j.support}
+def _judgment_findings(n: int, j: Judgment) -> list[Finding]:
+    findings: list[Finding] = []
+    label = f"Key judgment {n}"
+    if not j.text.strip():
+        findings.append(Finding("judgment-empty", f"{label} has no text.", "judgment", j.id))
+    conf = j.confidence.value if hasattr(j.confidence, "value") else str(j.confidence or "")
+    if conf.strip().lower() not in ("low", "moderate", "high"):
+        findings.append(
+            Finding(
+                "judgment-confidence",
+                f"{label} has no confidence level (low, moderate or high).",
+                "judgment",
+                j.id,
+            )
+        )
+    terms = likelihood_terms(j.text)
+    rows = {row for _, row, _ in terms}
+    if len(rows) > 1:
+        a = next(t for t, r, _ in terms if r == 0)
+        b = next(t for t, r, _ in terms if r == 1)
+        findings.append(
+            Finding(
+                "likelihood-rows",
+                f"{label} mixes two rows of the likelihood scale (\u201c{a.lower()}\u201d and "
+                f"\u201c{b.lower()}\u201d); use one row.",
+                "judgment",
+                j.id,
+            )
+        )
+    field = (j.likelihood or "").strip().lower()
+    if field in LIKELIHOODS:
+        step = LIKELIHOODS.index(field)
+        other = next((t for t, _, s in terms if s != step), None)
+        if other is not None:
+            findings.append(
+                Finding(
+                    "likelihood-mismatch",
+                    f"{label} says \u201c{other.lower()}\u201d but its likelihood is set to "
+                    f"\u201c{field}\u201d.",
+                    "judgment",
+                    j.id,
+                )
+            )
+    elif terms:
+        findings.append(
+            Finding(
+                "likelihood-unset",
+                f"{label} uses \u201c{terms[0][0].lower()}\u201d but its likelihood is not set.",
+                "judgment",
+                j.id,
+            )
+        )
+    if mixes_confidence(j.text):
+        findings.append(
+            Finding(
+                "confidence-with-likelihood",
+                f"{label} puts a confidence level and a likelihood term in the same sentence; "
+                "give the confidence separately.",
+                "judgment",
+                j.id,
+            )
+        )
+    return findings
+
+
+def _source_findings(contents: Contents) -> list[Finding]:
+    """Excerpts in the brief without a source, and cited sources without a date."""
+    findings: list[Finding] = []
+    sources = contents.sources
+    highlights = {h.id: h for h in contents.project.highlights}
+    in_brief = list(contents.included_tagged)
     seen_ids = {h.id for h in in_brief}
     in_brief += [
         highlights[hid]
-        for hid in sorted(cited_ids - seen_ids)
+        for hid in sorted(contents.cited_ids - seen_ids)
         if hid in highlights and not highlights[hid].orphan
     ]
     undated: Counter[int] = Counter()
@@ -240,40 +256,23 @@ def check_brief(project: Project) -> list[Finding]:
         findings.append(
             Finding(
                 "source-no-date",
-                f"Source \u201c{title}\u201d has no date ({count} excerpt{'s' if count != 1 else ''} "
-                "in the brief).",
+                f"Source \u201c{title}\u201d has no date "
+                f"({count} excerpt{'s' if count != 1 else ''} in the brief).",
                 "source",
                 sid,
             )
         )
+    return findings
 
-    # Empty theme sections ----------------------------------------------------
-    kids: dict[int | None, list[Theme]] = {}
-    parents = theme_parents(project.themes)
-    for t in project.themes:
-        kids.setdefault(parents[t.id], []).append(t)
-    tagged: Counter[int] = Counter()
-    included: Counter[int] = Counter()
-    for h in project.highlights:
-        if h.orphan:
+
+def _empty_theme_findings(contents: Contents) -> list[Finding]:
+    """Top-level themes with highlights whose section would show nothing."""
+    findings: list[Finding] = []
+    for top in contents.tree.children(None):
+        subtree = contents.tree.subtree(top.id)
+        if not any(contents.tagged[t.id] for t in subtree):
             continue
-        for tid in set(h.theme_ids):
-            tagged[tid] += 1
-            if h.included and h.source_id in sources:
-                included[tid] += 1
-    for top in sorted(kids.get(None, []), key=lambda t: (t.position, t.id)):
-        subtree: list[Theme] = []
-        stack, seen = [top], set()
-        while stack:
-            t = stack.pop()
-            if t.id in seen:
-                continue
-            seen.add(t.id)
-            subtree.append(t)
-            stack.extend(kids.get(t.id, []))
-        if not any(tagged[t.id] for t in subtree):
-            continue
-        if any(t.narrative.strip() or included[t.id] for t in subtree):
+        if any(t.narrative.strip() or contents.included[t.id] for t in subtree):
             continue
         findings.append(
             Finding(
@@ -284,14 +283,18 @@ def check_brief(project: Project) -> list[Finding]:
                 top.id,
             )
         )
+    return findings
 
-    # Orphans -------------------------------------------------------------------
+
+def _orphan_findings(contents: Contents) -> list[Finding]:
+    """Highlights left out because re-import lost them, one finding per source."""
+    findings: list[Finding] = []
     orphans: Counter[int] = Counter()
-    for h in project.highlights:
-        if h.orphan and (h.included or h.id in cited_ids):
+    for h in contents.project.highlights:
+        if h.orphan and (h.included or h.id in contents.cited_ids):
             orphans[h.source_id] += 1
     for sid, count in orphans.items():
-        src = sources.get(sid)
+        src = contents.sources.get(sid)
         title = _short(src.title or src.filename, 60) if src else f"source {sid}"
         what = "1 highlight" if count == 1 else f"{count} highlights"
         findings.append(

@@ -17,8 +17,9 @@ The route that renders Arabic correctly (research, section 1) is:
 arabic_reshaper presentation forms + ``wordWrap='RTL'`` + this provider + no
 inline markup inside the paragraph. :func:`shape_arabic` does the first step.
 
-Call :func:`install` before anything imports reportlab (``briefing.render``
-does it on import) and :func:`assert_active` before building a PDF.
+Call :func:`install` before anything imports reportlab: the reportlab gateway
+``briefing.render.pdf.rl`` does it on import, and its ``assert_active`` checks
+it before a PDF is built.
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ import sys
 import types
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 from bidi import algorithm as _uba
 
-__all__ = ["BidiUnavailable", "assert_active", "install", "is_rtl_text", "log2vis", "shape_arabic"]
+__all__ = ["BidiUnavailable", "install", "is_rtl_text", "log2vis", "shape_arabic"]
 
 MODULE_NAME = "rlbidi"
 
@@ -40,11 +42,11 @@ class BidiUnavailable(RuntimeError):
 
 
 def log2vis(
-    text: str,
+    text: object,
     base_direction: str | None = None,
     clean: bool = True,
-    positions_V_to_L: list | None = None,
-    **_ignored,
+    positions_V_to_L: list[int] | None = None,
+    **_ignored: object,
 ) -> str:
     """Reorder ``text`` (logical order) into visual order for one line.
 
@@ -83,40 +85,20 @@ def log2vis(
 
 def _make_module() -> types.ModuleType:
     mod = types.ModuleType(MODULE_NAME, "Briefing's rlbidi stand-in (python-bidi based).")
-    mod.log2vis = log2vis
-    mod.__briefing_shim__ = True
+    mod.__dict__.update(log2vis=log2vis, __briefing_shim__=True)
     return mod
 
 
 def install() -> None:
     """Put the stand-in into ``sys.modules['rlbidi']`` (idempotent).
 
-    Must run before the first ``import reportlab.pdfgen.textobject`` (any
-    Platypus or canvas import pulls it in); :func:`assert_active` checks.
+    Must run before ``reportlab.pdfgen.textobject`` is first imported (any
+    Platypus or canvas import pulls it in); ``rl.assert_active`` checks.
     """
     existing = sys.modules.get(MODULE_NAME)
     if existing is not None and getattr(existing, "__briefing_shim__", False):
         return
     sys.modules[MODULE_NAME] = _make_module()
-
-
-def assert_active() -> None:
-    """Raise :class:`BidiUnavailable` unless reportlab picked up the provider."""
-    import reportlab.pdfgen.textobject as textobject
-    import reportlab.platypus.paragraph as paragraph
-
-    ok = (
-        getattr(textobject, "rtlSupport", False)
-        and getattr(paragraph, "rtlSupport", False)
-        and getattr(textobject, "log2vis", None) is log2vis
-    )
-    if not ok:
-        raise BidiUnavailable(
-            "reportlab was imported before briefing.render installed its right-to-left "
-            "provider, so Arabic and Hebrew would be laid out backwards. Import "
-            "briefing.render (or call briefing.render.bidi.install()) before anything "
-            "imports reportlab."
-        )
 
 
 # --- direction detection and Arabic shaping -------------------------------
@@ -142,7 +124,14 @@ def has_rtl(text: str) -> bool:
     return any(_strong(ch) in ("R", "AL") for ch in text)
 
 
-_reshaper = None
+@lru_cache(maxsize=1)
+def _reshaper() -> Any:
+    import arabic_reshaper
+
+    # The default configuration drops harakat (reportlab does no mark
+    # positioning, so they would land beside their letters) and uses
+    # the lam-alef ligatures that Amiri has as presentation forms.
+    return arabic_reshaper.ArabicReshaper()
 
 
 def shape_arabic(text: str) -> str:
@@ -151,17 +140,9 @@ def shape_arabic(text: str) -> str:
     Text without Arabic comes back unchanged. Copy/paste of the result gives
     presentation forms; NFKC turns them back into plain Arabic.
     """
-    global _reshaper
     if not any(
         "\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" or "\u08a0" <= ch <= "\u08ff"
         for ch in text
     ):
         return text
-    if _reshaper is None:
-        import arabic_reshaper
-
-        # The default configuration drops harakat (reportlab does no mark
-        # positioning, so they would land beside their letters) and uses
-        # the lam-alef ligatures that Amiri has as presentation forms.
-        _reshaper = arabic_reshaper.ArabicReshaper()
-    return _reshaper.reshape(text)
+    return str(_reshaper().reshape(text))

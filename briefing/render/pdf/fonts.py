@@ -30,16 +30,10 @@ import threading
 import unicodedata
 from dataclasses import dataclass, field
 
-from briefing.render import bidi as _bidi
-
-_bidi.install()  # before the reportlab imports below
-
-from reportlab.lib.fonts import addMapping  # noqa: E402
-from reportlab.pdfbase import pdfmetrics  # noqa: E402
-from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
-
-from briefing.render.markup import escape  # noqa: E402
-from briefing.resources import resource_path  # noqa: E402
+from briefing.brief.markup import escape
+from briefing.render.pdf import bidi as _bidi
+from briefing.render.pdf.rl import TTFont, addMapping, pdfmetrics
+from briefing.resources import resource_path
 
 SERIF = "BriefSerif"
 SERIF_BOLD = "BriefSerif-Bold"
@@ -81,17 +75,16 @@ PLACEHOLDERS = ("\ufffd", "\u25cc", "?")
 the first one its own font has (Amiri lacks U+FFFD but has U+25CC)."""
 
 _lock = threading.Lock()
-_registered = False
+_registered = threading.Event()
 _chars: dict[str, frozenset[str]] = {}
 
 
 def register_fonts() -> None:
     """Register every bundled face and family with reportlab (idempotent, thread-safe)."""
-    global _registered
-    if _registered:
+    if _registered.is_set():
         return
     with _lock:
-        if _registered:
+        if _registered.is_set():
             return
         for name, filename in _FILES.items():
             path = resource_path("fonts", filename)
@@ -103,7 +96,7 @@ def register_fonts() -> None:
             addMapping(family, 1, 0, bold)
             addMapping(family, 0, 1, italic)
             addMapping(family, 1, 1, bold_italic)
-        _registered = True
+        _registered.set()
 
 
 def covered(font: str) -> frozenset[str]:
@@ -238,6 +231,7 @@ def runs(text: str, font: str = SERIF, coverage: Coverage | None = None) -> list
     cur_face = font
     buf: list[str] = []
     placeholder = None
+    face: str | None
     for ch in text:
         if (
             cur_face != font

@@ -1,0 +1,147 @@
+"""Markdown -> HTML with raw HTML disabled (one configured converter per thread)."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import markdown
+
+# --------------------------------------------------------------------------
+# Markdown -> HTML (one configured converter per thread)
+
+_local = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    md = getattr(_local, "md", None)
+    if md is None:
+        md = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"])
+        md.preprocessors.deregister("html_block")  # raw HTML blocks become text
+        md.inlinePatterns.deregister("html")  # inline tags become text
+        _local.md = md
+    md.reset()
+    return md
+
+
+# Python-Markdown scans to the end of the paragraph for the closing bracket of
+# every "[" (and parenthesis of every "](") it meets: quadratic when there are
+# thousands of unmatched ones ("[" x 8000 took 10 s). An unmatched "[" or "("
+# can never be part of a link, so before converting, each one is swapped for a
+# noncharacter Markdown ignores, and swapped back in the HTML afterwards
+# (noncharacters are stripped from user text first, so nothing else maps back).
+_SQUARE, _PAREN = "\ufdd0", "\ufdd1"
+_BRACKET_TOKENS = re.compile(r"\n[ \t]*\n|\\.|[\[\]()]", re.DOTALL)
+
+
+_MAX_BRACKET_NESTING = 8
+
+
+def _defuse_brackets(text: str) -> str:
+    if "[" not in text and "(" not in text:
+        return text
+    squares: list[int] = []
+    parens: list[int] = []
+    unmatched: list[int] = []
+    for m in _BRACKET_TOKENS.finditer(text):
+        tok = m.group()
+        c = tok[0]
+        if c == "[":
+            if len(squares) >= _MAX_BRACKET_NESTING:  # "[[[[...]]]]" is quadratic too
+                unmatched.append(m.start())
+            else:
+                squares.append(m.start())
+        elif c == "]":
+            if squares:
+                squares.pop()
+        elif c == "(":
+            parens.append(m.start())
+        elif c == ")":
+            if parens:
+                parens.pop()
+        elif c == "\n":  # a blank line ends every inline run
+            unmatched += squares
+            unmatched += parens
+            squares.clear()
+            parens.clear()
+    unmatched += squares
+    unmatched += parens
+    if not unmatched:
+        return text
+    unmatched.sort()
+    parts: list[str] = []
+    pos = 0
+    for i in unmatched:
+        parts.append(text[pos:i])
+        parts.append(_SQUARE if text[i] == "[" else _PAREN)
+        pos = i + 1
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+# Python-Markdown's block parser re-joins the rest of a block after each
+# heading, rule or list item it takes off the front: quadratic in the lines
+# of one block ("# a" x 8000 lines took 2 s, "a / ---" x 8000 took 7 s). Very
+# long blocks therefore get a blank line every MAX_BLOCK_LINES lines -- never
+# inside a fenced code block or a table, nor before the setext underline of
+# a heading.
+MAX_BLOCK_LINES = 100
+_MAX_BLOCK_CHARS = 32_768
+_FENCE_OPEN = re.compile(r"(`{3,}|~{3,})")
+_UNDERLINE = re.compile(r"[ \t]{0,3}(?:=+|-+)[ \t]*")
+_TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+
+
+def _chunk_blocks(text: str) -> str:
+    if text.count("\n") < MAX_BLOCK_LINES:
+        return text
+    out: list[str] = []
+    run = run_chars = 0
+    fence = ""
+    prev_underline = in_table = False
+    prev = ""
+    for line in text.split("\n"):
+        underline = bool(_UNDERLINE.fullmatch(line))
+        after_underline, prev_underline = prev_underline, underline
+        if not in_table and "|" in prev and _TABLE_RULE.fullmatch(line):
+            in_table = True
+        prev = line
+        if fence:
+            if line.rstrip(" ") == fence:
+                fence = ""
+            out.append(line)
+            continue
+        m = _FENCE_OPEN.match(line)
+        if m:
+            fence = m.group(1)
+            run = run_chars = 0
+            out.append(line)
+            continue
+        if not line.strip():
+            run = run_chars = 0
+            in_table = False
+            out.append(line)
+            continue
+        if (
+            (run >= MAX_BLOCK_LINES or run_chars >= _MAX_BLOCK_CHARS)
+            and not in_table
+            and (not underline or after_underline)
+        ):
+            out.append("")
+            run = run_chars = 0
+        out.append(line)
+        run += 1
+        run_chars += len(line)
+    return "\n".join(out)
+
+
+def to_html(text: str) -> str | None:
+    try:
+        out: str = _converter().convert(_defuse_brackets(_chunk_blocks(text)))
+        if _SQUARE in out or _PAREN in out:
+            out = out.replace(_SQUARE, "[").replace(_PAREN, "(")
+        return out
+    except (RecursionError, MemoryError):
+        return None
+    except Exception:  # noqa: BLE001 - a note must never break a brief
+        return None
