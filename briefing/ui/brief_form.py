@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from briefing.events import Change
+from briefing.events import Change, Kind
 from briefing.model import Brief, Project
 
 from . import commands, prompts
@@ -308,5 +308,5 @@ class BriefForm(QtWidgets.QWidget):
             self.bottom_line.show_stored(brief.bottom_line)
 
     def _store_changed(self, change: Change) -> None:
-        if change.kind == "brief" and not self._store().closed:
+        if change.kind == Kind.BRIEF and not self._store().closed:
             self._show(self._store().brief(), change.fields or None)

@@ -33,7 +33,7 @@ from typing import Any
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.compose import BriefDoc, compose
-from briefing.events import Change, Kind
+from briefing.events import Action, Change, Kind
 from briefing.model import Highlight, Project, Source
 from briefing.render import html as _html
 from briefing.render.html import PREVIEW_EXCERPT_SCHEME
@@ -113,23 +113,23 @@ class ProjectCache:
             self.reset()
             return
         kind, action, fields = change.kind, change.action, set(change.fields)
-        if kind == "highlight":
+        if kind == Kind.HIGHLIGHT:
             if self._highlights is not None:
                 self._refetch.update(change.ids)
-            if action != "changed" or not fields or "theme_ids" in fields:
+            if action != Action.CHANGED or not fields or "theme_ids" in fields:
                 self._order = None
         elif kind == Kind.EXCERPT_ORDER:
             self._order = None
-        elif kind == "theme":
-            if action == "changed" and fields and not fields & {"position", "parent_id"}:
+        elif kind == Kind.THEME:
+            if action == Action.CHANGED and fields and not fields & {"position", "parent_id"}:
                 return  # name, colour, narrative...: not kept here
             self._order = None
             self._highlights = None  # added, removed, merged, moved: links and their order
-        elif kind == "source":
+        elif kind == Kind.SOURCE:
             self._sources = None
-            if action != "changed" or not fields or "text" in fields:
+            if action != Action.CHANGED or not fields or "text" in fields:
                 self._highlights = None
-        elif kind == "project":
+        elif kind == Kind.PROJECT:
             self.reset()
 
     def highlights(self) -> list[Highlight]:

@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from briefing.events import Change
+from briefing.events import Action, Change, Kind
 from briefing.model import Highlight, SourceInfo, Theme, codebook_order
 
 from . import commands
@@ -162,24 +162,24 @@ class HighlightsModel(QtCore.QAbstractTableModel):
     def apply(self, change: Change) -> None:
         """Bring the rows up to date with one store change."""
         fields = set(change.fields)
-        if change.kind == "highlight":
-            if change.action == "added":
+        if change.kind == Kind.HIGHLIGHT:
+            if change.action == Action.ADDED:
                 self._added(change.ids)
-            elif change.action == "removed":
+            elif change.action == Action.REMOVED:
                 self._removed(change.ids)
             else:
                 self._changed(change.ids)
-        elif change.kind == "theme":
-            if change.action == "changed" and fields and not fields & THEME_FIELDS_SHOWN:
+        elif change.kind == Kind.THEME:
+            if change.action == Action.CHANGED and fields and not fields & THEME_FIELDS_SHOWN:
                 return  # a narrative, a description...: nothing shown here
             self._load_themes()
             self._column_changed(THEMES)
-        elif change.kind == "source":
-            if change.action == "changed" and fields and not fields & SOURCE_FIELDS_SHOWN:
+        elif change.kind == Kind.SOURCE:
+            if change.action == Action.CHANGED and fields and not fields & SOURCE_FIELDS_SHOWN:
                 return  # the text (its highlights change on their own), author, date...
             self._load_sources()
             self._column_changed(SOURCE, POSITION)
-        elif change.kind == "project" and change.action != "changed":
+        elif change.kind == Kind.PROJECT and change.action != Action.CHANGED:
             self.set_store(self._store)
 
     def _fetch(self, ids: tuple[int, ...]) -> list[Highlight]:
@@ -933,18 +933,18 @@ class HighlightsPanel(QtWidgets.QWidget):
     # -- reacting to the project and the selection ----------------------------------
 
     def _store_changed(self, change: Change) -> None:
-        if change.kind == "highlight" and change.action == "removed":
+        if change.kind == Kind.HIGHLIGHT and change.action == Action.REMOVED:
             if self.note.highlight_id in change.ids:
                 self.note.forget()
         self.model.apply(change)
-        if change.kind == "highlight":
+        if change.kind == Kind.HIGHLIGHT:
             self._update_orphans()
             current = self.note.highlight_id
-            if change.action == "changed" and current in change.ids:
+            if change.action == Action.CHANGED and current in change.ids:
                 h = self.model.highlight(current)
                 if h is not None:
                     self.note.show_stored(h.note)
-        if change.kind == "theme":
+        if change.kind == Kind.THEME:
             self._themes_changed(self._window.selection.theme_ids)
 
     def _project_replaced(self) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from briefing.events import Change
+from briefing.events import Action, Change, Kind
 from briefing.model import LIKELIHOODS, Confidence, Judgment, Project
 
 from . import commands, highlight_picker
@@ -436,16 +436,16 @@ class JudgmentsEditor(QtWidgets.QWidget):
     def _store_changed(self, change: Change) -> None:
         if self._store().closed:
             return
-        if change.kind == "judgment":
+        if change.kind == Kind.JUDGMENT:
             self.reload()
             jid = self.text.key
-            if (change.action == "changed" and jid in change.ids and "text" in change.fields) or (
-                change.action == "added" and jid in change.ids
-            ):
+            if (
+                change.action == Action.CHANGED and jid in change.ids and "text" in change.fields
+            ) or (change.action == Action.ADDED and jid in change.ids):
                 self.text.show_stored(self._store().judgment(jid).text)
-        elif change.kind == "source" or (
-            change.kind == "highlight"
-            and change.action in ("changed", "removed")
+        elif change.kind == Kind.SOURCE or (
+            change.kind == Kind.HIGHLIGHT
+            and change.action in (Action.CHANGED, Action.REMOVED)
             and not self._cited.isdisjoint(change.ids)
         ):
             self._dirty = True

@@ -18,7 +18,7 @@ from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QToolBar, QUndoView, QWidget
 
-from briefing.events import Change
+from briefing.events import Action, Change, Kind
 from briefing.model import theme_keys
 from briefing.store import Store
 
@@ -391,17 +391,17 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.store.path.name}{suffix} — Briefing")
 
     def _on_change(self, change: Change) -> None:
-        if change.kind == "theme":
+        if change.kind == Kind.THEME:
             self._update_theme_actions()
-        if change.kind == "project":
+        if change.kind == Kind.PROJECT:
             self._update_title()
-        if change.kind == "source" and change.action == "removed":
+        if change.kind == Kind.SOURCE and change.action == Action.REMOVED:
             if self.selection.source_id is None:
                 sources = self.store.sources()
                 self.selection.set_source(sources[0].id if sources else None)
         if (
-            change.kind == "source"
-            and change.action == "added"
+            change.kind == Kind.SOURCE
+            and change.action == Action.ADDED
             and self.selection.source_id is None
         ):
             self.selection.set_source(change.ids[0])

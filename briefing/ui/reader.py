@@ -17,7 +17,7 @@ from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QTextCursor, QTextOption
 from PySide6.QtWidgets import QFrame, QPlainTextEdit, QWidget
 
-from briefing.events import Change
+from briefing.events import Action, Change, Kind
 
 from . import settings, words
 from .fonts import reading_font
@@ -177,12 +177,12 @@ class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
         self.viewport().update()
 
     def _on_change(self, change: Change) -> None:
-        if change.kind == "theme":
+        if change.kind == Kind.THEME:
             self._reload_colors()
-        elif change.kind == "highlight":
+        elif change.kind == Kind.HIGHLIGHT:
             self._on_highlight_change(change)
-        elif change.kind == "source" and self.source_id in change.ids:
-            if change.action == "changed" and "text" in change.fields:
+        elif change.kind == Kind.SOURCE and self.source_id in change.ids:
+            if change.action == Action.CHANGED and "text" in change.fields:
                 self.show_source(self.source_id)
 
     def _on_highlight_change(self, change: Change) -> None:
@@ -196,7 +196,7 @@ class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
             old = self.index.marks.get(hid)
             if old is not None:
                 spans.append((old.start, old.end))
-            if change.action == "removed":
+            if change.action == Action.REMOVED:
                 self.index.remove(hid)
                 continue
             try:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from briefing.events import Change
+from briefing.events import Action, Change, Kind
 
 from .find_bar import FindBar
 from .legend import LegendMenu
@@ -132,8 +132,8 @@ class ReaderPane(QWidget):
 
     def _on_change(self, change: Change) -> None:
         if (
-            change.kind == "source"
-            and change.action == "changed"
+            change.kind == Kind.SOURCE
+            and change.action == Action.CHANGED
             and self.reader.source_id in change.ids
         ):
             self._on_source_shown(self.reader.source_id)

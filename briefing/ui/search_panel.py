@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from briefing.events import Change
+from briefing.events import Action, Change, Kind
 from briefing.model import codebook_order
 
 from . import commands, prompts
@@ -399,8 +399,8 @@ class SearchPanel(QtWidgets.QWidget):
             select(m.start, m.end)
 
     def _store_changed(self, change: Change) -> None:
-        if change.kind == "source" and (
-            change.action in ("added", "removed")
+        if change.kind == Kind.SOURCE and (
+            change.action in (Action.ADDED, Action.REMOVED)
             or "text" in change.fields
             or "title" in change.fields
         ):

@@ -24,7 +24,7 @@ from typing import Any
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.compose import theme_parents
-from briefing.events import Change, Kind
+from briefing.events import Action, Change, Kind
 from briefing.model import Highlight, Project, Theme, codebook_order
 
 from . import commands
@@ -465,11 +465,13 @@ class SectionsEditor(QtWidgets.QWidget):
         if self._store().closed:
             return
         kind, action, fields = change.kind, change.action, set(change.fields)
-        if kind == "highlight":
+        if kind == Kind.HIGHLIGHT:
             self._dirty_ids.update(change.ids)
         elif kind == Kind.EXCERPT_ORDER:
             self._dirty_order.update(change.ids)
-        elif kind == "theme" and action == "changed" and fields and not fields & _LIST_FIELDS:
+        elif (
+            kind == Kind.THEME and action == Action.CHANGED and fields and not fields & _LIST_FIELDS
+        ):
             tid = self.current_theme_id()
             for theme_id in change.ids:  # a narrative typed here: no rebuild of the list
                 try:
@@ -483,11 +485,11 @@ class SectionsEditor(QtWidgets.QWidget):
                 if theme_id == tid and "narrative" in fields:
                     self.narrative.show_stored(t.narrative)
             return
-        elif kind == "theme":
+        elif kind == Kind.THEME:
             self._dirty_tree = True
-        elif kind == "source":
+        elif kind == Kind.SOURCE:
             self._dirty_rows = True  # titles shown under the excerpts
-        elif kind == "project":
+        elif kind == Kind.PROJECT:
             self._links = None
         else:
             return

@@ -19,7 +19,7 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from briefing.events import Change
+from briefing.events import Action, Change, Kind
 from briefing.model import SourceInfo
 
 from . import commands, prompts
@@ -432,20 +432,20 @@ class SourcesPanel(QtWidgets.QWidget):
     # -- reacting ----------------------------------------------------------------
 
     def _store_changed(self, change: Change) -> None:
-        if change.kind in ("source", "highlight"):
-            if change.kind == "highlight" and change.action == "changed":
+        if change.kind in (Kind.SOURCE, Kind.HIGHLIGHT):
+            if change.kind == Kind.HIGHLIGHT and change.action == Action.CHANGED:
                 return  # counts do not change
             self.model.refresh()
             self._update_empty()
             if (
-                change.kind == "source"
-                and change.action == "changed"
+                change.kind == Kind.SOURCE
+                and change.action == Action.CHANGED
                 and self.properties.source_id in change.ids
             ):
                 self.properties.refresh(change.fields)
-            if change.kind == "source" and change.action in ("added", "removed"):
+            if change.kind == Kind.SOURCE and change.action in (Action.ADDED, Action.REMOVED):
                 self._source_selected(self._window.selection.source_id)
-        elif change.kind == "project" and change.action != "changed":
+        elif change.kind == Kind.PROJECT and change.action != Action.CHANGED:
             self._project_replaced()
 
     def _project_replaced(self) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from briefing.events import Change
+from briefing.events import Change, Kind
 from briefing.model import THEME_PALETTE, Theme, codebook_order, theme_keys
 
 from . import commands, prompts
@@ -265,11 +265,11 @@ class ThemesPanel(QtWidgets.QWidget):
             self._rebuilding = False
 
     def _store_changed(self, change: Change) -> None:
-        if change.kind == "theme":
+        if change.kind == Kind.THEME:
             if change.fields and set(change.fields) <= {"narrative", "keywords"}:
                 return  # nothing the tree shows
             self.rebuild()
-        elif change.kind == "highlight":
+        elif change.kind == Kind.HIGHLIGHT:
             self._update_counts()
 
     # -- selection ---------------------------------------------------------------
