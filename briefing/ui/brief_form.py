@@ -11,7 +11,7 @@ whichever reads better.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -20,6 +20,9 @@ from briefing.model import Brief, Project
 
 from . import commands, prompts
 from .brief_text import LineField, MarkdownField, commit_typing
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 MARKING_PRESETS: tuple[tuple[str, str], ...] = (
     ("UNCLASSIFIED", "#007A33"),
@@ -91,11 +94,11 @@ class BriefForm(QtWidgets.QWidget):
 
     edited = QtCore.Signal()
 
-    def __init__(self, window: Any, parent: QtWidgets.QWidget | None = None):
+    def __init__(self, workspace: Workspace, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("briefForm")
-        self._window = window
-        self._shown = window.bridge.store
+        self._workspace = workspace
+        self._shown = workspace.store
         """The project the fields show (typing is committed to it)."""
         self.fields: dict[str, LineField] = {}
 
@@ -157,7 +160,7 @@ class BriefForm(QtWidgets.QWidget):
         lay.addSpacing(4)
         lay.addLayout(form)
 
-        window.bridge.changed.connect(self._store_changed)
+        workspace.bridge.changed.connect(self._store_changed)
         self.reload()
 
     # -- layout pieces -----------------------------------------------------------
@@ -191,20 +194,20 @@ class BriefForm(QtWidgets.QWidget):
     # -- edits --------------------------------------------------------------------
 
     def _store(self):
-        return self._window.bridge.store
+        return self._workspace.store
 
     def _commit(self, field: str, value: Any) -> None:
         store = self._store()
         if store.closed or getattr(store.brief(), field) == value:
             return
-        self._window.push(commands.EditBrief(store, field, value))
+        self._workspace.push(commands.EditBrief(store, field, value))
 
     def _commit_typed(self, field: str, text: str) -> None:
         store = self._shown
         if store.closed or getattr(store.brief(), field) == text:
             return
         commit_typing(
-            self._window,
+            self._workspace,
             store,
             lambda s: commands.EditBrief(s, field, text),
             lambda s: s.update_brief(**{field: text}),
@@ -215,7 +218,7 @@ class BriefForm(QtWidgets.QWidget):
         if store.closed or store.brief().bottom_line == text:
             return
         commit_typing(
-            self._window,
+            self._workspace,
             store,
             lambda s: commands.EditBriefText(s, "bottom_line", text, burst),
             lambda s: s.update_brief(bottom_line=text),
@@ -228,7 +231,7 @@ class BriefForm(QtWidgets.QWidget):
         if (brief.marking, brief.marking_color.upper()) == (marking, color):
             return
         self.fields["marking"].replace(marking)
-        self._window.push(
+        self._workspace.push(
             commands.EditBriefFields(
                 self._store(), {"marking": marking, "marking_color": color}, f"Mark as {marking}"
             )

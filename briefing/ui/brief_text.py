@@ -17,11 +17,14 @@ the field holds the same text already.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from .note_editor import NoteEditor
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 LINE_DEBOUNCE_MS = 400
 
@@ -151,7 +154,10 @@ class MarkdownField(QtWidgets.QWidget):
 
 
 def commit_typing(
-    window: Any, store: Any, make_command: Callable[[Any], Any], write: Callable[[Any], None]
+    workspace: Workspace,
+    store: Any,
+    make_command: Callable[[Any], Any],
+    write: Callable[[Any], None],
 ) -> None:
     """Commit text typed for ``store``'s project: as an undoable command
     (``make_command(store)``) while that project is open in the window, or,
@@ -159,7 +165,7 @@ def commit_typing(
     project it was typed for (``write(store)``), never into the new one."""
     if store is None or store.closed:
         return
-    if store is window.bridge.store:
-        window.push(make_command(store))
+    if store is workspace.store:
+        workspace.push(make_command(store))
     elif not store.readonly:
         write(store)

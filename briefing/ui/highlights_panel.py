@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import html
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -24,11 +24,12 @@ from briefing.events import Action, Change, Kind
 from briefing.model import Highlight, SourceInfo, Theme, codebook_order
 
 from . import commands
+from .labels import one_line
 from .note_editor import NoteEditor
+from .roles import COLORS_ROLE, ID_ROLE, SORT_ROLE
 
-ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = QtCore.Qt.ItemDataRole.UserRole + 2
-COLORS_ROLE = QtCore.Qt.ItemDataRole.UserRole + 3
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 INCLUDED, QUOTE, THEMES, SOURCE, POSITION, NOTE, CREATED = range(7)
 HEADERS = ("Brief", "Quote", "Themes", "Source", "Position", "Note", "Created")
@@ -47,11 +48,6 @@ ORPHAN_HELP = (
     "Orphans: these highlights could not be found after the source was "
     "re-imported. Their quotes are kept; delete them or tag the passage again."
 )
-
-
-def one_line(text: str, limit: int = QUOTE_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 class ThemesDelegate(QtWidgets.QStyledItemDelegate):
@@ -794,12 +790,12 @@ class HighlightsProxy(QtCore.QAbstractProxyModel):
 class HighlightsPanel(QtWidgets.QWidget):
     """The dock's widget: scope, filters, the table and the note editor."""
 
-    def __init__(self, window: Any):
+    def __init__(self, workspace: Workspace):
         super().__init__()
         self.setObjectName("highlightsPanel")
-        self._window = window
+        self._workspace = workspace
         self._syncing = False
-        store = window.bridge.store
+        store = workspace.store
         self._note_store = store
 
         self.model = HighlightsModel(store, self)
@@ -905,21 +901,22 @@ class HighlightsPanel(QtWidgets.QWidget):
         self.filter.textChanged.connect(self.proxy.set_text_filter)
         self.orphans.toggled.connect(self._orphans_toggled)
         self.sort.currentIndexChanged.connect(self._sort_chosen)
-        self.clear_themes.clicked.connect(lambda: self._window.selection.set_themes(()))
+        self.clear_themes.clicked.connect(lambda: self._workspace.selection.set_themes(()))
         self.table.selectionModel().selectionChanged.connect(self._rows_selected)
         self.table.doubleClicked.connect(self._reveal)
         self.table.customContextMenuRequested.connect(self._menu)
 
-        bridge = window.bridge
+        bridge = workspace.bridge
         bridge.changed.connect(self._store_changed)
         bridge.project_replaced.connect(self._project_replaced)
-        sel = window.selection
+        sel = workspace.selection
         sel.source_changed.connect(self._source_changed)
         sel.themes_changed.connect(self._themes_changed)
         sel.highlights_changed.connect(self._highlights_selected)
         self._themes_changed(sel.theme_ids)
         self._update_orphans()
-        window.installEventFilter(self)
+        workspace.closing.connect(self.note.flush)  # before the window closes the project
+        workspace.attach_key_actions(self)
 
     # -- public ---------------------------------------------------------------
 
@@ -945,14 +942,14 @@ class HighlightsPanel(QtWidgets.QWidget):
                 if h is not None:
                     self.note.show_stored(h.note)
         if change.kind == Kind.THEME:
-            self._themes_changed(self._window.selection.theme_ids)
+            self._themes_changed(self._workspace.selection.theme_ids)
 
     def _project_replaced(self) -> None:
         self.note.set_highlight(None, "")  # commits pending typing to the old project
-        self._note_store = self._window.bridge.store
-        self.model.set_store(self._window.bridge.store)
+        self._note_store = self._workspace.store
+        self.model.set_store(self._workspace.store)
         self._update_orphans()
-        self._themes_changed(self._window.selection.theme_ids)
+        self._themes_changed(self._workspace.selection.theme_ids)
 
     def _source_changed(self, source_id) -> None:
         if self.scope.currentIndex() == 1:
@@ -962,12 +959,12 @@ class HighlightsPanel(QtWidgets.QWidget):
         if index == 0:
             self.proxy.set_scope(None)
         else:
-            sid = self._window.selection.source_id
+            sid = self._workspace.selection.source_id
             self.proxy.set_scope(sid if sid is not None else -1)
 
     def _themes_changed(self, theme_ids) -> None:
         ids = set(theme_ids or ())
-        store = self._window.bridge.store
+        store = self._workspace.store
         themes = store.themes() if ids else []
         # a parent theme filters its sub-themes' highlights too
         children: dict[int | None, list[int]] = {}
@@ -1030,7 +1027,7 @@ class HighlightsPanel(QtWidgets.QWidget):
         self._show_note(ids)
         self._syncing = True
         try:
-            self._window.selection.set_highlights(tuple(ids))
+            self._workspace.selection.set_highlights(tuple(ids))
         finally:
             self._syncing = False
 
@@ -1040,7 +1037,7 @@ class HighlightsPanel(QtWidgets.QWidget):
             if h is not None:
                 label = f"Note on “{one_line(h.quote, 60)}”"
                 self.note.set_highlight(h.id, h.note, label)
-                self._note_store = self._window.bridge.store
+                self._note_store = self._workspace.store
                 return
         self.note.set_highlight(None, "")
 
@@ -1079,28 +1076,23 @@ class HighlightsPanel(QtWidgets.QWidget):
             return
         hid = index.data(ID_ROLE)
         if hid is not None:
-            self._window.selection.reveal(hid)
+            self._workspace.selection.reveal(hid)
 
     # -- edits (all through undoable commands) ------------------------------------
 
     def _toggle_included(self, highlight_id: int, included: bool) -> None:
-        store = self._window.bridge.store
-        self._window.push(commands.EditHighlight(store, highlight_id, "included", included))
+        store = self._workspace.store
+        self._workspace.push(commands.EditHighlight(store, highlight_id, "included", included))
 
     def _commit_note(self, highlight_id: int, text: str, burst: int) -> None:
         store = self._note_store
         if store is None or store.closed:
             return
-        if store is not self._window.bridge.store:  # another project was opened meanwhile
+        if store is not self._workspace.store:  # another project was opened meanwhile
             if not store.readonly:
                 store.update_highlight(highlight_id, note=text)
             return
-        self._window.push(commands.EditNote(store, highlight_id, text, burst))
-
-    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
-        if watched is self._window and event.type() == QtCore.QEvent.Type.Close:
-            self.note.flush()  # before the window closes the project
-        return False
+        self._workspace.push(commands.EditNote(store, highlight_id, text, burst))
 
     def _menu(self, pos: QtCore.QPoint) -> None:
         ids = self._selected_ids()
@@ -1117,26 +1109,23 @@ class HighlightsPanel(QtWidgets.QWidget):
             "Delete highlight" if len(ids) == 1 else f"Delete {len(ids)} highlights"
         )
         chosen = menu.exec(self.table.viewport().mapToGlobal(pos))
-        store = self._window.bridge.store
+        store = self._workspace.store
         if chosen is reveal:
-            self._window.selection.reveal(ids[0])
+            self._workspace.selection.reveal(ids[0])
         elif chosen in (include, exclude):
             wanted = chosen is include
             todo = [h for h in ids if (hl := self.model.highlight(h)) and hl.included != wanted]
             if len(todo) == 1:
                 self._toggle_included(todo[0], wanted)
             elif todo:
-                stack = self._window.undo_stack
-                stack.beginMacro(
-                    ("Include" if wanted else "Leave out") + f" {len(todo)} highlights"
-                )
-                for hid in todo:
-                    self._window.push(commands.EditHighlight(store, hid, "included", wanted))
-                stack.endMacro()
+                label = ("Include" if wanted else "Leave out") + f" {len(todo)} highlights"
+                with self._workspace.macro(label):
+                    for hid in todo:
+                        self._workspace.push(commands.EditHighlight(store, hid, "included", wanted))
         elif chosen is delete:
             self.delete_selected()
 
     def delete_selected(self) -> None:
         ids = self._selected_ids()
         if ids:
-            self._window.push(commands.DeleteHighlights(self._window.bridge.store, ids))
+            self._workspace.push(commands.DeleteHighlights(self._workspace.store, ids))

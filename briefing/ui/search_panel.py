@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -20,11 +20,13 @@ from briefing.model import codebook_order
 
 from . import commands, prompts
 from .icons import swatch
+from .roles import HTML_ROLE, ID_ROLE
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 MAX_RESULTS = 5000
 CONTEXT = 48
-ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
-HTML_ROLE = QtCore.Qt.ItemDataRole.UserRole + 2
 
 
 @dataclass(frozen=True)
@@ -173,10 +175,10 @@ class HtmlDelegate(QtWidgets.QStyledItemDelegate):
 class SearchPanel(QtWidgets.QWidget):
     """The dock's widget; ``focus_search()`` is bound to Ctrl+Shift+F by the window."""
 
-    def __init__(self, window: Any):
+    def __init__(self, workspace: Workspace):
         super().__init__()
         self.setObjectName("searchPanel")
-        self._window = window
+        self._workspace = workspace
         self.truncated = False
 
         self.query = QtWidgets.QLineEdit(self)
@@ -201,7 +203,7 @@ class SearchPanel(QtWidgets.QWidget):
         self.tag_button.setMenu(self.tag_menu)
         self.tag_button.setEnabled(False)
 
-        self.model = ResultsModel(window.bridge.store, self)
+        self.model = ResultsModel(workspace.store, self)
         self.results = QtWidgets.QTreeView(self)
         self.results.setObjectName("searchResults")
         self.results.setModel(self.model)
@@ -240,15 +242,16 @@ class SearchPanel(QtWidgets.QWidget):
         self.scope.currentIndexChanged.connect(lambda _: self.search())
         self.results.activated.connect(self._open)
         self.results.doubleClicked.connect(self._open)
-        window.bridge.changed.connect(self._store_changed)
-        window.bridge.project_replaced.connect(self._project_replaced)
-        window.selection.source_changed.connect(
+        workspace.bridge.changed.connect(self._store_changed)
+        workspace.bridge.project_replaced.connect(self._project_replaced)
+        workspace.attach_key_actions(self)
+        workspace.selection.source_changed.connect(
             lambda _: self.search() if self.scope.currentIndex() == 1 else None
         )
 
     @property
     def store(self):
-        return self._window.bridge.store
+        return self._workspace.store
 
     # -- public ---------------------------------------------------------------------
 
@@ -308,7 +311,7 @@ class SearchPanel(QtWidgets.QWidget):
             self._status(f"Not a valid regular expression: {exc}", error=True)
             return
         if self.scope.currentIndex() == 1:
-            sid = self._window.selection.source_id
+            sid = self._workspace.selection.source_id
             ids = [sid] if sid is not None else []
         else:
             ids = [s.id for s in store.sources()]
@@ -365,7 +368,7 @@ class SearchPanel(QtWidgets.QWidget):
             return 0
         command = commands.AddHighlights(store, spans, [theme_id])
         command.setText(f"Tag {len(spans)} matches as {theme.name}")
-        self._window.push(command)
+        self._workspace.push(command)
         return len(command.ids)
 
     # -- internals -----------------------------------------------------------------------
@@ -388,15 +391,7 @@ class SearchPanel(QtWidgets.QWidget):
         m = index.siblingAtColumn(0).data(ID_ROLE)
         if m is None:
             return
-        self._window.selection.set_source(m.source_id)
-        reader = getattr(self._window, "reader", None)
-        select = getattr(reader, "select_span", None)
-        if select is not None:
-            if getattr(reader, "source_id", m.source_id) != m.source_id and hasattr(
-                reader, "show_source"
-            ):
-                reader.show_source(m.source_id)
-            select(m.start, m.end)
+        self._workspace.show_span(m.source_id, m.start, m.end)
 
     def _store_changed(self, change: Change) -> None:
         if change.kind == Kind.SOURCE and (

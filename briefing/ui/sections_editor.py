@@ -19,7 +19,7 @@ panel's ``ProjectCache`` (kept in memory, updated from the change events).
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -31,8 +31,12 @@ from . import commands
 from .brief_form import color_icon
 from .brief_preview import ProjectCache, dock_on_screen
 from .brief_text import MarkdownField, commit_typing
-from .highlight_picker import one_line
-from .reorder_list import ID_ROLE, ReorderList
+from .labels import one_line
+from .reorder_list import ReorderList
+from .roles import ID_ROLE
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 NAME, COUNT = range(2)
 
@@ -50,18 +54,18 @@ class SectionsEditor(QtWidgets.QWidget):
 
     def __init__(
         self,
-        window: Any,
+        workspace: Workspace,
         parent: QtWidgets.QWidget | None = None,
         cache: ProjectCache | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("sectionsEditor")
-        self._window = window
-        self._shown = window.bridge.store
+        self._workspace = workspace
+        self._shown = workspace.store
         """The project shown (narratives are committed to it)."""
         if cache is None:
-            cache = ProjectCache(lambda: window.bridge.store)
-            window.bridge.changed.connect(cache.apply)
+            cache = ProjectCache(lambda: workspace.store)
+            workspace.bridge.changed.connect(cache.apply)
         self._cache = cache
         self._themes: dict[int, Theme] = {}
         self._items: dict[int, QtWidgets.QTreeWidgetItem] = {}
@@ -136,17 +140,17 @@ class SectionsEditor(QtWidgets.QWidget):
         self.excerpts.itemChanged.connect(self._excerpt_toggled)
         self.excerpts.moved.connect(self._excerpt_moved)
         self.excerpts.itemActivated.connect(
-            lambda item: self._window.selection.reveal(item.data(ID_ROLE))
+            lambda item: self._workspace.selection.reveal(item.data(ID_ROLE))
         )
 
-        window.bridge.changed.connect(self._store_changed)
-        window.selection.themes_changed.connect(self._themes_selected)
+        workspace.bridge.changed.connect(self._store_changed)
+        workspace.selection.themes_changed.connect(self._themes_selected)
         self.catch_up()  # builds the list now when on screen, else when shown
 
     # -- API ------------------------------------------------------------------------
 
     def _store(self):
-        return self._window.bridge.store
+        return self._workspace.store
 
     def current_theme_id(self) -> int | None:
         item = self.tree.currentItem()
@@ -176,12 +180,12 @@ class SectionsEditor(QtWidgets.QWidget):
     def set_included(self, highlight_id: int, included: bool) -> None:
         store = self._store()
         if store.highlight(highlight_id).included != included:
-            self._window.push(commands.EditHighlight(store, highlight_id, "included", included))
+            self._workspace.push(commands.EditHighlight(store, highlight_id, "included", included))
 
     def set_excerpt_order(self, theme_id: int, highlight_ids: list[int]) -> None:
         store = self._store()
         if store.excerpt_order().get(theme_id, []) != list(highlight_ids):
-            self._window.push(commands.SetExcerptOrder(store, theme_id, highlight_ids))
+            self._workspace.push(commands.SetExcerptOrder(store, theme_id, highlight_ids))
 
     def flush(self) -> None:
         self.narrative.flush()
@@ -206,7 +210,7 @@ class SectionsEditor(QtWidgets.QWidget):
         except KeyError:  # deleted meanwhile
             return
         commit_typing(
-            self._window,
+            self._workspace,
             store,
             lambda s: commands.EditNarrative(s, theme_id, text, burst),
             lambda s: s.update_theme(theme_id, narrative=text),

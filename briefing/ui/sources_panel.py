@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -23,8 +23,12 @@ from briefing.events import Action, Change, Kind
 from briefing.model import SourceInfo
 
 from . import commands, prompts
+from .labels import plural, shorten
+from .roles import ID_ROLE
 
-ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
+if TYPE_CHECKING:
+    from .workspace import Workspace
+
 TITLE, COUNT = range(2)
 
 PROPERTY_FIELDS = (
@@ -40,10 +44,6 @@ PROPERTY_FIELDS = (
 
 def source_label(s: SourceInfo) -> str:
     return s.title or s.filename or f"Source {s.id}"
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 # -- the list --------------------------------------------------------------------
@@ -339,10 +339,10 @@ class SourcesPanel(QtWidgets.QWidget):
 
     import_finished = QtCore.Signal(object)  # ImportOutcome
 
-    def __init__(self, window: Any):
+    def __init__(self, workspace: Workspace):
         super().__init__()
         self.setObjectName("sourcesPanel")
-        self._window = window
+        self._workspace = workspace
         self._syncing = False
         self.batch: ImportBatch | None = None
         self.last_import: ImportOutcome | None = None
@@ -413,21 +413,17 @@ class SourcesPanel(QtWidgets.QWidget):
         self.list.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.list.activated.connect(lambda i: self.open_source(i.data(ID_ROLE)))
         self.list.customContextMenuRequested.connect(self._menu)
-        window.bridge.changed.connect(self._store_changed)
-        window.bridge.project_replaced.connect(self._project_replaced)
-        window.selection.source_changed.connect(self._source_selected)
-        self._source_selected(window.selection.source_id)
+        workspace.bridge.changed.connect(self._store_changed)
+        workspace.bridge.project_replaced.connect(self._project_replaced)
+        workspace.selection.source_changed.connect(self._source_selected)
+        self._source_selected(workspace.selection.source_id)
         self._update_empty()
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
-        if watched is self._window and event.type() == QtCore.QEvent.Type.Close:
-            self.properties.commit_all()  # before the window closes the project
-        return False
+        # before the window closes the project
+        workspace.closing.connect(self.properties.commit_all)
 
     @property
     def store(self):
-        return self._window.bridge.store
+        return self._workspace.store
 
     # -- reacting ----------------------------------------------------------------
 
@@ -444,14 +440,14 @@ class SourcesPanel(QtWidgets.QWidget):
             ):
                 self.properties.refresh(change.fields)
             if change.kind == Kind.SOURCE and change.action in (Action.ADDED, Action.REMOVED):
-                self._source_selected(self._window.selection.source_id)
+                self._source_selected(self._workspace.selection.source_id)
         elif change.kind == Kind.PROJECT and change.action != Action.CHANGED:
             self._project_replaced()
 
     def _project_replaced(self) -> None:
         self.model.set_store(self.store)
         self.properties.show_source(None)
-        self._source_selected(self._window.selection.source_id)
+        self._source_selected(self._workspace.selection.source_id)
         self._update_empty()
 
     def _update_empty(self) -> None:
@@ -489,13 +485,13 @@ class SourcesPanel(QtWidgets.QWidget):
         index = self.list.currentIndex()
         if index.isValid():
             return index.data(ID_ROLE)
-        return self._window.selection.source_id
+        return self._workspace.selection.source_id
 
     def open_source(self, source_id: int | None) -> None:
-        self._window.selection.set_source(source_id)
+        self._workspace.selection.set_source(source_id)
 
     def edit_source(self, source_id: int, field: str, value: str) -> None:
-        self._window.push(commands.EditSource(self.store, source_id, field, value))
+        self._workspace.push(commands.EditSource(self.store, source_id, field, value))
 
     def rename_source(self, source_id: int, title: str | None = None) -> None:
         old = self.store.source(source_id).title
@@ -526,7 +522,7 @@ class SourcesPanel(QtWidgets.QWidget):
             "Remove",
         ):
             return False
-        self._window.push(commands.DeleteSource(self.store, source_id))
+        self._workspace.push(commands.DeleteSource(self.store, source_id))
         return True
 
     def remove_current(self) -> None:
@@ -576,8 +572,8 @@ class SourcesPanel(QtWidgets.QWidget):
             prompts.error(self, "Cannot paste a source", str(exc))
             return None
         command = commands.AddSource(self.store, **_source_values(imported))
-        command.setText(f"Paste source {_short(imported.title)}")
-        self._window.push(command)
+        command.setText(f"Paste source {shorten(imported.title)}")
+        self._workspace.push(command)
         sid = getattr(command, "source_id", None)
         if sid is not None:
             self.open_source(sid)
@@ -675,7 +671,7 @@ class SourcesPanel(QtWidgets.QWidget):
         if not todo:
             return []
         command = commands.AddSources(self.store, [_source_values(src) for src in todo])
-        self._window.push(command)
+        self._workspace.push(command)
         if command.error is not None:
             refused.extend(
                 f"{src.filename or src.title}: could not be stored ({command.error})"
@@ -704,11 +700,6 @@ class SourcesPanel(QtWidgets.QWidget):
         if paths:
             event.acceptProposedAction()
             self.import_paths(paths)
-
-
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _source_values(src) -> dict[str, str]:

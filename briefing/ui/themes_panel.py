@@ -8,7 +8,7 @@ onto another nests it there; dropping it between two themes reorders it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -17,8 +17,11 @@ from briefing.model import THEME_PALETTE, Theme, codebook_order, theme_keys
 
 from . import commands, prompts
 from .icons import swatch
+from .roles import ID_ROLE
 
-ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
+if TYPE_CHECKING:
+    from .workspace import Workspace
+
 NAME, KEY, COUNT = range(3)
 
 PALETTE_NAMES = {
@@ -115,10 +118,10 @@ class CodebookView(QtWidgets.QTreeView):
 class ThemesPanel(QtWidgets.QWidget):
     """The dock's widget: a toolbar and the codebook tree."""
 
-    def __init__(self, window: Any):
+    def __init__(self, workspace: Workspace):
         super().__init__()
         self.setObjectName("themesPanel")
-        self._window = window
+        self._workspace = workspace
         self._syncing = False
         self._rebuilding = False
 
@@ -173,16 +176,16 @@ class ThemesPanel(QtWidgets.QWidget):
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.selectionModel().selectionChanged.connect(self._selected)
         self.model.itemChanged.connect(self._item_edited)
-        window.bridge.changed.connect(self._store_changed)
-        window.bridge.project_replaced.connect(self.rebuild)
-        window.selection.themes_changed.connect(self._themes_selected)
+        workspace.bridge.changed.connect(self._store_changed)
+        workspace.bridge.project_replaced.connect(self.rebuild)
+        workspace.selection.themes_changed.connect(self._themes_selected)
         self.rebuild()
 
     # -- building the tree ------------------------------------------------------
 
     @property
     def store(self):
-        return self._window.bridge.store
+        return self._workspace.store
 
     def rebuild(self) -> None:
         """Rebuild the tree from the store, keeping expansion and selection."""
@@ -209,7 +212,7 @@ class ThemesPanel(QtWidgets.QWidget):
                     self.tree.setExpanded(item.index(), True)
         finally:
             self._rebuilding = False
-        self._themes_selected(self._window.selection.theme_ids)
+        self._themes_selected(self._workspace.selection.theme_ids)
 
     def _row(self, t: Theme, key: int | None, count: int) -> list[QtGui.QStandardItem]:
         name = QtGui.QStandardItem(swatch(t.color), t.name)
@@ -290,7 +293,7 @@ class ThemesPanel(QtWidgets.QWidget):
             return
         self._syncing = True
         try:
-            self._window.selection.set_themes(tuple(self.selected_theme_ids()))
+            self._workspace.selection.set_themes(tuple(self.selected_theme_ids()))
         finally:
             self._syncing = False
 
@@ -316,26 +319,14 @@ class ThemesPanel(QtWidgets.QWidget):
 
     def _clicked(self, index: QtCore.QModelIndex) -> None:
         """A click on a theme tags the reader's selected text with it."""
-        reader = getattr(self._window, "reader", None)
-        span = (
-            reader.selected_span()
-            if reader is not None and hasattr(reader, "selected_span")
-            else None
-        )
-        if not span:
+        if self._workspace.text_span() is None:
             return
-        tid = index.data(ID_ROLE)
-        tag = getattr(self._window, "tag_selection", None)
-        if tag is not None:
-            tag([tid])
-        else:
-            sid, start, end = span
-            self._window.push(commands.AddHighlight(self.store, sid, start, end, [tid]))
+        self._workspace.tag_selection([index.data(ID_ROLE)])
 
     # -- edits ----------------------------------------------------------------------
 
     def _push(self, command) -> None:
-        self._window.push(command)
+        self._workspace.push(command)
 
     def add_theme(self, parent_id: int | None = None) -> int | None:
         name = prompts.ask_text(
@@ -540,17 +531,17 @@ class ThemesPanel(QtWidgets.QWidget):
         except (OSError, ValueError, ProjectError) as exc:
             prompts.error(self, "Cannot load the codebook", str(exc))
             return
-        add_codebook_themes(self._window, themes, label=f"Add codebook {title or name_or_path}")
+        add_codebook_themes(self._workspace, themes, label=f"Add codebook {title or name_or_path}")
 
 
-def add_codebook_themes(window: Any, themes: list[dict], *, label: str = "Add codebook") -> None:
+def add_codebook_themes(
+    workspace: Workspace, themes: list[dict], *, label: str = "Add codebook"
+) -> None:
     """Add a codebook's themes (dicts with name, and optionally color,
     description, keywords, parent (a name) or children (a list of such dicts))
     as one undoable step; names already in the project are skipped."""
-    store = window.bridge.store
-    stack = window.undo_stack
-    stack.beginMacro(label)
-    try:
+    store = workspace.store
+    with workspace.macro(label):
 
         def add(entry: dict, parent_id: int | None) -> None:
             name = str(entry.get("name", "")).strip()
@@ -572,12 +563,10 @@ def add_codebook_themes(window: Any, themes: list[dict], *, label: str = "Add co
                     parent_id=parent_id,
                     keywords=tuple(entry.get("keywords", ()) or ()),
                 )
-                window.push(command)
+                workspace.push(command)
                 tid = command.theme_id
             for child in entry.get("children", ()) or ():
                 add(child, tid)
 
         for entry in themes:
             add(entry, None)
-    finally:
-        stack.endMacro()
