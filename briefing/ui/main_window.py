@@ -37,6 +37,7 @@ from .selection import Selection
 from .shortcuts_dialog import ShortcutsDialog
 from .sources_panel import SourcesPanel
 from .tagging import Tagging
+from .tasks import TaskRunner
 from .themes_panel import ThemesPanel
 from .workspace import Workspace
 
@@ -102,7 +103,8 @@ class MainWindow(QMainWindow):
         self.bridge = StoreBridge(store, self)
         self.selection = Selection(self)
         self.undo_stack = QUndoStack(self)
-        self.workspace = Workspace(self.bridge, self.selection, self.undo_stack, self)
+        self.tasks = TaskRunner(self)
+        self.workspace = Workspace(self.bridge, self.selection, self.undo_stack, self.tasks, self)
         self.actions_by_id: dict[str, QAction] = {}
         self.docks: dict[str, QDockWidget] = {}
         self._pending = {spec.key for spec in PANELS if spec.deferred}
@@ -482,7 +484,7 @@ class MainWindow(QMainWindow):
         self.workspace.closing.emit()  # panels commit what is being typed
         self.save_layout()
         self.pane.find_bar.save_options()
-        self.files.stop_export()
+        self.tasks.stop()
         self.bridge.detach()
         self.store.close()
         super().closeEvent(event)

@@ -2,8 +2,8 @@
 
 The window (the composition root) creates one ``Workspace`` and passes it to
 every panel and to the reader. Through it a panel reaches the open store and
-its Qt bridge, the one ``Selection``, the undo stack (``push``, ``macro``) and
-a few services the window or the reader implement: status messages, showing a
+its Qt bridge, the one ``Selection``, the undo stack (``push``, ``macro``), the
+task runner for background work, and a few services the window or the reader implement: status messages, showing a
 span in the reader, the reader's text selection, tagging it, and the theme-key
 actions for list widgets. Panels never call each other nor the window.
 """
@@ -23,6 +23,7 @@ from . import prompts
 from .bridge import StoreBridge
 from .commands import StoreCommand
 from .selection import Selection
+from .tasks import TaskRunner
 
 TextSpan = tuple[int, int, int]
 """(source id, start, end) in code points."""
@@ -54,12 +55,15 @@ class Workspace(QObject):
         bridge: StoreBridge,
         selection: Selection,
         undo_stack: QUndoStack,
+        tasks: TaskRunner,
         dialog_parent: QWidget,
     ):
         super().__init__(dialog_parent)
         self.bridge = bridge
         self.selection = selection
         self.undo_stack = undo_stack
+        self.tasks = tasks
+        """Background work (``tasks.TaskRunner``)."""
         self.dialog_parent = dialog_parent
         """The widget prompts are modal to (the window)."""
         self._text_span: Callable[[], TextSpan | None] = _no_span
