@@ -12,7 +12,8 @@ from panel_helpers import isolate_settings, make_project, snapshot
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.ui import prompts
-from briefing.ui.sources_panel import COUNT, ID_ROLE, TITLE
+from briefing.ui.roles import ID_ROLE
+from briefing.ui.sources_model import COUNT, TITLE
 
 pytestmark = pytest.mark.ui
 
