@@ -19,6 +19,7 @@ panel's ``ProjectCache`` (kept in memory, updated from the change events).
 from __future__ import annotations
 
 from collections import Counter
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -95,12 +96,8 @@ class SectionsEditor(QtWidgets.QWidget):
         self.detail = QtWidgets.QWidget(self)
         self.heading = QtWidgets.QLabel(self.detail)
         self.heading.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        self.narrative = MarkdownField(
-            self._commit_narrative,
-            "What this theme's evidence says (Markdown)",
-            self.detail,
-            lines=5,
-        )
+        hint = "What this theme's evidence says (Markdown)"
+        self.narrative = MarkdownField(self._commit_narrative, hint, self.detail, lines=5)
         self.narrative.setObjectName("sectionNarrative")
         self.narrative.edited.connect(self.edited)
         self.excerpts_label = QtWidgets.QLabel(self.detail)
@@ -380,9 +377,8 @@ class SectionsEditor(QtWidgets.QWidget):
             self.excerpts.clear()
             self.excerpts_label.clear()
             return
-        self.heading.setText(
-            f'<span style="color:{t.color}">■</span> <b>{_esc(t.name)}</b> — narrative'
-        )
+        name = escape(t.name, quote=False)
+        self.heading.setText(f'<span style="color:{t.color}">■</span> <b>{name}</b> — narrative')
         if self.narrative.key != t.id:  # stored changes arrive in _store_changed
             self.narrative.set_target(t.id, t.narrative)
         self._show_excerpts(t, rebuild=True)
@@ -498,7 +494,3 @@ class SectionsEditor(QtWidgets.QWidget):
         else:
             return
         self._update_timer.start()
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

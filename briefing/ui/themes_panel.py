@@ -16,103 +16,14 @@ from briefing.events import Change, Kind
 from briefing.model import THEME_PALETTE, Theme, codebook_order, theme_keys
 
 from . import commands, prompts
+from .codebook_themes import add_codebook_themes
+from .codebook_view import COUNT, KEY, NAME, PALETTE_NAMES, CodebookModel, CodebookView
 from .icons import swatch
+from .labels import plural
 from .roles import ID_ROLE
 
 if TYPE_CHECKING:
     from .workspace import Workspace
-
-NAME, KEY, COUNT = range(3)
-
-PALETTE_NAMES = {
-    "#E69F00": "Orange",
-    "#56B4E9": "Sky blue",
-    "#009E73": "Bluish green",
-    "#F0E442": "Yellow",
-    "#0072B2": "Blue",
-    "#D55E00": "Vermillion",
-    "#CC79A7": "Reddish purple",
-    "#999999": "Grey",
-}
-
-
-class CodebookModel(QtGui.QStandardItemModel):
-    """The tree's items; drops are turned into move commands by the view, so the
-    model itself never moves rows on a drop."""
-
-    def supportedDropActions(self) -> QtCore.Qt.DropAction:
-        return QtCore.Qt.DropAction.MoveAction
-
-    def canDropMimeData(self, *args) -> bool:
-        return True
-
-    def dropMimeData(self, *args) -> bool:
-        return False
-
-
-class CodebookView(QtWidgets.QTreeView):
-    """The codebook tree; a drop becomes ``theme_dropped(theme id, parent id, position)``."""
-
-    theme_dropped = QtCore.Signal(int, object, int)
-
-    def __init__(self, parent: QtWidgets.QWidget | None = None):
-        super().__init__(parent)
-        self.setDragEnabled(True)
-        self.setAcceptDrops(True)
-        self.setDropIndicatorShown(True)
-        self.setDragDropMode(QtWidgets.QAbstractItemView.DragDropMode.InternalMove)
-        self.setDefaultDropAction(QtCore.Qt.DropAction.MoveAction)
-
-    def drop_position(self, point: QtCore.QPoint):
-        """(target index, where) for a drop at ``point``, by the rule Qt's own
-        drop indicator follows: the top or bottom edge of a row means between
-        rows, its middle means onto it."""
-        P = QtWidgets.QAbstractItemView.DropIndicatorPosition
-        index = self.indexAt(point)
-        if not index.isValid():
-            return index, P.OnViewport
-        rect = self.visualRect(index)
-        margin = int(max(2, min(rect.height() / 5.5, 12)))
-        if point.y() - rect.top() < margin:
-            return index, P.AboveItem
-        if rect.bottom() - point.y() < margin:
-            return index, P.BelowItem
-        return index, P.OnItem
-
-    def dropEvent(self, event: QtGui.QDropEvent) -> None:
-        model = self.model()
-        internal = event.source() in (self, None) and any(
-            event.mimeData().hasFormat(f) for f in model.mimeTypes()
-        )
-        dragged = [i.data(ID_ROLE) for i in self.selectedIndexes() if i.column() == NAME]
-        target, where = self.drop_position(event.position().toPoint())
-        super().dropEvent(event)  # cleans up the view; the model refuses the data
-        event.setDropAction(QtCore.Qt.DropAction.IgnoreAction)
-        event.ignore()
-        if not internal or len(dragged) != 1:
-            return
-        moved = dragged[0]
-        P = QtWidgets.QAbstractItemView.DropIndicatorPosition
-        target = target.siblingAtColumn(NAME) if target.isValid() else target
-        if not target.isValid() or where == P.OnViewport:
-            parent_id, position = None, 1 << 30
-        elif where == P.OnItem:
-            parent_id, position = target.data(ID_ROLE), 1 << 30
-        else:
-            parent = target.parent()
-            parent_id = parent.data(ID_ROLE) if parent.isValid() else None
-            siblings = [
-                model.index(r, NAME, parent).data(ID_ROLE) for r in range(model.rowCount(parent))
-            ]
-            siblings = [s for s in siblings if s != moved]
-            tid = target.data(ID_ROLE)
-            if tid == moved:
-                return
-            position = siblings.index(tid) + (1 if where == P.BelowItem else 0)
-        if parent_id == moved:
-            return
-        # after the drag's own event loop has finished with the model's indexes
-        QtCore.QTimer.singleShot(0, lambda: self.theme_dropped.emit(moved, parent_id, position))
 
 
 class ThemesPanel(QtWidgets.QWidget):
@@ -228,7 +139,7 @@ class ThemesPanel(QtWidgets.QWidget):
         key_item = QtGui.QStandardItem(str(key) if key else "")
         key_item.setToolTip(f"Press {key} to tag the selected text" if key else "")
         count_item = QtGui.QStandardItem(str(count))
-        count_item.setToolTip(f"{count} highlight{'s' if count != 1 else ''}")
+        count_item.setToolTip(plural(count, "highlight"))
         for it in (key_item, count_item):
             it.setData(t.id, ID_ROLE)
             it.setFlags(
@@ -263,7 +174,7 @@ class ThemesPanel(QtWidgets.QWidget):
                 item = self.model.itemFromIndex(index.siblingAtColumn(COUNT))
                 if item.text() != str(count):
                     item.setText(str(count))
-                    item.setToolTip(f"{count} highlight{'s' if count != 1 else ''}")
+                    item.setToolTip(plural(count, "highlight"))
         finally:
             self._rebuilding = False
 
@@ -406,8 +317,8 @@ class ThemesPanel(QtWidgets.QWidget):
         if ask and not prompts.confirm(
             self,
             "Merge themes",
-            f"Merge “{gone.name}” into “{into.name}”? Its {n} highlight"
-            f"{'s' if n != 1 else ''} and sub-themes move to “{into.name}”, and "
+            f"Merge “{gone.name}” into “{into.name}”? Its {plural(n, 'highlight')}"
+            f" and sub-themes move to “{into.name}”, and "
             f"“{gone.name}” is removed. You can undo this.",
             "Merge",
         ):
@@ -419,12 +330,12 @@ class ThemesPanel(QtWidgets.QWidget):
         n = self.store.theme_counts().get(theme_id, 0)
         subs = sum(1 for x in self.store.themes() if x.parent_id == theme_id)
         detail = (
-            f"{n} highlight{'s' if n != 1 else ''} will lose this theme (the highlights stay)."
+            f"{plural(n, 'highlight')} will lose this theme (the highlights stay)."
             if n
             else "No highlight uses it."
         )
         if subs:
-            detail += f" Its {subs} sub-theme{'s' if subs != 1 else ''} move up a level."
+            detail += f" Its {plural(subs, 'sub-theme')} move up a level."
         if ask and not prompts.confirm(
             self,
             "Delete theme",
@@ -532,41 +443,3 @@ class ThemesPanel(QtWidgets.QWidget):
             prompts.error(self, "Cannot load the codebook", str(exc))
             return
         add_codebook_themes(self._workspace, themes, label=f"Add codebook {title or name_or_path}")
-
-
-def add_codebook_themes(
-    workspace: Workspace, themes: list[dict], *, label: str = "Add codebook"
-) -> None:
-    """Add a codebook's themes (dicts with name, and optionally color,
-    description, keywords, parent (a name) or children (a list of such dicts))
-    as one undoable step; names already in the project are skipped."""
-    store = workspace.store
-    with workspace.macro(label):
-
-        def add(entry: dict, parent_id: int | None) -> None:
-            name = str(entry.get("name", "")).strip()
-            if not name:
-                return
-            existing = store.theme_by_name(name)
-            if existing is not None:
-                tid = existing.id
-            else:
-                parent_name = entry.get("parent")
-                if parent_name and parent_id is None:
-                    parent = store.theme_by_name(str(parent_name))
-                    parent_id = parent.id if parent else None
-                command = commands.AddTheme(
-                    store,
-                    name,
-                    color=entry.get("color"),
-                    description=str(entry.get("description", "")),
-                    parent_id=parent_id,
-                    keywords=tuple(entry.get("keywords", ()) or ()),
-                )
-                workspace.push(command)
-                tid = command.theme_id
-            for child in entry.get("children", ()) or ():
-                add(child, tid)
-
-        for entry in themes:
-            add(entry, None)
