@@ -53,7 +53,12 @@ def _qt_message(mode, context, message: str) -> None:
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     qInstallMessageHandler(_qt_message)
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    existing = QApplication.instance()
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication(argv if argv is not None else sys.argv)
+    )
     app.setApplicationName("Briefing")
     app.setOrganizationName("Briefing")
     app.setApplicationDisplayName("Briefing")

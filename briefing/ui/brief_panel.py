@@ -66,16 +66,17 @@ class BriefPanel(QtWidgets.QWidget):
         self.tabs = QtWidgets.QTabWidget(self)
         self.tabs.setObjectName("briefTabs")
         self.tabs.setDocumentMode(True)
-        for editor, title in (
+        tabs: tuple[tuple[QtWidgets.QWidget, str], ...] = (
             (self.form, "Brief"),
             (self.judgments, "Judgments"),
             (self.sections, "Sections"),
-        ):
+        )
+        for tab, title in tabs:
             # a short dock scrolls its editors rather than forcing the window taller
             scroll = QtWidgets.QScrollArea(self)
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-            scroll.setWidget(editor)
+            scroll.setWidget(tab)
             self.tabs.addTab(scroll, title)
 
         self.checks = ChecksList(self)

@@ -56,7 +56,7 @@ def dock_on_screen(widget: QtWidgets.QWidget) -> bool:
     """Whether the dock holding ``widget`` (its window when it is in none) is shown to the
     user: visible and not behind another dock's tab (Qt moves such a dock off screen but
     keeps it "visible"). ``widget`` itself may be on a tab not chosen."""
-    w = widget
+    w: QtWidgets.QWidget | None = widget
     while w is not None and not isinstance(w, QtWidgets.QDockWidget):
         w = w.parentWidget()
     target = w if w is not None else widget.window()
@@ -277,7 +277,7 @@ class _ShortenedPreview(_html._Html):
         if self._note:
             self.w(f'<p style="color:#8a5a00; font-size:small"><i>{escape(self._note)}</i></p>\n')
 
-    def excerpt(self, e, level: int) -> None:  # type: ignore[override]
+    def excerpt(self, e, level: int) -> None:
         super().excerpt(e, level)
         n = self._more_after.get(e.anchor)
         if n:
@@ -340,7 +340,7 @@ class BriefPreview(QtWidgets.QTextBrowser):
         self.anchorClicked.connect(self._link)
         self._html = ""
 
-    def loadResource(self, type_: int, name: QtCore.QUrl):
+    def loadResource(self, type_: int, name: QtCore.QUrl | str) -> None:
         return None  # nothing local, nothing remote, never
 
     def show_html(self, html: str) -> bool:

@@ -45,7 +45,11 @@ class LineField(QtWidgets.QLineEdit):
 
     def event(self, e: QtCore.QEvent) -> bool:
         # typing keys (theme keys 1-9 included) are text here, never window shortcuts
-        if e.type() == QtCore.QEvent.Type.ShortcutOverride and not self.isReadOnly():
+        if (
+            e.type() == QtCore.QEvent.Type.ShortcutOverride
+            and isinstance(e, QtGui.QKeyEvent)
+            and not self.isReadOnly()
+        ):
             mods = e.modifiers() & ~(
                 QtCore.Qt.KeyboardModifier.ShiftModifier | QtCore.Qt.KeyboardModifier.KeypadModifier
             )

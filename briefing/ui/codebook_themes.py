@@ -24,6 +24,7 @@ def add_codebook_themes(
             if not name:
                 return
             existing = store.theme_by_name(name)
+            tid: int | None
             if existing is not None:
                 tid = existing.id
             else:

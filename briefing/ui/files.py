@@ -280,15 +280,13 @@ class FileActions:
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
         process.finished.connect(finished)
-        process.errorOccurred.connect(
-            lambda e: (
-                e == QProcess.ProcessError.FailedToStart
-                and (
-                    dialog.reset(),
-                    prompts.error(w, "Export failed", "the exporter did not start"),
-                )
-            )
-        )
+
+        def failed(error: QProcess.ProcessError) -> None:
+            if error == QProcess.ProcessError.FailedToStart:
+                dialog.reset()
+                prompts.error(w, "Export failed", "the exporter did not start")
+
+        process.errorOccurred.connect(failed)
         process.start()
 
     # -- importing sources --------------------------------------------------------------

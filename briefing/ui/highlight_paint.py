@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QTextBlock, QTextLayout, QTextLine
@@ -102,8 +103,8 @@ def span_rects(block: QTextBlock, origin: QPointF, start: int, end: int) -> list
                     if r.width() > 0:
                         rects.append(QRectF(ox + r.left(), y, r.width(), h))
             else:
-                x1 = line.cursorToX(a)[0]
-                x2 = line.cursorToX(b)[0]
+                x1 = cast(tuple[float, int], line.cursorToX(a))[0]
+                x2 = cast(tuple[float, int], line.cursorToX(b))[0]
                 rects.append(QRectF(ox + min(x1, x2), y, abs(x2 - x1), h))
         index += 1
     if rtl and len(rects) > 1:

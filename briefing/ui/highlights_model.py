@@ -18,7 +18,7 @@ from briefing.model import Highlight, SourceInfo, Theme, codebook_order
 
 from .highlight_picker import HIGHLIGHT_MIME, highlight_mime
 from .labels import one_line
-from .roles import COLORS_ROLE, ID_ROLE, SORT_ROLE
+from .roles import COLORS_ROLE, ID_ROLE, ROOT, SORT_ROLE, AnyIndex
 
 INCLUDED, QUOTE, THEMES, SOURCE, POSITION, NOTE, CREATED = range(7)
 HEADERS = ("Brief", "Quote", "Themes", "Source", "Position", "Note", "Created")
@@ -42,7 +42,7 @@ ORPHAN_HELP = (
 class ThemesDelegate(QtWidgets.QStyledItemDelegate):
     """Draws a highlight's themes as colour dots followed by their names."""
 
-    def paint(self, painter: QtGui.QPainter, option, index: QtCore.QModelIndex) -> None:
+    def paint(self, painter: QtGui.QPainter, option, index: AnyIndex) -> None:
         opt = QtWidgets.QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         colors = index.data(COLORS_ROLE) or []
@@ -296,10 +296,10 @@ class HighlightsModel(QtCore.QAbstractTableModel):
 
     # -- Qt model API -------------------------------------------------------------
 
-    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:
+    def rowCount(self, parent: AnyIndex = ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:
+    def columnCount(self, parent: AnyIndex = ROOT) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
     def headerData(self, section: int, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):
@@ -318,7 +318,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         ids = dict.fromkeys(self._rows[i.row()].id for i in indexes if i.isValid())
         return highlight_mime(ids)
 
-    def flags(self, index: QtCore.QModelIndex) -> QtCore.Qt.ItemFlag:
+    def flags(self, index: AnyIndex) -> QtCore.Qt.ItemFlag:
         return self.column_flags(index.column())
 
     @staticmethod
@@ -332,7 +332,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
             f |= QtCore.Qt.ItemFlag.ItemIsUserCheckable
         return f
 
-    def data(self, index: QtCore.QModelIndex, role=QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role=QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         return self.data_of(self._rows[index.row()], index.column(), role)
@@ -379,7 +379,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
 
     def setData(
         self,
-        index: QtCore.QModelIndex,
+        index: AnyIndex,
         value: Any,
         role=QtCore.Qt.ItemDataRole.EditRole,
     ) -> bool:

@@ -11,6 +11,7 @@ from PySide6 import QtCore
 from briefing.model import Highlight
 
 from .highlights_model import HEADERS, INCLUDED, POSITION, THEMES, HighlightsModel
+from .roles import ROOT, AnyIndex
 
 
 class HighlightsProxy(QtCore.QAbstractProxyModel):
@@ -47,9 +48,10 @@ class HighlightsProxy(QtCore.QAbstractProxyModel):
 
     # -- the source -----------------------------------------------------------------
 
-    def setSourceModel(self, model: HighlightsModel) -> None:
+    def setSourceModel(self, model: QtCore.QAbstractItemModel) -> None:
+        assert isinstance(model, HighlightsModel)
         old = self.sourceModel()
-        if old is not None:
+        if isinstance(old, HighlightsModel):
             for signal, slot in self._connections(old):
                 signal.disconnect(slot)
         self.beginResetModel()
@@ -71,7 +73,9 @@ class HighlightsProxy(QtCore.QAbstractProxyModel):
 
     @property
     def _model(self) -> HighlightsModel:
-        return self.sourceModel()
+        model = self.sourceModel()
+        assert isinstance(model, HighlightsModel)
+        return model
 
     # -- filters and order ------------------------------------------------------------
 
@@ -142,7 +146,9 @@ class HighlightsProxy(QtCore.QAbstractProxyModel):
             self._all = sorted(((key(h), h.id) for h in model.rows()), reverse=self._descending)
             self._key_of = {hid: k for k, hid in self._all}
         accepts, highlight = self.accepts, model.highlight
-        shown = [(k, hid) for k, hid in self._all if accepts(highlight(hid))]
+        shown = [
+            (k, hid) for k, hid in self._all if (h := highlight(hid)) is not None and accepts(h)
+        ]
         self._ids = [hid for _, hid in shown]
         self._keys = [k for k, _ in shown]
 
@@ -270,8 +276,9 @@ class HighlightsProxy(QtCore.QAbstractProxyModel):
                 continue
             if old_key != new_key and row is not None and shown:
                 self._move(h.id, row, new_key)
-                row = self.row_of(h.id)
-                self.dataChanged.emit(self.index(row, left), self.index(row, right))
+                moved = self.row_of(h.id)
+                assert moved is not None
+                self.dataChanged.emit(self.index(moved, left), self.index(moved, right))
                 continue
             self._drop(h.id)  # shown or hidden now, or moved while hidden
             self._add(h)
@@ -300,9 +307,7 @@ class HighlightsProxy(QtCore.QAbstractProxyModel):
 
     # -- Qt proxy API -----------------------------------------------------------------
 
-    def index(
-        self, row: int, column: int, parent: QtCore.QModelIndex = QtCore.QModelIndex()
-    ) -> QtCore.QModelIndex:
+    def index(self, row: int, column: int, parent: AnyIndex = ROOT) -> QtCore.QModelIndex:
         if parent.isValid() or not (0 <= row < len(self._ids) and 0 <= column < len(HEADERS)):
             return QtCore.QModelIndex()
         return self.createIndex(row, column)
@@ -312,33 +317,33 @@ class HighlightsProxy(QtCore.QAbstractProxyModel):
             return QtCore.QObject.parent(self)
         return QtCore.QModelIndex()
 
-    def sibling(self, row: int, column: int, index: QtCore.QModelIndex) -> QtCore.QModelIndex:
+    def sibling(self, row: int, column: int, index: AnyIndex) -> QtCore.QModelIndex:
         return self.index(row, column)
 
-    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:
+    def rowCount(self, parent: AnyIndex = ROOT) -> int:
         return 0 if parent.isValid() else len(self._ids)
 
-    def columnCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:
+    def columnCount(self, parent: AnyIndex = ROOT) -> int:
         return 0 if parent.isValid() else len(HEADERS)
 
-    def hasChildren(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> bool:
+    def hasChildren(self, parent: AnyIndex = ROOT) -> bool:
         return not parent.isValid() and bool(self._ids)
 
-    def mapToSource(self, index: QtCore.QModelIndex) -> QtCore.QModelIndex:
+    def mapToSource(self, index: AnyIndex) -> QtCore.QModelIndex:
         model = self._model
         if model is None or not index.isValid() or not 0 <= index.row() < len(self._ids):
             return QtCore.QModelIndex()
         row = model.row_of(self._ids[index.row()])
         return QtCore.QModelIndex() if row is None else model.index(row, index.column())
 
-    def mapFromSource(self, index: QtCore.QModelIndex) -> QtCore.QModelIndex:
+    def mapFromSource(self, index: AnyIndex) -> QtCore.QModelIndex:
         model = self._model
         if model is None or not index.isValid():
             return QtCore.QModelIndex()
         row = self.row_of(model.highlight_at(index.row()).id)
         return QtCore.QModelIndex() if row is None else self.createIndex(row, index.column())
 
-    def data(self, index: QtCore.QModelIndex, role=QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role=QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
         model = self._model
@@ -350,14 +355,14 @@ class HighlightsProxy(QtCore.QAbstractProxyModel):
             return self._model.headerData(section, orientation, role)
         return None
 
-    def flags(self, index: QtCore.QModelIndex) -> QtCore.Qt.ItemFlag:
+    def flags(self, index: AnyIndex) -> QtCore.Qt.ItemFlag:
         if not index.isValid():
             return QtCore.Qt.ItemFlag.NoItemFlags
         return HighlightsModel.column_flags(index.column())
 
     def setData(
         self,
-        index: QtCore.QModelIndex,
+        index: AnyIndex,
         value: Any,
         role=QtCore.Qt.ItemDataRole.EditRole,
     ) -> bool:

@@ -219,7 +219,8 @@ class JudgmentsEditor(QtWidgets.QWidget):
         cmd = commands.AddJudgment(self._store(), text=text)
         if not self._workspace.push(cmd):
             return None
-        self.select_judgment(cmd.judgment_id)
+        if cmd.judgment_id is not None:
+            self.select_judgment(cmd.judgment_id)
         self.text.editor.setFocus()
         return cmd.judgment_id
 

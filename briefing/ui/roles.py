@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 _USER = Qt.ItemDataRole.UserRole
 
@@ -16,3 +16,8 @@ HTML_ROLE = _USER + 4
 """Rich text drawn by an HTML delegate (search results)."""
 FINDING_ROLE = _USER + 5
 """The tradecraft finding a checks row stands for."""
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+"""What Qt passes to an item model's or delegate's overrides."""
+ROOT = QModelIndex()
+"""The invalid index: the default ``parent`` of the model overrides."""

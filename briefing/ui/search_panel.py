@@ -20,7 +20,7 @@ from briefing.model import codebook_order
 
 from . import commands, prompts
 from .icons import swatch
-from .roles import HTML_ROLE, ID_ROLE
+from .roles import HTML_ROLE, ID_ROLE, ROOT, AnyIndex
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -96,10 +96,10 @@ class ResultsModel(QtCore.QAbstractTableModel):
         self._titles = {s.id: s.title or s.filename or f"Source {s.id}" for s in store.sources()}
         self.endResetModel()
 
-    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:
+    def rowCount(self, parent: AnyIndex = ROOT) -> int:
         return 0 if parent.isValid() else len(self.matches)
 
-    def columnCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:
+    def columnCount(self, parent: AnyIndex = ROOT) -> int:
         return 0 if parent.isValid() else 2
 
     def headerData(self, section, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):
@@ -110,7 +110,7 @@ class ResultsModel(QtCore.QAbstractTableModel):
             return ("Source", "Match")[section]
         return None
 
-    def data(self, index: QtCore.QModelIndex, role=QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role=QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         m = self.matches[index.row()]
@@ -137,7 +137,7 @@ class ResultsModel(QtCore.QAbstractTableModel):
 class HtmlDelegate(QtWidgets.QStyledItemDelegate):
     """Draws HTML_ROLE (escaped text with <b>) in one line."""
 
-    def paint(self, painter: QtGui.QPainter, option, index: QtCore.QModelIndex) -> None:
+    def paint(self, painter: QtGui.QPainter, option, index: AnyIndex) -> None:
         markup = index.data(HTML_ROLE)
         if markup is None:
             super().paint(painter, option, index)
@@ -167,7 +167,7 @@ class HtmlDelegate(QtWidgets.QStyledItemDelegate):
         doc.documentLayout().draw(painter, ctx)
         painter.restore()
 
-    def sizeHint(self, option, index: QtCore.QModelIndex) -> QtCore.QSize:
+    def sizeHint(self, option, index: AnyIndex) -> QtCore.QSize:
         size = super().sizeHint(option, index)
         return QtCore.QSize(size.width(), max(size.height(), option.fontMetrics.height() + 6))
 

@@ -283,9 +283,9 @@ class SectionsEditor(QtWidgets.QWidget):
             return
         for tid in touched:
             self._show_count(tid)
-        tid = self.current_theme_id()
-        t = self._themes.get(tid) if tid is not None else None
-        if t is not None and (tid in touched or every_row):
+        current = self.current_theme_id()
+        t = self._themes.get(current) if current is not None else None
+        if t is not None and (current in touched or every_row):
             self._show_excerpts(t, refresh=None if every_row else changed)
 
     def _load_links(self) -> None:
@@ -346,7 +346,8 @@ class SectionsEditor(QtWidgets.QWidget):
             self.tree.clear()
             items: dict[int, QtWidgets.QTreeWidgetItem] = {}
             for t in themes:
-                parent = items.get(parents[t.id]) if parents[t.id] is not None else None
+                parent_id = parents[t.id]
+                parent = items.get(parent_id) if parent_id is not None else None
                 item = QtWidgets.QTreeWidgetItem(parent or self.tree)
                 item.setText(NAME, t.name)
                 item.setIcon(NAME, color_icon(t.color, 12))
@@ -416,9 +417,9 @@ class SectionsEditor(QtWidgets.QWidget):
         every row) redrawn in place, or, when ``rebuild`` or the order changed, the whole
         list built again."""
         cache = self._cache
-        ids = [
-            hid for hid in cache.excerpt_order().get(t.id, []) if cache.highlight(hid) is not None
-        ]
+        order = cache.excerpt_order().get(t.id, [])
+        found = {hid: h for hid in order if (h := cache.highlight(hid)) is not None}
+        ids = list(found)
         sources = {s.id: s.title for s in cache.sources()}
         current = self.excerpts.current_id()
         self._rebuilding = True
@@ -430,13 +431,13 @@ class SectionsEditor(QtWidgets.QWidget):
             if rebuild or kept != [hid for hid in ids if hid in had]:
                 self.excerpts.clear()
                 for hid in ids:
-                    self.excerpts.addItem(self._excerpt_item(cache.highlight(hid), sources))
+                    self.excerpts.addItem(self._excerpt_item(found[hid], sources))
             else:
                 for row in range(len(shown) - 1, -1, -1):
                     if shown[row] not in wanted:
                         self.excerpts.takeItem(row)
                 for row, hid in enumerate(ids):
-                    h = cache.highlight(hid)
+                    h = found[hid]
                     if hid in had:
                         if refresh is None or hid in refresh:
                             self._excerpt_item(h, sources, self.excerpts.item(row))

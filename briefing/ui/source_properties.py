@@ -26,17 +26,17 @@ PROPERTY_FIELDS = (
 class SourceProperties(QtWidgets.QWidget):
     """Title, author/publisher, date, dateline, URL, language, access date and a
     note of the current source; each field is committed (one undoable step)
-    when it is left or Enter is pressed (``edit(source id, field, value)``)."""
+    when it is left or Enter is pressed (``commit(source id, field, value)``)."""
 
     def __init__(
         self,
         workspace: Workspace,
-        edit: Callable[[int, str, str], object],
+        commit: Callable[[int, str, str], object],
         parent: QtWidgets.QWidget | None = None,
     ):
         super().__init__(parent)
         self._workspace = workspace
-        self._edit = edit
+        self._edit = commit
         self._source_id: int | None = None
         self._store: Store | None = workspace.store
         self.fields: dict[str, QtWidgets.QLineEdit] = {}

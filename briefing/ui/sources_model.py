@@ -10,7 +10,7 @@ from briefing.model import SourceInfo
 from briefing.store import Store
 
 from .labels import plural
-from .roles import ID_ROLE
+from .roles import ID_ROLE, ROOT, AnyIndex
 
 TITLE, COUNT = range(2)
 
@@ -36,7 +36,7 @@ class SourcesModel(QtCore.QAbstractTableModel):
     def refresh(self) -> None:
         """Bring the rows up to date: rows removed and inserted one by one,
         changed rows redrawn (a reset only when the order itself changed)."""
-        new = self._store.sources()
+        new = self._store.sources() if self._store is not None else []
         new_ids = [s.id for s in new]
         gone = set(s.id for s in self._rows) - set(new_ids)
         for sid in gone:
@@ -70,10 +70,10 @@ class SourcesModel(QtCore.QAbstractTableModel):
                 return i
         return None
 
-    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:
+    def rowCount(self, parent: AnyIndex = ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:
+    def columnCount(self, parent: AnyIndex = ROOT) -> int:
         return 0 if parent.isValid() else 2
 
     def headerData(self, section, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):
@@ -84,7 +84,7 @@ class SourcesModel(QtCore.QAbstractTableModel):
             return ("Source", "Highlights")[section]
         return None
 
-    def data(self, index: QtCore.QModelIndex, role=QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role=QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         s = self._rows[index.row()]

@@ -229,20 +229,18 @@ class SourcesPanel(QtWidgets.QWidget):
             sid = index.data(ID_ROLE)
             menu.addAction("Open", lambda: self.open_source(sid))
             menu.addAction("Rename…", lambda: self.rename_source(sid))
-            menu.addAction(
-                "Properties",
-                lambda: (
-                    self.open_source(sid),
-                    self.props_toggle.setChecked(True),
-                    self.properties.fields["title"].setFocus(),
-                ),
-            )
+            menu.addAction("Properties", lambda: self._edit_properties(sid))
             menu.addSeparator()
             menu.addAction("Remove…", lambda: self.remove_source(sid))
             menu.addSeparator()
         menu.addAction("Import files…", self.choose_files)
         menu.addAction("New source from clipboard", self.paste_source)
         menu.exec(self.list.viewport().mapToGlobal(pos))
+
+    def _edit_properties(self, source_id: int) -> None:
+        self.open_source(source_id)
+        self.props_toggle.setChecked(True)
+        self.properties.fields["title"].setFocus()
 
     # -- new sources -----------------------------------------------------------------
 
@@ -289,14 +287,17 @@ class SourcesPanel(QtWidgets.QWidget):
     def dropped_paths(mime: QtCore.QMimeData) -> list[Path]:
         return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
 
-    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
+    def _accept_files(self, event: QtGui.QDragMoveEvent) -> None:
         if self.dropped_paths(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
+    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
+        self._accept_files(event)
+
     def dragMoveEvent(self, event: QtGui.QDragMoveEvent) -> None:
-        self.dragEnterEvent(event)
+        self._accept_files(event)
 
     def dropEvent(self, event: QtGui.QDropEvent) -> None:
         paths = self.dropped_paths(event.mimeData())

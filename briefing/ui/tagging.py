@@ -107,7 +107,8 @@ class Tagging:
         if not self.workspace.push(command):
             return False
         self.reader.clear_text_selection()
-        self.workspace.selection.set_highlights([command.highlight_id])
+        if command.highlight_id is not None:
+            self.workspace.selection.set_highlights([command.highlight_id])
         return True
 
     def toggle_on_picked(self, theme_ids: Iterable[int]) -> bool:
@@ -231,7 +232,7 @@ class Tagging:
 
     def fill_context_menu(self, menu: QMenu, mark: Mark | None) -> None:
         w = self.window
-        first = menu.actions()[0] if menu.actions() else None
+        first = menu.actions()[0] if menu.actions() else menu.addSeparator()
         items = [w.action("highlight.tag_as"), w.action("highlight.untagged")]
         for act in items:
             menu.insertAction(first, act)

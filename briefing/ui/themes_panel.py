@@ -8,6 +8,7 @@ onto another nests it there; dropping it between two themes reorders it.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -377,9 +378,8 @@ class ThemesPanel(QtWidgets.QWidget):
         menu.addAction("Describe…", lambda: self.describe_theme(tid))
         colors = menu.addMenu("Colour")
         for c in THEME_PALETTE:
-            act = colors.addAction(
-                swatch(c), PALETTE_NAMES.get(c, c), lambda c=c: self.recolor_theme(tid, c)
-            )
+            act = colors.addAction(swatch(c), PALETTE_NAMES.get(c, c))
+            act.triggered.connect(partial(self.recolor_theme, tid, c))
             act.setCheckable(True)
             act.setChecked(c.upper() == t.color.upper())
         colors.addSeparator()
@@ -431,7 +431,7 @@ class ThemesPanel(QtWidgets.QWidget):
         menu.addSeparator()
         sub = menu.addMenu("Add starter codebook")
         for key, title in starters.items():
-            sub.addAction(title, lambda key=key, title=title: self.add_codebook(key, title))
+            sub.addAction(title).triggered.connect(partial(self.add_codebook, key, title))
 
     def add_codebook(self, name_or_path: str, title: str = "") -> None:
         from briefing import codebook
