@@ -181,7 +181,7 @@ def test_new_project_with_a_starter_codebook(win, project, tmp_path, monkeypatch
         ).read_text()
     )
     assert [t.name for t in win.store.themes()][:2] == [t["name"] for t in first["themes"]][:2]
-    assert list(starters.values())[0] == first["name"]
+    assert next(iter(starters.values())) == first["name"]
     assert win.reader.source_id is None and win.undo_stack.count() == 0
 
 
@@ -365,7 +365,12 @@ def test_cold_start_prints_first_paint(tmp_path):
         HOME=str(tmp_path),
     )
     done = subprocess.run(
-        [sys.executable, "-m", "briefing"], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "briefing"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "first paint after" in done.stdout

@@ -1,4 +1,5 @@
-"""Helpers for the shell's UI tests: a real MainWindow on a temporary project with emoji and Arabic."""
+"""Helpers for the shell's UI tests: a real MainWindow on a temporary project with emoji and
+Arabic."""
 
 from __future__ import annotations
 

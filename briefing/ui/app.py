@@ -1,4 +1,5 @@
-"""The application: QApplication setup, the first project to open, error handling, and the main loop.
+"""The application: QApplication setup, the first project to open, error handling, and the
+main loop.
 
 ``run(project_path)`` opens the given project, else the last one, else the
 bundled sample (written once to the user's data folder) — never a dialog in

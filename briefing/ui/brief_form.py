@@ -10,7 +10,7 @@ whichever reads better.
 
 from __future__ import annotations
 
-import datetime as _dt
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -22,6 +22,8 @@ from . import commands, prompts
 from .brief_text import LineField, MarkdownField, commit_typing
 
 if TYPE_CHECKING:
+    from briefing.store import Store
+
     from .workspace import Workspace
 
 MARKING_PRESETS: tuple[tuple[str, str], ...] = (
@@ -193,7 +195,7 @@ class BriefForm(QtWidgets.QWidget):
 
     # -- edits --------------------------------------------------------------------
 
-    def _store(self):
+    def _store(self) -> Store:
         return self._workspace.store
 
     def _commit(self, field: str, value: Any) -> None:
@@ -243,7 +245,7 @@ class BriefForm(QtWidgets.QWidget):
             self._commit("marking_color", color.upper())
 
     def set_today(self) -> None:
-        today = _dt.date.today().isoformat()
+        today = dt.date.today().isoformat()
         self.fields["date"].replace(today)
         self._commit("date", today)
 

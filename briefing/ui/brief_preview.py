@@ -27,6 +27,7 @@ dock's tab "visible" (off screen), so ``isVisible()`` is not enough.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import heapq
 from typing import Any
 
@@ -223,14 +224,12 @@ def _shorten(project: Project, cap: int | None = None) -> tuple[Project, dict[in
             continue
         rank = {hid: i for i, hid in enumerate(project.excerpt_order.get(tid, ()))}
         far = len(rank)
-
-        def key(h: Highlight) -> tuple:
-            return (rank.get(h.id, far), sources[h.source_id], h.start, h.id)
-
-        keys = [key(h) for h in hs]  # unique: they end with the highlight id
+        # unique: they end with the highlight id
+        keys = [(rank.get(h.id, far), sources[h.source_id], h.start, h.id) for h in hs]
         keep.update(k[-1] for k in heapq.nsmallest(cap, keys))
         first: dict[int, tuple] = {}
-        for h, k in zip(hs, keys):  # each source's first excerpt here: the source numbering
+        # each source's first excerpt here: the source numbering
+        for h, k in zip(hs, keys, strict=True):
             if h.source_id not in first or k < first[h.source_id]:
                 first[h.source_id] = k
         keep.update(k[-1] for k in first.values())
@@ -359,10 +358,8 @@ class BriefPreview(QtWidgets.QTextBrowser):
 
     def _link(self, url: QtCore.QUrl) -> None:
         if url.scheme() == PREVIEW_EXCERPT_SCHEME:
-            try:
+            with contextlib.suppress(ValueError):
                 self.excerpt_clicked.emit(int(url.path()))
-            except ValueError:
-                pass
         elif not url.scheme() and url.hasFragment():
             self.scrollToAnchor(url.fragment())
         elif url.scheme() in ("http", "https", "mailto"):

@@ -24,6 +24,9 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from .note_editor import NoteEditor
 
 if TYPE_CHECKING:
+    from briefing.store import Store
+
+    from .commands import StoreCommand
     from .workspace import Workspace
 
 LINE_DEBOUNCE_MS = 400
@@ -159,9 +162,9 @@ class MarkdownField(QtWidgets.QWidget):
 
 def commit_typing(
     workspace: Workspace,
-    store: Any,
-    make_command: Callable[[Any], Any],
-    write: Callable[[Any], None],
+    store: Store | None,
+    make_command: Callable[[Store], StoreCommand],
+    write: Callable[[Store], object],
 ) -> None:
     """Commit text typed for ``store``'s project: as an undoable command
     (``make_command(store)``) while that project is open in the window, or,

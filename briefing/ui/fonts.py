@@ -7,15 +7,15 @@ from PySide6.QtGui import QFont, QFontDatabase
 from briefing.resources import resource_path
 
 FONT_FAMILIES = ["Noto Serif", "Amiri", "Noto Naskh Arabic"]
-_fonts_loaded = False
+_loaded: set[str] = set()
+"""The bundled font files registered so far."""
 
 
 def load_fonts() -> None:
     """Register the bundled reading fonts once (the system may lack them)."""
-    global _fonts_loaded
-    if _fonts_loaded:
+    if _loaded:
         return
-    _fonts_loaded = True
+    _loaded.add("*")
     for name in (
         "NotoSerif-Regular.ttf",
         "NotoSerif-Bold.ttf",

@@ -1,4 +1,5 @@
-"""Painting highlights in the reader: rectangles per line and visual run, blended fills, underline lanes.
+"""Painting highlights in the reader: rectangles per line and visual run, blended fills,
+underline lanes.
 
 Only the blocks in the paint rectangle are visited and only the highlights that
 overlap them are drawn (``HighlightIndex.overlapping``). A line of pure
@@ -62,7 +63,8 @@ def align_right_to_left(blocks: list[tuple[QTextBlock, QPointF]]) -> None:
 def visible_blocks(
     editor: QPlainTextEdit, top_px: float, bottom_px: float
 ) -> list[tuple[QTextBlock, QPointF]]:
-    """(block, its top-left in viewport coordinates) for blocks that intersect [top_px, bottom_px]."""
+    """(block, its top-left in viewport coordinates) for blocks that intersect
+    [top_px, bottom_px]."""
     block = editor.firstVisibleBlock()
     offset = editor.contentOffset()
     geom = editor.blockBoundingGeometry(block).translated(offset)

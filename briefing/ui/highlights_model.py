@@ -6,7 +6,8 @@ dataChanged by highlight id); it resets only when another project opens.
 
 from __future__ import annotations
 
-import datetime as _dt
+import contextlib
+import datetime as dt
 import html
 from collections.abc import Callable
 from typing import Any
@@ -84,7 +85,7 @@ class ThemesDelegate(QtWidgets.QStyledItemDelegate):
 
 def short_date(iso: str) -> str:
     try:
-        moment = _dt.datetime.fromisoformat(iso)
+        moment = dt.datetime.fromisoformat(iso)
     except ValueError:
         return iso
     if moment.tzinfo is not None:
@@ -173,10 +174,8 @@ class HighlightsModel(QtCore.QAbstractTableModel):
             return [h for h in self._store.highlights() if h.id in wanted]
         found = []
         for hid in ids:
-            try:
+            with contextlib.suppress(KeyError):
                 found.append(self._store.highlight(hid))
-            except KeyError:
-                pass
         return found
 
     def _added(self, ids: tuple[int, ...]) -> None:

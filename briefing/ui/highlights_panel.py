@@ -187,9 +187,9 @@ class HighlightsPanel(QtWidgets.QWidget):
     # -- reacting to the project and the selection ----------------------------------
 
     def _store_changed(self, change: Change) -> None:
-        if change.kind == Kind.HIGHLIGHT and change.action == Action.REMOVED:
-            if self.note.highlight_id in change.ids:
-                self.note.forget()
+        removed = change.kind == Kind.HIGHLIGHT and change.action == Action.REMOVED
+        if removed and self.note.highlight_id in change.ids:
+            self.note.forget()
         self.model.apply(change)
         if change.kind == Kind.HIGHLIGHT:
             self._update_orphans()

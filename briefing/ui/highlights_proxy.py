@@ -113,9 +113,7 @@ class HighlightsProxy(QtCore.QAbstractProxyModel):
             return False
         if self._theme_ids and self._theme_ids.isdisjoint(h.theme_ids):
             return False
-        if self._text and self._text not in self._model.search_text(h):
-            return False
-        return True
+        return not (self._text and self._text not in self._model.search_text(h))
 
     def sort(self, column: int, order=QtCore.Qt.SortOrder.AscendingOrder) -> None:
         descending = order == QtCore.Qt.SortOrder.DescendingOrder
@@ -166,7 +164,7 @@ class HighlightsProxy(QtCore.QAbstractProxyModel):
         else:
             self._rebuild(resort)
         new = []
-        for hid, index in zip(old_ids, old):
+        for hid, index in zip(old_ids, old, strict=False):
             row = self.row_of(hid) if hid is not None else None
             new.append(self.index(row, index.column()) if row is not None else QtCore.QModelIndex())
         self.changePersistentIndexList(old, new)
@@ -244,7 +242,9 @@ class HighlightsProxy(QtCore.QAbstractProxyModel):
             self._all = [(k, hid) for k, hid in self._all if hid not in gone]
             for hid in gone:
                 self._key_of.pop(hid, None)
-            shown = [(k, hid) for k, hid in zip(self._keys, self._ids) if hid not in gone]
+            shown = [
+                (k, hid) for k, hid in zip(self._keys, self._ids, strict=False) if hid not in gone
+            ]
             self._ids = [hid for _, hid in shown]
             self._keys = [k for k, _ in shown]
 

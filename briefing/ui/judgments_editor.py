@@ -30,16 +30,20 @@ from .reorder_list import ReorderList
 from .roles import ID_ROLE
 
 if TYPE_CHECKING:
+    from briefing.store import Store
+
     from .workspace import Workspace
 
-CONFIDENCES: tuple[tuple[str, str], ...] = (("Not set", ""),) + tuple(
-    (c.value.capitalize(), c.value) for c in Confidence
+CONFIDENCES: tuple[tuple[str, str], ...] = (
+    ("Not set", ""),
+    *tuple((c.value.capitalize(), c.value) for c in Confidence),
 )
 UPDATE_MS = 120
 """Delay after a highlight or source change before the list is redrawn."""
 
-LIKELIHOOD_CHOICES: tuple[tuple[str, str], ...] = (("Not set", ""),) + tuple(
-    (term.capitalize(), term) for term in LIKELIHOODS
+LIKELIHOOD_CHOICES: tuple[tuple[str, str], ...] = (
+    ("Not set", ""),
+    *tuple((term.capitalize(), term) for term in LIKELIHOODS),
 )
 
 
@@ -174,8 +178,8 @@ class JudgmentsEditor(QtWidgets.QWidget):
         lay.addLayout(bar)
         lay.addWidget(split, 1)
 
-        self.add_button.clicked.connect(lambda: self.add_judgment())
-        self.remove_button.clicked.connect(lambda: self.remove_judgment())
+        self.add_button.clicked.connect(lambda _=False: self.add_judgment())
+        self.remove_button.clicked.connect(lambda _=False: self.remove_judgment())
         self.up_button.clicked.connect(lambda: self._step(-1))
         self.down_button.clicked.connect(lambda: self._step(1))
         self.list.currentItemChanged.connect(lambda *_: self._show_current())
@@ -203,7 +207,7 @@ class JudgmentsEditor(QtWidgets.QWidget):
 
     # -- API ------------------------------------------------------------------------
 
-    def _store(self):
+    def _store(self) -> Store:
         return self._workspace.store
 
     def current_id(self) -> int | None:

@@ -60,5 +60,5 @@ class LegendMenu(QMenu):
             icons.swatch("#888888", True), "Untagged (dashed): highlight without theme"
         )
         untagged.setShortcut("Ctrl+H")
-        untagged.triggered.connect(lambda: self._untagged())
+        untagged.triggered.connect(lambda _=False: self._untagged())
         untagged.setEnabled(not store.readonly)

@@ -202,9 +202,13 @@ class SourceReader(QPlainTextEdit):
             self._reload_colors()
         elif change.kind == Kind.HIGHLIGHT:
             self._on_highlight_change(change)
-        elif change.kind == Kind.SOURCE and self.source_id in change.ids:
-            if change.action == Action.CHANGED and "text" in change.fields:
-                self.show_source(self.source_id)
+        elif (
+            change.kind == Kind.SOURCE
+            and self.source_id in change.ids
+            and change.action == Action.CHANGED
+            and "text" in change.fields
+        ):
+            self.show_source(self.source_id)
 
     def _on_highlight_change(self, change: Change) -> None:
         if self.source_id is None:

@@ -23,6 +23,8 @@ from .icons import swatch
 from .roles import HTML_ROLE, ID_ROLE, ROOT, AnyIndex
 
 if TYPE_CHECKING:
+    from briefing.store import Store
+
     from .workspace import Workspace
 
 MAX_RESULTS = 5000
@@ -250,7 +252,7 @@ class SearchPanel(QtWidgets.QWidget):
         )
 
     @property
-    def store(self):
+    def store(self) -> Store:
         return self._workspace.store
 
     # -- public ---------------------------------------------------------------------
@@ -394,13 +396,16 @@ class SearchPanel(QtWidgets.QWidget):
         self._workspace.show_span(m.source_id, m.start, m.end)
 
     def _store_changed(self, change: Change) -> None:
-        if change.kind == Kind.SOURCE and (
-            change.action in (Action.ADDED, Action.REMOVED)
-            or "text" in change.fields
-            or "title" in change.fields
+        if (
+            change.kind == Kind.SOURCE
+            and (
+                change.action in (Action.ADDED, Action.REMOVED)
+                or "text" in change.fields
+                or "title" in change.fields
+            )
+            and self.query.text()
         ):
-            if self.query.text():
-                self._timer.start()
+            self._timer.start()
 
     def _project_replaced(self) -> None:
         self.model.set_matches(self.store, [])

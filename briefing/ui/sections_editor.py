@@ -37,6 +37,8 @@ from .reorder_list import ReorderList
 from .roles import ID_ROLE
 
 if TYPE_CHECKING:
+    from briefing.store import Store
+
     from .workspace import Workspace
 
 NAME, COUNT = range(2)
@@ -146,7 +148,7 @@ class SectionsEditor(QtWidgets.QWidget):
 
     # -- API ------------------------------------------------------------------------
 
-    def _store(self):
+    def _store(self) -> Store:
         return self._workspace.store
 
     def current_theme_id(self) -> int | None:

@@ -38,7 +38,7 @@ class SourcesModel(QtCore.QAbstractTableModel):
         changed rows redrawn (a reset only when the order itself changed)."""
         new = self._store.sources() if self._store is not None else []
         new_ids = [s.id for s in new]
-        gone = set(s.id for s in self._rows) - set(new_ids)
+        gone = {s.id for s in self._rows} - set(new_ids)
         for sid in gone:
             row = next(i for i, s in enumerate(self._rows) if s.id == sid)
             self.beginRemoveRows(QtCore.QModelIndex(), row, row)

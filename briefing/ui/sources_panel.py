@@ -23,6 +23,8 @@ from .sources_model import COUNT, TITLE, SourcesModel
 from .tasks import Batch
 
 if TYPE_CHECKING:
+    from briefing.store import Store
+
     from .workspace import Workspace
 
 # -- the panel -------------------------------------------------------------------------
@@ -114,7 +116,7 @@ class SourcesPanel(QtWidgets.QWidget):
         workspace.closing.connect(self.properties.commit_all)
 
     @property
-    def store(self):
+    def store(self) -> Store:
         return self._workspace.store
 
     # -- reacting ----------------------------------------------------------------
@@ -264,7 +266,7 @@ class SourcesPanel(QtWidgets.QWidget):
         command = commands.AddSource(self.store, **source_values(imported))
         command.setText(f"Paste source {shorten(imported.title)}")
         self._workspace.push(command)
-        sid = getattr(command, "source_id", None)
+        sid = command.source_id
         if sid is not None:
             self.open_source(sid)
         return sid

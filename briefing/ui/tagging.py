@@ -1,4 +1,5 @@
-"""Tagging in one keystroke: theme keys, "Tag as…", untagged highlights, deleting and adjusting spans.
+"""Tagging in one keystroke: theme keys, "Tag as…", untagged highlights, deleting and adjusting
+spans.
 
 Rules (also in Help > Keyboard Shortcuts):
 

@@ -8,6 +8,7 @@ onto another nests it there; dropping it between two themes reorders it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -21,9 +22,11 @@ from .codebook_themes import add_codebook_themes
 from .codebook_view import COUNT, KEY, NAME, PALETTE_NAMES, CodebookModel, CodebookView
 from .icons import swatch
 from .labels import plural
-from .roles import ID_ROLE
+from .roles import ID_ROLE, ROOT, AnyIndex
 
 if TYPE_CHECKING:
+    from briefing.store import Store
+
     from .workspace import Workspace
 
 
@@ -96,7 +99,7 @@ class ThemesPanel(QtWidgets.QWidget):
     # -- building the tree ------------------------------------------------------
 
     @property
-    def store(self):
+    def store(self) -> Store:
         return self._workspace.store
 
     def rebuild(self) -> None:
@@ -154,7 +157,7 @@ class ThemesPanel(QtWidgets.QWidget):
             )
         return [name, key_item, count_item]
 
-    def _all_indexes(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()):
+    def _all_indexes(self, parent: AnyIndex = ROOT) -> Iterator[QtCore.QModelIndex]:
         for r in range(self.model.rowCount(parent)):
             index = self.model.index(r, NAME, parent)
             yield index
@@ -264,7 +267,7 @@ class ThemesPanel(QtWidgets.QWidget):
             self.store, name, color=color, description=description, parent_id=parent_id
         )
         self._push(command)
-        return getattr(command, "theme_id", None)
+        return command.theme_id
 
     def add_sub_theme(self) -> None:
         parent = self.current_theme_id()

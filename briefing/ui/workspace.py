@@ -3,9 +3,10 @@
 The window (the composition root) creates one ``Workspace`` and passes it to
 every panel and to the reader. Through it a panel reaches the open store and
 its Qt bridge, the one ``Selection``, the undo stack (``push``, ``macro``), the
-task runner for background work, and a few services the window or the reader implement: status messages, showing a
-span in the reader, the reader's text selection, tagging it, and the theme-key
-actions for list widgets. Panels never call each other nor the window.
+task runner for background work, and a few services the window or the reader
+implement: status messages, showing a span in the reader, the reader's text
+selection, tagging it, and the theme-key actions for list widgets. Panels never
+call each other nor the window.
 """
 
 from __future__ import annotations
