@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from PySide6.QtGui import QFont, QFontDatabase
 
 from briefing.resources import resource_path
 
 FONT_FAMILIES = ["Noto Serif", "Amiri", "Noto Naskh Arabic"]
-_loaded: set[str] = set()
-"""The bundled font files registered so far."""
 
 
+@cache
 def load_fonts() -> None:
     """Register the bundled reading fonts once (the system may lack them)."""
-    if _loaded:
-        return
-    _loaded.add("*")
     for name in (
         "NotoSerif-Regular.ttf",
         "NotoSerif-Bold.ttf",

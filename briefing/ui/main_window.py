@@ -431,10 +431,6 @@ class MainWindow(QMainWindow):
 
     # -- simple handlers ----------------------------------------------------------
 
-    def tag_selection(self, theme_ids: Iterable[int]) -> bool:
-        """Tag the reader's text selection with ``theme_ids`` (``Tagging.tag_selection``)."""
-        return self.tagging.tag_selection(tuple(theme_ids))
-
     def import_paths(self, paths: Iterable[Path]) -> None:
         self.sources_panel.import_paths([Path(p) for p in paths])
 

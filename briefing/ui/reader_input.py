@@ -22,6 +22,7 @@ from .highlight_index import Mark
 
 if TYPE_CHECKING:
     from .reader import SourceReader
+    from .selection import Selection
 
 
 class ReaderInput:
@@ -32,7 +33,7 @@ class ReaderInput:
         self._press_pos: QPoint | None = None
 
     @property
-    def _selection(self):
+    def _selection(self) -> Selection:
         return self._reader.workspace.selection
 
     def tooltip_event(self, event: QHelpEvent) -> bool:
