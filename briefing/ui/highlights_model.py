@@ -18,7 +18,7 @@ from briefing.events import Action, Change, Kind
 from briefing.model import Highlight, SourceInfo, Theme, codebook_order
 
 from .highlight_picker import HIGHLIGHT_MIME, highlight_mime
-from .labels import one_line
+from .labels import INCLUDE_IN_BRIEF, one_line, source_label
 from .roles import COLORS_ROLE, ID_ROLE, ROOT, SORT_ROLE, AnyIndex
 
 INCLUDED, QUOTE, THEMES, SOURCE, POSITION, NOTE, CREATED = range(7)
@@ -266,7 +266,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
 
     def source_title(self, source_id: int) -> str:
         s = self._sources.get(source_id)
-        return (s.title or s.filename or f"Source {s.id}") if s else ""
+        return source_label(s) if s else ""
 
     def sort_key(self, column: int) -> Callable[[Highlight], tuple]:
         """The key that orders highlights by ``column`` (ascending); keys are unique."""
@@ -306,7 +306,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
             if role == QtCore.Qt.ItemDataRole.DisplayRole:
                 return HEADERS[section] if 0 <= section < len(HEADERS) else None
             if role == QtCore.Qt.ItemDataRole.ToolTipRole and section == INCLUDED:
-                return "Include in brief"
+                return INCLUDE_IN_BRIEF
         return None
 
     def mimeTypes(self) -> list[str]:

@@ -36,7 +36,7 @@ from .highlights_model import (
     ThemesDelegate,
 )
 from .highlights_proxy import HighlightsProxy
-from .labels import one_line
+from .labels import INCLUDE_IN_BRIEF, LEAVE_OUT_OF_BRIEF, SOURCE_SCOPES, one_line
 from .note_editor import NoteEditor
 from .roles import ID_ROLE
 
@@ -62,7 +62,7 @@ class HighlightsPanel(QtWidgets.QWidget):
 
         self.scope = QtWidgets.QComboBox(self)
         self.scope.setObjectName("highlightsScope")
-        self.scope.addItems(["All sources", "Current source"])
+        self.scope.addItems(list(SOURCE_SCOPES))
         self.scope.setToolTip("Show the highlights of every source or of the open source only")
         self.filter = QtWidgets.QLineEdit(self)
         self.filter.setObjectName("highlightsFilter")
@@ -359,8 +359,8 @@ class HighlightsPanel(QtWidgets.QWidget):
         reveal = menu.addAction("Show in source")
         reveal.setEnabled(len(ids) == 1)
         menu.addSeparator()
-        include = menu.addAction("Include in brief")
-        exclude = menu.addAction("Leave out of brief")
+        include = menu.addAction(INCLUDE_IN_BRIEF)
+        exclude = menu.addAction(LEAVE_OUT_OF_BRIEF)
         menu.addSeparator()
         delete = menu.addAction(
             "Delete highlight" if len(ids) == 1 else f"Delete {len(ids)} highlights"

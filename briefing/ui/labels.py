@@ -3,6 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Protocol
+
+NO_THEMES_YET = "No themes yet: add one in the Themes panel"
+"""Shown in a theme menu when the codebook is empty."""
+INCLUDE_IN_BRIEF = "Include in brief"
+LEAVE_OUT_OF_BRIEF = "Leave out of brief"
+SOURCE_SCOPES = ("All sources", "Current source")
+"""A panel's scope box: every source, or the one being read."""
+
+
+class _Titled(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def filename(self) -> str: ...
+
+
+def source_label(s: _Titled) -> str:
+    """A source's name in lists: its title, else its file name, else "Source 3"."""
+    return s.title or s.filename or f"Source {s.id}"
 
 
 def plural(n: int, word: str) -> str:

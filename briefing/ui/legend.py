@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 from briefing.model import codebook_order, theme_keys
 
 from . import icons
+from .labels import NO_THEMES_YET
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -53,7 +54,7 @@ class LegendMenu(QMenu):
             act.triggered.connect(lambda _=False, tid=t.id: self._workspace.tag_selection([tid]))
             act.setEnabled(not store.readonly)
         if not themes:
-            empty = self.addAction("No themes yet: add one in the Themes panel")
+            empty = self.addAction(NO_THEMES_YET)
             empty.setEnabled(False)
         self.addSeparator()
         untagged = self.addAction(

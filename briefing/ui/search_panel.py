@@ -20,6 +20,7 @@ from briefing.model import codebook_order
 
 from . import commands, prompts
 from .icons import swatch
+from .labels import NO_THEMES_YET, SOURCE_SCOPES, source_label
 from .roles import HTML_ROLE, ID_ROLE, ROOT, AnyIndex
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ class ResultsModel(QtCore.QAbstractTableModel):
         self.beginResetModel()
         self.store = store
         self.matches = matches
-        self._titles = {s.id: s.title or s.filename or f"Source {s.id}" for s in store.sources()}
+        self._titles = {s.id: source_label(s) for s in store.sources()}
         self.endResetModel()
 
     def rowCount(self, parent: AnyIndex = ROOT) -> int:
@@ -192,7 +193,7 @@ class SearchPanel(QtWidgets.QWidget):
         self.regex = QtWidgets.QCheckBox("Regex", self)
         self.regex.setToolTip("Python regular expression")
         self.scope = QtWidgets.QComboBox(self)
-        self.scope.addItems(["All sources", "Current source"])
+        self.scope.addItems(list(SOURCE_SCOPES))
         self.status = QtWidgets.QLabel(self)
         self.status.setObjectName("searchStatus")
         self.status.setTextFormat(QtCore.Qt.TextFormat.PlainText)
@@ -384,7 +385,7 @@ class SearchPanel(QtWidgets.QWidget):
         self.tag_menu.clear()
         themes = codebook_order(self.store.themes())
         if not themes:
-            act = self.tag_menu.addAction("No themes yet: add one in the Themes panel")
+            act = self.tag_menu.addAction(NO_THEMES_YET)
             act.setEnabled(False)
         for t in themes:
             self.tag_menu.addAction(swatch(t.color), t.name, lambda t=t: self.tag_all(t.id))

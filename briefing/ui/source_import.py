@@ -20,8 +20,7 @@ from PySide6 import QtCore, QtWidgets
 from briefing.model import SourceInfo, content_hash, normalize_text
 
 from . import commands, prompts
-from .labels import plural
-from .sources_model import source_label
+from .labels import plural, source_label
 from .tasks import Batch
 
 if TYPE_CHECKING:

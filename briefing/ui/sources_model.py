@@ -9,14 +9,10 @@ from PySide6 import QtCore
 from briefing.model import SourceInfo
 from briefing.store import Store
 
-from .labels import plural
+from .labels import plural, source_label
 from .roles import ID_ROLE, ROOT, AnyIndex
 
 TITLE, COUNT = range(2)
-
-
-def source_label(s: SourceInfo) -> str:
-    return s.title or s.filename or f"Source {s.id}"
 
 
 class SourcesModel(QtCore.QAbstractTableModel):
