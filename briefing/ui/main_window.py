@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.tasks = TaskRunner(self)
         self.workspace = Workspace(self.bridge, self.selection, self.undo_stack, self.tasks, self)
+        self.workspace.status_requested.connect(self.show_status)
         self.actions_by_id: dict[str, QAction] = {}
         self.docks: dict[str, QDockWidget] = {}
         self._pending = {spec.key for spec in PANELS if spec.deferred}
@@ -127,7 +128,6 @@ class MainWindow(QMainWindow):
         self._status_timer = QTimer(self, singleShot=True, interval=0)
         self._status_timer.timeout.connect(self._update_status)
 
-        self.workspace.status_requested.connect(self.show_status)
         self.bridge.changed.connect(self.selection.forget_removed)
         self.bridge.changed.connect(self._on_change)
         self.bridge.project_replaced.connect(self._on_project_replaced)
