@@ -268,12 +268,12 @@ def test_attach_support_via_picker(win, panel, monkeypatch):
     ed.select_judgment(jid)
     ed.attach_button.click()
     assert seen["already"] == before
-    assert store.judgment(jid).support == before + (extra,)
-    assert ed.support.ids() == list(before + (extra,))
+    assert store.judgment(jid).support == (*before, extra)
+    assert ed.support.ids() == [*before, extra]
     undo(win)
     assert store.judgment(jid).support == before
     redo(win)
-    assert store.judgment(jid).support == before + (extra,)
+    assert store.judgment(jid).support == (*before, extra)
     ed.support.select_id(extra)
     ed.detach_button.click()
     assert store.judgment(jid).support == before

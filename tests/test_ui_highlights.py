@@ -7,10 +7,8 @@ from panel_helpers import ALPHA, isolate_settings, make_project
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.ui import note_editor
-from briefing.ui.highlights_panel import (
-    COLORS_ROLE,
+from briefing.ui.highlights_model import (
     CREATED,
-    ID_ROLE,
     INCLUDED,
     NOTE,
     POSITION,
@@ -18,6 +16,7 @@ from briefing.ui.highlights_panel import (
     THEMES,
 )
 from briefing.ui.note_editor import SafeBrowser, note_html
+from briefing.ui.roles import COLORS_ROLE, ID_ROLE
 
 pytestmark = pytest.mark.ui
 
@@ -345,7 +344,7 @@ def test_proxy_order_follows_edits_and_keeps_the_selection(win, project, qtbot):
     import random
 
     from briefing.ui import commands
-    from briefing.ui.highlights_panel import SOURCE
+    from briefing.ui.highlights_model import SOURCE
 
     panel, store = win.panels["highlights"], project.store
     proxy, model = panel.proxy, panel.model

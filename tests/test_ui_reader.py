@@ -349,7 +349,7 @@ def test_hover_tooltip_shows_themes_and_note(qtbot, win, project):
     )
     rect = painted_rects(reader, hid)[0]
     marks = reader.marks_at(rect.center())
-    tip = reader._tooltip(marks)
+    tip = reader.input.tooltip(marks)
     assert "Reform" in tip and "Watch **this** closely" in tip
 
 
@@ -372,8 +372,8 @@ def test_dragging_the_end_handle_adjusts_the_span(qtbot, win, project):
     )
     click_highlight(qtbot, reader, hid)
     reader.viewport().repaint()
-    assert reader._handles is not None
-    end_handle = reader._handles[1].center().toPoint()
+    assert reader.handles is not None
+    end_handle = reader.handles[1].center().toPoint()
     target_rect = reader.cursorRect(reader.document().find("base"))
     target = QtCore.QPoint(target_rect.right() - 1, end_handle.y())
     vp = reader.viewport()

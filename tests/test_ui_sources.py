@@ -12,7 +12,8 @@ from panel_helpers import isolate_settings, make_project, snapshot
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.ui import prompts
-from briefing.ui.sources_panel import COUNT, ID_ROLE, TITLE
+from briefing.ui.roles import ID_ROLE
+from briefing.ui.sources_model import COUNT, TITLE
 
 pytestmark = pytest.mark.ui
 
@@ -150,8 +151,8 @@ def test_import_good_and_bad_files_in_one_step(win, project, qtbot, tmp_path, er
     before = snapshot(store)
     batch = panel.import_paths([good1, bad, good2])
     assert batch is not None
-    qtbot.waitUntil(lambda: panel.last_import is not None, timeout=20000)
-    outcome = panel.last_import
+    qtbot.waitUntil(lambda: panel.importer.last_import is not None, timeout=20000)
+    outcome = panel.importer.last_import
     assert len(outcome.added) == 2 and len(outcome.refused) == 1
     assert len(store.sources()) == 4
     assert {store.source(s).filename for s in outcome.added} == {"one.txt", "two.md"}
@@ -177,7 +178,7 @@ def test_import_nothing_readable_changes_nothing(win, project, qtbot, tmp_path, 
     empty.write_bytes(b"")
     depth = win.undo_stack.count()
     panel.import_paths([bad, empty])
-    qtbot.waitUntil(lambda: panel.last_import is not None, timeout=20000)
+    qtbot.waitUntil(lambda: panel.importer.last_import is not None, timeout=20000)
     assert len(store.sources()) == 2 and win.undo_stack.count() == depth
     text = errors[0][1]
     assert "blob.bin" in text and "empty.txt" in text
@@ -189,12 +190,12 @@ def test_same_text_twice_is_not_imported_again(win, project, qtbot, tmp_path, er
     path = tmp_path / "again.txt"
     path.write_text(ARTICLE, encoding="utf-8")
     panel.import_paths([path])
-    qtbot.waitUntil(lambda: panel.last_import is not None, timeout=20000)
-    assert len(panel.last_import.added) == 1 and errors == []
-    panel.last_import = None
+    qtbot.waitUntil(lambda: panel.importer.last_import is not None, timeout=20000)
+    assert len(panel.importer.last_import.added) == 1 and errors == []
+    panel.importer.last_import = None
     panel.import_paths([path])
-    qtbot.waitUntil(lambda: panel.last_import is not None, timeout=20000)
-    assert panel.last_import.added == [] and "already in the project" in errors[0][1]
+    qtbot.waitUntil(lambda: panel.importer.last_import is not None, timeout=20000)
+    assert panel.importer.last_import.added == [] and "already in the project" in errors[0][1]
 
 
 def test_drop_files_on_panel_and_window(win, project, qtbot, tmp_path, errors):
@@ -214,14 +215,14 @@ def test_drop_files_on_panel_and_window(win, project, qtbot, tmp_path, errors):
     QtWidgets.QApplication.sendEvent(panel, enter)
     assert enter.isAccepted()
     QtWidgets.QApplication.sendEvent(panel, QtGui.QDropEvent(point, *args))
-    qtbot.waitUntil(lambda: panel.last_import is not None, timeout=20000)
-    assert store.source(panel.last_import.added[0]).filename == "dropped.txt"
+    qtbot.waitUntil(lambda: panel.importer.last_import is not None, timeout=20000)
+    assert store.source(panel.importer.last_import.added[0]).filename == "dropped.txt"
     # the window forwards drops to the panel
-    panel.last_import = None
+    panel.importer.last_import = None
     other = tmp_path / "window.txt"
     other.write_text("Dropped on the window.", encoding="utf-8")
     win.import_paths([other])
-    qtbot.waitUntil(lambda: panel.last_import is not None, timeout=20000)
+    qtbot.waitUntil(lambda: panel.importer.last_import is not None, timeout=20000)
     assert len(store.sources()) == 4 and errors == []
 
 
@@ -251,8 +252,8 @@ def test_import_runs_off_the_gui_thread_and_can_be_cancelled(
     assert batch.running
     batch.cancel()  # what the progress dialog's Cancel does
     gate.set()
-    qtbot.waitUntil(lambda: panel.last_import is not None, timeout=20000)
-    assert panel.last_import.cancelled and panel.last_import.added == []
+    qtbot.waitUntil(lambda: panel.importer.last_import is not None, timeout=20000)
+    assert panel.importer.last_import.cancelled and panel.importer.last_import.added == []
     assert len(store.sources()) == 2 and errors == []
 
 
@@ -268,10 +269,10 @@ def test_progress_dialog_does_not_block(win, project, qtbot, tmp_path, monkeypat
     path = tmp_path / "a.txt"
     path.write_text("Some text.", encoding="utf-8")
     panel.import_paths([path])
-    progress = panel._progress
+    progress = panel.importer.progress
     assert progress is not None
     assert progress.windowModality() == QtCore.Qt.WindowModality.NonModal
     progress.canceled.emit()  # the Cancel button
     gate.set()
-    qtbot.waitUntil(lambda: panel.last_import is not None, timeout=20000)
-    assert panel.last_import.cancelled
+    qtbot.waitUntil(lambda: panel.importer.last_import is not None, timeout=20000)
+    assert panel.importer.last_import.cancelled

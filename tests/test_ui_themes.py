@@ -8,7 +8,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.model import codebook_order, theme_keys
 from briefing.ui import prompts
-from briefing.ui.themes_panel import COUNT, KEY, NAME
+from briefing.ui.codebook_view import COUNT, KEY, NAME
 
 pytestmark = pytest.mark.ui
 

@@ -22,7 +22,8 @@ from ui_helpers import (
 from briefing.store import Store
 from briefing.ui import app as app_module
 from briefing.ui import prompts, settings
-from briefing.ui.actions import ACTIONS
+from briefing.ui.actions import ACTIONS, key_sequences
+from briefing.ui.main_window import UNDO_ACTIONS
 
 pytestmark = pytest.mark.ui
 Qt = QtCore.Qt
@@ -58,6 +59,18 @@ def test_every_action_has_a_shortcut_or_accelerator(win):
     assert win.action("file.quit").shortcut().toString() == "Ctrl+Q"
     for key in win.docks:
         assert win.action(f"view.panel.{key}").shortcut().toString()
+
+
+def test_every_action_in_a_menu_or_with_a_shortcut_has_a_handler(win):
+    handlers, toggles = win.handlers(), win.toggles()
+    for spec in ACTIONS:
+        if not (spec.menu or key_sequences(spec)) or spec.id in UNDO_ACTIONS:
+            continue
+        if spec.checkable:
+            assert callable(toggles[spec.id]), spec.id
+        else:
+            assert callable(handlers[spec.id]), spec.id
+    assert set(handlers) | set(toggles) <= {spec.id for spec in ACTIONS}
 
 
 def test_theme_key_actions_follow_the_codebook(win, project):
@@ -168,7 +181,7 @@ def test_new_project_with_a_starter_codebook(win, project, tmp_path, monkeypatch
         ).read_text()
     )
     assert [t.name for t in win.store.themes()][:2] == [t["name"] for t in first["themes"]][:2]
-    assert list(starters.values())[0] == first["name"]
+    assert next(iter(starters.values())) == first["name"]
     assert win.reader.source_id is None and win.undo_stack.count() == 0
 
 
@@ -250,11 +263,8 @@ def test_layout_and_geometry_are_remembered(qtbot, project):
 
 def test_dropping_files_imports_them(qtbot, win, tmp_path, monkeypatch):
     got = []
-    panel = win.panels.get("sources")
-    if panel is not None:
-        monkeypatch.setattr(panel, "import_paths", lambda paths: got.append(list(paths)))
-    else:
-        monkeypatch.setattr(win.files, "import_paths_here", lambda paths: got.append(list(paths)))
+    panel = win.panels["sources"]
+    monkeypatch.setattr(panel, "import_paths", lambda paths: got.append(list(paths)))
     doc = tmp_path / "dropped.txt"
     doc.write_text("Dropped text.")
     mime = QtCore.QMimeData()
@@ -280,11 +290,11 @@ def test_dropping_files_imports_them(qtbot, win, tmp_path, monkeypatch):
     assert got == [[doc]]
 
 
-def test_import_fallback_without_a_sources_panel(win, project, tmp_path):
+def test_import_through_the_window_is_one_undo_step(qtbot, win, project, tmp_path):
     doc = tmp_path / "note.txt"
     doc.write_text("A short imported note about reform.\n")
-    win.files.import_paths_here([doc])
-    assert len(project.store.sources()) == 3
+    win.import_paths([doc])
+    qtbot.waitUntil(lambda: len(project.store.sources()) == 3, timeout=20000)
     win.undo_stack.undo()
     assert len(project.store.sources()) == 2
 
@@ -355,7 +365,12 @@ def test_cold_start_prints_first_paint(tmp_path):
         HOME=str(tmp_path),
     )
     done = subprocess.run(
-        [sys.executable, "-m", "briefing"], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "briefing"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "first paint after" in done.stdout

@@ -1,4 +1,5 @@
-"""Helpers for the shell's UI tests: a real MainWindow on a temporary project with emoji and Arabic."""
+"""Helpers for the shell's UI tests: a real MainWindow on a temporary project with emoji and
+Arabic."""
 
 from __future__ import annotations
 
@@ -80,9 +81,7 @@ def open_window(qtbot, store: Store):
 
 def close_window(window) -> None:
     """Close the window and any dialog or menu it left open (after background imports)."""
-    sources = getattr(window, "panels", {}).get("sources")
-    if sources is not None and getattr(sources, "pool", None) is not None:
-        sources.pool.waitForDone(10000)
+    window.tasks.wait(10000)
     for w in QtWidgets.QApplication.topLevelWidgets():
         if (
             w is not window

@@ -1,8 +1,8 @@
 """Every action declared once, as data; the main window builds QActions and menus from ``ACTIONS``.
 
-``handler`` names a method reached from the window, dotted for its helpers
-(``"files.new_project"`` is ``window.files.new_project``), with an optional
-integer argument after a colon (``"tagging.tag_key:3"``). ``shortcut`` is a
+Handlers are not declared here: the window maps each action id to a callable
+(``MainWindow.handlers``); a test checks that every action in a menu or with a
+shortcut has one. ``shortcut`` is a
 key-sequence string or a ``QKeySequence.StandardKey`` (standard keys follow the
 platform); ``more_keys`` adds alternatives. ``scope="reader"`` actions (theme
 keys, Delete, span adjustment) act only while the reader or a list has focus
@@ -25,7 +25,6 @@ class ActionSpec:
     id: str
     text: str
     shortcut: str | QKeySequence.StandardKey | None
-    handler_name: str | None
     menu: str
     icon: str | None = None
     tip: str = ""
@@ -45,7 +44,6 @@ def _theme_keys() -> list[ActionSpec]:
             f"tag.{n}",
             f"Theme {n}",
             str(n),
-            f"tagging.tag_key:{n}",
             "Highlight/Tag with theme",
             tip=f"Tag the selected text, or toggle theme {n} on the picked highlight",
             scope="reader",
@@ -60,7 +58,6 @@ ACTIONS: list[ActionSpec] = [
         "file.new",
         "&New Project…",
         SK.New,
-        "files.new_project",
         "File",
         "document-new",
         "Create a project file, then choose a starter codebook",
@@ -70,7 +67,6 @@ ACTIONS: list[ActionSpec] = [
         "file.open",
         "&Open Project…",
         SK.Open,
-        "files.open_dialog",
         "File",
         "document-open",
         "Open a .brief project",
@@ -80,7 +76,6 @@ ACTIONS: list[ActionSpec] = [
         "file.save_as",
         "Save &As…",
         SK.SaveAs,
-        "files.save_as",
         "File",
         "document-save-as",
         "Save a copy of the project and continue working in the copy",
@@ -91,7 +86,6 @@ ACTIONS: list[ActionSpec] = [
         "file.import",
         "&Import Sources…",
         "Ctrl+I",
-        "import_dialog",
         "File",
         "list-add",
         "Add documents (text, Markdown, HTML, PDF, Word) as sources",
@@ -101,7 +95,6 @@ ACTIONS: list[ActionSpec] = [
         "file.export",
         "&Export…",
         "Ctrl+E",
-        "files.export_dialog",
         "File",
         "document-export",
         "Export the brief as PDF, HTML, Markdown, annotations or JSON",
@@ -111,45 +104,39 @@ ACTIONS: list[ActionSpec] = [
         "file.quit",
         "&Quit",
         SK.Quit,
-        "quit",
         "File",
         "application-exit",
         more_keys=("Ctrl+Q",),
         separator_before=True,
     ),
     # Edit
-    ActionSpec("edit.undo", "&Undo", SK.Undo, None, "Edit", "edit-undo", toolbar=True),
+    ActionSpec("edit.undo", "&Undo", SK.Undo, "Edit", "edit-undo", toolbar=True),
     ActionSpec(
         "edit.redo",
         "&Redo",
         SK.Redo,
-        None,
         "Edit",
         "edit-redo",
         more_keys=("Ctrl+Shift+Z",),
         toolbar=True,
     ),
-    ActionSpec(
-        "edit.copy", "&Copy", SK.Copy, "copy_selection", "Edit", "edit-copy", separator_before=True
-    ),
+    ActionSpec("edit.copy", "&Copy", SK.Copy, "Edit", "edit-copy", separator_before=True),
     ActionSpec(
         "edit.find",
         "&Find in Source…",
         SK.Find,
-        "show_find_bar",
         "Edit",
         "edit-find",
         "Find text in the source being read",
         separator_before=True,
         toolbar=True,
     ),
-    ActionSpec("edit.find_next", "Find &Next", SK.FindNext, "find_next", "Edit"),
-    ActionSpec("edit.find_previous", "Find Pre&vious", SK.FindPrevious, "find_previous", "Edit"),
+    ActionSpec("edit.find_next", "Find &Next", SK.FindNext, "Edit"),
+    ActionSpec("edit.find_previous", "Find Pre&vious", SK.FindPrevious, "Edit"),
     ActionSpec(
         "edit.search",
         "&Search All Sources…",
         "Ctrl+Shift+F",
-        "focus_search",
         "Edit",
         "system-search",
         "Search every source and tag the hits",
@@ -159,7 +146,6 @@ ACTIONS: list[ActionSpec] = [
         "highlight.tag_as",
         "&Tag as…",
         "Ctrl+T",
-        "tagging.tag_as_dialog",
         "Highlight",
         "tag",
         "Tag the selected text with a theme (type to filter, or create one)",
@@ -169,7 +155,6 @@ ACTIONS: list[ActionSpec] = [
         "highlight.untagged",
         "&Highlight Without Theme",
         "Ctrl+H",
-        "tagging.highlight_untagged",
         "Highlight",
         "highlight",
         "Highlight the selected text with no theme yet",
@@ -180,7 +165,6 @@ ACTIONS: list[ActionSpec] = [
         "highlight.delete",
         "&Delete Highlight",
         SK.Delete,
-        "tagging.delete_highlights",
         "Highlight",
         "edit-delete",
         "Delete the picked highlights",
@@ -191,7 +175,6 @@ ACTIONS: list[ActionSpec] = [
         "highlight.end_later",
         "Move End &Right",
         "Shift+Right",
-        "tagging.adjust_end_right",
         "Highlight/Adjust span",
         tip="Extend the picked highlight by a word (a character when snapping is off)",
         scope="reader",
@@ -200,7 +183,6 @@ ACTIONS: list[ActionSpec] = [
         "highlight.end_earlier",
         "Move End &Left",
         "Shift+Left",
-        "tagging.adjust_end_left",
         "Highlight/Adjust span",
         tip="Shorten the picked highlight at its end",
         scope="reader",
@@ -209,7 +191,6 @@ ACTIONS: list[ActionSpec] = [
         "highlight.start_earlier",
         "Move Start L&eft",
         "Ctrl+Shift+Left",
-        "tagging.adjust_start_left",
         "Highlight/Adjust span",
         tip="Extend the picked highlight at its start by a word",
         scope="reader",
@@ -218,7 +199,6 @@ ACTIONS: list[ActionSpec] = [
         "highlight.start_later",
         "Move Start Ri&ght",
         "Ctrl+Shift+Right",
-        "tagging.adjust_start_right",
         "Highlight/Adjust span",
         tip="Shorten the picked highlight at its start by a word",
         scope="reader",
@@ -227,7 +207,6 @@ ACTIONS: list[ActionSpec] = [
         "highlight.next",
         "Ne&xt Highlight",
         "Ctrl+]",
-        "tagging.next_highlight",
         "Highlight",
         "go-down",
         separator_before=True,
@@ -236,7 +215,6 @@ ACTIONS: list[ActionSpec] = [
         "highlight.previous",
         "Pre&vious Highlight",
         "Ctrl+[",
-        "tagging.previous_highlight",
         "Highlight",
         "go-up",
     ),
@@ -244,7 +222,6 @@ ACTIONS: list[ActionSpec] = [
         "highlight.snap_words",
         "&Snap Selection to Whole Words",
         "Ctrl+Alt+W",
-        "tagging.set_snap_words",
         "Highlight",
         checkable=True,
         setting="reader/snap_words",
@@ -255,43 +232,36 @@ ACTIONS: list[ActionSpec] = [
         "view.zoom_in",
         "Zoom &In",
         SK.ZoomIn,
-        "reader.zoom_in",
         "View",
         "zoom-in",
         more_keys=("Ctrl+=",),
     ),
-    ActionSpec("view.zoom_out", "Zoom &Out", SK.ZoomOut, "reader.zoom_out", "View", "zoom-out"),
-    ActionSpec(
-        "view.zoom_reset", "&Actual Size", "Ctrl+0", "reader.zoom_reset", "View", "zoom-original"
-    ),
+    ActionSpec("view.zoom_out", "Zoom &Out", SK.ZoomOut, "View", "zoom-out"),
+    ActionSpec("view.zoom_reset", "&Actual Size", "Ctrl+0", "View", "zoom-original"),
     ActionSpec(
         "view.legend",
         "Theme &Legend",
         "Ctrl+L",
-        "show_legend",
         "View",
         "legend",
         "Theme colours and keys",
         separator_before=True,
         toolbar=True,
     ),
-    ActionSpec("view.focus_reader", "Go to &Reader", "F6", "focus_reader", "View"),
-    ActionSpec("view.next_source", "Next &Source", "Ctrl+PgDown", "next_source", "View"),
-    ActionSpec("view.previous_source", "Previous S&ource", "Ctrl+PgUp", "previous_source", "View"),
-    ActionSpec(
-        "view.reset_layout", "Reset &Layout", None, "reset_layout", "View", separator_before=True
-    ),
+    ActionSpec("view.focus_reader", "Go to &Reader", "F6", "View"),
+    ActionSpec("view.next_source", "Next &Source", "Ctrl+PgDown", "View"),
+    ActionSpec("view.previous_source", "Previous S&ource", "Ctrl+PgUp", "View"),
+    ActionSpec("view.reset_layout", "Reset &Layout", None, "View", separator_before=True),
     # Help
     ActionSpec(
         "help.shortcuts",
         "&Keyboard Shortcuts",
         SK.HelpContents,
-        "show_shortcuts",
         "Help",
         "help-contents",
         more_keys=("Ctrl+/",),
     ),
-    ActionSpec("help.about", "&About Briefing", None, "show_about", "Help", "help-about"),
+    ActionSpec("help.about", "&About Briefing", None, "Help", "help-about"),
 ]
 
 MENUS = ("File", "Edit", "Highlight", "View", "Help")

@@ -1,4 +1,5 @@
-"""The application: QApplication setup, the first project to open, error handling, and the main loop.
+"""The application: QApplication setup, the first project to open, error handling, and the
+main loop.
 
 ``run(project_path)`` opens the given project, else the last one, else the
 bundled sample (written once to the user's data folder) — never a dialog in
@@ -53,7 +54,12 @@ def _qt_message(mode, context, message: str) -> None:
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     qInstallMessageHandler(_qt_message)
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    existing = QApplication.instance()
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication(argv if argv is not None else sys.argv)
+    )
     app.setApplicationName("Briefing")
     app.setOrganizationName("Briefing")
     app.setApplicationDisplayName("Briefing")

@@ -16,7 +16,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.brief.checks import Finding
 
-FINDING_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
+from .roles import FINDING_ROLE
 
 _DISMISSED: dict[str, set[tuple[str, str, int | None]]] = {}
 """project path -> dismissed finding keys, for this session."""

@@ -10,16 +10,21 @@ whichever reads better.
 
 from __future__ import annotations
 
-import datetime as _dt
-from typing import Any
+import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from briefing.events import Change
+from briefing.events import Change, Kind
 from briefing.model import Brief, Project
 
 from . import commands, prompts
 from .brief_text import LineField, MarkdownField, commit_typing
+
+if TYPE_CHECKING:
+    from briefing.store import Store
+
+    from .workspace import Workspace
 
 MARKING_PRESETS: tuple[tuple[str, str], ...] = (
     ("UNCLASSIFIED", "#007A33"),
@@ -91,11 +96,11 @@ class BriefForm(QtWidgets.QWidget):
 
     edited = QtCore.Signal()
 
-    def __init__(self, window: Any, parent: QtWidgets.QWidget | None = None):
+    def __init__(self, workspace: Workspace, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("briefForm")
-        self._window = window
-        self._shown = window.bridge.store
+        self._workspace = workspace
+        self._shown = workspace.store
         """The project the fields show (typing is committed to it)."""
         self.fields: dict[str, LineField] = {}
 
@@ -157,7 +162,7 @@ class BriefForm(QtWidgets.QWidget):
         lay.addSpacing(4)
         lay.addLayout(form)
 
-        window.bridge.changed.connect(self._store_changed)
+        workspace.bridge.changed.connect(self._store_changed)
         self.reload()
 
     # -- layout pieces -----------------------------------------------------------
@@ -190,21 +195,21 @@ class BriefForm(QtWidgets.QWidget):
 
     # -- edits --------------------------------------------------------------------
 
-    def _store(self):
-        return self._window.bridge.store
+    def _store(self) -> Store:
+        return self._workspace.store
 
     def _commit(self, field: str, value: Any) -> None:
         store = self._store()
         if store.closed or getattr(store.brief(), field) == value:
             return
-        self._window.push(commands.EditBrief(store, field, value))
+        self._workspace.push(commands.EditBrief(store, field, value))
 
     def _commit_typed(self, field: str, text: str) -> None:
         store = self._shown
         if store.closed or getattr(store.brief(), field) == text:
             return
         commit_typing(
-            self._window,
+            self._workspace,
             store,
             lambda s: commands.EditBrief(s, field, text),
             lambda s: s.update_brief(**{field: text}),
@@ -215,7 +220,7 @@ class BriefForm(QtWidgets.QWidget):
         if store.closed or store.brief().bottom_line == text:
             return
         commit_typing(
-            self._window,
+            self._workspace,
             store,
             lambda s: commands.EditBriefText(s, "bottom_line", text, burst),
             lambda s: s.update_brief(bottom_line=text),
@@ -228,7 +233,7 @@ class BriefForm(QtWidgets.QWidget):
         if (brief.marking, brief.marking_color.upper()) == (marking, color):
             return
         self.fields["marking"].replace(marking)
-        self._window.push(
+        self._workspace.push(
             commands.EditBriefFields(
                 self._store(), {"marking": marking, "marking_color": color}, f"Mark as {marking}"
             )
@@ -240,7 +245,7 @@ class BriefForm(QtWidgets.QWidget):
             self._commit("marking_color", color.upper())
 
     def set_today(self) -> None:
-        today = _dt.date.today().isoformat()
+        today = dt.date.today().isoformat()
         self.fields["date"].replace(today)
         self._commit("date", today)
 
@@ -308,5 +313,5 @@ class BriefForm(QtWidgets.QWidget):
             self.bottom_line.show_stored(brief.bottom_line)
 
     def _store_changed(self, change: Change) -> None:
-        if change.kind == "brief" and not self._store().closed:
+        if change.kind == Kind.BRIEF and not self._store().closed:
             self._show(self._store().brief(), change.fields or None)

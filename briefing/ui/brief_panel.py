@@ -21,7 +21,7 @@ Clicking an excerpt in the preview reveals its highlight in the reader.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -32,6 +32,9 @@ from .brief_form import BriefForm
 from .brief_preview import BriefPreview, ProjectCache, on_screen, preview_html
 from .judgments_editor import JudgmentsEditor
 from .sections_editor import SectionsEditor
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
 
 PREVIEW_MS = 250
 """Preview refresh delay after the last change or keystroke."""
@@ -45,34 +48,35 @@ TAB_BRIEF, TAB_JUDGMENTS, TAB_SECTIONS = range(3)
 class BriefPanel(QtWidgets.QWidget):
     """The dock's widget (see the module doc)."""
 
-    def __init__(self, window: Any):
+    def __init__(self, workspace: Workspace):
         super().__init__()
         self.setObjectName("briefPanel")
-        self._window = window
+        self._workspace = workspace
         self._stale = True
         self._dock: QtWidgets.QDockWidget | None = None
         self.refresh_count = 0
         """How many times the preview was composed (tests, benchmarks)."""
         # the cache hears each change before the editors that read it
-        self.cache = ProjectCache(lambda: window.bridge.store)
-        window.bridge.changed.connect(self.cache.apply)
+        self.cache = ProjectCache(lambda: workspace.store)
+        workspace.bridge.changed.connect(self.cache.apply)
 
-        self.form = BriefForm(window)
-        self.judgments = JudgmentsEditor(window)
-        self.sections = SectionsEditor(window, cache=self.cache)
+        self.form = BriefForm(workspace)
+        self.judgments = JudgmentsEditor(workspace)
+        self.sections = SectionsEditor(workspace, cache=self.cache)
         self.tabs = QtWidgets.QTabWidget(self)
         self.tabs.setObjectName("briefTabs")
         self.tabs.setDocumentMode(True)
-        for editor, title in (
+        tabs: tuple[tuple[QtWidgets.QWidget, str], ...] = (
             (self.form, "Brief"),
             (self.judgments, "Judgments"),
             (self.sections, "Sections"),
-        ):
+        )
+        for tab, title in tabs:
             # a short dock scrolls its editors rather than forcing the window taller
             scroll = QtWidgets.QScrollArea(self)
             scroll.setWidgetResizable(True)
             scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-            scroll.setWidget(editor)
+            scroll.setWidget(tab)
             self.tabs.addTab(scroll, title)
 
         self.checks = ChecksList(self)
@@ -103,12 +107,12 @@ class BriefPanel(QtWidgets.QWidget):
         self._catch_up_timer.timeout.connect(self._catch_up)
         for editor in (self.form, self.judgments, self.sections):
             editor.edited.connect(self._changed)
-        window.bridge.changed.connect(lambda _change: self._changed())
-        window.bridge.project_replaced.connect(self._project_replaced)
+        workspace.bridge.changed.connect(lambda _change: self._changed())
+        workspace.bridge.project_replaced.connect(self._project_replaced)
         self.preview.excerpt_clicked.connect(self._excerpt_clicked)
         self.checks.follow.connect(self.follow)
-        window.installEventFilter(self)
-        self.checks.set_project(window.bridge.store.path)
+        workspace.closing.connect(self.flush)  # before the window closes the project
+        self.checks.set_project(workspace.store.path)
         self._catch_up_timer.start()
 
     # -- API ------------------------------------------------------------------------
@@ -117,7 +121,7 @@ class BriefPanel(QtWidgets.QWidget):
         """Compose and show the brief now (with what is being typed), shown or not;
         returns the findings."""
         self._timer.stop()
-        store = self._window.bridge.store
+        store = self._workspace.store
         if store.closed:
             return []
         project = self.cache.project()
@@ -157,10 +161,10 @@ class BriefPanel(QtWidgets.QWidget):
         elif kind == "theme" and target is not None:
             self.show_theme(target)
         elif kind == "highlight" and target is not None:
-            self._window.selection.set_highlights([target])
-            self._window.selection.reveal(target)
+            self._workspace.selection.set_highlights([target])
+            self._workspace.selection.reveal(target)
         elif kind == "source" and target is not None:
-            self._window.selection.set_source(target)
+            self._workspace.selection.set_source(target)
         else:
             self.tabs.setCurrentIndex(TAB_BRIEF)
             self.form.focus_field("marking" if finding.code == "marking-missing" else "bottom_line")
@@ -211,11 +215,11 @@ class BriefPanel(QtWidgets.QWidget):
         self.form.reload()
         self.judgments.reload()
         self.sections.catch_up()  # now when on screen, else when shown
-        self.checks.set_project(self._window.bridge.store.path)
+        self.checks.set_project(self._workspace.store.path)
         self._changed()
 
     def _excerpt_clicked(self, highlight_id: int) -> None:
-        sel = self._window.selection
+        sel = self._workspace.selection
         sel.set_highlights([highlight_id])
         sel.reveal(highlight_id)
 
@@ -237,8 +241,3 @@ class BriefPanel(QtWidgets.QWidget):
             self.split.setOrientation(wanted)
             total = self.width() if wanted == QtCore.Qt.Orientation.Horizontal else self.height()
             self.split.setSizes([total * 11 // 20, total * 9 // 20])
-
-    def eventFilter(self, obj: QtCore.QObject, event: QtCore.QEvent) -> bool:
-        if obj is self._window and event.type() == QtCore.QEvent.Type.Close:
-            self.flush()  # before the window closes the project
-        return False

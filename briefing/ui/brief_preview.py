@@ -27,6 +27,7 @@ dock's tab "visible" (off screen), so ``isVisible()`` is not enough.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import heapq
 from typing import Any
 
@@ -35,7 +36,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from briefing.brief.compose import compose
 from briefing.brief.doc import BriefDoc
 from briefing.brief.markup import escape
-from briefing.events import Change, Kind
+from briefing.events import Action, Change, Kind
 from briefing.model import Highlight, Project, Source
 from briefing.render import html as _html
 from briefing.render.html import PREVIEW_EXCERPT_SCHEME
@@ -57,7 +58,7 @@ def dock_on_screen(widget: QtWidgets.QWidget) -> bool:
     """Whether the dock holding ``widget`` (its window when it is in none) is shown to the
     user: visible and not behind another dock's tab (Qt moves such a dock off screen but
     keeps it "visible"). ``widget`` itself may be on a tab not chosen."""
-    w = widget
+    w: QtWidgets.QWidget | None = widget
     while w is not None and not isinstance(w, QtWidgets.QDockWidget):
         w = w.parentWidget()
     target = w if w is not None else widget.window()
@@ -114,23 +115,23 @@ class ProjectCache:
             self.reset()
             return
         kind, action, fields = change.kind, change.action, set(change.fields)
-        if kind == "highlight":
+        if kind == Kind.HIGHLIGHT:
             if self._highlights is not None:
                 self._refetch.update(change.ids)
-            if action != "changed" or not fields or "theme_ids" in fields:
+            if action != Action.CHANGED or not fields or "theme_ids" in fields:
                 self._order = None
         elif kind == Kind.EXCERPT_ORDER:
             self._order = None
-        elif kind == "theme":
-            if action == "changed" and fields and not fields & {"position", "parent_id"}:
+        elif kind == Kind.THEME:
+            if action == Action.CHANGED and fields and not fields & {"position", "parent_id"}:
                 return  # name, colour, narrative...: not kept here
             self._order = None
             self._highlights = None  # added, removed, merged, moved: links and their order
-        elif kind == "source":
+        elif kind == Kind.SOURCE:
             self._sources = None
-            if action != "changed" or not fields or "text" in fields:
+            if action != Action.CHANGED or not fields or "text" in fields:
                 self._highlights = None
-        elif kind == "project":
+        elif kind == Kind.PROJECT:
             self.reset()
 
     def highlights(self) -> list[Highlight]:
@@ -224,14 +225,12 @@ def _shorten(project: Project, cap: int | None = None) -> tuple[Project, dict[in
             continue
         rank = {hid: i for i, hid in enumerate(project.excerpt_order.get(tid, ()))}
         far = len(rank)
-
-        def key(h: Highlight) -> tuple:
-            return (rank.get(h.id, far), sources[h.source_id], h.start, h.id)
-
-        keys = [key(h) for h in hs]  # unique: they end with the highlight id
+        # unique: they end with the highlight id
+        keys = [(rank.get(h.id, far), sources[h.source_id], h.start, h.id) for h in hs]
         keep.update(k[-1] for k in heapq.nsmallest(cap, keys))
         first: dict[int, tuple] = {}
-        for h, k in zip(hs, keys):  # each source's first excerpt here: the source numbering
+        # each source's first excerpt here: the source numbering
+        for h, k in zip(hs, keys, strict=True):
             if h.source_id not in first or k < first[h.source_id]:
                 first[h.source_id] = k
         keep.update(k[-1] for k in first.values())
@@ -278,7 +277,7 @@ class _ShortenedPreview(_html.BriefHtml):
         if self._note:
             self.w(f'<p style="color:#8a5a00; font-size:small"><i>{escape(self._note)}</i></p>\n')
 
-    def excerpt(self, e, level: int) -> None:  # type: ignore[override]
+    def excerpt(self, e, level: int) -> None:
         super().excerpt(e, level)
         n = self._more_after.get(e.anchor)
         if n:
@@ -341,7 +340,7 @@ class BriefPreview(QtWidgets.QTextBrowser):
         self.anchorClicked.connect(self._link)
         self._html = ""
 
-    def loadResource(self, type_: int, name: QtCore.QUrl):
+    def loadResource(self, type_: int, name: QtCore.QUrl | str) -> None:
         return None  # nothing local, nothing remote, never
 
     def show_html(self, html: str) -> bool:
@@ -360,10 +359,8 @@ class BriefPreview(QtWidgets.QTextBrowser):
 
     def _link(self, url: QtCore.QUrl) -> None:
         if url.scheme() == PREVIEW_EXCERPT_SCHEME:
-            try:
+            with contextlib.suppress(ValueError):
                 self.excerpt_clicked.emit(int(url.path()))
-            except ValueError:
-                pass
         elif not url.scheme() and url.hasFragment():
             self.scrollToAnchor(url.fragment())
         elif url.scheme() in ("http", "https", "mailto"):

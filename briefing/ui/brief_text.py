@@ -17,11 +17,17 @@ the field holds the same text already.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from .note_editor import NoteEditor
+
+if TYPE_CHECKING:
+    from briefing.store import Store
+
+    from .commands import StoreCommand
+    from .workspace import Workspace
 
 LINE_DEBOUNCE_MS = 400
 
@@ -42,7 +48,11 @@ class LineField(QtWidgets.QLineEdit):
 
     def event(self, e: QtCore.QEvent) -> bool:
         # typing keys (theme keys 1-9 included) are text here, never window shortcuts
-        if e.type() == QtCore.QEvent.Type.ShortcutOverride and not self.isReadOnly():
+        if (
+            e.type() == QtCore.QEvent.Type.ShortcutOverride
+            and isinstance(e, QtGui.QKeyEvent)
+            and not self.isReadOnly()
+        ):
             mods = e.modifiers() & ~(
                 QtCore.Qt.KeyboardModifier.ShiftModifier | QtCore.Qt.KeyboardModifier.KeypadModifier
             )
@@ -151,7 +161,10 @@ class MarkdownField(QtWidgets.QWidget):
 
 
 def commit_typing(
-    window: Any, store: Any, make_command: Callable[[Any], Any], write: Callable[[Any], None]
+    workspace: Workspace,
+    store: Store | None,
+    make_command: Callable[[Store], StoreCommand],
+    write: Callable[[Store], object],
 ) -> None:
     """Commit text typed for ``store``'s project: as an undoable command
     (``make_command(store)``) while that project is open in the window, or,
@@ -159,7 +172,7 @@ def commit_typing(
     project it was typed for (``write(store)``), never into the new one."""
     if store is None or store.closed:
         return
-    if store is window.bridge.store:
-        window.push(make_command(store))
+    if store is workspace.store:
+        workspace.push(make_command(store))
     elif not store.readonly:
         write(store)

@@ -1,14 +1,13 @@
 """File menu work: new, open, open recent, save as, export, and importing sources.
 
 A project locked by another window opens read-only (``open_store``). PDF export
-runs ``python -m briefing export PROJECT OUT`` in a child process, so a slow or
-failing export never blocks or crashes the window.
+runs ``python -m briefing export PROJECT OUT`` in a child process of the
+window's ``TaskRunner``, so a slow or failing export never blocks or crashes
+the window.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +19,6 @@ from briefing.export import dialog_formats, export
 from briefing.store import ProjectError, ProjectLocked, Store
 
 from . import prompts, settings
-from .commands import AddSource
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -45,7 +43,6 @@ def _with_suffix(path: Path, suffix: str) -> Path:
 class FileActions:
     def __init__(self, window: MainWindow):
         self.window = window
-        self.export_process: QProcess | None = None
 
     @property
     def store(self) -> Store:
@@ -207,10 +204,8 @@ class FileActions:
 
     def export_pdf(self, path: Path) -> None:
         w = self.window
-        process = QProcess(w)
-        process.setProgram(sys.executable)
-        process.setArguments(
-            ["-m", "briefing", "export", "--progress", str(self.store.path), str(path)]
+        process = w.workspace.tasks.process(
+            ["-m", "briefing", "export", "--progress", str(self.store.path), str(path)], w
         )
         dialog = QProgressDialog("Writing the PDF brief…", "Cancel", 0, 0, w)
         dialog.setWindowTitle("Export")
@@ -243,7 +238,6 @@ class FileActions:
             dialog.deleteLater()
             read_progress()
             err = "\n".join(stderr).strip()
-            self.export_process = None
             process.deleteLater()
             if status != QProcess.ExitStatus.NormalExit or code != 0:
                 if not dialog.wasCanceled():
@@ -267,28 +261,16 @@ class FileActions:
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
 
         process.finished.connect(finished)
-        process.errorOccurred.connect(
-            lambda e: (
-                e == QProcess.ProcessError.FailedToStart
-                and (
-                    dialog.reset(),
-                    prompts.error(w, "Export failed", "the exporter did not start"),
-                )
-            )
-        )
-        self.export_process = process
+
+        def failed(error: QProcess.ProcessError) -> None:
+            if error == QProcess.ProcessError.FailedToStart:
+                dialog.reset()
+                prompts.error(w, "Export failed", "the exporter did not start")
+
+        process.errorOccurred.connect(failed)
         process.start()
 
-    def stop_export(self) -> None:
-        """Stop a running PDF export (its output is written atomically, so nothing is left)."""
-        process = self.export_process
-        if process is not None and process.state() != QProcess.ProcessState.NotRunning:
-            process.finished.disconnect()
-            process.kill()
-            process.waitForFinished(3000)
-        self.export_process = None
-
-    # -- importing sources (used when the Sources panel is missing) ------------------------
+    # -- importing sources --------------------------------------------------------------
 
     def import_dialog(self) -> None:
         try:
@@ -302,24 +284,3 @@ class FileActions:
         )
         if paths:
             self.window.import_paths(paths)
-
-    def import_paths_here(self, paths: Iterable[Path]) -> None:
-        from briefing.importers import ImportRefused, import_file
-
-        w = self.window
-        problems = []
-        stack = w.undo_stack
-        stack.beginMacro("Import sources")
-        try:
-            for p in paths:
-                try:
-                    imported = import_file(p)
-                except ImportRefused as exc:
-                    problems.append(str(exc))
-                    continue
-                meta = {k: v for k, v in vars(imported).items() if k not in ("title", "text") and v}
-                w.push(AddSource(self.store, imported.title, imported.text, **meta))
-        finally:
-            stack.endMacro()
-        if problems:
-            prompts.error(w, "Some files were not imported", "\n".join(problems))

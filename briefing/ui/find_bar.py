@@ -27,7 +27,7 @@ class FindField(QLineEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         bar: FindBar = self.parent()  # type: ignore[assignment]
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            bar.find(backward=bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+            bar.find_text(backward=bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
             return
         if event.key() == Qt.Key.Key_Escape:
             bar.close_bar()
@@ -95,7 +95,7 @@ class FindBar(QWidget):
         b.setIcon(icons.icon(icon))
         b.setToolTip(tip)
         b.setAutoRaise(True)
-        b.clicked.connect(lambda: self.find(backward=backward))
+        b.clicked.connect(lambda: self.find_text(backward=backward))
         return b
 
     # -- opening and closing -------------------------------------------------------
@@ -193,7 +193,7 @@ class FindBar(QWidget):
         elif self._pattern is None and not self.field.property("invalid"):
             self.reader.clear_text_selection()
 
-    def find(self, backward: bool = False) -> bool:
+    def find_text(self, backward: bool = False) -> bool:
         """Select the next (or previous) match; True when there is one."""
         if not self.isVisible():
             self.open()

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from PySide6.QtGui import QFont, QFontDatabase
 
 from briefing.resources import resource_path
 
 FONT_FAMILIES = ["Noto Serif", "Amiri", "Noto Naskh Arabic"]
-_fonts_loaded = False
 
 
+@cache
 def load_fonts() -> None:
     """Register the bundled reading fonts once (the system may lack them)."""
-    global _fonts_loaded
-    if _fonts_loaded:
-        return
-    _fonts_loaded = True
     for name in (
         "NotoSerif-Regular.ttf",
         "NotoSerif-Bold.ttf",

@@ -1,4 +1,5 @@
-"""A sorted interval index of one source's highlights, in Qt (UTF-16) positions, for painting and hit tests.
+"""A sorted interval index of one source's highlights, in Qt (UTF-16) positions, for painting
+and hit tests.
 
 Queries cost a bisect plus the highlights near the range: spans longer than
 ``LONG`` sit in a small side list, so one huge highlight cannot make every
@@ -74,7 +75,7 @@ class HighlightIndex:
 
     def at(self, pos: int) -> list[Mark]:
         """Marks containing ``pos``, innermost (shortest) first."""
-        found = [m for m in self.overlapping(pos, pos + 1)]
+        found = list(self.overlapping(pos, pos + 1))
         found.sort(key=lambda m: (m.end - m.start, m.id))
         return found
 

@@ -1,4 +1,5 @@
-"""Painting highlights in the reader: rectangles per line and visual run, blended fills, underline lanes.
+"""Painting highlights in the reader: rectangles per line and visual run, blended fills,
+underline lanes.
 
 Only the blocks in the paint rectangle are visited and only the highlights that
 overlap them are drawn (``HighlightIndex.overlapping``). A line of pure
@@ -11,9 +12,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QTextBlock, QTextLayout, QTextLine
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QTextBlock, QTextLayout, QTextLine
 from PySide6.QtWidgets import QPlainTextEdit
 
 from .highlight_index import HighlightIndex, Mark
@@ -61,7 +63,8 @@ def align_right_to_left(blocks: list[tuple[QTextBlock, QPointF]]) -> None:
 def visible_blocks(
     editor: QPlainTextEdit, top_px: float, bottom_px: float
 ) -> list[tuple[QTextBlock, QPointF]]:
-    """(block, its top-left in viewport coordinates) for blocks that intersect [top_px, bottom_px]."""
+    """(block, its top-left in viewport coordinates) for blocks that intersect
+    [top_px, bottom_px]."""
     block = editor.firstVisibleBlock()
     offset = editor.contentOffset()
     geom = editor.blockBoundingGeometry(block).translated(offset)
@@ -102,8 +105,8 @@ def span_rects(block: QTextBlock, origin: QPointF, start: int, end: int) -> list
                     if r.width() > 0:
                         rects.append(QRectF(ox + r.left(), y, r.width(), h))
             else:
-                x1 = line.cursorToX(a)[0]
-                x2 = line.cursorToX(b)[0]
+                x1 = cast(tuple[float, int], line.cursorToX(a))[0]
+                x2 = cast(tuple[float, int], line.cursorToX(b))[0]
                 rects.append(QRectF(ox + min(x1, x2), y, abs(x2 - x1), h))
         index += 1
     if rtl and len(rects) > 1:
@@ -253,3 +256,39 @@ def paint_handles(painter: QPainter, handles: tuple[QRectF, QRectF], color: QCol
         knob = QPointF(x, h.top() + 3) if i == 0 else QPointF(x, h.bottom() - 3)
         painter.drawEllipse(knob, 3, 3)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+
+
+def preview_index(index: HighlightIndex, drag: tuple[int, str, int] | None) -> HighlightIndex:
+    """``index`` with the dragged highlight's end moved to the drag's Qt position (``drag`` is
+    (mark id, "start" | "end", position); None: ``index`` itself)."""
+    if drag is None:
+        return index
+    mark_id, which, pos = drag
+    mark = index.marks.get(mark_id)
+    if mark is None:
+        return index
+    preview = HighlightIndex()
+    preview.load(list(index.marks.values()))
+    m = Mark(mark.id, mark.start, mark.end, mark.theme_ids)
+    if which == "start":
+        m.start = min(pos, mark.end - 1)
+    else:
+        m.end = max(pos, mark.start + 1)
+    preview.add(m)
+    return preview
+
+
+def paint_find_matches(
+    painter: QPainter, edit: QPlainTextEdit, clip: QRectF, spans: list[tuple[int, int]]
+) -> None:
+    """Tint the find bar's matches (Qt positions) in the visible blocks of ``edit``."""
+    if not spans:
+        return
+    color = QColor(edit.palette().color(QPalette.ColorRole.Highlight))
+    color.setAlpha(60)
+    for block, origin in visible_blocks(edit, clip.top(), clip.bottom()):
+        bpos, bend = block.position(), block.position() + block.length() - 1
+        for a, b in spans:
+            if b > bpos and a < bend:
+                for r in span_rects(block, origin, max(a, bpos) - bpos, min(b, bend) - bpos):
+                    painter.fillRect(r, color)

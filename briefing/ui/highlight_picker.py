@@ -21,8 +21,10 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.model import codebook_order
 
+from .labels import one_line
+from .roles import ID_ROLE
+
 HIGHLIGHT_MIME = "application/x-briefing-highlight-ids"
-ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
 QUOTE, SOURCE, THEMES = range(3)
 _TEXT_ID = re.compile(r"^\s*highlight:(\d+)\s*$", re.MULTILINE)
 
@@ -43,11 +45,6 @@ def highlight_ids(mime: QtCore.QMimeData) -> list[int]:
     if mime.hasText():
         return [int(x) for x in _TEXT_ID.findall(mime.text())]
     return []
-
-
-def one_line(text: str, limit: int = 160) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 class HighlightPicker(QtWidgets.QDialog):

@@ -57,7 +57,7 @@ def icon(name: str) -> QIcon:
         if path.exists():
             return QIcon(str(path))
     app = QApplication.instance()
-    if name in _STANDARD and app is not None:
+    if name in _STANDARD and isinstance(app, QApplication):
         return app.style().standardIcon(_STANDARD[name])
     return QIcon()
 

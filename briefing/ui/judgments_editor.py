@@ -15,27 +15,35 @@ while the Brief dock is on screen (``catch_up`` when it is shown again).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from briefing.events import Change
+from briefing.events import Action, Change, Kind
 from briefing.model import LIKELIHOODS, Confidence, Judgment, Project
 
 from . import commands, highlight_picker
 from .brief_preview import dock_on_screen
 from .brief_text import MarkdownField, commit_typing
-from .highlight_picker import one_line
-from .reorder_list import ID_ROLE, ReorderList
+from .labels import one_line
+from .reorder_list import ReorderList
+from .roles import ID_ROLE
 
-CONFIDENCES: tuple[tuple[str, str], ...] = (("Not set", ""),) + tuple(
-    (c.value.capitalize(), c.value) for c in Confidence
+if TYPE_CHECKING:
+    from briefing.store import Store
+
+    from .workspace import Workspace
+
+CONFIDENCES: tuple[tuple[str, str], ...] = (
+    ("Not set", ""),
+    *tuple((c.value.capitalize(), c.value) for c in Confidence),
 )
 UPDATE_MS = 120
 """Delay after a highlight or source change before the list is redrawn."""
 
-LIKELIHOOD_CHOICES: tuple[tuple[str, str], ...] = (("Not set", ""),) + tuple(
-    (term.capitalize(), term) for term in LIKELIHOODS
+LIKELIHOOD_CHOICES: tuple[tuple[str, str], ...] = (
+    ("Not set", ""),
+    *tuple((term.capitalize(), term) for term in LIKELIHOODS),
 )
 
 
@@ -69,11 +77,11 @@ class JudgmentsEditor(QtWidgets.QWidget):
 
     edited = QtCore.Signal()
 
-    def __init__(self, window: Any, parent: QtWidgets.QWidget | None = None):
+    def __init__(self, workspace: Workspace, parent: QtWidgets.QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("judgmentsEditor")
-        self._window = window
-        self._shown = window.bridge.store
+        self._workspace = workspace
+        self._shown = workspace.store
         """The project shown (the judgment text is committed to it)."""
         self._judgments: list[Judgment] = []
         self._cited: set[int] = set()
@@ -170,8 +178,8 @@ class JudgmentsEditor(QtWidgets.QWidget):
         lay.addLayout(bar)
         lay.addWidget(split, 1)
 
-        self.add_button.clicked.connect(lambda: self.add_judgment())
-        self.remove_button.clicked.connect(lambda: self.remove_judgment())
+        self.add_button.clicked.connect(lambda _=False: self.add_judgment())
+        self.remove_button.clicked.connect(lambda _=False: self.remove_judgment())
         self.up_button.clicked.connect(lambda: self._step(-1))
         self.down_button.clicked.connect(lambda: self._step(1))
         self.list.currentItemChanged.connect(lambda *_: self._show_current())
@@ -190,17 +198,17 @@ class JudgmentsEditor(QtWidgets.QWidget):
             lambda _target, ids: self.attach_support(self.current_id(), ids)
         )
         self.support.itemActivated.connect(
-            lambda item: self._window.selection.reveal(item.data(ID_ROLE))
+            lambda item: self._workspace.selection.reveal(item.data(ID_ROLE))
         )
         self.support.currentItemChanged.connect(lambda *_: self._update_buttons())
 
-        window.bridge.changed.connect(self._store_changed)
+        workspace.bridge.changed.connect(self._store_changed)
         self.reload()
 
     # -- API ------------------------------------------------------------------------
 
-    def _store(self):
-        return self._window.bridge.store
+    def _store(self) -> Store:
+        return self._workspace.store
 
     def current_id(self) -> int | None:
         return self.list.current_id()
@@ -213,9 +221,10 @@ class JudgmentsEditor(QtWidgets.QWidget):
 
     def add_judgment(self, text: str = "") -> int | None:
         cmd = commands.AddJudgment(self._store(), text=text)
-        if not self._window.push(cmd):
+        if not self._workspace.push(cmd):
             return None
-        self.select_judgment(cmd.judgment_id)
+        if cmd.judgment_id is not None:
+            self.select_judgment(cmd.judgment_id)
         self.text.editor.setFocus()
         return cmd.judgment_id
 
@@ -224,7 +233,7 @@ class JudgmentsEditor(QtWidgets.QWidget):
         if jid is None:
             return
         row = self.list.ids().index(jid) if jid in self.list.ids() else 0
-        self._window.push(commands.DeleteJudgment(self._store(), jid))
+        self._workspace.push(commands.DeleteJudgment(self._store(), jid))
         if self.list.count():
             self.list.setCurrentRow(min(row, self.list.count() - 1))
 
@@ -232,7 +241,7 @@ class JudgmentsEditor(QtWidgets.QWidget):
         ids = self.list.ids()
         if judgment_id not in ids or ids.index(judgment_id) == position:
             return
-        self._window.push(commands.MoveJudgment(self._store(), judgment_id, position))
+        self._workspace.push(commands.MoveJudgment(self._store(), judgment_id, position))
         self.select_judgment(judgment_id)
 
     def set_confidence(self, judgment_id: int, value: str) -> None:
@@ -250,14 +259,14 @@ class JudgmentsEditor(QtWidgets.QWidget):
         known = {h.id for h in store.highlights()}
         new = [h for h in dict.fromkeys(highlight_ids) if h in known and h not in current]
         if new:
-            self._window.push(commands.SetJudgmentSupport(store, judgment_id, current + new))
+            self._workspace.push(commands.SetJudgmentSupport(store, judgment_id, current + new))
 
     def detach_support(self, judgment_id: int, highlight_ids: Iterable[int]) -> None:
         store = self._store()
         gone = set(highlight_ids)
         current = list(store.judgment(judgment_id).support)
         if gone & set(current):
-            self._window.push(
+            self._workspace.push(
                 commands.SetJudgmentSupport(
                     store, judgment_id, [h for h in current if h not in gone]
                 )
@@ -302,7 +311,7 @@ class JudgmentsEditor(QtWidgets.QWidget):
         except KeyError:  # removed meanwhile (undo of its addition)
             return
         commit_typing(
-            self._window,
+            self._workspace,
             store,
             lambda s: commands.EditJudgmentText(s, judgment_id, text, burst),
             lambda s: s.update_judgment(judgment_id, text=text),
@@ -314,7 +323,7 @@ class JudgmentsEditor(QtWidgets.QWidget):
             return
         store = self._store()
         if getattr(store.judgment(jid), field) != value:
-            self._window.push(commands.EditJudgment(store, jid, field, value))
+            self._workspace.push(commands.EditJudgment(store, jid, field, value))
 
     def _step(self, delta: int) -> None:
         jid = self.current_id()
@@ -337,7 +346,7 @@ class JudgmentsEditor(QtWidgets.QWidget):
             return
         order = [h for h in self.support.ids() if h != hid]
         order.insert(position, hid)
-        self._window.push(commands.SetJudgmentSupport(self._store(), jid, order))
+        self._workspace.push(commands.SetJudgmentSupport(self._store(), jid, order))
         self.support.select_id(hid)
 
     # -- showing the project -----------------------------------------------------------
@@ -436,16 +445,16 @@ class JudgmentsEditor(QtWidgets.QWidget):
     def _store_changed(self, change: Change) -> None:
         if self._store().closed:
             return
-        if change.kind == "judgment":
+        if change.kind == Kind.JUDGMENT:
             self.reload()
             jid = self.text.key
-            if (change.action == "changed" and jid in change.ids and "text" in change.fields) or (
-                change.action == "added" and jid in change.ids
-            ):
+            if (
+                change.action == Action.CHANGED and jid in change.ids and "text" in change.fields
+            ) or (change.action == Action.ADDED and jid in change.ids):
                 self.text.show_stored(self._store().judgment(jid).text)
-        elif change.kind == "source" or (
-            change.kind == "highlight"
-            and change.action in ("changed", "removed")
+        elif change.kind == Kind.SOURCE or (
+            change.kind == Kind.HIGHLIGHT
+            and change.action in (Action.CHANGED, Action.REMOVED)
             and not self._cited.isdisjoint(change.ids)
         ):
             self._dirty = True

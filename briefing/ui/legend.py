@@ -2,31 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 
 from briefing.model import codebook_order, theme_keys
 
 from . import icons
+from .labels import NO_THEMES_YET
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from .workspace import Workspace
 
 
 class LegendMenu(QMenu):
     """Rebuilt each time it opens; choosing a theme tags the selection with it."""
 
-    def __init__(self, window: MainWindow):
-        super().__init__("Legend", window)
+    def __init__(
+        self, workspace: Workspace, untagged: Callable[[], object], parent: QWidget | None = None
+    ):
+        super().__init__("Legend", parent)
         self.setObjectName("legend")
-        self.window_ = window
+        self._workspace = workspace
+        self._untagged = untagged
         self.setToolTipsVisible(True)
         self.aboutToShow.connect(self.rebuild)
 
     def rebuild(self) -> None:
         self.clear()
-        store = self.window_.store
+        store = self._workspace.store
         themes = codebook_order(store.themes())
         keys = theme_keys(themes)
         counts = store.theme_counts()
@@ -46,15 +51,15 @@ class LegendMenu(QMenu):
                 act.setShortcutVisibleInContextMenu(True)
             if t.description:
                 act.setToolTip(t.description)
-            act.triggered.connect(lambda _=False, tid=t.id: self.window_.tag_selection([tid]))
+            act.triggered.connect(lambda _=False, tid=t.id: self._workspace.tag_selection([tid]))
             act.setEnabled(not store.readonly)
         if not themes:
-            empty = self.addAction("No themes yet: add one in the Themes panel")
+            empty = self.addAction(NO_THEMES_YET)
             empty.setEnabled(False)
         self.addSeparator()
         untagged = self.addAction(
             icons.swatch("#888888", True), "Untagged (dashed): highlight without theme"
         )
         untagged.setShortcut("Ctrl+H")
-        untagged.triggered.connect(self.window_.tagging.highlight_untagged)
+        untagged.triggered.connect(lambda _=False: self._untagged())
         untagged.setEnabled(not store.readonly)

@@ -1,77 +1,69 @@
 """The main window: the reader in the centre, the panels in docks, menus built from ``ACTIONS``.
 
-The window owns the open ``Store`` (it closes it when the window closes or
-another project opens), the ``StoreBridge``, the one ``Selection`` and the
-``QUndoStack``. Panels are built as ``Panel(window)`` and reach everything
-through these attributes; they never call each other. File operations live in
-``files.py``, tagging in ``tagging.py``.
+The window is the composition root. It owns the open ``Store`` (it closes it
+when the window closes or another project opens), the ``StoreBridge``, the one
+``Selection``, the ``QUndoStack`` and the ``Workspace`` that every panel and
+the reader are built with (``PANELS``: dock key -> panel class); panels reach
+nothing else and never call each other. Each action id maps to a callable in
+``handlers()``. File operations live in ``files.py``, tagging in ``tagging.py``.
 """
 
 from __future__ import annotations
 
-import importlib
-import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QToolBar, QUndoView, QWidget
 
-from briefing.events import Change
+from briefing.events import Action, Change, Kind
 from briefing.model import theme_keys
 from briefing.store import Store
 
 from . import icons, prompts, settings
 from .actions import ACTIONS, MENU_TITLES, MENUS, key_sequences
 from .bridge import StoreBridge
+from .brief_panel import BriefPanel
 from .commands import StoreCommand
 from .files import FileActions
+from .highlights_panel import HighlightsPanel
+from .labels import counts_text
 from .reader_pane import ReaderPane
+from .search_panel import SearchPanel
 from .selection import Selection
+from .shortcuts_dialog import ShortcutsDialog
+from .sources_panel import SourcesPanel
 from .tagging import Tagging
+from .tasks import TaskRunner
+from .themes_panel import ThemesPanel
+from .workspace import Workspace
 
-log = logging.getLogger(__name__)
+LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
 
-# dock key -> (title, menu text, module, class, area)
-PANELS: dict[str, tuple[str, str, str, str, Qt.DockWidgetArea]] = {
-    "sources": (
-        "Sources",
-        "&Sources",
-        "briefing.ui.sources_panel",
-        "SourcesPanel",
-        Qt.DockWidgetArea.LeftDockWidgetArea,
-    ),
-    "themes": (
-        "Themes",
-        "&Themes",
-        "briefing.ui.themes_panel",
-        "ThemesPanel",
-        Qt.DockWidgetArea.LeftDockWidgetArea,
-    ),
-    "highlights": (
-        "Highlights && notes",
-        "&Highlights && Notes",
-        "briefing.ui.highlights_panel",
-        "HighlightsPanel",
-        Qt.DockWidgetArea.RightDockWidgetArea,
-    ),
-    "search": (
-        "Search",
-        "Sea&rch",
-        "briefing.ui.search_panel",
-        "SearchPanel",
-        Qt.DockWidgetArea.RightDockWidgetArea,
-    ),
-    "brief": (
-        "Brief",
-        "&Brief",
-        "briefing.ui.brief_panel",
-        "BriefPanel",
-        Qt.DockWidgetArea.RightDockWidgetArea,
-    ),
-    "history": ("History", "Histor&y", "", "", Qt.DockWidgetArea.RightDockWidgetArea),
-}
+
+@dataclass(frozen=True)
+class PanelSpec:
+    key: str
+    title: str
+    menu_text: str
+    area: Qt.DockWidgetArea
+    panel: Callable[[Workspace], QWidget] | None
+    """The panel class (None: the undo history, a ``QUndoView``)."""
+    deferred: bool = False
+    """Built right after the window's first paint (it sits behind a tab at first)."""
+
+
+PANELS: tuple[PanelSpec, ...] = (
+    PanelSpec("sources", "Sources", "&Sources", LEFT, SourcesPanel),
+    PanelSpec("themes", "Themes", "&Themes", LEFT, ThemesPanel),
+    PanelSpec("highlights", "Highlights && notes", "&Highlights && Notes", RIGHT, HighlightsPanel),
+    PanelSpec("search", "Search", "Sea&rch", RIGHT, SearchPanel),
+    PanelSpec("brief", "Brief", "&Brief", RIGHT, BriefPanel, deferred=True),
+    PanelSpec("history", "History", "Histor&y", RIGHT, None),
+)
 EDITING_ACTIONS = (
     "file.import",
     "highlight.tag_as",
@@ -83,13 +75,13 @@ EDITING_ACTIONS = (
     "highlight.start_later",
     *(f"tag.{n}" for n in range(1, 10)),
 )
-DEFERRED_PANELS = ("brief",)
-"""Built right after the window's first paint (it sits behind a tab at first)."""
 KEY_ACTIONS = tuple(f"tag.{n}" for n in range(1, 10))
-"""Actions also attached to list panels (``attach_key_actions``)."""
+"""Actions also attached to list panels (``Workspace.attach_key_actions``)."""
+UNDO_ACTIONS = ("edit.undo", "edit.redo")
+"""Built by the undo stack, not from a handler."""
 
 
-class _Panels(dict):
+class _Panels(dict[str, QWidget]):
     """Panels by dock key; a deferred panel is built on first access."""
 
     def __init__(self, build: Callable[[str], QWidget | None]):
@@ -102,15 +94,6 @@ class _Panels(dict):
             raise KeyError(key)
         return panel
 
-    def get(self, key: str, default: QWidget | None = None) -> QWidget | None:  # type: ignore[override]
-        try:
-            return self[key]
-        except KeyError:
-            return default
-
-    def __contains__(self, key: object) -> bool:
-        return dict.__contains__(self, key) or (isinstance(key, str) and self.get(key) is not None)
-
 
 class MainWindow(QMainWindow):
     def __init__(self, store: Store):
@@ -120,9 +103,12 @@ class MainWindow(QMainWindow):
         self.bridge = StoreBridge(store, self)
         self.selection = Selection(self)
         self.undo_stack = QUndoStack(self)
+        self.tasks = TaskRunner(self)
+        self.workspace = Workspace(self.bridge, self.selection, self.undo_stack, self.tasks, self)
+        self.workspace.status_requested.connect(self.show_status)
         self.actions_by_id: dict[str, QAction] = {}
         self.docks: dict[str, QDockWidget] = {}
-        self._pending = set(DEFERRED_PANELS)
+        self._pending = {spec.key for spec in PANELS if spec.deferred}
         self.panels: dict[str, QWidget] = _Panels(self.ensure_panel)
         self.files = FileActions(self)
         self.tagging = Tagging(self)
@@ -130,7 +116,9 @@ class MainWindow(QMainWindow):
         self.pane = ReaderPane(self)
         self.reader = self.pane.reader
         self.setCentralWidget(self.pane)
+        self.workspace.provide_tagging(self.reader.selected_span, self.tagging.tag_selection)
         self._build_actions()
+        self.workspace.provide_key_actions(self.actions_by_id[a] for a in KEY_ACTIONS)
         self._build_menus()
         self._build_toolbar()
         self._build_docks()
@@ -151,16 +139,49 @@ class MainWindow(QMainWindow):
 
     # -- building ---------------------------------------------------------------
 
-    def _resolve(self, handler_name: str) -> Callable[[], object]:
-        name, _, arg = handler_name.partition(":")
-        target: object = self
-        for part in name.split("."):
-            target = getattr(target, part)
-        if arg:
-            return lambda fn=target, a=int(arg): fn(a)  # type: ignore[misc]
-        return target  # type: ignore[return-value]
+    def handlers(self) -> dict[str, Callable[[], object]]:
+        """What each (non-checkable) action does, by action id."""
+        files, tagging, reader, find_bar = self.files, self.tagging, self.reader, self.pane.find_bar
+        return {
+            "file.new": files.new_project,
+            "file.open": files.open_dialog,
+            "file.save_as": files.save_as,
+            "file.import": self.import_dialog,
+            "file.export": files.export_dialog,
+            "file.quit": self.close,
+            "edit.copy": reader.copy,
+            "edit.find": find_bar.open,
+            "edit.find_next": partial(find_bar.find_text, backward=False),
+            "edit.find_previous": partial(find_bar.find_text, backward=True),
+            "edit.search": self.focus_search,
+            "highlight.tag_as": tagging.tag_as_dialog,
+            "highlight.untagged": tagging.highlight_untagged,
+            **{f"tag.{n}": partial(tagging.tag_key, n) for n in range(1, 10)},
+            "highlight.delete": tagging.delete_highlights,
+            "highlight.end_later": tagging.adjust_end_right,
+            "highlight.end_earlier": tagging.adjust_end_left,
+            "highlight.start_earlier": tagging.adjust_start_left,
+            "highlight.start_later": tagging.adjust_start_right,
+            "highlight.next": tagging.next_highlight,
+            "highlight.previous": tagging.previous_highlight,
+            "view.zoom_in": reader.column.zoom_in,
+            "view.zoom_out": reader.column.zoom_out,
+            "view.zoom_reset": reader.column.zoom_reset,
+            "view.legend": self.pane.show_legend,
+            "view.focus_reader": reader.setFocus,
+            "view.next_source": self.next_source,
+            "view.previous_source": self.previous_source,
+            "view.reset_layout": self.reset_layout,
+            "help.shortcuts": self.show_shortcuts,
+            "help.about": self.show_about,
+        }
+
+    def toggles(self) -> dict[str, Callable[[bool], object]]:
+        """What each checkable action does when toggled, by action id."""
+        return {"highlight.snap_words": self.tagging.set_snap_words}
 
     def _build_actions(self) -> None:
+        handlers, toggles = self.handlers(), self.toggles()
         for spec in ACTIONS:
             if spec.id == "edit.undo":
                 act = self.undo_stack.createUndoAction(self, "Undo")
@@ -168,12 +189,10 @@ class MainWindow(QMainWindow):
                 act = self.undo_stack.createRedoAction(self, "Redo")
             else:
                 act = QAction(spec.text, self)
-                if spec.handler_name:
-                    handler = self._resolve(spec.handler_name)
-                    if spec.checkable:
-                        act.toggled.connect(handler)
-                    else:
-                        act.triggered.connect(lambda _=False, h=handler: h())
+                if spec.checkable:
+                    act.toggled.connect(toggles[spec.id])
+                else:
+                    act.triggered.connect(lambda _=False, h=handlers[spec.id]: h())
             act.setObjectName(spec.id)
             act.setShortcuts(key_sequences(spec))
             if spec.icon:
@@ -196,12 +215,6 @@ class MainWindow(QMainWindow):
 
     def action(self, action_id: str) -> QAction:
         return self.actions_by_id[action_id]
-
-    def attach_key_actions(self, widget: QWidget, ids: Iterable[str] = KEY_ACTIONS) -> None:
-        """Let theme keys (and other reader-scope actions named in ``ids``) act while
-        ``widget`` or one of its children has focus; text fields keep their keys."""
-        for action_id in ids:
-            widget.addAction(self.actions_by_id[action_id])
 
     def _menu(self, path: str) -> QMenu:
         menus = self._menus
@@ -245,75 +258,57 @@ class MainWindow(QMainWindow):
 
     def _build_docks(self) -> None:
         panels_menu = self._menu("View/Panels")
-        for n, (key, (title, menu_text, module, cls, area)) in enumerate(PANELS.items(), 1):
-            dock = QDockWidget(title, self)
+        for n, spec in enumerate(PANELS, 1):
+            key = spec.key
+            dock = QDockWidget(spec.title, self)
             dock.setObjectName(f"dock.{key}")
-            if key in DEFERRED_PANELS:
-                dock.setWidget(self._placeholder(f"{title}: loading…"))
+            if spec.deferred:
+                dock.setWidget(self._placeholder(f"{spec.title}: loading…"))
                 QTimer.singleShot(0, self, lambda k=key: self.ensure_panel(k))
                 dock.visibilityChanged.connect(
                     lambda visible, k=key: visible and self.ensure_panel(k)
                 )
             else:
-                dock.setWidget(self._make_panel(key, title, module, cls))
-            self.addDockWidget(area, dock)
+                dock.setWidget(self._make_panel(spec))
+            self.addDockWidget(spec.area, dock)
             self.docks[key] = dock
             toggle = dock.toggleViewAction()
-            toggle.setText(menu_text)
+            toggle.setText(spec.menu_text)
             toggle.setShortcut(f"Ctrl+Alt+{n}")
             toggle.setObjectName(f"view.panel.{key}")
             panels_menu.addAction(toggle)
             self.actions_by_id[f"view.panel.{key}"] = toggle
-        self.splitDockWidget(self.docks["sources"], self.docks["themes"], Qt.Orientation.Vertical)
-        self.splitDockWidget(
-            self.docks["highlights"], self.docks["search"], Qt.Orientation.Vertical
-        )
-        self.tabifyDockWidget(self.docks["search"], self.docks["brief"])
-        self.tabifyDockWidget(self.docks["brief"], self.docks["history"])
-        self.docks["search"].raise_()
-        self.resizeDocks(
-            [self.docks["sources"], self.docks["highlights"]], [260, 380], Qt.Orientation.Horizontal
-        )
-        self.resizeDocks(
-            [self.docks["highlights"], self.docks["search"]], [560, 260], Qt.Orientation.Vertical
-        )
-        self.resizeDocks(
-            [self.docks["sources"], self.docks["themes"]], [380, 420], Qt.Orientation.Vertical
-        )
-        for key in ("highlights", "search"):
-            if key in self.panels:
-                self.attach_key_actions(self.panels[key])
+        docks = self.docks
+        self.splitDockWidget(docks["sources"], docks["themes"], Qt.Orientation.Vertical)
+        self.splitDockWidget(docks["highlights"], docks["search"], Qt.Orientation.Vertical)
+        self.tabifyDockWidget(docks["search"], docks["brief"])
+        self.tabifyDockWidget(docks["brief"], docks["history"])
+        docks["search"].raise_()
+        horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
+        self.resizeDocks([docks["sources"], docks["highlights"]], [260, 380], horizontal)
+        self.resizeDocks([docks["highlights"], docks["search"]], [560, 260], vertical)
+        self.resizeDocks([docks["sources"], docks["themes"]], [380, 420], vertical)
 
-    def _make_panel(self, key: str, title: str, module: str, cls: str) -> QWidget:
-        if key == "history":
+    def _make_panel(self, spec: PanelSpec) -> QWidget:
+        if spec.panel is None:
             view = QUndoView(self.undo_stack)
             view.setEmptyLabel("Opened project")
             view.setObjectName("panel.history")
             return view
-        if not module:
-            return self._placeholder(f"{title}: not available")
-        try:
-            panel = getattr(importlib.import_module(module), cls)(self)
-        except ImportError as exc:
-            if exc.name != module:
-                log.exception("the %s panel could not be loaded", key)
-            return self._placeholder(f"{title}: not available yet")
-        except Exception:
-            log.exception("the %s panel failed to start", key)
-            return self._placeholder(f"{title}: failed to start (see the log)")
-        self.panels[key] = panel
+        panel = spec.panel(self.workspace)
+        self.panels[spec.key] = panel
         return panel
 
     def ensure_panel(self, key: str) -> QWidget | None:
-        """Build a deferred panel now (a no-op when it exists or failed to load)."""
+        """Build a deferred panel now (a no-op when it exists, or once the project closed)."""
         if dict.__contains__(self.panels, key):
             return dict.__getitem__(self.panels, key)
         if key not in self._pending or self.store.closed:
             return None
         self._pending.discard(key)
-        title, _, module, cls, _ = PANELS[key]
+        spec = next(s for s in PANELS if s.key == key)
         old = self.docks[key].widget()
-        self.docks[key].setWidget(self._make_panel(key, title, module, cls))
+        self.docks[key].setWidget(self._make_panel(spec))
         old.deleteLater()
         return dict.get(self.panels, key)
 
@@ -324,6 +319,18 @@ class MainWindow(QMainWindow):
         label.setWordWrap(True)
         label.setEnabled(False)
         return label
+
+    @property
+    def sources_panel(self) -> SourcesPanel:
+        panel = self.panels["sources"]
+        assert isinstance(panel, SourcesPanel)
+        return panel
+
+    @property
+    def search_panel(self) -> SearchPanel:
+        panel = self.panels["search"]
+        assert isinstance(panel, SearchPanel)
+        return panel
 
     # -- layout memory ------------------------------------------------------------
 
@@ -347,15 +354,8 @@ class MainWindow(QMainWindow):
     # -- the project --------------------------------------------------------------
 
     def push(self, command: StoreCommand) -> bool:
-        """Do ``command`` as one undoable step; shows the error and returns False if it fails."""
-        if self.store.readonly:
-            self.show_status("This project is open read-only; changes are not saved")
-            return False
-        self.undo_stack.push(command)
-        if command.error is not None:
-            prompts.error(self, "Briefing", str(command.error).splitlines()[0])
-            return False
-        return True
+        """Do ``command`` as one undoable step (``Workspace.push``)."""
+        return self.workspace.push(command)
 
     def open_project(self, path: Path) -> bool:
         return self.files.open_project(Path(path))
@@ -391,17 +391,17 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.store.path.name}{suffix} — Briefing")
 
     def _on_change(self, change: Change) -> None:
-        if change.kind == "theme":
+        if change.kind == Kind.THEME:
             self._update_theme_actions()
-        if change.kind == "project":
+        if change.kind == Kind.PROJECT:
             self._update_title()
-        if change.kind == "source" and change.action == "removed":
-            if self.selection.source_id is None:
-                sources = self.store.sources()
-                self.selection.set_source(sources[0].id if sources else None)
+        removed = change.kind == Kind.SOURCE and change.action == Action.REMOVED
+        if removed and self.selection.source_id is None:
+            sources = self.store.sources()
+            self.selection.set_source(sources[0].id if sources else None)
         if (
-            change.kind == "source"
-            and change.action == "added"
+            change.kind == Kind.SOURCE
+            and change.action == Action.ADDED
             and self.selection.source_id is None
         ):
             self.selection.set_source(change.ids[0])
@@ -424,70 +424,24 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         if self.store.closed:
             return
-        c = self.store.counts()
-
-        def plural(n: int, word: str) -> str:
-            return f"{n} {word}{'' if n == 1 else 's'}"
-
-        self._counts.setText(
-            " · ".join(
-                (
-                    plural(c["sources"], "source"),
-                    plural(c["themes"], "theme"),
-                    plural(c["highlights"], "highlight"),
-                    plural(c["judgments"], "judgment"),
-                )
-            )
-        )
+        self._counts.setText(counts_text(self.store.counts()))
 
     def show_status(self, text: str, ms: int = 4000) -> None:
         self.statusBar().showMessage(text, ms)
 
     # -- simple handlers ----------------------------------------------------------
 
-    def tag_selection(self, theme_ids: Iterable[int]) -> bool:
-        """Tag the reader's text selection with ``theme_ids`` (a new highlight), or,
-        with no text selection, toggle each theme on the picked highlights."""
-        return self.tagging.tag_selection(tuple(theme_ids))
-
     def import_paths(self, paths: Iterable[Path]) -> None:
-        paths = [Path(p) for p in paths]
-        panel = self.panels.get("sources")
-        if panel is not None and hasattr(panel, "import_paths"):
-            panel.import_paths(paths)
-        else:
-            self.files.import_paths_here(paths)
+        self.sources_panel.import_paths([Path(p) for p in paths])
 
     def import_dialog(self) -> None:
         self.files.import_dialog()
-
-    def copy_selection(self) -> None:
-        self.reader.copy()
-
-    def show_find_bar(self) -> None:
-        self.pane.find_bar.open()
-
-    def find_next(self) -> None:
-        self.pane.find_bar.find(backward=False)
-
-    def find_previous(self) -> None:
-        self.pane.find_bar.find(backward=True)
 
     def focus_search(self) -> None:
         dock = self.docks["search"]
         dock.show()
         dock.raise_()
-        panel = self.panels.get("search")
-        if panel is not None and hasattr(panel, "focus_search"):
-            panel.focus_search()
-        else:
-            dock.widget().setFocus()
-
-    def focus_reader(self) -> None:
-        self.reader.setFocus()
-
-    def show_legend(self) -> None:
-        self.pane.show_legend()
+        self.search_panel.focus_search()
 
     def next_source(self, step: int = 1) -> None:
         ids = [s.id for s in self.store.sources()]
@@ -501,8 +455,6 @@ class MainWindow(QMainWindow):
         self.next_source(-1)
 
     def show_shortcuts(self) -> None:
-        from .shortcuts_dialog import ShortcutsDialog
-
         ShortcutsDialog(self).open()
 
     def show_about(self) -> None:
@@ -511,9 +463,6 @@ class MainWindow(QMainWindow):
             "About Briefing",
             "Briefing — highlight sources, tag themes, write judgments and export a typeset brief.",
         )
-
-    def quit(self) -> None:
-        self.close()
 
     # -- events ---------------------------------------------------------------------
 
@@ -528,9 +477,10 @@ class MainWindow(QMainWindow):
             self.import_paths(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.workspace.closing.emit()  # panels commit what is being typed
         self.save_layout()
         self.pane.find_bar.save_options()
-        self.files.stop_export()
+        self.tasks.stop()
         self.bridge.detach()
         self.store.close()
         super().closeEvent(event)

@@ -1,4 +1,5 @@
-"""Every modal prompt (file pickers, confirmations, errors) goes through here, so tests can replace it.
+"""Every modal prompt (file pickers, confirmations, errors) goes through here, so tests can
+replace it.
 
 Tests monkeypatch these functions; nothing else in ``briefing/ui`` opens a
 modal dialog directly.
@@ -69,7 +70,8 @@ def choose(parent: QWidget | None, title: str, text: str, options: list[str]) ->
 def pick_theme(
     parent: QWidget | None, store, title: str = "Tag as"
 ) -> tuple[int | None, str | None]:
-    """Type-to-filter theme picker: ``(theme_id, None)``, ``(None, new_name)`` or ``(None, None)``."""
+    """Type-to-filter theme picker: ``(theme_id, None)``, ``(None, new_name)`` or
+    ``(None, None)``."""
     from .theme_picker import ThemePicker
 
     return ThemePicker.ask(parent, store, title)

@@ -4,20 +4,35 @@ The document holds plain text only; highlights live in a ``HighlightIndex``
 (Qt positions) and are painted on the viewport for the visible blocks
 (``highlight_paint``). Clicking a highlight picks it (``selection.set_highlights``),
 dragging its handles adjusts its span, hovering shows its themes and note
-(``reader_input``); the text sits in a centred column (``reader_column``).
+(``ReaderInput``); the text sits in a centred column (``ReaderColumn``). Both are
+helpers the reader owns and hands its events to.
 Positions leave this module as code points (``selected_span``); ``textpos`` is
 the only converter.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QTextCursor, QTextOption
-from PySide6.QtWidgets import QFrame, QPlainTextEdit, QWidget
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+    QTextCursor,
+    QTextOption,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QFrame, QMenu, QPlainTextEdit, QWidget
 
-from briefing.events import Change
+from briefing.events import Action, Change, Kind
 
 from . import settings, words
 from .fonts import reading_font
@@ -28,10 +43,11 @@ from .highlight_paint import (
     align_right_to_left,
     block_has_rtl,
     handle_rects,
+    paint_find_matches,
     paint_handles,
     paint_highlights,
     paint_outline,
-    span_rects,
+    preview_index,
     visible_blocks,
 )
 from .mark_loader import MarkLoader
@@ -40,19 +56,28 @@ from .reader_input import ReaderInput
 from .textpos import PositionMap
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from briefing.model import Highlight
+    from briefing.store import Store
+
+    from .workspace import Workspace
 
 
-class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
+class SourceReader(QPlainTextEdit):
     """``show_source(id)``, ``selected_span()``; emits ``column_changed(left, right)``
-    when the centred text column moves (the header follows it)."""
+    when the centred text column moves (the header follows it), ``span_dragged(highlight
+    id, "start" | "end", code point)`` when a handle drag ends, ``context_menu_opening(menu,
+    mark or None)`` before its context menu shows (tagging fills it)."""
 
     column_changed = Signal(int, int)
     source_shown = Signal(object)
+    span_dragged = Signal(int, str, int)
+    context_menu_opening = Signal(QMenu, object)
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
-        self.window_ = window
+        self.workspace = workspace
+        self.column = ReaderColumn(self)
+        self.input = ReaderInput(self)
         self.setObjectName("reader")
         self.setReadOnly(True)
         self.setUndoRedoEnabled(False)
@@ -79,35 +104,31 @@ class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
         self.posmap = PositionMap("")
         self.index = HighlightIndex()
         self._loader = MarkLoader()
-        self.find_matches = (
-            None  # set by the find bar: callable(start, end) -> [(a, b)] in Qt units
-        )
-        self._colors: dict[int, QColor] = {}
+        self.find_matches: Callable[[int, int], list[tuple[int, int]]] | None = None
+        """Set by the find bar: (start, end) -> [(a, b)] matches, in Qt units."""
+        self.colors: dict[int, QColor] = {}
         self._painted = PaintResult()
         self._picked: tuple[int, ...] = ()
         self._handles: tuple[QRectF, QRectF] | None = None
-        self._drag: tuple[int, str, int] | None = None  # (mark id, "start"|"end", Qt position)
-        self._press_pos: QPoint | None = None
         self._flash_id: int | None = None
         self._flash_left = 0
         self._flash_timer = QTimer(self, interval=140)
         self._flash_timer.timeout.connect(self._flash_step)
         self.paint_count = 0
-        self._relayouting = False
-        self._laid_width = -1
 
-        window.bridge.changed.connect(self._on_change)
-        window.bridge.project_replaced.connect(self._reload_colors)
-        window.bridge.project_replaced.connect(self._loader.close)
-        window.selection.highlights_changed.connect(self._on_picked)
-        window.selection.reveal_requested.connect(self.reveal)
+        workspace.bridge.changed.connect(self._on_change)
+        workspace.bridge.project_replaced.connect(self._reload_colors)
+        workspace.bridge.project_replaced.connect(self._loader.close)
+        workspace.selection.highlights_changed.connect(self._on_picked)
+        workspace.selection.reveal_requested.connect(self.reveal)
+        workspace.span_requested.connect(self._show_span)
         self._reload_colors()
 
     # -- showing a source -----------------------------------------------------------
 
     @property
-    def store(self):
-        return self.window_.store
+    def store(self) -> Store:
+        return self.workspace.store
 
     def show_source(self, source_id: int | None) -> None:
         if source_id is not None:
@@ -123,7 +144,7 @@ class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
         self._set_document_text(text)
         self._load_marks()
         self._picked = tuple(
-            h for h in self.window_.selection.highlight_ids if h in self.index.marks
+            h for h in self.workspace.selection.highlight_ids if h in self.index.marks
         )
         self.source_shown.emit(source_id)
 
@@ -153,7 +174,7 @@ class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
         cursor.endEditBlock()
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
-    def _mark(self, h) -> Mark:
+    def _mark(self, h: Highlight) -> Mark:
         to_qt = self.posmap.to_qt
         return Mark(h.id, to_qt(h.start), to_qt(h.end), h.theme_ids, h.orphan)
 
@@ -173,17 +194,21 @@ class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
     def _reload_colors(self) -> None:
         if self.store.closed:
             return
-        self._colors = {t.id: QColor(t.color) for t in self.store.themes()}
+        self.colors = {t.id: QColor(t.color) for t in self.store.themes()}
         self.viewport().update()
 
     def _on_change(self, change: Change) -> None:
-        if change.kind == "theme":
+        if change.kind == Kind.THEME:
             self._reload_colors()
-        elif change.kind == "highlight":
+        elif change.kind == Kind.HIGHLIGHT:
             self._on_highlight_change(change)
-        elif change.kind == "source" and self.source_id in change.ids:
-            if change.action == "changed" and "text" in change.fields:
-                self.show_source(self.source_id)
+        elif (
+            change.kind == Kind.SOURCE
+            and self.source_id in change.ids
+            and change.action == Action.CHANGED
+            and "text" in change.fields
+        ):
+            self.show_source(self.source_id)
 
     def _on_highlight_change(self, change: Change) -> None:
         if self.source_id is None:
@@ -196,7 +221,7 @@ class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
             old = self.index.marks.get(hid)
             if old is not None:
                 spans.append((old.start, old.end))
-            if change.action == "removed":
+            if change.action == Action.REMOVED:
                 self.index.remove(hid)
                 continue
             try:
@@ -294,7 +319,22 @@ class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
         cursor.setPosition(b, QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
 
+    def _show_span(self, source_id: int, start: int, end: int) -> None:
+        if self.source_id != source_id:
+            self.show_source(source_id)
+        self.select_span(start, end)
+
+    def marks_at(self, pos: QPointF) -> list[Mark]:
+        """Highlights painted under a viewport point, innermost first."""
+        found = {m.id: m for r, m in self._painted.rects if r.contains(pos)}
+        return sorted(found.values(), key=lambda m: (m.end - m.start, m.id))
+
     # -- picked highlights, reveal, flash ---------------------------------------------
+
+    @property
+    def handles(self) -> tuple[QRectF, QRectF] | None:
+        """The picked highlight's drag handles as last painted."""
+        return self._handles
 
     @property
     def picked(self) -> tuple[int, ...]:
@@ -322,11 +362,11 @@ class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
         except KeyError:
             return
         if h.source_id != self.source_id:
-            self.window_.selection.set_source(h.source_id)
+            self.workspace.selection.set_source(h.source_id)
             if self.source_id != h.source_id:
                 self.show_source(h.source_id)
-        if highlight_id not in self.window_.selection.highlight_ids:
-            self.window_.selection.set_highlights([highlight_id])
+        if highlight_id not in self.workspace.selection.highlight_ids:
+            self.workspace.selection.set_highlights([highlight_id])
         mark = self.index.marks.get(highlight_id)
         if mark is None:
             return
@@ -358,7 +398,7 @@ class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
         pal = self.palette()
         dark = pal.color(QPalette.ColorRole.Base).lightness() < 128
         return Palette(
-            self._colors, 120 if dark else 92, pal.color(QPalette.ColorRole.Highlight), dark
+            self.colors, 120 if dark else 92, pal.color(QPalette.ColorRole.Highlight), dark
         )
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -369,45 +409,16 @@ class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
         painter = QPainter(vp)
         scale = self.font().pointSizeF() / 12.0
         palette = self._palette()
-        self._painted = paint_highlights(painter, self, self._preview_index(), clip, palette, scale)
-        self._paint_find_matches(painter, clip)
+        index = preview_index(self.index, self.input.drag)
+        self._painted = paint_highlights(painter, self, index, clip, palette, scale)
+        if self.find_matches is not None and self._painted.last:
+            spans = self.find_matches(self._painted.first, self._painted.last)
+            paint_find_matches(painter, self, clip, spans)
         painter.end()
         super().paintEvent(event)
         painter = QPainter(vp)
         self._paint_picked(painter, palette)
         painter.end()
-
-    def _preview_index(self) -> HighlightIndex:
-        if self._drag is None:
-            return self.index
-        mark_id, which, pos = self._drag
-        mark = self.index.marks.get(mark_id)
-        if mark is None:
-            return self.index
-        preview = HighlightIndex()
-        preview.load(list(self.index.marks.values()))
-        m = Mark(mark.id, mark.start, mark.end, mark.theme_ids)
-        if which == "start":
-            m.start = min(pos, mark.end - 1)
-        else:
-            m.end = max(pos, mark.start + 1)
-        preview.add(m)
-        return preview
-
-    def _paint_find_matches(self, painter: QPainter, clip: QRectF) -> None:
-        if self.find_matches is None or not self._painted.last:
-            return
-        spans = self.find_matches(self._painted.first, self._painted.last)
-        if not spans:
-            return
-        color = QColor(self.palette().color(QPalette.ColorRole.Highlight))
-        color.setAlpha(60)
-        for block, origin in visible_blocks(self, clip.top(), clip.bottom()):
-            bpos, bend = block.position(), block.position() + block.length() - 1
-            for a, b in spans:
-                if b > bpos and a < bend:
-                    for r in span_rects(block, origin, max(a, bpos) - bpos, min(b, bend) - bpos):
-                        painter.fillRect(r, color)
 
     def _paint_picked(self, painter: QPainter, palette: Palette) -> None:
         self._handles = None
@@ -423,11 +434,7 @@ class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
                 continue
             flashing = mark_id == self._flash_id
             paint_outline(painter, rects, color, 2.5 if flashing else 1.5)
-            if (
-                len(self._picked) == 1
-                and mark_id in self._picked
-                and not self.window_.store.readonly
-            ):
+            if len(self._picked) == 1 and mark_id in self._picked and not self.store.readonly:
                 mark = self.index.marks.get(mark_id)
                 if mark is None:
                     continue
@@ -442,8 +449,48 @@ class SourceReader(ReaderColumn, ReaderInput, QPlainTextEdit):
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
             result = super().viewportEvent(event)
-            self._relayout_if_needed()
+            self.column.relayout_if_needed()
             return result
-        if event.type() == QEvent.Type.ToolTip:
-            return self.tooltip_event(event)
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            return self.input.tooltip_event(event)
         return super().viewportEvent(event)
+
+    # -- input and layout events, handed to the helpers ------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Receives the viewport's resize events (QAbstractScrollArea)."""
+        super().resizeEvent(event)
+        self.column.resized(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        self.column.changed(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if not self.column.wheel(event):
+            super().wheelEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if not self.input.press(event):
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if not self.input.move(event):
+            super().mouseMoveEvent(event)
+            self.input.hovered(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if not self.input.end_drag():
+            super().mouseReleaseEvent(event)
+            self.input.released(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        super().mouseDoubleClickEvent(event)  # selects a word
+        self.input.double_clicked()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        self.input.context_menu(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not self.input.key(event):
+            super().keyPressEvent(event)

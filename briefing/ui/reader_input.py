@@ -1,26 +1,46 @@
-"""The reader's mouse and keyboard: picking highlights, dragging their handles, tooltips, the context menu.
+"""The reader's mouse and keyboard: picking highlights, dragging their handles, tooltips, the
+context menu.
 
-A mixin of ``SourceReader``. Tagging itself goes through the window's
-``tagging`` (actions and undoable commands), never from here directly.
+``ReaderInput`` is a helper the ``SourceReader`` owns and hands its input
+events to. Picking goes through the workspace's ``Selection``; a finished
+handle drag and the context menu are announced with the reader's signals
+(``span_dragged``, ``context_menu_opening``) that tagging connects to, never
+handled here directly.
 """
 
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QContextMenuEvent, QHelpEvent, QKeySequence, QMouseEvent
-from PySide6.QtWidgets import QMenu, QToolTip
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QContextMenuEvent, QHelpEvent, QKeyEvent, QKeySequence, QMouseEvent
+from PySide6.QtWidgets import QToolTip
 
 from . import settings
 from .highlight_index import Mark
 
+if TYPE_CHECKING:
+    from .reader import SourceReader
+    from .selection import Selection
+
 
 class ReaderInput:
+    def __init__(self, reader: SourceReader):
+        self._reader = reader
+        self.drag: tuple[int, str, int] | None = None
+        """(mark id, "start" | "end", Qt position) while a handle is dragged."""
+        self._press_pos: QPoint | None = None
+
+    @property
+    def _selection(self) -> Selection:
+        return self._reader.workspace.selection
+
     def tooltip_event(self, event: QHelpEvent) -> bool:
-        marks = self.marks_at(QPointF(event.pos()))
+        reader = self._reader
+        marks = reader.marks_at(QPointF(event.pos()))
         if marks:
-            QToolTip.showText(event.globalPos(), self._tooltip(marks), self.viewport())
+            QToolTip.showText(event.globalPos(), self.tooltip(marks), reader.viewport())
         else:
             QToolTip.hideText()
             event.ignore()
@@ -28,78 +48,88 @@ class ReaderInput:
 
     # -- mouse ---------------------------------------------------------------------------
 
-    def marks_at(self, pos: QPointF) -> list[Mark]:
-        """Highlights painted under a viewport point, innermost first."""
-        found = {m.id: m for r, m in self._painted.rects if r.contains(pos)}
-        return sorted(found.values(), key=lambda m: (m.end - m.start, m.id))
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
+    def press(self, event: QMouseEvent) -> bool:
+        """True when the press grabbed a handle (the reader skips its own handling)."""
+        reader = self._reader
         pos = event.position()
-        if event.button() == Qt.MouseButton.LeftButton and self._handles and self._picked:
-            for which, handle in zip(("start", "end"), self._handles):
+        handles, picked = reader.handles, reader.picked
+        if event.button() == Qt.MouseButton.LeftButton and handles and picked:
+            for which, handle in zip(("start", "end"), handles, strict=True):
                 if handle.adjusted(-3, 0, 3, 0).contains(pos):
-                    mark = self.index.marks[self._picked[0]]
-                    self._drag = (mark.id, which, mark.start if which == "start" else mark.end)
-                    return
+                    mark = reader.index.marks[picked[0]]
+                    self.drag = (mark.id, which, mark.start if which == "start" else mark.end)
+                    return True
         self._press_pos = event.position().toPoint()
-        super().mousePressEvent(event)
+        return False
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        if self._drag is not None:
-            pos = self.cursorForPosition(event.position().toPoint()).position()
-            self._drag = (self._drag[0], self._drag[1], pos)
-            self.viewport().update()
-            return
-        super().mouseMoveEvent(event)
-        if self._handles and any(
-            h.adjusted(-3, 0, 3, 0).contains(event.position()) for h in self._handles
-        ):
-            self.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
+    def move(self, event: QMouseEvent) -> bool:
+        """True when a handle is being dragged (the reader skips its own handling)."""
+        reader = self._reader
+        if self.drag is not None:
+            pos = reader.cursorForPosition(event.position().toPoint()).position()
+            self.drag = (self.drag[0], self.drag[1], pos)
+            reader.viewport().update()
+            return True
+        return False
+
+    def hovered(self, event: QMouseEvent) -> None:
+        """After the reader's own mouseMoveEvent: the cursor shape over the handles."""
+        reader = self._reader
+        handles = reader.handles
+        if handles and any(h.adjusted(-3, 0, 3, 0).contains(event.position()) for h in handles):
+            reader.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
         else:
-            self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
+            reader.viewport().setCursor(Qt.CursorShape.IBeamCursor)
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if self._drag is not None:
-            mark_id, which, pos = self._drag
-            self._drag = None
-            self.viewport().update()
-            self.window_.tagging.drag_span(mark_id, which, self.to_cp(pos))
-            return
-        super().mouseReleaseEvent(event)
+    def end_drag(self) -> bool:
+        """Finish a handle drag (``span_dragged``); True when there was one."""
+        if self.drag is None:
+            return False
+        reader = self._reader
+        mark_id, which, pos = self.drag
+        self.drag = None
+        reader.viewport().update()
+        reader.span_dragged.emit(mark_id, which, reader.to_cp(pos))
+        return True
+
+    def released(self, event: QMouseEvent) -> None:
+        """After the reader's own mouseReleaseEvent: pick what was clicked."""
         if event.button() != Qt.MouseButton.LeftButton:
             return
+        reader = self._reader
         moved = (
             self._press_pos is not None
             and (event.position().toPoint() - self._press_pos).manhattanLength() > 3
         )
-        if self.textCursor().hasSelection() and moved:
+        if reader.textCursor().hasSelection() and moved:
             if settings.get("reader/snap_words"):
-                self.snap_selection()
-            self.window_.selection.set_highlights(())
+                reader.snap_selection()
+            self._selection.set_highlights(())
         elif not moved:
-            marks = self.marks_at(event.position())
+            marks = reader.marks_at(event.position())
             ids = [marks[0].id] if marks else []
             if ids and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-                current = list(self.window_.selection.highlight_ids)
+                current = list(self._selection.highlight_ids)
                 ids = [h for h in current if h != ids[0]] if ids[0] in current else current + ids
-            self.window_.selection.set_highlights(ids)
+            self._selection.set_highlights(ids)
 
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
-        super().mouseDoubleClickEvent(event)  # selects a word
-        self.window_.selection.set_highlights(())
+    def double_clicked(self) -> None:
+        """After the reader selected a word."""
+        self._selection.set_highlights(())
 
-    def _tooltip(self, marks: list[Mark]) -> str:
+    def tooltip(self, marks: list[Mark]) -> str:
+        store, colors = self._reader.store, self._reader.colors
         parts = []
         for m in marks[:3]:
             try:
-                h = self.store.highlight(m.id)
+                h = store.highlight(m.id)
             except KeyError:
                 continue
             names = []
             for t in m.theme_ids:
-                color = self._colors.get(t)
+                color = colors.get(t)
                 try:
-                    name = html.escape(self.store.theme(t).name)
+                    name = html.escape(store.theme(t).name)
                 except KeyError:
                     continue
                 swatch = f'<span style="color:{color.name()}">■</span> ' if color else ""
@@ -117,18 +147,20 @@ class ReaderInput:
             parts.append(line)
         return "<hr>".join(parts)
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        vp_pos = QPointF(self.viewport().mapFrom(self, event.pos()))
-        marks = self.marks_at(vp_pos)
-        if marks and not self.textCursor().hasSelection():
-            self.window_.selection.set_highlights([marks[0].id])
-        menu: QMenu = self.createStandardContextMenu(event.pos())
-        self.window_.tagging.fill_context_menu(menu, marks[0] if marks else None)
+    def context_menu(self, event: QContextMenuEvent) -> None:
+        reader = self._reader
+        vp_pos = QPointF(reader.viewport().mapFrom(reader, event.pos()))
+        marks = reader.marks_at(vp_pos)
+        if marks and not reader.textCursor().hasSelection():
+            self._selection.set_highlights([marks[0].id])
+        menu = reader.createStandardContextMenu(event.pos())
+        reader.context_menu_opening.emit(menu, marks[0] if marks else None)
         menu.exec(event.globalPos())
         menu.deleteLater()
 
-    def keyPressEvent(self, event) -> None:
-        if event.matches(QKeySequence.StandardKey.Cancel) and self._picked:
-            self.window_.selection.set_highlights(())
-            return
-        super().keyPressEvent(event)
+    def key(self, event: QKeyEvent) -> bool:
+        """Escape drops the picked highlights; True when the key was used."""
+        if event.matches(QKeySequence.StandardKey.Cancel) and self._reader.picked:
+            self._selection.set_highlights(())
+            return True
+        return False

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from briefing.events import Change
+from briefing.events import Action, Change, Kind
 
 from .find_bar import FindBar
 from .legend import LegendMenu
@@ -106,14 +106,14 @@ class ReaderPane(QWidget):
         self.banner = ReadOnlyBanner(self)
         self.banner.hide()
         self.header = SourceHeader(self)
-        self.reader = SourceReader(window, self)
+        self.reader = SourceReader(window.workspace, self)
         self.find_bar = FindBar(self.reader, self)
         self.find_bar.hide()
         layout.addWidget(self.banner)
         layout.addWidget(self.header)
         layout.addWidget(self.reader, 1)
         layout.addWidget(self.find_bar)
-        self.legend = LegendMenu(window)
+        self.legend = LegendMenu(window.workspace, window.tagging.highlight_untagged, window)
         self.reader.column_changed.connect(self.header.set_column)
         self.reader.column_changed.connect(lambda *_: self.header.set_font_base(self.reader.font()))
         self.reader.source_shown.connect(self._on_source_shown)
@@ -126,14 +126,14 @@ class ReaderPane(QWidget):
 
     def _on_source_shown(self, source_id: int | None) -> None:
         self.header.set_font_base(self.reader.font())
-        source = self.window_.store.source(source_id) if source_id is not None else None
+        source = self.window_.workspace.store.source(source_id) if source_id is not None else None
         self.header.show_source(source)
         self.find_bar.source_changed()
 
     def _on_change(self, change: Change) -> None:
         if (
-            change.kind == "source"
-            and change.action == "changed"
+            change.kind == Kind.SOURCE
+            and change.action == Action.CHANGED
             and self.reader.source_id in change.ids
         ):
             self._on_source_shown(self.reader.source_id)

@@ -13,8 +13,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from .highlight_picker import highlight_ids
-
-ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
+from .roles import ID_ROLE
 
 
 class ReorderList(QtWidgets.QListWidget):

@@ -11,20 +11,25 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from briefing.events import Change
+from briefing.events import Action, Change, Kind
 from briefing.model import codebook_order
 
 from . import commands, prompts
 from .icons import swatch
+from .labels import NO_THEMES_YET, SOURCE_SCOPES, source_label
+from .roles import HTML_ROLE, ID_ROLE, ROOT, AnyIndex
+
+if TYPE_CHECKING:
+    from briefing.store import Store
+
+    from .workspace import Workspace
 
 MAX_RESULTS = 5000
 CONTEXT = 48
-ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
-HTML_ROLE = QtCore.Qt.ItemDataRole.UserRole + 2
 
 
 @dataclass(frozen=True)
@@ -91,13 +96,13 @@ class ResultsModel(QtCore.QAbstractTableModel):
         self.beginResetModel()
         self.store = store
         self.matches = matches
-        self._titles = {s.id: s.title or s.filename or f"Source {s.id}" for s in store.sources()}
+        self._titles = {s.id: source_label(s) for s in store.sources()}
         self.endResetModel()
 
-    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:
+    def rowCount(self, parent: AnyIndex = ROOT) -> int:
         return 0 if parent.isValid() else len(self.matches)
 
-    def columnCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:
+    def columnCount(self, parent: AnyIndex = ROOT) -> int:
         return 0 if parent.isValid() else 2
 
     def headerData(self, section, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):
@@ -108,7 +113,7 @@ class ResultsModel(QtCore.QAbstractTableModel):
             return ("Source", "Match")[section]
         return None
 
-    def data(self, index: QtCore.QModelIndex, role=QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role=QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         m = self.matches[index.row()]
@@ -135,7 +140,7 @@ class ResultsModel(QtCore.QAbstractTableModel):
 class HtmlDelegate(QtWidgets.QStyledItemDelegate):
     """Draws HTML_ROLE (escaped text with <b>) in one line."""
 
-    def paint(self, painter: QtGui.QPainter, option, index: QtCore.QModelIndex) -> None:
+    def paint(self, painter: QtGui.QPainter, option, index: AnyIndex) -> None:
         markup = index.data(HTML_ROLE)
         if markup is None:
             super().paint(painter, option, index)
@@ -165,7 +170,7 @@ class HtmlDelegate(QtWidgets.QStyledItemDelegate):
         doc.documentLayout().draw(painter, ctx)
         painter.restore()
 
-    def sizeHint(self, option, index: QtCore.QModelIndex) -> QtCore.QSize:
+    def sizeHint(self, option, index: AnyIndex) -> QtCore.QSize:
         size = super().sizeHint(option, index)
         return QtCore.QSize(size.width(), max(size.height(), option.fontMetrics.height() + 6))
 
@@ -173,10 +178,10 @@ class HtmlDelegate(QtWidgets.QStyledItemDelegate):
 class SearchPanel(QtWidgets.QWidget):
     """The dock's widget; ``focus_search()`` is bound to Ctrl+Shift+F by the window."""
 
-    def __init__(self, window: Any):
+    def __init__(self, workspace: Workspace):
         super().__init__()
         self.setObjectName("searchPanel")
-        self._window = window
+        self._workspace = workspace
         self.truncated = False
 
         self.query = QtWidgets.QLineEdit(self)
@@ -188,7 +193,7 @@ class SearchPanel(QtWidgets.QWidget):
         self.regex = QtWidgets.QCheckBox("Regex", self)
         self.regex.setToolTip("Python regular expression")
         self.scope = QtWidgets.QComboBox(self)
-        self.scope.addItems(["All sources", "Current source"])
+        self.scope.addItems(list(SOURCE_SCOPES))
         self.status = QtWidgets.QLabel(self)
         self.status.setObjectName("searchStatus")
         self.status.setTextFormat(QtCore.Qt.TextFormat.PlainText)
@@ -201,7 +206,7 @@ class SearchPanel(QtWidgets.QWidget):
         self.tag_button.setMenu(self.tag_menu)
         self.tag_button.setEnabled(False)
 
-        self.model = ResultsModel(window.bridge.store, self)
+        self.model = ResultsModel(workspace.store, self)
         self.results = QtWidgets.QTreeView(self)
         self.results.setObjectName("searchResults")
         self.results.setModel(self.model)
@@ -240,15 +245,16 @@ class SearchPanel(QtWidgets.QWidget):
         self.scope.currentIndexChanged.connect(lambda _: self.search())
         self.results.activated.connect(self._open)
         self.results.doubleClicked.connect(self._open)
-        window.bridge.changed.connect(self._store_changed)
-        window.bridge.project_replaced.connect(self._project_replaced)
-        window.selection.source_changed.connect(
+        workspace.bridge.changed.connect(self._store_changed)
+        workspace.bridge.project_replaced.connect(self._project_replaced)
+        workspace.attach_key_actions(self)
+        workspace.selection.source_changed.connect(
             lambda _: self.search() if self.scope.currentIndex() == 1 else None
         )
 
     @property
-    def store(self):
-        return self._window.bridge.store
+    def store(self) -> Store:
+        return self._workspace.store
 
     # -- public ---------------------------------------------------------------------
 
@@ -308,7 +314,7 @@ class SearchPanel(QtWidgets.QWidget):
             self._status(f"Not a valid regular expression: {exc}", error=True)
             return
         if self.scope.currentIndex() == 1:
-            sid = self._window.selection.source_id
+            sid = self._workspace.selection.source_id
             ids = [sid] if sid is not None else []
         else:
             ids = [s.id for s in store.sources()]
@@ -365,7 +371,7 @@ class SearchPanel(QtWidgets.QWidget):
             return 0
         command = commands.AddHighlights(store, spans, [theme_id])
         command.setText(f"Tag {len(spans)} matches as {theme.name}")
-        self._window.push(command)
+        self._workspace.push(command)
         return len(command.ids)
 
     # -- internals -----------------------------------------------------------------------
@@ -379,7 +385,7 @@ class SearchPanel(QtWidgets.QWidget):
         self.tag_menu.clear()
         themes = codebook_order(self.store.themes())
         if not themes:
-            act = self.tag_menu.addAction("No themes yet: add one in the Themes panel")
+            act = self.tag_menu.addAction(NO_THEMES_YET)
             act.setEnabled(False)
         for t in themes:
             self.tag_menu.addAction(swatch(t.color), t.name, lambda t=t: self.tag_all(t.id))
@@ -388,24 +394,19 @@ class SearchPanel(QtWidgets.QWidget):
         m = index.siblingAtColumn(0).data(ID_ROLE)
         if m is None:
             return
-        self._window.selection.set_source(m.source_id)
-        reader = getattr(self._window, "reader", None)
-        select = getattr(reader, "select_span", None)
-        if select is not None:
-            if getattr(reader, "source_id", m.source_id) != m.source_id and hasattr(
-                reader, "show_source"
-            ):
-                reader.show_source(m.source_id)
-            select(m.start, m.end)
+        self._workspace.show_span(m.source_id, m.start, m.end)
 
     def _store_changed(self, change: Change) -> None:
-        if change.kind == "source" and (
-            change.action in ("added", "removed")
-            or "text" in change.fields
-            or "title" in change.fields
+        if (
+            change.kind == Kind.SOURCE
+            and (
+                change.action in (Action.ADDED, Action.REMOVED)
+                or "text" in change.fields
+                or "title" in change.fields
+            )
+            and self.query.text()
         ):
-            if self.query.text():
-                self._timer.start()
+            self._timer.start()
 
     def _project_replaced(self) -> None:
         self.model.set_matches(self.store, [])

@@ -19,19 +19,26 @@ panel's ``ProjectCache`` (kept in memory, updated from the change events).
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from briefing.events import Change, Kind
+from briefing.events import Action, Change, Kind
 from briefing.model import Highlight, Project, Theme, ThemeTree, codebook_order
 
 from . import commands
 from .brief_form import color_icon
 from .brief_preview import ProjectCache, dock_on_screen
 from .brief_text import MarkdownField, commit_typing
-from .highlight_picker import one_line
-from .reorder_list import ID_ROLE, ReorderList
+from .labels import one_line
+from .reorder_list import ReorderList
+from .roles import ID_ROLE
+
+if TYPE_CHECKING:
+    from briefing.store import Store
+
+    from .workspace import Workspace
 
 NAME, COUNT = range(2)
 
@@ -49,18 +56,18 @@ class SectionsEditor(QtWidgets.QWidget):
 
     def __init__(
         self,
-        window: Any,
+        workspace: Workspace,
         parent: QtWidgets.QWidget | None = None,
         cache: ProjectCache | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("sectionsEditor")
-        self._window = window
-        self._shown = window.bridge.store
+        self._workspace = workspace
+        self._shown = workspace.store
         """The project shown (narratives are committed to it)."""
         if cache is None:
-            cache = ProjectCache(lambda: window.bridge.store)
-            window.bridge.changed.connect(cache.apply)
+            cache = ProjectCache(lambda: workspace.store)
+            workspace.bridge.changed.connect(cache.apply)
         self._cache = cache
         self._themes: dict[int, Theme] = {}
         self._items: dict[int, QtWidgets.QTreeWidgetItem] = {}
@@ -90,12 +97,8 @@ class SectionsEditor(QtWidgets.QWidget):
         self.detail = QtWidgets.QWidget(self)
         self.heading = QtWidgets.QLabel(self.detail)
         self.heading.setTextFormat(QtCore.Qt.TextFormat.RichText)
-        self.narrative = MarkdownField(
-            self._commit_narrative,
-            "What this theme's evidence says (Markdown)",
-            self.detail,
-            lines=5,
-        )
+        hint = "What this theme's evidence says (Markdown)"
+        self.narrative = MarkdownField(self._commit_narrative, hint, self.detail, lines=5)
         self.narrative.setObjectName("sectionNarrative")
         self.narrative.edited.connect(self.edited)
         self.excerpts_label = QtWidgets.QLabel(self.detail)
@@ -135,17 +138,17 @@ class SectionsEditor(QtWidgets.QWidget):
         self.excerpts.itemChanged.connect(self._excerpt_toggled)
         self.excerpts.moved.connect(self._excerpt_moved)
         self.excerpts.itemActivated.connect(
-            lambda item: self._window.selection.reveal(item.data(ID_ROLE))
+            lambda item: self._workspace.selection.reveal(item.data(ID_ROLE))
         )
 
-        window.bridge.changed.connect(self._store_changed)
-        window.selection.themes_changed.connect(self._themes_selected)
+        workspace.bridge.changed.connect(self._store_changed)
+        workspace.selection.themes_changed.connect(self._themes_selected)
         self.catch_up()  # builds the list now when on screen, else when shown
 
     # -- API ------------------------------------------------------------------------
 
-    def _store(self):
-        return self._window.bridge.store
+    def _store(self) -> Store:
+        return self._workspace.store
 
     def current_theme_id(self) -> int | None:
         item = self.tree.currentItem()
@@ -175,12 +178,12 @@ class SectionsEditor(QtWidgets.QWidget):
     def set_included(self, highlight_id: int, included: bool) -> None:
         store = self._store()
         if store.highlight(highlight_id).included != included:
-            self._window.push(commands.EditHighlight(store, highlight_id, "included", included))
+            self._workspace.push(commands.EditHighlight(store, highlight_id, "included", included))
 
     def set_excerpt_order(self, theme_id: int, highlight_ids: list[int]) -> None:
         store = self._store()
         if store.excerpt_order().get(theme_id, []) != list(highlight_ids):
-            self._window.push(commands.SetExcerptOrder(store, theme_id, highlight_ids))
+            self._workspace.push(commands.SetExcerptOrder(store, theme_id, highlight_ids))
 
     def flush(self) -> None:
         self.narrative.flush()
@@ -205,7 +208,7 @@ class SectionsEditor(QtWidgets.QWidget):
         except KeyError:  # deleted meanwhile
             return
         commit_typing(
-            self._window,
+            self._workspace,
             store,
             lambda s: commands.EditNarrative(s, theme_id, text, burst),
             lambda s: s.update_theme(theme_id, narrative=text),
@@ -281,9 +284,9 @@ class SectionsEditor(QtWidgets.QWidget):
             return
         for tid in touched:
             self._show_count(tid)
-        tid = self.current_theme_id()
-        t = self._themes.get(tid) if tid is not None else None
-        if t is not None and (tid in touched or every_row):
+        current = self.current_theme_id()
+        t = self._themes.get(current) if current is not None else None
+        if t is not None and (current in touched or every_row):
             self._show_excerpts(t, refresh=None if every_row else changed)
 
     def _load_links(self) -> None:
@@ -344,7 +347,8 @@ class SectionsEditor(QtWidgets.QWidget):
             self.tree.clear()
             items: dict[int, QtWidgets.QTreeWidgetItem] = {}
             for t in themes:
-                parent = items.get(parents[t.id]) if parents[t.id] is not None else None
+                parent_id = parents[t.id]
+                parent = items.get(parent_id) if parent_id is not None else None
                 item = QtWidgets.QTreeWidgetItem(parent or self.tree)
                 item.setText(NAME, t.name)
                 item.setIcon(NAME, color_icon(t.color, 12))
@@ -375,9 +379,8 @@ class SectionsEditor(QtWidgets.QWidget):
             self.excerpts.clear()
             self.excerpts_label.clear()
             return
-        self.heading.setText(
-            f'<span style="color:{t.color}">■</span> <b>{_esc(t.name)}</b> — narrative'
-        )
+        name = escape(t.name, quote=False)
+        self.heading.setText(f'<span style="color:{t.color}">■</span> <b>{name}</b> — narrative')
         if self.narrative.key != t.id:  # stored changes arrive in _store_changed
             self.narrative.set_target(t.id, t.narrative)
         self._show_excerpts(t, rebuild=True)
@@ -415,9 +418,9 @@ class SectionsEditor(QtWidgets.QWidget):
         every row) redrawn in place, or, when ``rebuild`` or the order changed, the whole
         list built again."""
         cache = self._cache
-        ids = [
-            hid for hid in cache.excerpt_order().get(t.id, []) if cache.highlight(hid) is not None
-        ]
+        order = cache.excerpt_order().get(t.id, [])
+        found = {hid: h for hid in order if (h := cache.highlight(hid)) is not None}
+        ids = list(found)
         sources = {s.id: s.title for s in cache.sources()}
         current = self.excerpts.current_id()
         self._rebuilding = True
@@ -429,13 +432,13 @@ class SectionsEditor(QtWidgets.QWidget):
             if rebuild or kept != [hid for hid in ids if hid in had]:
                 self.excerpts.clear()
                 for hid in ids:
-                    self.excerpts.addItem(self._excerpt_item(cache.highlight(hid), sources))
+                    self.excerpts.addItem(self._excerpt_item(found[hid], sources))
             else:
                 for row in range(len(shown) - 1, -1, -1):
                     if shown[row] not in wanted:
                         self.excerpts.takeItem(row)
                 for row, hid in enumerate(ids):
-                    h = cache.highlight(hid)
+                    h = found[hid]
                     if hid in had:
                         if refresh is None or hid in refresh:
                             self._excerpt_item(h, sources, self.excerpts.item(row))
@@ -464,11 +467,13 @@ class SectionsEditor(QtWidgets.QWidget):
         if self._store().closed:
             return
         kind, action, fields = change.kind, change.action, set(change.fields)
-        if kind == "highlight":
+        if kind == Kind.HIGHLIGHT:
             self._dirty_ids.update(change.ids)
         elif kind == Kind.EXCERPT_ORDER:
             self._dirty_order.update(change.ids)
-        elif kind == "theme" and action == "changed" and fields and not fields & _LIST_FIELDS:
+        elif (
+            kind == Kind.THEME and action == Action.CHANGED and fields and not fields & _LIST_FIELDS
+        ):
             tid = self.current_theme_id()
             for theme_id in change.ids:  # a narrative typed here: no rebuild of the list
                 try:
@@ -482,16 +487,12 @@ class SectionsEditor(QtWidgets.QWidget):
                 if theme_id == tid and "narrative" in fields:
                     self.narrative.show_stored(t.narrative)
             return
-        elif kind == "theme":
+        elif kind == Kind.THEME:
             self._dirty_tree = True
-        elif kind == "source":
+        elif kind == Kind.SOURCE:
             self._dirty_rows = True  # titles shown under the excerpts
-        elif kind == "project":
+        elif kind == Kind.PROJECT:
             self._links = None
         else:
             return
         self._update_timer.start()
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

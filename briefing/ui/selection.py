@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QObject, Signal
 
-from briefing.events import Change
+from briefing.events import Action, Change, Kind
 
 
 class Selection(QObject):
@@ -66,12 +66,12 @@ class Selection(QObject):
 
     def forget_removed(self, change: Change) -> None:
         """Drop ids the store removed (connected to ``StoreBridge.changed`` by the window)."""
-        if change.action != "removed":
+        if change.action != Action.REMOVED:
             return
         gone = set(change.ids)
-        if change.kind == "highlight" and gone & set(self._highlight_ids):
+        if change.kind == Kind.HIGHLIGHT and gone & set(self._highlight_ids):
             self.set_highlights(h for h in self._highlight_ids if h not in gone)
-        elif change.kind == "theme" and gone & set(self._theme_ids):
+        elif change.kind == Kind.THEME and gone & set(self._theme_ids):
             self.set_themes(t for t in self._theme_ids if t not in gone)
-        elif change.kind == "source" and self._source_id in gone:
+        elif change.kind == Kind.SOURCE and self._source_id in gone:
             self.set_source(None)

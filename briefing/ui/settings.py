@@ -37,7 +37,7 @@ def _qsettings() -> QSettings:
 
 def get(key: str) -> Any:
     default = SETTINGS[key]
-    value = _qsettings().value(key, None)
+    value: Any = _qsettings().value(key, None)
     if value is None:
         return default
     try:

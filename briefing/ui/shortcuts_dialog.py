@@ -39,9 +39,7 @@ def rows(window: MainWindow) -> list[tuple[str, str, str]]:
         keys = ", ".join(
             k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts()
         )
-        text = (
-            spec.text if spec.id.startswith("edit.") and spec.handler_name is None else act.text()
-        )
+        text = spec.text if spec.id in ("edit.undo", "edit.redo") else act.text()
         if spec.id.startswith("tag."):
             text = f"Tag with “{act.text().replace('&&', '&')}”"
         out.append(

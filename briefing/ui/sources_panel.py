@@ -1,334 +1,31 @@
 """The Sources panel: the project's sources with their highlight counts, the
-properties of the current source, and importing.
-
-Importing (the Import… button, files dropped on the panel or the window, or
-text pasted from the clipboard) decodes and parses files in worker threads
-(``ImportBatch``) with a progress dialog that does not block the window and
-can be cancelled. The GUI thread is the only writer: when every file has been
-read, the good ones are stored as ONE undoable step ("Import 3 sources");
-files that cannot be imported are left out and listed, one line each, in a
-single error message. Cancelling stores nothing.
+properties of the current source (``source_properties``), and importing
+(``source_import``: the Import… button, files dropped on the panel or the
+window, or text pasted from the clipboard).
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from briefing.events import Change
-from briefing.model import SourceInfo
+from briefing.events import Action, Change, Kind
 
 from . import commands, prompts
+from .labels import plural, shorten
+from .roles import ID_ROLE
+from .source_import import SourceImport, source_values
+from .source_properties import SourceProperties
+from .sources_model import COUNT, TITLE, SourcesModel
+from .tasks import Batch
 
-ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
-TITLE, COUNT = range(2)
+if TYPE_CHECKING:
+    from briefing.store import Store
 
-PROPERTY_FIELDS = (
-    ("title", "Title"),
-    ("author", "Author / publisher"),
-    ("date", "Date"),
-    ("dateline", "Dateline"),
-    ("url", "URL"),
-    ("language", "Language"),
-    ("accessed", "Accessed"),
-)
-
-
-def source_label(s: SourceInfo) -> str:
-    return s.title or s.filename or f"Source {s.id}"
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-# -- the list --------------------------------------------------------------------
-
-
-class SourcesModel(QtCore.QAbstractTableModel):
-    """Sources in list order with their highlight counts, kept in step with the store."""
-
-    def __init__(self, store, parent: QtCore.QObject | None = None):
-        super().__init__(parent)
-        self._store = store
-        self._rows: list[SourceInfo] = store.sources() if store is not None else []
-
-    def set_store(self, store) -> None:
-        self.beginResetModel()
-        self._store = store
-        self._rows = store.sources()
-        self.endResetModel()
-
-    def refresh(self) -> None:
-        """Bring the rows up to date: rows removed and inserted one by one,
-        changed rows redrawn (a reset only when the order itself changed)."""
-        new = self._store.sources()
-        new_ids = [s.id for s in new]
-        gone = set(s.id for s in self._rows) - set(new_ids)
-        for sid in gone:
-            row = next(i for i, s in enumerate(self._rows) if s.id == sid)
-            self.beginRemoveRows(QtCore.QModelIndex(), row, row)
-            del self._rows[row]
-            self.endRemoveRows()
-        have = {s.id for s in self._rows}
-        for i, s in enumerate(new):
-            if s.id not in have:
-                row = min(i, len(self._rows))
-                self.beginInsertRows(QtCore.QModelIndex(), row, row)
-                self._rows.insert(row, s)
-                self.endInsertRows()
-        if [s.id for s in self._rows] != new_ids:
-            self.beginResetModel()
-            self._rows = new
-            self.endResetModel()
-            return
-        for i, s in enumerate(new):
-            if s != self._rows[i]:
-                self._rows[i] = s
-                self.dataChanged.emit(self.index(i, 0), self.index(i, 1))
-
-    def source_at(self, row: int) -> SourceInfo:
-        return self._rows[row]
-
-    def row_of(self, source_id: int | None) -> int | None:
-        for i, s in enumerate(self._rows):
-            if s.id == source_id:
-                return i
-        return None
-
-    def rowCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()) -> int:
-        return 0 if parent.isValid() else 2
-
-    def headerData(self, section, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):
-        if (
-            orientation == QtCore.Qt.Orientation.Horizontal
-            and role == QtCore.Qt.ItemDataRole.DisplayRole
-        ):
-            return ("Source", "Highlights")[section]
-        return None
-
-    def data(self, index: QtCore.QModelIndex, role=QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        s = self._rows[index.row()]
-        R = QtCore.Qt.ItemDataRole
-        if role == ID_ROLE:
-            return s.id
-        if role == R.DisplayRole:
-            return source_label(s) if index.column() == TITLE else str(s.highlight_count)
-        if role == R.ToolTipRole:
-            lines = [source_label(s)]
-            meta = ", ".join(x for x in (s.author, s.dateline, s.date) if x)
-            if meta:
-                lines.append(meta)
-            if s.url:
-                lines.append(s.url)
-            lines.append(f"{s.length:,} characters, {plural(s.highlight_count, 'highlight')}")
-            if s.filename:
-                lines.append(f"Imported from {s.filename}")
-            return "\n".join(lines)
-        if role == R.TextAlignmentRole and index.column() == COUNT:
-            return QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
-        return None
-
-
-# -- importing off the GUI thread -------------------------------------------------------
-
-
-@dataclass
-class ImportOutcome:
-    """What a finished (or cancelled) import did."""
-
-    paths: list[Path]
-    added: list[int]
-    refused: list[str]
-    cancelled: bool = False
-
-
-class _JobSignals(QtCore.QObject):
-    done = QtCore.Signal(int, object, str)  # index, ImportedSource | None, refusal
-
-
-class _ImportJob(QtCore.QRunnable):
-    def __init__(self, index: int, path: Path, signals: _JobSignals, batch: ImportBatch):
-        super().__init__()
-        self.index, self.path, self.signals, self.batch = index, path, signals, batch
-        self.setAutoDelete(True)
-
-    def run(self) -> None:  # in a worker thread: read and parse only, never the store
-        if self.batch.cancelled:
-            self.signals.done.emit(self.index, None, "")
-            return
-        from briefing.importers import ImportRefused, import_file
-
-        try:
-            result = import_file(self.path)
-            self.signals.done.emit(self.index, result, "")
-        except ImportRefused as exc:
-            self.signals.done.emit(self.index, None, str(exc))
-        except Exception as exc:  # an importer's bug must not take the window down
-            self.signals.done.emit(
-                self.index, None, f"{self.path.name}: could not be imported ({exc})"
-            )
-
-
-class ImportBatch(QtCore.QObject):
-    """Files read in worker threads, then stored by ``commit`` on the GUI thread."""
-
-    progress = QtCore.Signal(int, int)  # files done, files in all
-    finished = QtCore.Signal(object)  # ImportOutcome
-
-    def __init__(
-        self, paths: list[Path], pool: QtCore.QThreadPool, parent: QtCore.QObject | None = None
-    ):
-        super().__init__(parent)
-        self.paths = paths
-        self.results: list[Any] = [None] * len(paths)
-        self.refusals: list[str] = [""] * len(paths)
-        self.done = 0
-        self.cancelled = False
-        self.running = True
-        self._signals = _JobSignals(self)
-        self._signals.done.connect(self._job_done)
-        for i, p in enumerate(paths):
-            pool.start(_ImportJob(i, p, self._signals, self))
-
-    def cancel(self) -> None:
-        self.cancelled = True
-
-    def _job_done(self, index: int, result: Any, refusal: str) -> None:
-        self.results[index] = result
-        self.refusals[index] = refusal
-        self.done += 1
-        self.progress.emit(self.done, len(self.paths))
-        if self.done == len(self.paths):
-            self.running = False
-            self.finished.emit(self)
-
-
-# -- the properties form --------------------------------------------------------------
-
-
-class SourceProperties(QtWidgets.QWidget):
-    """Title, author/publisher, date, dateline, URL, language, access date and a
-    note of the current source; each field is committed (one undoable step)
-    when it is left or Enter is pressed."""
-
-    def __init__(self, panel: SourcesPanel):
-        super().__init__(panel)
-        self._panel = panel
-        self._source_id: int | None = None
-        self._store = panel.store
-        self.fields: dict[str, QtWidgets.QLineEdit] = {}
-        form = QtWidgets.QFormLayout(self)
-        form.setContentsMargins(0, 0, 0, 0)
-        form.setFieldGrowthPolicy(QtWidgets.QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QtWidgets.QFormLayout.RowWrapPolicy.WrapLongRows)
-        hints = {
-            "date": "yyyy-mm-dd",
-            "accessed": "yyyy-mm-dd",
-            "language": "e.g. en, ar",
-            "dateline": "e.g. Baghdad, Iraq",
-            "url": "https://…",
-        }
-        for name, label in PROPERTY_FIELDS:
-            edit = QtWidgets.QLineEdit(self)
-            edit.setObjectName(f"source_{name}")
-            edit.setPlaceholderText(hints.get(name, ""))
-            edit.editingFinished.connect(lambda name=name: self._commit(name))
-            self.fields[name] = edit
-            form.addRow(label, edit)
-        self.note = _SourceNote(self)
-        self.note.setObjectName("source_note")
-        self.note.setPlaceholderText("A note about this source (reliability, access, …)")
-        self.note.setTabChangesFocus(True)
-        self.note.setFixedHeight(self.note.fontMetrics().lineSpacing() * 4 + 12)
-        self.note.focus_lost.connect(lambda: self._commit("note"))
-        form.addRow("Note", self.note)
-        self.filename = QtWidgets.QLabel(self)
-        self.filename.setTextFormat(QtCore.Qt.TextFormat.PlainText)
-        self.filename.setWordWrap(True)
-        form.addRow("", self.filename)
-        self.show_source(None)
-
-    @property
-    def source_id(self) -> int | None:
-        return self._source_id
-
-    def show_source(self, source_id: int | None) -> None:
-        if source_id != self._source_id and self._source_id is not None:
-            self.commit_all()
-        self._source_id = source_id
-        store = self._store = self._panel.store
-        try:
-            s = store.source(source_id) if source_id is not None else None
-        except KeyError:
-            s = None
-            self._source_id = None
-        for name, edit in self.fields.items():
-            edit.setText(getattr(s, name) if s else "")
-            edit.setCursorPosition(0)
-            edit.setEnabled(s is not None)
-        self.note.setPlainText(s.note if s else "")
-        self.note.setEnabled(s is not None)
-        self.filename.setText(
-            (f"Imported from {s.filename}; " if s and s.filename else "")
-            + (f"{len(s.text):,} characters" if s else "No source selected")
-        )
-
-    def refresh(self, fields: tuple[str, ...]) -> None:
-        """The project's copy changed (undo, rename): show it in fields not being edited."""
-        if self._source_id is None:
-            return
-        try:
-            s = self._panel.store.source(self._source_id)
-        except KeyError:
-            return
-        for name, edit in self.fields.items():
-            if (not fields or name in fields) and edit.text() != getattr(s, name):
-                edit.setText(getattr(s, name))
-                edit.setCursorPosition(0)
-        if (not fields or "note" in fields) and self.note.toPlainText() != s.note:
-            self.note.setPlainText(s.note)
-
-    def commit_all(self) -> None:
-        for name in (*self.fields, "note"):
-            self._commit(name)
-
-    def _commit(self, name: str) -> None:
-        store = self._store
-        if self._source_id is None or store is None or store.closed:
-            return
-        value = self.note.toPlainText() if name == "note" else self.fields[name].text().strip()
-        try:
-            old = getattr(store.source(self._source_id), name)
-        except KeyError:
-            return
-        if name == "title" and not value:
-            self.fields[name].setText(old)
-            return
-        if value == old:
-            return
-        if store is self._panel.store:
-            self._panel.edit_source(self._source_id, name, value)
-        elif not store.readonly:  # another project was opened meanwhile: keep the edit
-            store.update_source(self._source_id, **{name: value})
-
-
-class _SourceNote(QtWidgets.QPlainTextEdit):
-    focus_lost = QtCore.Signal()
-
-    def focusOutEvent(self, e: QtGui.QFocusEvent) -> None:
-        super().focusOutEvent(e)
-        self.focus_lost.emit()
-
+    from .workspace import Workspace
 
 # -- the panel -------------------------------------------------------------------------
 
@@ -339,16 +36,13 @@ class SourcesPanel(QtWidgets.QWidget):
 
     import_finished = QtCore.Signal(object)  # ImportOutcome
 
-    def __init__(self, window: Any):
+    def __init__(self, workspace: Workspace):
         super().__init__()
         self.setObjectName("sourcesPanel")
-        self._window = window
+        self._workspace = workspace
         self._syncing = False
-        self.batch: ImportBatch | None = None
-        self.last_import: ImportOutcome | None = None
-        self._progress: QtWidgets.QProgressDialog | None = None
-        self.pool = QtCore.QThreadPool(self)
-        self.pool.setMaxThreadCount(max(1, min(4, (os.cpu_count() or 2) - 1)))
+        self.importer = SourceImport(workspace, self, self.open_source)
+        self.importer.finished.connect(self.import_finished)
         self.setAcceptDrops(True)
 
         self.model = SourcesModel(self.store, self)
@@ -381,7 +75,7 @@ class SourcesPanel(QtWidgets.QWidget):
         self.props_toggle.setCheckable(True)
         self.props_toggle.setChecked(True)
 
-        self.properties = SourceProperties(self)
+        self.properties = SourceProperties(workspace, self.edit_source, self)
         self.properties.setObjectName("sourceProperties")
         self.props_box = QtWidgets.QScrollArea(self)
         self.props_box.setWidgetResizable(True)
@@ -413,45 +107,41 @@ class SourcesPanel(QtWidgets.QWidget):
         self.list.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.list.activated.connect(lambda i: self.open_source(i.data(ID_ROLE)))
         self.list.customContextMenuRequested.connect(self._menu)
-        window.bridge.changed.connect(self._store_changed)
-        window.bridge.project_replaced.connect(self._project_replaced)
-        window.selection.source_changed.connect(self._source_selected)
-        self._source_selected(window.selection.source_id)
+        workspace.bridge.changed.connect(self._store_changed)
+        workspace.bridge.project_replaced.connect(self._project_replaced)
+        workspace.selection.source_changed.connect(self._source_selected)
+        self._source_selected(workspace.selection.source_id)
         self._update_empty()
-        window.installEventFilter(self)
-
-    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
-        if watched is self._window and event.type() == QtCore.QEvent.Type.Close:
-            self.properties.commit_all()  # before the window closes the project
-        return False
+        # before the window closes the project
+        workspace.closing.connect(self.properties.commit_all)
 
     @property
-    def store(self):
-        return self._window.bridge.store
+    def store(self) -> Store:
+        return self._workspace.store
 
     # -- reacting ----------------------------------------------------------------
 
     def _store_changed(self, change: Change) -> None:
-        if change.kind in ("source", "highlight"):
-            if change.kind == "highlight" and change.action == "changed":
+        if change.kind in (Kind.SOURCE, Kind.HIGHLIGHT):
+            if change.kind == Kind.HIGHLIGHT and change.action == Action.CHANGED:
                 return  # counts do not change
             self.model.refresh()
             self._update_empty()
             if (
-                change.kind == "source"
-                and change.action == "changed"
+                change.kind == Kind.SOURCE
+                and change.action == Action.CHANGED
                 and self.properties.source_id in change.ids
             ):
                 self.properties.refresh(change.fields)
-            if change.kind == "source" and change.action in ("added", "removed"):
-                self._source_selected(self._window.selection.source_id)
-        elif change.kind == "project" and change.action != "changed":
+            if change.kind == Kind.SOURCE and change.action in (Action.ADDED, Action.REMOVED):
+                self._source_selected(self._workspace.selection.source_id)
+        elif change.kind == Kind.PROJECT and change.action != Action.CHANGED:
             self._project_replaced()
 
     def _project_replaced(self) -> None:
         self.model.set_store(self.store)
         self.properties.show_source(None)
-        self._source_selected(self._window.selection.source_id)
+        self._source_selected(self._workspace.selection.source_id)
         self._update_empty()
 
     def _update_empty(self) -> None:
@@ -489,13 +179,13 @@ class SourcesPanel(QtWidgets.QWidget):
         index = self.list.currentIndex()
         if index.isValid():
             return index.data(ID_ROLE)
-        return self._window.selection.source_id
+        return self._workspace.selection.source_id
 
     def open_source(self, source_id: int | None) -> None:
-        self._window.selection.set_source(source_id)
+        self._workspace.selection.set_source(source_id)
 
     def edit_source(self, source_id: int, field: str, value: str) -> None:
-        self._window.push(commands.EditSource(self.store, source_id, field, value))
+        self._workspace.push(commands.EditSource(self.store, source_id, field, value))
 
     def rename_source(self, source_id: int, title: str | None = None) -> None:
         old = self.store.source(source_id).title
@@ -526,7 +216,7 @@ class SourcesPanel(QtWidgets.QWidget):
             "Remove",
         ):
             return False
-        self._window.push(commands.DeleteSource(self.store, source_id))
+        self._workspace.push(commands.DeleteSource(self.store, source_id))
         return True
 
     def remove_current(self) -> None:
@@ -541,20 +231,18 @@ class SourcesPanel(QtWidgets.QWidget):
             sid = index.data(ID_ROLE)
             menu.addAction("Open", lambda: self.open_source(sid))
             menu.addAction("Rename…", lambda: self.rename_source(sid))
-            menu.addAction(
-                "Properties",
-                lambda: (
-                    self.open_source(sid),
-                    self.props_toggle.setChecked(True),
-                    self.properties.fields["title"].setFocus(),
-                ),
-            )
+            menu.addAction("Properties", lambda: self._edit_properties(sid))
             menu.addSeparator()
             menu.addAction("Remove…", lambda: self.remove_source(sid))
             menu.addSeparator()
         menu.addAction("Import files…", self.choose_files)
         menu.addAction("New source from clipboard", self.paste_source)
         menu.exec(self.list.viewport().mapToGlobal(pos))
+
+    def _edit_properties(self, source_id: int) -> None:
+        self.open_source(source_id)
+        self.props_toggle.setChecked(True)
+        self.properties.fields["title"].setFocus()
 
     # -- new sources -----------------------------------------------------------------
 
@@ -575,10 +263,10 @@ class SourcesPanel(QtWidgets.QWidget):
         except ImportRefused as exc:
             prompts.error(self, "Cannot paste a source", str(exc))
             return None
-        command = commands.AddSource(self.store, **_source_values(imported))
-        command.setText(f"Paste source {_short(imported.title)}")
-        self._window.push(command)
-        sid = getattr(command, "source_id", None)
+        command = commands.AddSource(self.store, **source_values(imported))
+        command.setText(f"Paste source {shorten(imported.title)}")
+        self._workspace.push(command)
+        sid = command.source_id
         if sid is not None:
             self.open_source(sid)
         return sid
@@ -591,98 +279,9 @@ class SourcesPanel(QtWidgets.QWidget):
         if paths:
             self.import_paths(paths)
 
-    def import_paths(self, paths) -> ImportBatch | None:
+    def import_paths(self, paths: Iterable[Path | str]) -> Batch | None:
         """Import files in worker threads; store the good ones as one undoable step."""
-        paths = [Path(p) for p in paths]
-        if not paths:
-            return None
-        if self.batch is not None and self.batch.running:
-            prompts.error(
-                self,
-                "Import in progress",
-                "Wait for the current import to finish (or cancel it) first.",
-            )
-            return None
-        batch = self.batch = ImportBatch(paths, self.pool, self)
-        progress = self._progress = QtWidgets.QProgressDialog(
-            f"Importing {plural(len(paths), 'file')}…",
-            "Cancel",
-            0,
-            len(paths) if len(paths) > 1 else 0,
-            self.window(),
-        )
-        progress.setObjectName("importProgress")
-        progress.setWindowTitle("Import")
-        progress.setWindowModality(QtCore.Qt.WindowModality.NonModal)
-        progress.setMinimumDuration(400)
-        progress.setAutoClose(False)
-        progress.setAutoReset(False)
-        progress.canceled.connect(batch.cancel)
-        batch.progress.connect(
-            lambda done, total: progress.setValue(done) if progress.maximum() else None
-        )
-        batch.finished.connect(self._imported)
-        return batch
-
-    def _imported(self, batch: ImportBatch) -> None:
-        if self._progress is not None:
-            self._progress.canceled.disconnect()  # closing it would emit "canceled"
-            self._progress.close()
-            self._progress.deleteLater()
-            self._progress = None
-        outcome = ImportOutcome(
-            batch.paths,
-            [],
-            [r for r in batch.refusals if r],
-            cancelled=batch.cancelled or self.store.closed,
-        )
-        if not outcome.cancelled:
-            outcome.added = self._store_imported(
-                [r for r in batch.results if r is not None], outcome.refused
-            )
-            if outcome.refused:
-                good = len(outcome.added)
-                prompts.error(
-                    self,
-                    "Some files were not imported",
-                    f"Imported {plural(good, 'source')}; "
-                    f"{plural(len(outcome.refused), 'file')} could not be imported:\n\n"
-                    + "\n".join(outcome.refused),
-                )
-            if outcome.added:
-                self.open_source(outcome.added[0])
-        self.last_import = outcome
-        self.batch = None
-        self.import_finished.emit(outcome)
-
-    def _store_imported(self, imported: list, refused: list[str]) -> list[int]:
-        known = {s.content_hash: s for s in self.store.sources()}
-        from briefing.model import content_hash, normalize_text
-
-        todo = []
-        for src in imported:
-            h = content_hash(normalize_text(src.text))
-            if h in known:
-                refused.append(
-                    f"{src.filename or src.title}: already in the project as "
-                    f"“{source_label(known[h])}”"
-                )
-                continue
-            known[h] = SourceInfo(
-                0, src.title, "", "", "", "", "", "", src.filename, "", h, "", 0, 0
-            )
-            todo.append(src)
-        if not todo:
-            return []
-        command = commands.AddSources(self.store, [_source_values(src) for src in todo])
-        self._window.push(command)
-        if command.error is not None:
-            refused.extend(
-                f"{src.filename or src.title}: could not be stored ({command.error})"
-                for src in todo
-            )
-            return []
-        return list(command.source_ids)
+        return self.importer.import_paths(paths)
 
     # -- drag and drop ------------------------------------------------------------------
 
@@ -690,36 +289,20 @@ class SourcesPanel(QtWidgets.QWidget):
     def dropped_paths(mime: QtCore.QMimeData) -> list[Path]:
         return [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
 
-    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
+    def _accept_files(self, event: QtGui.QDragMoveEvent) -> None:
         if self.dropped_paths(event.mimeData()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
+    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
+        self._accept_files(event)
+
     def dragMoveEvent(self, event: QtGui.QDragMoveEvent) -> None:
-        self.dragEnterEvent(event)
+        self._accept_files(event)
 
     def dropEvent(self, event: QtGui.QDropEvent) -> None:
         paths = self.dropped_paths(event.mimeData())
         if paths:
             event.acceptProposedAction()
             self.import_paths(paths)
-
-
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _source_values(src) -> dict[str, str]:
-    """An importer's ImportedSource as Store.add_source values."""
-    return {
-        "title": src.title or src.filename or "Untitled",
-        "text": src.text,
-        "author": src.author,
-        "date": src.date,
-        "dateline": src.dateline,
-        "url": src.url,
-        "language": src.language,
-        "filename": src.filename,
-    }

@@ -1,4 +1,5 @@
-"""Tagging in one keystroke: theme keys, "Tag as…", untagged highlights, deleting and adjusting spans.
+"""Tagging in one keystroke: theme keys, "Tag as…", untagged highlights, deleting and adjusting
+spans.
 
 Rules (also in Help > Keyboard Shortcuts):
 
@@ -15,6 +16,7 @@ Rules (also in Help > Keyboard Shortcuts):
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QMenu
@@ -25,7 +27,12 @@ from . import icons, prompts, settings, words
 from .commands import AddHighlight, AddTheme, AdjustSpan, DeleteHighlights, ToggleTheme
 
 if TYPE_CHECKING:
+    from briefing.model import Highlight
+    from briefing.store import Store
+
+    from .highlight_index import Mark
     from .main_window import MainWindow
+    from .reader import SourceReader
 
 SPAN_ACTIONS = (
     "highlight.end_later",
@@ -38,6 +45,7 @@ SPAN_ACTIONS = (
 class Tagging:
     def __init__(self, window: MainWindow):
         self.window = window
+        self.workspace = window.workspace
 
     def connect(self) -> None:
         """Called once the reader and actions exist."""
@@ -45,16 +53,18 @@ class Tagging:
         w.selection.highlights_changed.connect(self.update_enabled)
         w.reader.selectionChanged.connect(self.update_enabled)
         w.reader.source_shown.connect(self.update_enabled)
+        w.reader.span_dragged.connect(self.drag_span)
+        w.reader.context_menu_opening.connect(self.fill_context_menu)
         w.bridge.project_replaced.connect(self.update_enabled)
         self.update_enabled()
 
     @property
-    def reader(self):
+    def reader(self) -> SourceReader:
         return self.window.reader
 
     @property
-    def store(self):
-        return self.window.store
+    def store(self) -> Store:
+        return self.workspace.store
 
     def _reader_has_focus(self) -> bool:
         focus = QApplication.focusWidget()
@@ -62,7 +72,7 @@ class Tagging:
 
     def update_enabled(self, *_: object) -> None:
         w = self.window
-        editable = not w.store.readonly
+        editable = not self.store.readonly
         picked = bool(w.selection.highlight_ids)
         own = len(self.reader.picked) == 1 and not self.reader.textCursor().hasSelection()
         w.action("highlight.delete").setEnabled(editable and picked)
@@ -80,7 +90,7 @@ class Tagging:
     def tag_key(self, key: int) -> None:
         tid = self.theme_for_key(key)
         if tid is None:
-            self.window.show_status(f"No theme has key {key}")
+            self.workspace.show_status(f"No theme has key {key}")
             return
         if self._reader_has_focus():
             self.tag_selection((tid,))
@@ -95,68 +105,59 @@ class Tagging:
 
     def create(self, span: tuple[int, int, int], theme_ids: Iterable[int]) -> bool:
         command = AddHighlight(self.store, *span, theme_ids=tuple(theme_ids))
-        if not self.window.push(command):
+        if not self.workspace.push(command):
             return False
         self.reader.clear_text_selection()
-        self.window.selection.set_highlights([command.highlight_id])
+        if command.highlight_id is not None:
+            self.workspace.selection.set_highlights([command.highlight_id])
         return True
 
     def toggle_on_picked(self, theme_ids: Iterable[int]) -> bool:
-        picked = self.window.selection.highlight_ids
+        picked = self.workspace.selection.highlight_ids
         if not picked:
-            self.window.show_status(
+            self.workspace.show_status(
                 "Select some text, or click a highlight, then press a theme key"
             )
             return False
         theme_ids = list(theme_ids)
-        stack = self.window.undo_stack
-        if len(theme_ids) > 1:
-            stack.beginMacro("Change themes")
-        try:
+        with self.workspace.macro("Change themes") if len(theme_ids) > 1 else nullcontext():
             for tid in theme_ids:
-                if not self.window.push(ToggleTheme(self.store, picked, tid)):
+                if not self.workspace.push(ToggleTheme(self.store, picked, tid)):
                     return False
-        finally:
-            if len(theme_ids) > 1:
-                stack.endMacro()
         return True
 
     def highlight_untagged(self) -> None:
         span = self.reader.selected_span()
         if span is None:
-            self.window.show_status("Select some text in the reader first")
+            self.workspace.show_status("Select some text in the reader first")
             return
         self.create(span, ())
 
     def tag_as_dialog(self) -> None:
         span = self.reader.selected_span()
-        if span is None and not self.window.selection.highlight_ids:
-            self.window.show_status("Select some text, or click a highlight, first")
+        if span is None and not self.workspace.selection.highlight_ids:
+            self.workspace.show_status("Select some text, or click a highlight, first")
             return
         theme_id, new_name = prompts.pick_theme(self.window, self.store)
         if theme_id is not None:
             self.tag_selection((theme_id,))
         elif new_name:
-            stack = self.window.undo_stack
             add = AddTheme(self.store, new_name)
-            stack.beginMacro(f"Tag as {new_name}")
-            try:
-                if self.window.push(add) and add.theme_id is not None:
+            with self.workspace.macro(f"Tag as {new_name}"):
+                if self.workspace.push(add) and add.theme_id is not None:
                     self.tag_selection((add.theme_id,))
-            finally:
-                stack.endMacro()
 
     def delete_highlights(self) -> None:
-        ids = self.window.selection.highlight_ids
+        ids = self.workspace.selection.highlight_ids
         if ids:
-            self.window.push(DeleteHighlights(self.store, ids))
+            self.workspace.push(DeleteHighlights(self.store, ids))
 
     # -- adjusting a span ------------------------------------------------------------
 
-    def _picked_one(self):
+    def _picked_one(self) -> Highlight | None:
         picked = self.reader.picked
         if len(picked) != 1:
-            self.window.show_status("Click one highlight first")
+            self.workspace.show_status("Click one highlight first")
             return None
         return self.store.highlight(picked[0])
 
@@ -186,9 +187,9 @@ class Tagging:
             else:
                 start = max(0, start - 1) if step < 0 else start + 1
         if start >= end or (start, end) == (h.start, h.end):
-            self.window.show_status("The highlight cannot shrink further")
+            self.workspace.show_status("The highlight cannot shrink further")
             return
-        self.window.push(AdjustSpan(self.store, h.id, start, end))
+        self.workspace.push(AdjustSpan(self.store, h.id, start, end))
 
     def adjust_end_right(self) -> None:
         self._adjust("end", 1)
@@ -210,16 +211,16 @@ class Tagging:
         if settings.get("reader/snap_words"):
             start, end = words.snap(self.reader.text, start, end)
         if start < end and (start, end) != (h.start, h.end):
-            self.window.push(AdjustSpan(self.store, highlight_id, start, end))
+            self.workspace.push(AdjustSpan(self.store, highlight_id, start, end))
 
     # -- navigation and settings -------------------------------------------------------
 
     def next_highlight(self, step: int = 1) -> None:
         mark = self.reader.neighbour(step)
         if mark is None:
-            self.window.show_status("No more highlights in this source")
+            self.workspace.show_status("No more highlights in this source")
             return
-        self.window.selection.set_highlights([mark.id])
+        self.workspace.selection.set_highlights([mark.id])
         self.reader.reveal(mark.id)
 
     def previous_highlight(self) -> None:
@@ -230,13 +231,13 @@ class Tagging:
 
     # -- the reader's context menu -----------------------------------------------------
 
-    def fill_context_menu(self, menu: QMenu, mark) -> None:
+    def fill_context_menu(self, menu: QMenu, mark: Mark | None) -> None:
         w = self.window
-        first = menu.actions()[0] if menu.actions() else None
+        first = menu.actions()[0] if menu.actions() else menu.addSeparator()
         items = [w.action("highlight.tag_as"), w.action("highlight.untagged")]
         for act in items:
             menu.insertAction(first, act)
-        if mark is not None and not w.store.readonly:
+        if mark is not None and not self.store.readonly:
             themes_menu = QMenu("T&hemes of This Highlight", menu)
             keys = theme_keys(self.store.themes())
             for t in codebook_order(self.store.themes()):
@@ -246,7 +247,7 @@ class Tagging:
                 if t.id in keys:
                     act.setShortcut(str(keys[t.id]))
                 act.triggered.connect(
-                    lambda _=False, tid=t.id, hid=mark.id: w.push(
+                    lambda _=False, tid=t.id, hid=mark.id: self.workspace.push(
                         ToggleTheme(self.store, [hid], tid)
                     )
                 )

@@ -52,20 +52,21 @@ class PositionMap:
         return cp + bisect_left(self.astral, cp)
 
     def from_qt(self, u16: int) -> int:
-        """Code point index of UTF-16 index ``u16`` (inside a surrogate pair: the character's start)."""
+        """Code point index of UTF-16 index ``u16`` (inside a surrogate pair: the character's
+        start)."""
         if not self.astral:
             return u16
         return u16 - bisect_left(self._astral_u16, u16)
 
 
-_last: tuple[str, PositionMap] | None = None
+_last: list[tuple[str, PositionMap]] = []
+"""The last text mapped and its map (at most one entry)."""
 
 
 def _map(text: str) -> PositionMap:
-    global _last
-    if _last is None or _last[0] is not text:
-        _last = (text, PositionMap(text))
-    return _last[1]
+    if not _last or _last[0][0] is not text:
+        _last[:] = [(text, PositionMap(text))]
+    return _last[0][1]
 
 
 def to_qt(text: str, cp: int) -> int:

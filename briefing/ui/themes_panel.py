@@ -8,117 +8,35 @@ onto another nests it there; dropping it between two themes reorders it.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from briefing.events import Change
+from briefing.events import Change, Kind
 from briefing.model import THEME_PALETTE, Theme, codebook_order, theme_keys
 
 from . import commands, prompts
+from .codebook_themes import add_codebook_themes
+from .codebook_view import COUNT, KEY, NAME, PALETTE_NAMES, CodebookModel, CodebookView
 from .icons import swatch
+from .labels import plural
+from .roles import ID_ROLE, ROOT, AnyIndex
 
-ID_ROLE = QtCore.Qt.ItemDataRole.UserRole + 1
-NAME, KEY, COUNT = range(3)
+if TYPE_CHECKING:
+    from briefing.store import Store
 
-PALETTE_NAMES = {
-    "#E69F00": "Orange",
-    "#56B4E9": "Sky blue",
-    "#009E73": "Bluish green",
-    "#F0E442": "Yellow",
-    "#0072B2": "Blue",
-    "#D55E00": "Vermillion",
-    "#CC79A7": "Reddish purple",
-    "#999999": "Grey",
-}
-
-
-class CodebookModel(QtGui.QStandardItemModel):
-    """The tree's items; drops are turned into move commands by the view, so the
-    model itself never moves rows on a drop."""
-
-    def supportedDropActions(self) -> QtCore.Qt.DropAction:
-        return QtCore.Qt.DropAction.MoveAction
-
-    def canDropMimeData(self, *args) -> bool:
-        return True
-
-    def dropMimeData(self, *args) -> bool:
-        return False
-
-
-class CodebookView(QtWidgets.QTreeView):
-    """The codebook tree; a drop becomes ``theme_dropped(theme id, parent id, position)``."""
-
-    theme_dropped = QtCore.Signal(int, object, int)
-
-    def __init__(self, parent: QtWidgets.QWidget | None = None):
-        super().__init__(parent)
-        self.setDragEnabled(True)
-        self.setAcceptDrops(True)
-        self.setDropIndicatorShown(True)
-        self.setDragDropMode(QtWidgets.QAbstractItemView.DragDropMode.InternalMove)
-        self.setDefaultDropAction(QtCore.Qt.DropAction.MoveAction)
-
-    def drop_position(self, point: QtCore.QPoint):
-        """(target index, where) for a drop at ``point``, by the rule Qt's own
-        drop indicator follows: the top or bottom edge of a row means between
-        rows, its middle means onto it."""
-        P = QtWidgets.QAbstractItemView.DropIndicatorPosition
-        index = self.indexAt(point)
-        if not index.isValid():
-            return index, P.OnViewport
-        rect = self.visualRect(index)
-        margin = int(max(2, min(rect.height() / 5.5, 12)))
-        if point.y() - rect.top() < margin:
-            return index, P.AboveItem
-        if rect.bottom() - point.y() < margin:
-            return index, P.BelowItem
-        return index, P.OnItem
-
-    def dropEvent(self, event: QtGui.QDropEvent) -> None:
-        model = self.model()
-        internal = event.source() in (self, None) and any(
-            event.mimeData().hasFormat(f) for f in model.mimeTypes()
-        )
-        dragged = [i.data(ID_ROLE) for i in self.selectedIndexes() if i.column() == NAME]
-        target, where = self.drop_position(event.position().toPoint())
-        super().dropEvent(event)  # cleans up the view; the model refuses the data
-        event.setDropAction(QtCore.Qt.DropAction.IgnoreAction)
-        event.ignore()
-        if not internal or len(dragged) != 1:
-            return
-        moved = dragged[0]
-        P = QtWidgets.QAbstractItemView.DropIndicatorPosition
-        target = target.siblingAtColumn(NAME) if target.isValid() else target
-        if not target.isValid() or where == P.OnViewport:
-            parent_id, position = None, 1 << 30
-        elif where == P.OnItem:
-            parent_id, position = target.data(ID_ROLE), 1 << 30
-        else:
-            parent = target.parent()
-            parent_id = parent.data(ID_ROLE) if parent.isValid() else None
-            siblings = [
-                model.index(r, NAME, parent).data(ID_ROLE) for r in range(model.rowCount(parent))
-            ]
-            siblings = [s for s in siblings if s != moved]
-            tid = target.data(ID_ROLE)
-            if tid == moved:
-                return
-            position = siblings.index(tid) + (1 if where == P.BelowItem else 0)
-        if parent_id == moved:
-            return
-        # after the drag's own event loop has finished with the model's indexes
-        QtCore.QTimer.singleShot(0, lambda: self.theme_dropped.emit(moved, parent_id, position))
+    from .workspace import Workspace
 
 
 class ThemesPanel(QtWidgets.QWidget):
     """The dock's widget: a toolbar and the codebook tree."""
 
-    def __init__(self, window: Any):
+    def __init__(self, workspace: Workspace):
         super().__init__()
         self.setObjectName("themesPanel")
-        self._window = window
+        self._workspace = workspace
         self._syncing = False
         self._rebuilding = False
 
@@ -173,16 +91,16 @@ class ThemesPanel(QtWidgets.QWidget):
         self.tree.customContextMenuRequested.connect(self._context_menu)
         self.tree.selectionModel().selectionChanged.connect(self._selected)
         self.model.itemChanged.connect(self._item_edited)
-        window.bridge.changed.connect(self._store_changed)
-        window.bridge.project_replaced.connect(self.rebuild)
-        window.selection.themes_changed.connect(self._themes_selected)
+        workspace.bridge.changed.connect(self._store_changed)
+        workspace.bridge.project_replaced.connect(self.rebuild)
+        workspace.selection.themes_changed.connect(self._themes_selected)
         self.rebuild()
 
     # -- building the tree ------------------------------------------------------
 
     @property
-    def store(self):
-        return self._window.bridge.store
+    def store(self) -> Store:
+        return self._workspace.store
 
     def rebuild(self) -> None:
         """Rebuild the tree from the store, keeping expansion and selection."""
@@ -209,7 +127,7 @@ class ThemesPanel(QtWidgets.QWidget):
                     self.tree.setExpanded(item.index(), True)
         finally:
             self._rebuilding = False
-        self._themes_selected(self._window.selection.theme_ids)
+        self._themes_selected(self._workspace.selection.theme_ids)
 
     def _row(self, t: Theme, key: int | None, count: int) -> list[QtGui.QStandardItem]:
         name = QtGui.QStandardItem(swatch(t.color), t.name)
@@ -225,7 +143,7 @@ class ThemesPanel(QtWidgets.QWidget):
         key_item = QtGui.QStandardItem(str(key) if key else "")
         key_item.setToolTip(f"Press {key} to tag the selected text" if key else "")
         count_item = QtGui.QStandardItem(str(count))
-        count_item.setToolTip(f"{count} highlight{'s' if count != 1 else ''}")
+        count_item.setToolTip(plural(count, "highlight"))
         for it in (key_item, count_item):
             it.setData(t.id, ID_ROLE)
             it.setFlags(
@@ -239,7 +157,7 @@ class ThemesPanel(QtWidgets.QWidget):
             )
         return [name, key_item, count_item]
 
-    def _all_indexes(self, parent: QtCore.QModelIndex = QtCore.QModelIndex()):
+    def _all_indexes(self, parent: AnyIndex = ROOT) -> Iterator[QtCore.QModelIndex]:
         for r in range(self.model.rowCount(parent)):
             index = self.model.index(r, NAME, parent)
             yield index
@@ -260,16 +178,16 @@ class ThemesPanel(QtWidgets.QWidget):
                 item = self.model.itemFromIndex(index.siblingAtColumn(COUNT))
                 if item.text() != str(count):
                     item.setText(str(count))
-                    item.setToolTip(f"{count} highlight{'s' if count != 1 else ''}")
+                    item.setToolTip(plural(count, "highlight"))
         finally:
             self._rebuilding = False
 
     def _store_changed(self, change: Change) -> None:
-        if change.kind == "theme":
+        if change.kind == Kind.THEME:
             if change.fields and set(change.fields) <= {"narrative", "keywords"}:
                 return  # nothing the tree shows
             self.rebuild()
-        elif change.kind == "highlight":
+        elif change.kind == Kind.HIGHLIGHT:
             self._update_counts()
 
     # -- selection ---------------------------------------------------------------
@@ -290,7 +208,7 @@ class ThemesPanel(QtWidgets.QWidget):
             return
         self._syncing = True
         try:
-            self._window.selection.set_themes(tuple(self.selected_theme_ids()))
+            self._workspace.selection.set_themes(tuple(self.selected_theme_ids()))
         finally:
             self._syncing = False
 
@@ -316,26 +234,14 @@ class ThemesPanel(QtWidgets.QWidget):
 
     def _clicked(self, index: QtCore.QModelIndex) -> None:
         """A click on a theme tags the reader's selected text with it."""
-        reader = getattr(self._window, "reader", None)
-        span = (
-            reader.selected_span()
-            if reader is not None and hasattr(reader, "selected_span")
-            else None
-        )
-        if not span:
+        if self._workspace.text_span() is None:
             return
-        tid = index.data(ID_ROLE)
-        tag = getattr(self._window, "tag_selection", None)
-        if tag is not None:
-            tag([tid])
-        else:
-            sid, start, end = span
-            self._window.push(commands.AddHighlight(self.store, sid, start, end, [tid]))
+        self._workspace.tag_selection([index.data(ID_ROLE)])
 
     # -- edits ----------------------------------------------------------------------
 
     def _push(self, command) -> None:
-        self._window.push(command)
+        self._workspace.push(command)
 
     def add_theme(self, parent_id: int | None = None) -> int | None:
         name = prompts.ask_text(
@@ -361,7 +267,7 @@ class ThemesPanel(QtWidgets.QWidget):
             self.store, name, color=color, description=description, parent_id=parent_id
         )
         self._push(command)
-        return getattr(command, "theme_id", None)
+        return command.theme_id
 
     def add_sub_theme(self) -> None:
         parent = self.current_theme_id()
@@ -415,8 +321,8 @@ class ThemesPanel(QtWidgets.QWidget):
         if ask and not prompts.confirm(
             self,
             "Merge themes",
-            f"Merge “{gone.name}” into “{into.name}”? Its {n} highlight"
-            f"{'s' if n != 1 else ''} and sub-themes move to “{into.name}”, and "
+            f"Merge “{gone.name}” into “{into.name}”? Its {plural(n, 'highlight')}"
+            f" and sub-themes move to “{into.name}”, and "
             f"“{gone.name}” is removed. You can undo this.",
             "Merge",
         ):
@@ -428,12 +334,12 @@ class ThemesPanel(QtWidgets.QWidget):
         n = self.store.theme_counts().get(theme_id, 0)
         subs = sum(1 for x in self.store.themes() if x.parent_id == theme_id)
         detail = (
-            f"{n} highlight{'s' if n != 1 else ''} will lose this theme (the highlights stay)."
+            f"{plural(n, 'highlight')} will lose this theme (the highlights stay)."
             if n
             else "No highlight uses it."
         )
         if subs:
-            detail += f" Its {subs} sub-theme{'s' if subs != 1 else ''} move up a level."
+            detail += f" Its {plural(subs, 'sub-theme')} move up a level."
         if ask and not prompts.confirm(
             self,
             "Delete theme",
@@ -475,9 +381,8 @@ class ThemesPanel(QtWidgets.QWidget):
         menu.addAction("Describe…", lambda: self.describe_theme(tid))
         colors = menu.addMenu("Colour")
         for c in THEME_PALETTE:
-            act = colors.addAction(
-                swatch(c), PALETTE_NAMES.get(c, c), lambda c=c: self.recolor_theme(tid, c)
-            )
+            act = colors.addAction(swatch(c), PALETTE_NAMES.get(c, c))
+            act.triggered.connect(partial(self.recolor_theme, tid, c))
             act.setCheckable(True)
             act.setChecked(c.upper() == t.color.upper())
         colors.addSeparator()
@@ -529,7 +434,7 @@ class ThemesPanel(QtWidgets.QWidget):
         menu.addSeparator()
         sub = menu.addMenu("Add starter codebook")
         for key, title in starters.items():
-            sub.addAction(title, lambda key=key, title=title: self.add_codebook(key, title))
+            sub.addAction(title).triggered.connect(partial(self.add_codebook, key, title))
 
     def add_codebook(self, name_or_path: str, title: str = "") -> None:
         from briefing import codebook
@@ -540,44 +445,4 @@ class ThemesPanel(QtWidgets.QWidget):
         except (OSError, ValueError, ProjectError) as exc:
             prompts.error(self, "Cannot load the codebook", str(exc))
             return
-        add_codebook_themes(self._window, themes, label=f"Add codebook {title or name_or_path}")
-
-
-def add_codebook_themes(window: Any, themes: list[dict], *, label: str = "Add codebook") -> None:
-    """Add a codebook's themes (dicts with name, and optionally color,
-    description, keywords, parent (a name) or children (a list of such dicts))
-    as one undoable step; names already in the project are skipped."""
-    store = window.bridge.store
-    stack = window.undo_stack
-    stack.beginMacro(label)
-    try:
-
-        def add(entry: dict, parent_id: int | None) -> None:
-            name = str(entry.get("name", "")).strip()
-            if not name:
-                return
-            existing = store.theme_by_name(name)
-            if existing is not None:
-                tid = existing.id
-            else:
-                parent_name = entry.get("parent")
-                if parent_name and parent_id is None:
-                    parent = store.theme_by_name(str(parent_name))
-                    parent_id = parent.id if parent else None
-                command = commands.AddTheme(
-                    store,
-                    name,
-                    color=entry.get("color"),
-                    description=str(entry.get("description", "")),
-                    parent_id=parent_id,
-                    keywords=tuple(entry.get("keywords", ()) or ()),
-                )
-                window.push(command)
-                tid = command.theme_id
-            for child in entry.get("children", ()) or ():
-                add(child, tid)
-
-        for entry in themes:
-            add(entry, None)
-    finally:
-        stack.endMacro()
+        add_codebook_themes(self._workspace, themes, label=f"Add codebook {title or name_or_path}")

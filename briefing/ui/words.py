@@ -1,4 +1,5 @@
-"""Word boundaries in source text (code points): snapping selections and moving span ends by a word."""
+"""Word boundaries in source text (code points): snapping selections and moving span ends by a
+word."""
 
 from __future__ import annotations
 
@@ -20,9 +21,7 @@ def _inner(text: str, i: int) -> bool:
     # don't split "don't", "al-Sudani", "U.S"; a joiner between two word characters.
     if b in "'’-." and i + 1 < len(text) and is_word_char(a) and is_word_char(text[i + 1]):
         return True
-    if a in "'’-." and i >= 2 and is_word_char(text[i - 2]) and is_word_char(b):
-        return True
-    return False
+    return bool(a in "'’-." and i >= 2 and is_word_char(text[i - 2]) and is_word_char(b))
 
 
 def snap(text: str, start: int, end: int) -> tuple[int, int]:

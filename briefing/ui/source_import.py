@@ -1,0 +1,181 @@
+"""Importing sources: files read and parsed off the GUI thread, stored as one undoable step.
+
+``SourceImport.import_paths`` reads the files with the window's ``TaskRunner``
+(a ``Batch`` of ``read_source``) behind a progress dialog that does not block
+the window and can be cancelled. The GUI thread is the only writer: when every
+file has been read, the good ones are stored as ONE undoable step ("Import 3
+sources"); files that cannot be imported are left out and listed, one line
+each, in a single error message. Cancelling stores nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6 import QtCore, QtWidgets
+
+from briefing.model import SourceInfo, content_hash, normalize_text
+
+from . import commands, prompts
+from .labels import plural, source_label
+from .tasks import Batch
+
+if TYPE_CHECKING:
+    from briefing.importers import ImportedSource
+
+    from .workspace import Workspace
+
+
+@dataclass
+class ImportOutcome:
+    """What a finished (or cancelled) import did."""
+
+    paths: list[Path]
+    added: list[int]
+    refused: list[str]
+    cancelled: bool = False
+
+
+def read_source(path: Path) -> tuple[ImportedSource | None, str]:
+    """(the parsed file, "") or (None, why it was refused); runs in a worker thread:
+    reads and parses only, never the store."""
+    from briefing.importers import ImportRefused, import_file
+
+    try:
+        return import_file(path), ""
+    except ImportRefused as exc:
+        return None, str(exc)
+    except Exception as exc:  # noqa: BLE001 - an importer's bug must not take the window down
+        return None, f"{path.name}: could not be imported ({exc})"
+
+
+def source_values(src: ImportedSource) -> dict[str, str]:
+    """An importer's ImportedSource as Store.add_source values."""
+    return {
+        "title": src.title or src.filename or "Untitled",
+        "text": src.text,
+        "author": src.author,
+        "date": src.date,
+        "dateline": src.dateline,
+        "url": src.url,
+        "language": src.language,
+        "filename": src.filename,
+    }
+
+
+class SourceImport(QtCore.QObject):
+    """One import at a time for a panel (``widget``: the prompts' parent); ``finished``
+    tells the outcome, ``open_source`` shows the first new source."""
+
+    finished = QtCore.Signal(object)  # ImportOutcome
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        widget: QtWidgets.QWidget,
+        open_source: Callable[[int], object],
+    ):
+        super().__init__(widget)
+        self._workspace = workspace
+        self._widget = widget
+        self._open_source = open_source
+        self.batch: Batch | None = None
+        self.last_import: ImportOutcome | None = None
+        self.progress: QtWidgets.QProgressDialog | None = None
+
+    def import_paths(self, paths: Iterable[Path | str]) -> Batch | None:
+        """Import files in worker threads; store the good ones as one undoable step."""
+        paths = [Path(p) for p in paths]
+        if not paths:
+            return None
+        if self.batch is not None and self.batch.running:
+            prompts.error(
+                self._widget,
+                "Import in progress",
+                "Wait for the current import to finish (or cancel it) first.",
+            )
+            return None
+        batch = self.batch = self._workspace.tasks.map(paths, read_source, self)
+        progress = self.progress = QtWidgets.QProgressDialog(
+            f"Importing {plural(len(paths), 'file')}…",
+            "Cancel",
+            0,
+            len(paths) if len(paths) > 1 else 0,
+            self._widget.window(),
+        )
+        progress.setObjectName("importProgress")
+        progress.setWindowTitle("Import")
+        progress.setWindowModality(QtCore.Qt.WindowModality.NonModal)
+        progress.setMinimumDuration(400)
+        progress.setAutoClose(False)
+        progress.setAutoReset(False)
+        progress.canceled.connect(batch.cancel)
+        batch.progress.connect(
+            lambda done, total: progress.setValue(done) if progress.maximum() else None
+        )
+        batch.finished.connect(self._imported)
+        return batch
+
+    def _imported(self, batch: Batch) -> None:
+        if self.progress is not None:
+            self.progress.canceled.disconnect()  # closing it would emit "canceled"
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+        read = [r for r in batch.results if r is not None]  # None: skipped (cancelled)
+        outcome = ImportOutcome(
+            batch.items,
+            [],
+            [refusal for _, refusal in read if refusal],
+            cancelled=batch.cancelled or self._workspace.store.closed,
+        )
+        if not outcome.cancelled:
+            outcome.added = self._store_imported(
+                [source for source, _ in read if source is not None], outcome.refused
+            )
+            if outcome.refused:
+                good = len(outcome.added)
+                prompts.error(
+                    self._widget,
+                    "Some files were not imported",
+                    f"Imported {plural(good, 'source')}; "
+                    f"{plural(len(outcome.refused), 'file')} could not be imported:\n\n"
+                    + "\n".join(outcome.refused),
+                )
+            if outcome.added:
+                self._open_source(outcome.added[0])
+        self.last_import = outcome
+        self.batch = None
+        self.finished.emit(outcome)
+
+    def _store_imported(self, imported: list[ImportedSource], refused: list[str]) -> list[int]:
+        store = self._workspace.store
+        known = {s.content_hash: s for s in store.sources()}
+
+        todo = []
+        for src in imported:
+            h = content_hash(normalize_text(src.text))
+            if h in known:
+                refused.append(
+                    f"{src.filename or src.title}: already in the project as "
+                    f"“{source_label(known[h])}”"
+                )
+                continue
+            known[h] = SourceInfo(
+                0, src.title, "", "", "", "", "", "", src.filename, "", h, "", 0, 0
+            )
+            todo.append(src)
+        if not todo:
+            return []
+        command = commands.AddSources(store, [source_values(src) for src in todo])
+        self._workspace.push(command)
+        if command.error is not None:
+            refused.extend(
+                f"{src.filename or src.title}: could not be stored ({command.error})"
+                for src in todo
+            )
+            return []
+        return list(command.source_ids)

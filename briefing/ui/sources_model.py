@@ -1,0 +1,105 @@
+"""The Sources panel's list model: sources in list order with their highlight counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6 import QtCore
+
+from briefing.model import SourceInfo
+from briefing.store import Store
+
+from .labels import plural, source_label
+from .roles import ID_ROLE, ROOT, AnyIndex
+
+TITLE, COUNT = range(2)
+
+
+class SourcesModel(QtCore.QAbstractTableModel):
+    """Sources in list order with their highlight counts, kept in step with the store."""
+
+    def __init__(self, store: Store | None, parent: QtCore.QObject | None = None):
+        super().__init__(parent)
+        self._store = store
+        self._rows: list[SourceInfo] = store.sources() if store is not None else []
+
+    def set_store(self, store: Store) -> None:
+        self.beginResetModel()
+        self._store = store
+        self._rows = store.sources()
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        """Bring the rows up to date: rows removed and inserted one by one,
+        changed rows redrawn (a reset only when the order itself changed)."""
+        new = self._store.sources() if self._store is not None else []
+        new_ids = [s.id for s in new]
+        gone = {s.id for s in self._rows} - set(new_ids)
+        for sid in gone:
+            row = next(i for i, s in enumerate(self._rows) if s.id == sid)
+            self.beginRemoveRows(QtCore.QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+        have = {s.id for s in self._rows}
+        for i, s in enumerate(new):
+            if s.id not in have:
+                row = min(i, len(self._rows))
+                self.beginInsertRows(QtCore.QModelIndex(), row, row)
+                self._rows.insert(row, s)
+                self.endInsertRows()
+        if [s.id for s in self._rows] != new_ids:
+            self.beginResetModel()
+            self._rows = new
+            self.endResetModel()
+            return
+        for i, s in enumerate(new):
+            if s != self._rows[i]:
+                self._rows[i] = s
+                self.dataChanged.emit(self.index(i, 0), self.index(i, 1))
+
+    def source_at(self, row: int) -> SourceInfo:
+        return self._rows[row]
+
+    def row_of(self, source_id: int | None) -> int | None:
+        for i, s in enumerate(self._rows):
+            if s.id == source_id:
+                return i
+        return None
+
+    def rowCount(self, parent: AnyIndex = ROOT) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = ROOT) -> int:
+        return 0 if parent.isValid() else 2
+
+    def headerData(self, section, orientation, role=QtCore.Qt.ItemDataRole.DisplayRole):
+        if (
+            orientation == QtCore.Qt.Orientation.Horizontal
+            and role == QtCore.Qt.ItemDataRole.DisplayRole
+        ):
+            return ("Source", "Highlights")[section]
+        return None
+
+    def data(self, index: AnyIndex, role=QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        s = self._rows[index.row()]
+        R = QtCore.Qt.ItemDataRole
+        if role == ID_ROLE:
+            return s.id
+        if role == R.DisplayRole:
+            return source_label(s) if index.column() == TITLE else str(s.highlight_count)
+        if role == R.ToolTipRole:
+            lines = [source_label(s)]
+            meta = ", ".join(x for x in (s.author, s.dateline, s.date) if x)
+            if meta:
+                lines.append(meta)
+            if s.url:
+                lines.append(s.url)
+            lines.append(f"{s.length:,} characters, {plural(s.highlight_count, 'highlight')}")
+            if s.filename:
+                lines.append(f"Imported from {s.filename}")
+            return "\n".join(lines)
+        if role == R.TextAlignmentRole and index.column() == COUNT:
+            return QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+        return None
