@@ -55,8 +55,8 @@ class SafeBrowser(QtWidgets.QTextBrowser):
         self.setOpenExternalLinks(False)
         self.anchorClicked.connect(self._open_link)
 
-    def loadResource(self, type_: int, name: QtCore.QUrl):
-        return None
+    def loadResource(self, type_: int, name: QtCore.QUrl | str) -> None:
+        return None  # nothing local, nothing remote, never
 
     @staticmethod
     def _open_link(url: QtCore.QUrl) -> None:
@@ -76,7 +76,11 @@ class NoteTextEdit(QtWidgets.QPlainTextEdit):
     _OWN_KEYS = (QtGui.QKeySequence.StandardKey.Undo, QtGui.QKeySequence.StandardKey.Redo)
 
     def event(self, e: QtCore.QEvent) -> bool:
-        if e.type() == QtCore.QEvent.Type.ShortcutOverride and not self.isReadOnly():
+        if (
+            e.type() == QtCore.QEvent.Type.ShortcutOverride
+            and isinstance(e, QtGui.QKeyEvent)
+            and not self.isReadOnly()
+        ):
             mods = e.modifiers() & ~(
                 QtCore.Qt.KeyboardModifier.ShiftModifier | QtCore.Qt.KeyboardModifier.KeypadModifier
             )
