@@ -69,10 +69,15 @@ Figures = dict[tuple[str, str], float]
 
 
 def numbers(text: str) -> Iterator[tuple[float, int, int, str]]:
-    """Each number in ``text``: value, start, end, and the unit right after it."""
+    """Each number in ``text``: value, start, end, and the unit right after it
+    (seconds become milliseconds, so a script that switches units still matches)."""
     for m in NUMBER.finditer(text):
-        unit = UNIT.match(text, m.end())
-        yield float(m.group(1).replace(",", "")), m.start(), m.end(), unit.group(1) if unit else ""
+        value = float(m.group(1).replace(",", ""))
+        found = UNIT.match(text, m.end())
+        unit = found.group(1) if found else ""
+        if unit == "s":
+            value, unit = value * 1000, "ms"
+        yield value, m.start(), m.end(), unit
 
 
 def cells(line: str) -> list[tuple[str, int, int]]:
@@ -98,12 +103,14 @@ def add(out: Figures, row: str, figure: str, value: float) -> None:
 
 def parse_pipe_table(lines: list[str], out: Figures) -> None:
     header = [c.strip() for c in lines[0].strip().strip("|").split("|")]
-    for line in lines[1:]:
+    for i, line in enumerate(lines[1:]):
         if PIPE_RULE.match(line.strip()):
             continue
         row = [c.strip() for c in line.strip().strip("|").split("|")]
-        label = row[0]
-        for j, cell in enumerate(row[1:], 1):
+        label, first = row[0], 1
+        if NUMBER.fullmatch(label):  # no label column: every cell is a figure
+            label, first = f"row {i}", 0
+        for j, cell in enumerate(row[first:], first):
             column = header[j] if j < len(header) else f"column {j}"
             if column.lower() == "target":
                 continue
