@@ -54,7 +54,7 @@ QUICK_ARGS: dict[str, list[str]] = {
 }
 SKIP = {"compare.py"}
 THRESHOLD = 1.1
-HIGHER_IS_BETTER = re.compile(r"/s\b|per s\b|repaints|pages/s", re.IGNORECASE)
+HIGHER_IS_BETTER = re.compile(r"/s\b|per s\b|repaints during", re.IGNORECASE)
 
 # -- parsing ------------------------------------------------------------------------
 
