@@ -14,6 +14,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 COMMANDS = ("new", "sample", "import", "reimport", "theme", "highlight", "export", "info")
 
@@ -27,7 +28,7 @@ class Failure(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
+    def error(self, message: str) -> NoReturn:  # one line, exit 2
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
@@ -187,11 +188,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             "url": args.url,
         }
         for item in imported:
-            meta = {k: v for k, v in vars(item).items() if k not in ("title", "text")}
-            meta.update({k: v for k, v in overrides.items() if v and k != "title"})
-            title = args.title or item.title
-            sid = store.add_source(title, item.text, **meta)
-            print(f"{sid}\t{title}\t{meta.get('date') or '-'}\t{_size(len(item.text))}")
+            fields = item.source_fields(**overrides)
+            sid = store.add_source(**fields)
+            print(f"{sid}\t{fields['title']}\t{fields.get('date') or '-'}\t{_size(len(item.text))}")
     return 0
 
 
@@ -244,7 +243,7 @@ def cmd_theme(args: argparse.Namespace) -> int:
     with Store.open(args.project, readonly=True) as store:
         themes = store.themes()
         counts, keys = store.theme_counts(), theme_keys(themes)
-        depth = {}
+        depth: dict[int, int] = {}
         for t in codebook_order(themes):
             depth[t.id] = depth.get(t.parent_id, -1) + 1 if t.parent_id else 0
             key = str(keys.get(t.id, " "))
@@ -323,7 +322,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         brief, sources, themes = store.brief(), store.sources(), store.themes()
         counts = store.theme_counts()
         c = store.counts()
-        info = {
+        info: dict[str, Any] = {
             "title": brief.title,
             "sources": [
                 {
@@ -391,12 +390,11 @@ def display_problem() -> str | None:
     platform = os.environ.get("QT_QPA_PLATFORM", "")
     if sys.platform.startswith("linux") and platform not in ("offscreen", "minimal", "vnc"):
         wayland = os.environ.get("WAYLAND_DISPLAY") and platform.startswith("wayland")
-        if not os.environ.get("DISPLAY") and not wayland:
-            if not os.environ.get("WAYLAND_DISPLAY"):
-                return (
-                    "no display is available (DISPLAY is not set); use the command line "
-                    "('briefing --help') or run under xvfb-run"
-                )
+        if not os.environ.get("DISPLAY") and not wayland and not os.environ.get("WAYLAND_DISPLAY"):
+            return (
+                "no display is available (DISPLAY is not set); use the command line "
+                "('briefing --help') or run under xvfb-run"
+            )
         if os.environ.get("DISPLAY") and not wayland:
             import ctypes
 

@@ -26,7 +26,8 @@ def load_codebook(name_or_path: str | Path) -> list[dict[str, Any]]:
     name = str(name_or_path)
     starter = resource_path("codebooks", f"{name}.json")
     if "/" not in name and "\\" not in name and starter.is_file():
-        return json.loads(starter.read_text(encoding="utf-8"))["themes"]
+        themes: list[dict[str, Any]] = json.loads(starter.read_text(encoding="utf-8"))["themes"]
+        return themes
     path = Path(name_or_path)
     if not path.is_file():
         known = ", ".join(starter_codebooks())
@@ -46,7 +47,7 @@ def load_codebook(name_or_path: str | Path) -> list[dict[str, Any]]:
 
 def themes_as_codebook(store: Store) -> list[dict[str, Any]]:
     themes = codebook_order(store.themes())
-    nodes = {
+    nodes: dict[int, dict[str, Any]] = {
         t.id: {
             "name": t.name,
             "color": t.color,
@@ -56,7 +57,7 @@ def themes_as_codebook(store: Store) -> list[dict[str, Any]]:
         }
         for t in themes
     }
-    roots = []
+    roots: list[dict[str, Any]] = []
     for t in themes:
         (nodes[t.parent_id]["children"] if t.parent_id in nodes else roots).append(nodes[t.id])
     return roots

@@ -137,7 +137,7 @@ def check_project(path: Path) -> int:
         raise ProjectError(f"{name}: cannot be opened ({exc})") from None
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        version: int = conn.execute("PRAGMA user_version").fetchone()[0]
         if app_id != APPLICATION_ID:
             raise ProjectError(f"{name}: not a Briefing project")
         if version > SCHEMA_VERSION:

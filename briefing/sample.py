@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from .codebook import apply_codebook, load_codebook
 from .importers import import_file
@@ -36,12 +37,12 @@ def write_sample(path: str | Path) -> Store:
     return store
 
 
-def _fill(store: Store, spec: dict) -> None:
+def _fill(store: Store, spec: dict[str, Any]) -> None:
     src = spec["source"]
     imported = import_file(resource_path(src["file"]))
-    meta = {k: v for k, v in vars(imported).items() if k not in ("title", "text") and v}
-    meta.update({k: v for k, v in src.items() if k not in ("file", "title")})
-    sid = store.add_source(src["title"], imported.text, **meta)
+    sid = store.add_source(
+        **imported.source_fields(**{k: v for k, v in src.items() if k != "file"})
+    )
     apply_codebook(store, load_codebook(spec["codebook"]))
     text = store.source_text(sid)
     by_quote: dict[str, int] = {}
@@ -49,7 +50,7 @@ def _fill(store: Store, spec: dict) -> None:
         span = find_quote(text, h["quote"])
         if span is None:
             raise ValueError(f"sample quote not in the article: {h['quote'][:40]}…")
-        themes = [store.theme_by_name(name).id for name in h["themes"]]
+        themes = [_theme_id(store, name) for name in h["themes"]]
         by_quote[h["quote"]] = store.add_highlight(
             sid, *span, theme_ids=themes, note=h.get("note", ""), included=h.get("included", True)
         )
@@ -63,7 +64,14 @@ def _fill(store: Store, spec: dict) -> None:
             j["text"], confidence=j["confidence"], likelihood=j["likelihood"], support=support
         )
     for name, narrative in spec["narratives"].items():
-        store.update_theme(store.theme_by_name(name).id, narrative=narrative)
+        store.update_theme(_theme_id(store, name), narrative=narrative)
+
+
+def _theme_id(store: Store, name: str) -> int:
+    theme = store.theme_by_name(name)
+    if theme is None:
+        raise ValueError(f"sample theme not in the codebook: {name}")
+    return theme.id
 
 
 def user_sample_path() -> Path:

@@ -98,7 +98,7 @@ def test_package_imports_no_qt() -> None:
 # --- encodings --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("encoding,text", ENCODED, ids=[e for e, _ in ENCODED])
+@pytest.mark.parametrize(("encoding", "text"), ENCODED, ids=[e for e, _ in ENCODED])
 def test_legacy_encodings_are_detected(tmp_path: Path, encoding: str, text: str) -> None:
     source = import_file(write(tmp_path, f"{encoding}.txt", text.encode(encoding)))
     assert source.text == text
@@ -108,20 +108,26 @@ def test_legacy_encodings_are_detected(tmp_path: Path, encoding: str, text: str)
 MORE_ENCODED = [
     (
         "cp1250",
-        "Vláda včera oznámila, že vojenská mise skončí v prosinci. Vojáci se vrátí domů "
-        "před svátky. Ministr řekl, že jde o těžké rozhodnutí pro celou zemi.",
+        (
+            "Vláda včera oznámila, že vojenská mise skončí v prosinci. Vojáci se vrátí domů "
+            "před svátky. Ministr řekl, že jde o těžké rozhodnutí pro celou zemi."
+        ),
     ),
     ("koi8-r", CYRILLIC),
     ("cp1251", CYRILLIC),
     (
         "iso-8859-7",
-        "Η κυβέρνηση ανακοίνωσε χθες ότι η στρατιωτική αποστολή θα ολοκληρωθεί τον "
-        "Δεκέμβριο. Οι στρατιώτες θα επιστρέψουν πριν από τις γιορτές.",
+        (
+            "Η κυβέρνηση ανακοίνωσε χθες ότι η στρατιωτική αποστολή θα ολοκληρωθεί τον "
+            "Δεκέμβριο. Οι στρατιώτες θα επιστρέψουν πριν από τις γιορτές."
+        ),
     ),
     (
         "cp1254",
-        "Hükümet dün askeri görevin aralık ayında sona ereceğini açıkladı. Askerler "
-        "bayramlardan önce evlerine dönecek. Şimdi İstanbul'da.",
+        (
+            "Hükümet dün askeri görevin aralık ayında sona ereceğini açıkladı. Askerler "
+            "bayramlardan önce evlerine dönecek. Şimdi İstanbul'da."
+        ),
     ),
     (
         "cp1255",
@@ -131,7 +137,7 @@ MORE_ENCODED = [
 ]
 
 
-@pytest.mark.parametrize("encoding,text", MORE_ENCODED, ids=[e for e, _ in MORE_ENCODED])
+@pytest.mark.parametrize(("encoding", "text"), MORE_ENCODED, ids=[e for e, _ in MORE_ENCODED])
 def test_more_legacy_encodings(tmp_path: Path, encoding: str, text: str) -> None:
     """Code pages that read as clean-looking mojibake in one another (Czech as cp1252,
     Hebrew as cp1251, Turkish as cp1250) are told apart."""
@@ -139,7 +145,7 @@ def test_more_legacy_encodings(tmp_path: Path, encoding: str, text: str) -> None
 
 
 @pytest.mark.parametrize(
-    "encoding,bom",
+    ("encoding", "bom"),
     [
         ("utf-8", b""),
         ("utf-8", codecs.BOM_UTF8),
@@ -208,7 +214,7 @@ def test_title_is_first_sentence_cut_at_a_word() -> None:
 
 
 @pytest.mark.parametrize(
-    "text,date,dateline,author,body_start",
+    ("text", "date", "dateline", "author", "body_start"),
     [
         (
             "BAGHDAD, Dec 29 (Reuters) - Iraqi officials said on Monday. More.",
@@ -268,7 +274,7 @@ def test_import_text_pasted() -> None:
     assert isinstance(source, ImportedSource)
     assert source.text == "Line one of a pasted note.\nMore."
     assert source.title == "Line one of a pasted note"
-    with pytest.raises(ImportRefused, match="^pasted text: "):
+    with pytest.raises(ImportRefused, match=r"^pasted text: "):
         import_text(" \n\t ")
 
 
@@ -317,13 +323,19 @@ def test_markdown_front_matter_and_no_heading(tmp_path: Path) -> None:
 # --- HTML -------------------------------------------------------------------------------------
 
 ARTICLE = [
-    "The United States has officially concluded its military presence in Iraq, marking the "
-    "end of over ten years of direct involvement in the country’s security sector.",
-    "This withdrawal coincides with the closure of the UN Assistance Mission for Iraq, "
-    "effectively leaving Iraq without significant international assistance for the first "
-    "time since 2003.",
-    "Local leaders and political observers have raised alarms about potential instability and "
-    "fragmentation, particularly with the enduring influence of Iran and armed groups.",
+    (
+        "The United States has officially concluded its military presence in Iraq, marking the "
+        "end of over ten years of direct involvement in the country’s security sector."
+    ),
+    (
+        "This withdrawal coincides with the closure of the UN Assistance Mission for Iraq, "
+        "effectively leaving Iraq without significant international assistance for the first "
+        "time since 2003."
+    ),
+    (
+        "Local leaders and political observers have raised alarms about potential instability and "
+        "fragmentation, particularly with the enduring influence of Iran and armed groups."
+    ),
 ]
 BOILERPLATE = [
     "We use cookies",
@@ -560,8 +572,10 @@ def test_pdf_paragraph_continues_across_pages(tmp_path: Path) -> None:
     source = import_file(make_pdf(tmp_path / "carry.pdf", pages))
     assert source.text.split("\n\n") == [
         "Opening paragraph on the first page of the report ends here.",
-        "This paragraph starts near the bottom of the first page and is carried over to the "
-        "next page, where it ends with a full stop at a short line.",
+        (
+            "This paragraph starts near the bottom of the first page and is carried over to the "
+            "next page, where it ends with a full stop at a short line."
+        ),
         "A closing paragraph that stands on its own on the page.",
     ]
 
@@ -685,3 +699,24 @@ def test_32_mb_of_text_imports(tmp_path: Path) -> None:
     path = write(tmp_path, "huge.txt", data)
     source = import_file(path)  # speed: benchmarks/bench_import.py
     assert len(source.text) > 32_000_000
+
+
+def test_source_fields_are_add_source_arguments() -> None:
+    src = ImportedSource("Title", "Body.", author="Agency", url="https://x.org/a", filename="a.txt")
+    assert src.source_fields() == {
+        "title": "Title",
+        "text": "Body.",
+        "author": "Agency",
+        "url": "https://x.org/a",
+        "filename": "a.txt",
+    }
+    # non-empty overrides win and may add other source fields; empty ones are "not given"
+    assert src.source_fields(title="", author="Wire", date="2025-01-02", accessed="2025-12-30") == {
+        "title": "Title",
+        "text": "Body.",
+        "author": "Wire",
+        "url": "https://x.org/a",
+        "filename": "a.txt",
+        "date": "2025-01-02",
+        "accessed": "2025-12-30",
+    }

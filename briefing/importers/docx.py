@@ -57,7 +57,7 @@ def _blocks(document: Any) -> list[tuple[str, str]]:
         if style.startswith("list number"):
             numbers += 1
             blocks.append(("list", f"{numbers}. {text}"))
-        elif style.startswith("list bullet") or style.startswith("list paragraph"):
+        elif style.startswith(("list bullet", "list paragraph")):
             blocks.append(("list", f"- {text}"))
         else:
             numbers = 0
@@ -83,7 +83,7 @@ def import_docx(data: bytes, name: str) -> ImportedSource:
         blocks = [b for b in _blocks(document) if b[1]]
         props = document.core_properties
         core_title, author, language = props.title or "", props.author or "", props.language or ""
-    except Exception:  # zipfile, lxml and python-docx raise many kinds on damaged files
+    except Exception:  # noqa: BLE001 - zipfile, lxml, python-docx raise many kinds on damage
         raise refuse(name, "is not a readable Word document (damaged, or not .docx)") from None
     title = " ".join(core_title.split())
     if blocks and blocks[0][0] in _TITLE_STYLES and (not title or blocks[0][1] == title):

@@ -14,6 +14,7 @@ from typing import Any
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.settings import Document
 
 from .imported import ImportedSource, refuse
 from .metadata import build_source
@@ -137,7 +138,7 @@ def _article(page: str) -> tuple[list[str], dict[str, str]]:
             favor_recall=recall,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
-        if doc is not None and doc.body is not None and not _page_dump(doc.body):
+        if isinstance(doc, Document) and doc.body is not None and not _page_dump(doc.body):
             blocks = [b for b in (_block_text(el).strip() for el in doc.body) if b]
             meta = {
                 k: getattr(doc, k) or "" for k in ("title", "author", "date", "url", "sitename")

@@ -10,7 +10,7 @@ import math
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from briefing.model import normalize_text
 
@@ -37,9 +37,24 @@ class ImportedSource:
     filename: str = ""
     """Original file name (basename)."""
 
+    def source_fields(self, **overrides: str) -> dict[str, str]:
+        """The arguments of ``Store.add_source`` for this source: ``title``,
+        ``text`` and the metadata that is set (empty fields are left out, so
+        they keep the store's default, ""). ``overrides`` replace fields, or
+        add other source fields (``accessed``, ``note``); an empty override
+        counts as not given, like an option left out on the command line."""
+        values = {"title": self.title, "text": self.text}
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if field.name not in values and value:
+                values[field.name] = value
+        values.update({k: v for k, v in overrides.items() if v})
+        return values
+
 
 class ImportRefused(Exception):
-    """A file that cannot be imported; str(exc) is a one-line reason for the user, naming the file."""
+    """A file that cannot be imported; str(exc) is a one-line reason for the user,
+    naming the file."""
 
 
 def refuse(name: str, reason: str) -> ImportRefused:

@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-import datetime as _dt
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -107,14 +107,14 @@ class Opening:
 
 def _iso(value: str) -> str:
     try:
-        return _dt.date.fromisoformat(value).isoformat()
+        return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         return ""
 
 
 def _date_from(year: str, month: str, day: str) -> str:
     try:
-        return _dt.date(int(year), _MONTHS[month[:3].lower()], int(day)).isoformat()
+        return dt.date(int(year), _MONTHS[month[:3].lower()], int(day)).isoformat()
     except (KeyError, ValueError):
         return ""
 

@@ -15,6 +15,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 import pypdf
 
@@ -112,11 +113,9 @@ def _drop_running_lines(pages: list[list[Line]]) -> list[Line]:
             outer.setdefault(key, []).append(number)
     needed = max(2, math.ceil(0.4 * len(pages)))
     running = {key for key, where in near.items() if len(where) >= needed}
-    running |= {
-        key for key, where in outer.items() if any(b - a <= 2 for a, b in zip(where, where[1:]))
-    }
+    running |= {key for key, where in outer.items() if any(b - a <= 2 for a, b in pairwise(where))}
     kept: list[Line] = []
-    for lines, edge in zip(pages, edges):
+    for lines, edge in zip(pages, edges, strict=True):
         for i, line in enumerate(lines):
             if i in edge and (_PAGE_NUMBER.fullmatch(line.text) or _key(line.text) in running):
                 continue
@@ -154,7 +153,7 @@ def _breaks_between(a: Line, b: Line, leading: float | None, full: float) -> boo
 
 
 def _paragraphs(lines: list[Line]) -> list[str]:
-    steps = sorted(s for a, b in zip(lines, lines[1:]) if (s := _leading(a, b)) and 0 < s < 3)
+    steps = sorted(s for a, b in pairwise(lines) if (s := _leading(a, b)) and 0 < s < 3)
     leading = steps[len(steps) // 4] if steps else None  # lower quartile: ordinary line spacing
     lengths = sorted(len(line.text) for line in lines if line.text)
     full = lengths[int(0.8 * (len(lengths) - 1))] if lengths else 0
@@ -193,7 +192,7 @@ def _info(reader: pypdf.PdfReader) -> tuple[str, str]:
     try:
         meta = reader.metadata
         title, author = (meta.title or "", meta.author or "") if meta else ("", "")
-    except Exception:
+    except Exception:  # noqa: BLE001 - damaged metadata must not refuse a readable PDF
         return "", ""
     title = " ".join(str(title).split())
     author = " ".join(str(author).split())
@@ -214,13 +213,13 @@ def import_pdf(data: bytes, name: str) -> ImportedSource:
         raise
     except (ImportError, pypdf.errors.DependencyError):
         raise refuse(name, "is encrypted in a way that cannot be opened here") from None
-    except Exception:  # pypdf raises many kinds on damaged files
+    except Exception:  # noqa: BLE001 - pypdf raises many kinds on damaged files
         raise refuse(name, "is not a readable PDF (damaged?)") from None
     pages = []
     for number, page in enumerate(page_list, 1):
         try:
             pages.append(_page_lines(page, number))
-        except Exception:  # one broken page should not lose the others
+        except Exception:  # noqa: BLE001 - one broken page should not lose the others
             continue
     if not any(line.text for lines in pages for line in lines):
         raise refuse(name, "this PDF has no text layer (scanned?)")

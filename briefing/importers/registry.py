@@ -38,7 +38,8 @@ _HTML_START = re.compile(
 def importer(spec: str) -> Importer:
     """The function named by a "module:function" spec."""
     module, function = spec.split(":")
-    return getattr(importlib.import_module(f".{module}", __package__), function)
+    found: Importer = getattr(importlib.import_module(f".{module}", __package__), function)
+    return found
 
 
 def supported_suffixes() -> list[str]:
@@ -47,7 +48,8 @@ def supported_suffixes() -> list[str]:
 
 
 def sniff(data: bytes, name: str) -> str:
-    """The importer spec for a file of unknown suffix, judged by its first bytes; text by default."""
+    """The importer spec for a file of unknown suffix, judged by its first bytes;
+    text by default."""
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         raise refuse(name, "is an old Office file (.doc/.xls); save it as .docx or PDF first")
     if data.startswith(b"{\\rtf"):
@@ -62,7 +64,8 @@ def sniff(data: bytes, name: str) -> str:
 
 
 def import_file(path: str | os.PathLike[str]) -> ImportedSource:
-    """Import a file by its suffix (sniffing unknown ones); ImportRefused with a reason otherwise."""
+    """Import a file by its suffix (sniffing unknown ones); ImportRefused with a
+    reason otherwise."""
     name = os.path.basename(os.fspath(path))
     data = read_bytes(path)
     suffix = os.path.splitext(name)[1].lower()

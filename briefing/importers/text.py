@@ -170,7 +170,8 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
 
 
 def _bomless_utf16(data: bytes) -> str:
-    """ "utf-16-le"/"-be" when the NULs fall on one byte of every pair, as in mostly-Latin UTF-16."""
+    """ "utf-16-le"/"-be" when the NULs fall on one byte of every pair, as in
+    mostly-Latin UTF-16."""
     head = data[: _SNIFF - _SNIFF % 2]
     even, odd = head[0::2].count(0), head[1::2].count(0)
     if len(data) % 2 or min(even, odd) > 0:
