@@ -53,17 +53,8 @@ def read_source(path: Path) -> tuple[ImportedSource | None, str]:
 
 
 def source_values(src: ImportedSource) -> dict[str, str]:
-    """An importer's ImportedSource as Store.add_source values."""
-    return {
-        "title": src.title or src.filename or "Untitled",
-        "text": src.text,
-        "author": src.author,
-        "date": src.date,
-        "dateline": src.dateline,
-        "url": src.url,
-        "language": src.language,
-        "filename": src.filename,
-    }
+    """``Store.add_source`` arguments for an imported file (a nameless one is "Untitled")."""
+    return src.source_fields(title=src.title or src.filename or "Untitled")
 
 
 class SourceImport(QtCore.QObject):
