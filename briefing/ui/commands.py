@@ -52,13 +52,11 @@ class AddHighlights(Create):
         self.note = note
         if text is None:
             names = _theme_names(store, self.theme_ids)
-            many = len(self.spans) > 1
+            n = len(self.spans)
             if names:
-                text = f"Tag {len(self.spans)} passages as {names}" if many else f"Tag as {names}"
+                text = f"Tag {n} passages as {names}" if n > 1 else f"Tag as {names}"
             else:
-                text = (
-                    f"Highlight {len(self.spans)} passages" if many else "Highlight without theme"
-                )
+                text = f"Highlight {n} passages" if n > 1 else "Highlight without theme"
         add = partial(store.add_highlights, self.spans, theme_ids=self.theme_ids, note=note)
         super().__init__(store, text, add, store.delete_highlights)
 
