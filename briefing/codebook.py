@@ -64,7 +64,7 @@ def themes_as_codebook(store: Store) -> list[dict[str, Any]]:
 
 
 def apply_codebook(
-    store: Store, themes: list[dict[str, Any]], parent_id: int | None = None, origin: Any = None
+    store: Store, themes: list[dict[str, Any]], parent_id: int | None = None
 ) -> list[int]:
     """Add the codebook's themes (skipping names the project already has)."""
     added = []
@@ -79,8 +79,7 @@ def apply_codebook(
                 description=node.get("description", ""),
                 parent_id=parent_id,
                 keywords=node.get("keywords", ()),
-                origin=origin,
             )
             added.append(tid)
-        added += apply_codebook(store, node.get("children", []), tid, origin)
+        added += apply_codebook(store, node.get("children", []), tid)
     return added

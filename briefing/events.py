@@ -2,14 +2,15 @@
 
 A ``Change`` names the kind of thing that changed, what happened to it, which
 ids and (for ``Action.CHANGED``) which fields. Listeners compare against the
-enums, never against strings.
+enums, never against strings. Inside ``Store.batch()`` changes are held back
+and delivered merged: one ``Change`` per kind, action and fields, with the ids
+of all of them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
 
 
 class Kind(str, Enum):
@@ -44,4 +45,3 @@ class Change:
     action: Action
     ids: tuple[int, ...] = ()
     fields: tuple[str, ...] = ()
-    origin: Any = None

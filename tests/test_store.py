@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from briefing.events import Action, Kind
 from briefing.model import Brief, codebook_order, theme_keys
 from briefing.projectfile import APPLICATION_ID, SCHEMA_VERSION
 from briefing.store import Change, ProjectError, ProjectLocked, ProjectReadOnly, Store
@@ -100,24 +101,24 @@ def test_round_trip_of_every_concept(tmp_path):
         assert project.excerpt_order == {parent: [hid], child: [hid]}
 
 
-def test_change_events_say_what_changed_and_who(store):
+def test_change_events_say_what_changed(store):
     seen = _events(store)
-    sid = store.add_source("A", TEXT, origin="panel")
+    sid = store.add_source("A", TEXT)
     tid = store.add_theme("T")
-    hid = store.add_highlight(sid, 0, 7, theme_ids=[tid], origin="cmd")
-    store.update_highlight(hid, note="n", origin="editor")
+    hid = store.add_highlight(sid, 0, 7, theme_ids=[tid])
+    store.update_highlight(hid, note="n")
     store.update_brief(title="New")
-    assert seen[0] == Change("source", "added", (sid,), origin="panel")
-    assert seen[1].kind == "theme" and seen[1].action == "added"
-    assert seen[2] == Change("highlight", "added", (hid,), origin="cmd")
-    assert seen[3] == Change("highlight", "changed", (hid,), ("note",), "editor")
-    assert seen[4] == Change("brief", "changed", (), ("title",), None)
+    assert seen[0] == Change(Kind.SOURCE, Action.ADDED, (sid,))
+    assert seen[1].kind == Kind.THEME and seen[1].action == Action.ADDED
+    assert seen[2] == Change(Kind.HIGHLIGHT, Action.ADDED, (hid,))
+    assert seen[3] == Change(Kind.HIGHLIGHT, Action.CHANGED, (hid,), ("note",))
+    assert seen[4] == Change(Kind.BRIEF, Action.CHANGED, (), ("title",))
 
 
 def test_failed_edit_changes_nothing_and_emits_nothing(store):
     sid = store.add_source("A", TEXT)
     seen = _events(store)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="outside the source"):
         store.add_highlights([(sid, 0, 5), (sid, 5, 10_000)])  # second span is out of range
     assert store.highlights() == [] and seen == []
 
@@ -218,14 +219,14 @@ def test_span_adjust_recomputes_quote_and_context(store):
     h = store.add_highlight(sid, 0, 7)
     store.set_highlight_span(h, 10, 16)
     assert store.highlight(h).quote == TEXT[10:16]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="outside the source"):
         store.set_highlight_span(h, 5, 5)
 
 
 def test_nesting_a_theme_under_its_own_child_is_refused(store):
     a = store.add_theme("A")
     b = store.add_theme("B", parent_id=a)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="cannot be nested"):
         store.move_theme(a, b, 0)
 
 
@@ -258,7 +259,7 @@ def test_created_file_is_a_project_with_no_side_files_after_close(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "content, reason",
+    ("content", "reason"),
     [
         (b"plain text, not a database\n" * 10, "not a Briefing project"),
         (b"", "not a Briefing project"),
@@ -304,7 +305,7 @@ def test_damaged_project_is_refused_untouched(tmp_path):
         data[offset : offset + 200] = os.urandom(200)
     path.write_bytes(bytes(data))
     digest = _digest(path)
-    with pytest.raises(ProjectError, match="damaged|not a Briefing"):
+    with pytest.raises(ProjectError, match=r"damaged|not a Briefing"):
         Store.open(path)
     assert _digest(path) == digest
 
@@ -399,3 +400,88 @@ def test_highlight_spans_match_the_full_highlights(store):
     store.add_highlight(sid, 0, 7)
     full = [(h.id, h.start, h.end, h.orphan, h.theme_ids) for h in store.highlights(sid)]
     assert store.highlight_spans(sid) == full
+
+
+# -- batching of change events -------------------------------------------------------
+
+
+def test_batch_delivers_merged_changes_after_the_block(store):
+    sid = store.add_source("A", TEXT)
+    t1, t2 = store.add_theme("T1"), store.add_theme("T2")
+    h1, h2 = store.add_highlights([(sid, 0, 5), (sid, 10, 15)])
+    seen = _events(store)
+    with store.batch():
+        store.set_highlight_themes(h1, [t1])
+        store.set_highlight_themes(h2, [t1, t2])
+        store.set_highlight_themes(h1, [t2])  # h1 again: one id, first-seen order
+        store.update_highlight(h2, note="n")
+        assert seen == []  # held back until the block ends
+    assert seen == [
+        Change(Kind.HIGHLIGHT, Action.CHANGED, (h1, h2), ("theme_ids",)),
+        Change(Kind.HIGHLIGHT, Action.CHANGED, (h2,), ("note",)),
+    ]
+    assert store.highlight(h1).theme_ids == (t2,)
+
+
+def test_nested_batches_deliver_once_when_the_outermost_exits(store):
+    seen = _events(store)
+    with store.batch():
+        a = store.add_source("A", TEXT)
+        with store.batch():
+            b = store.add_source("B", TEXT)
+        assert seen == []
+        c = store.add_source("C", TEXT)
+    assert seen == [Change(Kind.SOURCE, Action.ADDED, (a, b, c))]
+    store.update_source(a, title="A2")  # after the batch: delivered at once again
+    assert seen[-1] == Change(Kind.SOURCE, Action.CHANGED, (a,), ("title",))
+
+
+def test_batch_keeps_different_changes_apart_in_first_seen_order(store):
+    sid = store.add_source("A", TEXT)
+    tid = store.add_theme("T")
+    hid = store.add_highlight(sid, 0, 5, theme_ids=[tid])
+    seen = _events(store)
+    with store.batch():
+        removed = store.delete_highlight(hid)
+        store.restore(removed)
+        store.update_brief(title="X")
+    assert [(c.kind, c.action) for c in seen] == [
+        (Kind.HIGHLIGHT, Action.REMOVED),
+        (Kind.HIGHLIGHT, Action.ADDED),
+        (Kind.BRIEF, Action.CHANGED),
+    ]
+    assert store.highlight(hid).theme_ids == (tid,)
+
+
+def test_batch_that_raises_still_delivers_what_was_committed(store):
+    """A batch is not a transaction: each call commits, so a failure later in
+    the block must not hide the changes already made; the failed call's own
+    transaction rolls back and announces nothing."""
+    sid = store.add_source("A", TEXT)
+    seen = _events(store)
+    added: list[int] = []
+
+    def add_then_fail() -> None:
+        with store.batch():
+            added.append(store.add_highlight(sid, 0, 5))
+            store.add_highlights([(sid, 0, 5), (sid, 5, 10_000)])  # rolled back
+
+    with pytest.raises(ValueError, match="outside the source"):
+        add_then_fail()
+    [hid] = added
+    assert seen == [Change(Kind.HIGHLIGHT, Action.ADDED, (hid,))]
+    assert [h.id for h in store.highlights()] == [hid]
+    store.update_highlight(hid, note="after")  # the store is out of the batch
+    assert seen[-1].fields == ("note",)
+
+
+def test_a_failing_listener_does_not_stop_a_batch(store):
+    seen = _events(store)
+
+    def broken(change):
+        raise RuntimeError("listener bug")
+
+    store.subscribe(broken)
+    with store.batch():
+        sid = store.add_source("A", TEXT)
+    assert seen == [Change(Kind.SOURCE, Action.ADDED, (sid,))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
@@ -11,8 +12,9 @@ from briefing.store import Store
 
 
 class StoreBridge(QObject):
-    """``changed(Change)`` after every committed store change; ``project_replaced()``
-    when the window switches to another project (``set_store``)."""
+    """``changed(Change)`` after every committed store change (after a
+    ``Store.batch()``, once per merged change); ``project_replaced()`` when the
+    window switches to another project (``set_store``)."""
 
     changed = Signal(object)
     project_replaced = Signal()
@@ -38,7 +40,5 @@ class StoreBridge(QObject):
             self._unsubscribe = None
 
     def _forward(self, change: Change) -> None:
-        try:
+        with contextlib.suppress(RuntimeError):  # the bridge was deleted, its store lives on
             self.changed.emit(change)
-        except RuntimeError:  # the bridge was deleted while its store lives on
-            pass

@@ -1,112 +1,42 @@
-"""Undoable commands: one QUndoCommand per user edit, each calling the store with ``origin=self``.
+"""Undoable commands: one QUndoCommand per user edit, as the panels push them.
 
-Conventions:
-
-* the work happens in ``redo()`` (``QUndoStack.push`` calls it);
-* a command whose first ``redo()`` fails records the exception in ``error`` and
-  marks itself obsolete, so the stack drops it and the window shows the message;
-* deletes keep the store's ``Removed`` record and undo with ``store.restore``,
-  which puts rows back with the same ids, so later commands stay valid;
-* typing (notes, titles, narratives) merges into one step per burst: the same
-  target edited again within ``MERGE_SECONDS``.
+Each is a thin subclass of a generic command in ``undo`` (``SetFields``,
+``Create``, ``Remove``; see there for how redo, undo, errors and the merging
+of typing bursts work) that chooses the store call and the label the History
+panel shows. A command of several store calls runs them in ``store.batch()``,
+so panels refresh once.
 
 Panels may add commands at the END of this file.
 """
 
 from __future__ import annotations
 
-import logging
-import time
+import contextlib
 from collections.abc import Iterable
-from typing import Any
+from functools import partial
+from typing import Any, ClassVar
 
-from PySide6.QtGui import QUndoCommand
-
+from briefing.model import ThemeTree
 from briefing.store import Removed, Store
+from briefing.text import shorten
 
-log = logging.getLogger(__name__)
-
-MERGE_SECONDS = 2.0
-
-
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-class StoreCommand(QUndoCommand):
-    """Base: holds the store; subclasses implement ``do()`` and ``undo_do()``."""
-
-    merge_key: Any = None
-    """Commands with equal non-None merge keys merge within MERGE_SECONDS (see mergeWith)."""
-
-    def __init__(self, store: Store, text: str):
-        super().__init__(text)
-        self.store = store
-        self.error: Exception | None = None
-        self._done_once = False
-        self._stamp = time.monotonic()
-
-    def do(self) -> None:
-        raise NotImplementedError
-
-    def undo_do(self) -> None:
-        raise NotImplementedError
-
-    def redo(self) -> None:
-        try:
-            self.do()
-        except Exception as exc:
-            if self._done_once:
-                log.exception("redo failed: %s", self.text())
-            self.error = exc
-            self.setObsolete(True)
-            return
-        self._done_once = True
-
-    def undo(self) -> None:
-        try:
-            self.undo_do()
-        except Exception as exc:
-            log.exception("undo failed: %s", self.text())
-            self.error = exc
-
-    # -- merging of typing bursts ---------------------------------------------------
-
-    def id(self) -> int:
-        return 1 if self.merge_key is not None else -1
-
-    def mergeWith(self, other: QUndoCommand) -> bool:
-        if (
-            type(other) is not type(self)
-            or other.merge_key != self.merge_key
-            or self.merge_key is None
-            or other._stamp - self._stamp > MERGE_SECONDS
-        ):  # type: ignore[attr-defined]
-            return False
-        self.absorb(other)
-        self._stamp = other._stamp  # type: ignore[attr-defined]
-        return True
-
-    def absorb(self, other: StoreCommand) -> None:
-        """Take over ``other``'s new value (this command keeps its old one)."""
-        self.new = other.new  # type: ignore[attr-defined]
+from .undo import MERGE_SECONDS as MERGE_SECONDS
+from .undo import Create, Remove, SetFields
+from .undo import StoreCommand as StoreCommand
 
 
 def _theme_names(store: Store, theme_ids: Iterable[int]) -> str:
     names = []
     for t in theme_ids:
-        try:
+        with contextlib.suppress(KeyError):
             names.append(store.theme(t).name)
-        except KeyError:
-            pass
     return ", ".join(names)
 
 
 # -- highlights -------------------------------------------------------------------
 
 
-class AddHighlights(StoreCommand):
+class AddHighlights(Create):
     """New highlights for (source id, start, end) spans, tagged with ``theme_ids`` (maybe none)."""
 
     def __init__(
@@ -122,27 +52,17 @@ class AddHighlights(StoreCommand):
         self.note = note
         if text is None:
             names = _theme_names(store, self.theme_ids)
-            many = len(self.spans) > 1
+            n = len(self.spans)
             if names:
-                text = f"Tag {len(self.spans)} passages as {names}" if many else f"Tag as {names}"
+                text = f"Tag {n} passages as {names}" if n > 1 else f"Tag as {names}"
             else:
-                text = (
-                    f"Highlight {len(self.spans)} passages" if many else "Highlight without theme"
-                )
-        super().__init__(store, text)
-        self.ids: list[int] = []
-        self._removed: Removed | None = None
+                text = f"Highlight {n} passages" if n > 1 else "Highlight without theme"
+        add = partial(store.add_highlights, self.spans, theme_ids=self.theme_ids, note=note)
+        super().__init__(store, text, add, store.delete_highlights)
 
-    def do(self) -> None:
-        if self._removed is None:
-            self.ids = self.store.add_highlights(
-                self.spans, theme_ids=self.theme_ids, note=self.note, origin=self
-            )
-        else:
-            self.store.restore(self._removed, origin=self)
-
-    def undo_do(self) -> None:
-        self._removed = self.store.delete_highlights(self.ids, origin=self)
+    @property
+    def ids(self) -> list[int]:
+        return self.result or []
 
 
 class AddHighlight(AddHighlights):
@@ -176,15 +96,17 @@ class SetHighlightThemes(StoreCommand):
         removed_from = {t for h in self.new for t in self.old[h] if t not in self.new[h]}
         order = self.store.excerpt_order()
         self._order = {t: order.get(t, []) for t in removed_from}
-        for h, themes in self.new.items():
-            self.store.set_highlight_themes(h, themes, origin=self)
+        with self.store.batch():
+            for h, themes in self.new.items():
+                self.store.set_highlight_themes(h, themes)
 
     def undo_do(self) -> None:
-        for h, themes in self.old.items():
-            self.store.set_highlight_themes(h, themes, origin=self)
-        for t, order in self._order.items():  # put re-added excerpts back in their place
-            if self.store.excerpt_order().get(t, []) != order:
-                self.store.set_excerpt_order(t, order, origin=self)
+        with self.store.batch():
+            for h, themes in self.old.items():
+                self.store.set_highlight_themes(h, themes)
+            for t, order in self._order.items():  # put re-added excerpts back in their place
+                if self.store.excerpt_order().get(t, []) != order:
+                    self.store.set_excerpt_order(t, order)
 
 
 class ToggleTheme(SetHighlightThemes):
@@ -197,7 +119,7 @@ class ToggleTheme(SetHighlightThemes):
         current = {h: store.highlight(h).theme_ids for h in ids}
         adding = not all(theme_id in ts for ts in current.values())
         new = {
-            h: (ts + (theme_id,) if theme_id not in ts else ts)
+            h: ((*ts, theme_id) if theme_id not in ts else ts)
             if adding
             else tuple(t for t in ts if t != theme_id)
             for h, ts in current.items()
@@ -207,114 +129,94 @@ class ToggleTheme(SetHighlightThemes):
         self.adding = adding
 
 
-class AdjustSpan(StoreCommand):
+class AdjustSpan(SetFields):
     """Move a highlight's start and end; repeated adjustments of one highlight merge."""
 
     def __init__(self, store: Store, highlight_id: int, start: int, end: int):
-        super().__init__(store, "Adjust highlight")
-        self.highlight_id = highlight_id
         h = store.highlight(highlight_id)
-        self.old = (h.start, h.end)
-        self.new = (start, end)
-        self.merge_key = ("span", highlight_id)
+        super().__init__(
+            store,
+            "Adjust highlight",
+            partial(store.set_highlight_span, highlight_id),
+            {"start": h.start, "end": h.end},
+            {"start": start, "end": end},
+            ("span", highlight_id),
+        )
 
-    def do(self) -> None:
-        self.store.set_highlight_span(self.highlight_id, *self.new, origin=self)
 
-    def undo_do(self) -> None:
-        self.store.set_highlight_span(self.highlight_id, *self.old, origin=self)
-
-
-class DeleteHighlights(StoreCommand):
+class DeleteHighlights(Remove):
     def __init__(self, store: Store, highlight_ids: Iterable[int]):
         self.ids = list(dict.fromkeys(highlight_ids))
         n = len(self.ids)
-        super().__init__(store, "Delete highlight" if n == 1 else f"Delete {n} highlights")
-        self._removed: Removed | None = None
-
-    def do(self) -> None:
-        self._removed = self.store.delete_highlights(self.ids, origin=self)
-
-    def undo_do(self) -> None:
-        assert self._removed is not None
-        self.store.restore(self._removed, origin=self)
+        super().__init__(
+            store,
+            "Delete highlight" if n == 1 else f"Delete {n} highlights",
+            partial(store.delete_highlights, self.ids),
+        )
 
 
-class EditHighlight(StoreCommand):
+class EditHighlight(SetFields):
     """Change a highlight's ``note`` or ``included``; note typing merges per burst."""
 
     def __init__(self, store: Store, highlight_id: int, field: str, value: Any):
-        label = {"note": "Edit note"}.get(field) or (
-            "Include in brief" if value else "Leave out of brief"
+        super().__init__(
+            store,
+            "Edit note"
+            if field == "note"
+            else "Include in brief"
+            if value
+            else "Leave out of brief",
+            partial(store.update_highlight, highlight_id),
+            {field: getattr(store.highlight(highlight_id), field)},
+            {field: value},
+            ("highlight", highlight_id, field) if field == "note" else None,
         )
-        super().__init__(store, label)
-        self.highlight_id, self.field = highlight_id, field
-        self.old = getattr(store.highlight(highlight_id), field)
-        self.new = value
-        if field == "note":
-            self.merge_key = ("highlight", highlight_id, field)
-
-    def do(self) -> None:
-        self.store.update_highlight(self.highlight_id, origin=self, **{self.field: self.new})
-
-    def undo_do(self) -> None:
-        self.store.update_highlight(self.highlight_id, origin=self, **{self.field: self.old})
 
 
 # -- sources -------------------------------------------------------------------------
 
 
-class AddSource(StoreCommand):
+class AddSource(Create):
     def __init__(self, store: Store, title: str, text: str, **meta: str):
-        super().__init__(store, f"Import {_short(title) or 'source'}")
+        super().__init__(
+            store,
+            f"Import {shorten(title) or 'source'}",
+            partial(store.add_source, title, text, **meta),
+            store.delete_source,
+        )
         self.title, self.body, self.meta = title, text, meta
-        self.source_id: int | None = None
-        self._removed: Removed | None = None
 
-    def do(self) -> None:
-        if self._removed is None:
-            self.source_id = self.store.add_source(self.title, self.body, origin=self, **self.meta)
-        else:
-            self.store.restore(self._removed, origin=self)
-
-    def undo_do(self) -> None:
-        assert self.source_id is not None
-        self._removed = self.store.delete_source(self.source_id, origin=self)
+    @property
+    def source_id(self) -> int | None:
+        return self.result
 
 
-class DeleteSource(StoreCommand):
+class DeleteSource(Remove):
     def __init__(self, store: Store, source_id: int):
-        super().__init__(store, f"Delete source {_short(store.source(source_id).title)}")
+        super().__init__(
+            store,
+            f"Delete source {shorten(store.source(source_id).title)}",
+            partial(store.delete_source, source_id),
+        )
         self.source_id = source_id
-        self._removed: Removed | None = None
-
-    def do(self) -> None:
-        self._removed = self.store.delete_source(self.source_id, origin=self)
-
-    def undo_do(self) -> None:
-        assert self._removed is not None
-        self.store.restore(self._removed, origin=self)
 
 
-class EditSource(StoreCommand):
+class EditSource(SetFields):
     def __init__(self, store: Store, source_id: int, field: str, value: str):
-        super().__init__(store, f"Edit source {field}")
-        self.source_id, self.field = source_id, field
-        self.old = getattr(store.source(source_id), field)
-        self.new = value
-        self.merge_key = ("source", source_id, field)
-
-    def do(self) -> None:
-        self.store.update_source(self.source_id, origin=self, **{self.field: self.new})
-
-    def undo_do(self) -> None:
-        self.store.update_source(self.source_id, origin=self, **{self.field: self.old})
+        super().__init__(
+            store,
+            f"Edit source {field}",
+            partial(store.update_source, source_id),
+            {field: getattr(store.source(source_id), field)},
+            {field: value},
+            ("source", source_id, field),
+        )
 
 
 # -- themes -------------------------------------------------------------------------
 
 
-class AddTheme(StoreCommand):
+class AddTheme(Create):
     def __init__(
         self,
         store: Store,
@@ -325,31 +227,25 @@ class AddTheme(StoreCommand):
         keywords: Iterable[str] = (),
         position: int | None = None,
     ):
-        super().__init__(store, f"Add theme {_short(name)}")
-        self.args = dict(
+        add = partial(
+            store.add_theme,
+            name,
             color=color,
             parent_id=parent_id,
             description=description,
             keywords=tuple(keywords),
             position=position,
         )
+        super().__init__(store, f"Add theme {shorten(name)}", add, store.delete_theme)
         self.name = name
-        self.theme_id: int | None = None
-        self._removed: Removed | None = None
 
-    def do(self) -> None:
-        if self._removed is None:
-            self.theme_id = self.store.add_theme(self.name, origin=self, **self.args)
-        else:
-            self.store.restore(self._removed, origin=self)
-
-    def undo_do(self) -> None:
-        assert self.theme_id is not None
-        self._removed = self.store.delete_theme(self.theme_id, origin=self)
+    @property
+    def theme_id(self) -> int | None:
+        return self.result
 
 
-class EditTheme(StoreCommand):
-    _LABELS = {
+class EditTheme(SetFields):
+    _LABELS: ClassVar[dict[str, str]] = {
         "name": "Rename theme",
         "color": "Recolour theme",
         "description": "Edit theme description",
@@ -361,89 +257,60 @@ class EditTheme(StoreCommand):
     def __init__(self, store: Store, theme_id: int, field: str, value: Any):
         theme = store.theme(theme_id)
         label = self._LABELS.get(field, f"Edit theme {field}")
-        super().__init__(store, f"{label} {_short(theme.name)}" if field != "name" else label)
-        self.theme_id, self.field = theme_id, field
-        self.old = getattr(theme, field)
-        self.new = tuple(value) if field == "keywords" else value
-        if field in ("name", "description", "narrative", "keywords"):
-            self.merge_key = ("theme", theme_id, field)
-
-    def do(self) -> None:
-        self.store.update_theme(self.theme_id, origin=self, **{self.field: self.new})
-
-    def undo_do(self) -> None:
-        self.store.update_theme(self.theme_id, origin=self, **{self.field: self.old})
-
-
-def _sibling_index(store: Store, theme_id: int) -> tuple[int | None, int]:
-    themes = store.themes()
-    me = next(t for t in themes if t.id == theme_id)
-    ids = {t.id for t in themes}
-    parent = me.parent_id if me.parent_id in ids else None
-    siblings = sorted(
-        (t for t in themes if (t.parent_id if t.parent_id in ids else None) == parent),
-        key=lambda t: (t.position, t.id),
-    )
-    return parent, [t.id for t in siblings].index(theme_id)
-
-
-class MoveTheme(StoreCommand):
-    def __init__(self, store: Store, theme_id: int, parent_id: int | None, position: int):
-        super().__init__(store, f"Move theme {_short(store.theme(theme_id).name)}")
-        self.theme_id = theme_id
-        self.old = _sibling_index(store, theme_id)
-        self.new = (parent_id, position)
-
-    def do(self) -> None:
-        self.store.move_theme(self.theme_id, *self.new, origin=self)
-
-    def undo_do(self) -> None:
-        self.store.move_theme(self.theme_id, *self.old, origin=self)
-
-
-class MergeThemes(StoreCommand):
-    def __init__(self, store: Store, theme_id: int, into_id: int):
         super().__init__(
             store,
-            f"Merge {_short(store.theme(theme_id).name)} into {_short(store.theme(into_id).name)}",
+            f"{label} {shorten(theme.name)}" if field != "name" else label,
+            partial(store.update_theme, theme_id),
+            {field: getattr(theme, field)},
+            {field: tuple(value) if field == "keywords" else value},
+            ("theme", theme_id, field)
+            if field in ("name", "description", "narrative", "keywords")
+            else None,
+        )
+
+
+class MoveTheme(SetFields):
+    def __init__(self, store: Store, theme_id: int, parent_id: int | None, position: int):
+        old_parent, old_position = ThemeTree(store.themes()).sibling_index(theme_id)
+        super().__init__(
+            store,
+            f"Move theme {shorten(store.theme(theme_id).name)}",
+            partial(store.move_theme, theme_id),
+            {"parent_id": old_parent, "position": old_position},
+            {"parent_id": parent_id, "position": position},
+        )
+
+
+class MergeThemes(Remove):
+    def __init__(self, store: Store, theme_id: int, into_id: int):
+        gone, into = store.theme(theme_id).name, store.theme(into_id).name
+        super().__init__(
+            store,
+            f"Merge {shorten(gone)} into {shorten(into)}",
+            partial(store.merge_themes, theme_id, into_id),
         )
         self.theme_id, self.into_id = theme_id, into_id
-        self._removed: Removed | None = None
-
-    def do(self) -> None:
-        self._removed = self.store.merge_themes(self.theme_id, self.into_id, origin=self)
-
-    def undo_do(self) -> None:
-        assert self._removed is not None
-        self.store.restore(self._removed, origin=self)
 
 
-class DeleteTheme(StoreCommand):
+class DeleteTheme(Remove):
     def __init__(self, store: Store, theme_id: int):
-        super().__init__(store, f"Delete theme {_short(store.theme(theme_id).name)}")
+        super().__init__(
+            store,
+            f"Delete theme {shorten(store.theme(theme_id).name)}",
+            partial(store.delete_theme, theme_id),
+        )
         self.theme_id = theme_id
-        self._removed: Removed | None = None
-
-    def do(self) -> None:
-        self._removed = self.store.delete_theme(self.theme_id, origin=self)
-
-    def undo_do(self) -> None:
-        assert self._removed is not None
-        self.store.restore(self._removed, origin=self)
 
 
-class SetExcerptOrder(StoreCommand):
+class SetExcerptOrder(SetFields):
     def __init__(self, store: Store, theme_id: int, highlight_ids: Iterable[int]):
-        super().__init__(store, "Reorder excerpts")
-        self.theme_id = theme_id
-        self.old = store.excerpt_order().get(theme_id, [])
-        self.new = list(highlight_ids)
-
-    def do(self) -> None:
-        self.store.set_excerpt_order(self.theme_id, self.new, origin=self)
-
-    def undo_do(self) -> None:
-        self.store.set_excerpt_order(self.theme_id, self.old, origin=self)
+        super().__init__(
+            store,
+            "Reorder excerpts",
+            partial(store.set_excerpt_order, theme_id),
+            {"highlight_ids": store.excerpt_order().get(theme_id, [])},
+            {"highlight_ids": list(highlight_ids)},
+        )
 
 
 # -- the brief and its judgments ----------------------------------------------------------
@@ -455,23 +322,19 @@ _BRIEF_LABELS = {
 }
 
 
-class EditBrief(StoreCommand):
+class EditBrief(SetFields):
     def __init__(self, store: Store, field: str, value: Any):
-        super().__init__(store, _BRIEF_LABELS.get(field, f"Edit brief {field.replace('_', ' ')}"))
-        self.field = field
-        self.old = getattr(store.brief(), field)
-        self.new = value
-        if isinstance(value, str):
-            self.merge_key = ("brief", field)
-
-    def do(self) -> None:
-        self.store.update_brief(origin=self, **{self.field: self.new})
-
-    def undo_do(self) -> None:
-        self.store.update_brief(origin=self, **{self.field: self.old})
+        super().__init__(
+            store,
+            _BRIEF_LABELS.get(field, f"Edit brief {field.replace('_', ' ')}"),
+            store.update_brief,
+            {field: getattr(store.brief(), field)},
+            {field: value},
+            ("brief", field) if isinstance(value, str) else None,
+        )
 
 
-class AddJudgment(StoreCommand):
+class AddJudgment(Create):
     def __init__(
         self,
         store: Store,
@@ -481,91 +344,66 @@ class AddJudgment(StoreCommand):
         support: Iterable[int] = (),
         position: int | None = None,
     ):
-        super().__init__(store, "Add key judgment")
-        self.args = dict(
+        add = partial(
+            store.add_judgment,
             text=text,
             confidence=confidence,
             likelihood=likelihood,
             support=tuple(support),
             position=position,
         )
-        self.judgment_id: int | None = None
-        self._removed: Removed | None = None
+        super().__init__(store, "Add key judgment", add, store.delete_judgment)
 
-    def do(self) -> None:
-        if self._removed is None:
-            self.judgment_id = self.store.add_judgment(origin=self, **self.args)
-        else:
-            self.store.restore(self._removed, origin=self)
-
-    def undo_do(self) -> None:
-        assert self.judgment_id is not None
-        self._removed = self.store.delete_judgment(self.judgment_id, origin=self)
+    @property
+    def judgment_id(self) -> int | None:
+        return self.result
 
 
-class EditJudgment(StoreCommand):
+_JUDGMENT_LABELS = {
+    "text": "Edit key judgment",
+    "confidence": "Set confidence",
+    "likelihood": "Set likelihood",
+}
+
+
+class EditJudgment(SetFields):
     def __init__(self, store: Store, judgment_id: int, field: str, value: str):
         super().__init__(
             store,
-            {
-                "text": "Edit key judgment",
-                "confidence": "Set confidence",
-                "likelihood": "Set likelihood",
-            }.get(field, "Edit key judgment"),
+            _JUDGMENT_LABELS.get(field, "Edit key judgment"),
+            partial(store.update_judgment, judgment_id),
+            {field: getattr(store.judgment(judgment_id), field)},
+            {field: value},
+            ("judgment", judgment_id, field) if field == "text" else None,
         )
-        self.judgment_id, self.field = judgment_id, field
-        self.old = getattr(store.judgment(judgment_id), field)
-        self.new = value
-        if field == "text":
-            self.merge_key = ("judgment", judgment_id, field)
-
-    def do(self) -> None:
-        self.store.update_judgment(self.judgment_id, origin=self, **{self.field: self.new})
-
-    def undo_do(self) -> None:
-        self.store.update_judgment(self.judgment_id, origin=self, **{self.field: self.old})
 
 
-class MoveJudgment(StoreCommand):
+class MoveJudgment(SetFields):
     def __init__(self, store: Store, judgment_id: int, position: int):
-        super().__init__(store, "Move key judgment")
-        self.judgment_id = judgment_id
-        self.old = [j.id for j in store.judgments()].index(judgment_id)
-        self.new = position
-
-    def do(self) -> None:
-        self.store.move_judgment(self.judgment_id, self.new, origin=self)
-
-    def undo_do(self) -> None:
-        self.store.move_judgment(self.judgment_id, self.old, origin=self)
+        super().__init__(
+            store,
+            "Move key judgment",
+            partial(store.move_judgment, judgment_id),
+            {"position": [j.id for j in store.judgments()].index(judgment_id)},
+            {"position": position},
+        )
 
 
-class DeleteJudgment(StoreCommand):
+class DeleteJudgment(Remove):
     def __init__(self, store: Store, judgment_id: int):
-        super().__init__(store, "Delete key judgment")
+        super().__init__(store, "Delete key judgment", partial(store.delete_judgment, judgment_id))
         self.judgment_id = judgment_id
-        self._removed: Removed | None = None
-
-    def do(self) -> None:
-        self._removed = self.store.delete_judgment(self.judgment_id, origin=self)
-
-    def undo_do(self) -> None:
-        assert self._removed is not None
-        self.store.restore(self._removed, origin=self)
 
 
-class SetJudgmentSupport(StoreCommand):
+class SetJudgmentSupport(SetFields):
     def __init__(self, store: Store, judgment_id: int, highlight_ids: Iterable[int]):
-        super().__init__(store, "Change supporting excerpts")
-        self.judgment_id = judgment_id
-        self.old = store.judgment(judgment_id).support
-        self.new = tuple(highlight_ids)
-
-    def do(self) -> None:
-        self.store.set_judgment_support(self.judgment_id, self.new, origin=self)
-
-    def undo_do(self) -> None:
-        self.store.set_judgment_support(self.judgment_id, self.old, origin=self)
+        super().__init__(
+            store,
+            "Change supporting excerpts",
+            partial(store.set_judgment_support, judgment_id),
+            {"highlight_ids": store.judgment(judgment_id).support},
+            {"highlight_ids": tuple(highlight_ids)},
+        )
 
 
 # -- commands added by the panels go below this line ------------------------------------
@@ -581,7 +419,7 @@ class EditNote(EditHighlight):
         self.merge_key = ("highlight", highlight_id, "note", burst)
 
 
-class AddSources(StoreCommand):
+class AddSources(Create):
     """Several imported sources as one undo step ("Import 3 sources"); each
     entry is a dict of ``Store.add_source`` arguments (title, text, meta)."""
 
@@ -591,55 +429,47 @@ class AddSources(StoreCommand):
             store,
             f"Import {n} sources"
             if n != 1
-            else f"Import {_short(sources[0].get('title', '')) or 'source'}",
+            else f"Import {shorten(sources[0].get('title', '')) or 'source'}",
+            self._add_all,
+            self._delete_all,
         )
         self.sources = [dict(s) for s in sources]
-        self.source_ids: list[int] = []
-        self._removed: list[Removed] = []
 
-    def do(self) -> None:
-        if not self._removed:
-            self.source_ids = []
+    @property
+    def source_ids(self) -> list[int]:
+        return self.result or []
+
+    def _add_all(self) -> list[int]:
+        """All or nothing: a failure takes back the sources already added."""
+        ids: list[int] = []
+        with self.store.batch():
             try:
                 for s in self.sources:
                     values = dict(s)
                     title, text = values.pop("title"), values.pop("text")
-                    self.source_ids.append(
-                        self.store.add_source(title, text, origin=self, **values)
-                    )
-            except Exception:  # all or nothing: take back the ones already added
-                for sid in reversed(self.source_ids):
-                    self.store.delete_source(sid, origin=self)
-                self.source_ids = []
+                    ids.append(self.store.add_source(title, text, **values))
+            except Exception:
+                for sid in reversed(ids):
+                    self.store.delete_source(sid)
                 raise
-        else:
-            for removed in reversed(self._removed):
-                self.store.restore(removed, origin=self)
-            self._removed = []
+        return ids
 
-    def undo_do(self) -> None:
-        self._removed = [
-            self.store.delete_source(sid, origin=self) for sid in reversed(self.source_ids)
-        ]
+    def _delete_all(self, ids: list[int]) -> list[Removed]:
+        with self.store.batch():
+            return [self.store.delete_source(sid) for sid in reversed(ids)]
 
 
 # -- commands added by the brief editor --------------------------------------------------
 
 
-class EditBriefFields(StoreCommand):
+class EditBriefFields(SetFields):
     """Several brief fields as one step, e.g. a marking preset (text and colour)."""
 
     def __init__(self, store: Store, values: dict[str, Any], text: str = "Edit brief"):
-        super().__init__(store, text)
         brief = store.brief()
-        self.new = dict(values)
-        self.old = {k: getattr(brief, k) for k in self.new}
-
-    def do(self) -> None:
-        self.store.update_brief(origin=self, **self.new)
-
-    def undo_do(self) -> None:
-        self.store.update_brief(origin=self, **self.old)
+        super().__init__(
+            store, text, store.update_brief, {k: getattr(brief, k) for k in values}, values
+        )
 
 
 class EditBriefText(EditBrief):

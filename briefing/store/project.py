@@ -1,0 +1,51 @@
+"""``Store``: the whole project API, assembled from the entity stores."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from ..model import Project, Source
+from ..projectfile import ProjectError
+from .judgments import JudgmentStore
+from .reanchor import ReanchorStore
+from .themes import ThemeStore
+
+
+class Store(ReanchorStore, ThemeStore, JudgmentStore):
+    """An open project. Use ``Store.create`` or ``Store.open``; ``close()`` when done.
+
+    Sources (``SourceStore``), highlights (``HighlightStore``), re-import
+    (``ReanchorStore``), themes (``ThemeStore``), judgments and the brief
+    (``JudgmentStore``) each live in their own module on top of ``StoreBase``."""
+
+    @classmethod
+    def create(cls, path: str | Path, *, title: str = "") -> Store:
+        path = Path(path)
+        if path.exists():
+            raise ProjectError(f"{path.name}: already exists; choose another name")
+        if not path.parent.is_dir():
+            raise ProjectError(f"{path.parent}: no such folder")
+        try:
+            sqlite3.connect(str(path)).close()
+        except sqlite3.Error as exc:
+            raise ProjectError(f"{path.name}: cannot be created ({exc})") from None
+        store = cls._open_writer(path)
+        if title:
+            store.update_brief(title=title)
+        return store
+
+    def load_project(self) -> Project:
+        """Everything at once, for compose and export."""
+        sources = [
+            Source(**{k: v for k, v in r.items() if k != "length"})
+            for r in self._rows("SELECT * FROM sources ORDER BY position, id")
+        ]
+        return Project(
+            brief=self.brief(),
+            sources=sources,
+            themes=self.themes(),
+            highlights=self.highlights(),
+            judgments=self.judgments(),
+            excerpt_order=self.excerpt_order(),
+        )
