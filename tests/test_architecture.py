@@ -20,25 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "briefing"
 MAX_LINES = 500
 
-# Debts the refactors in flight pay off; each entry may only shrink. Delete the
-# entries (and the sets) once the brief/render, store and UI refactors land.
-KNOWN_CYCLES: list[frozenset[str]] = [
-    frozenset({"briefing.checks", "briefing.compose"}),
-    frozenset({"briefing.render.annotations", "briefing.render.output", "briefing.render.pdf"}),
-]
-KNOWN_LONG_MODULES: dict[str, int] = {  # path -> its line count when this test was written
-    "briefing/compose.py": 723,
-    "briefing/render/html.py": 572,
-    "briefing/render/markup.py": 945,
-    "briefing/store.py": 1079,
-    "briefing/ui/commands.py": 667,
-    "briefing/ui/highlights_panel.py": 1142,
-    "briefing/ui/main_window.py": 536,
-    "briefing/ui/sources_panel.py": 725,
-    "briefing/ui/themes_panel.py": 583,
-}
-
-
 @cache
 def graph() -> grimp.ImportGraph:
     return grimp.build_graph(
@@ -114,11 +95,7 @@ def test_strongly_connected_finds_cycles() -> None:
 
 def test_no_import_cycles() -> None:
     cycles = strongly_connected(internal_imports())
-    new = [c for c in cycles if not any(set(c) <= known for known in KNOWN_CYCLES)]
-    gone = [sorted(k) for k in KNOWN_CYCLES if not any(set(c) & k for c in cycles)]
-    if gone:
-        print("known cycles that no longer exist (remove from KNOWN_CYCLES):", gone)
-    assert not new, "import cycles:\n" + "\n".join(describe_cycle(c) for c in new)
+    assert not cycles, "import cycles:\n" + "\n".join(describe_cycle(c) for c in cycles)
 
 
 def python_files() -> Iterator[Path]:
@@ -130,16 +107,11 @@ def test_no_module_over_500_lines() -> None:
     for path in python_files():
         rel = path.relative_to(ROOT).as_posix()
         n = len(path.read_text(encoding="utf-8").splitlines())
-        allowed = KNOWN_LONG_MODULES.get(rel, MAX_LINES)
-        if n > allowed:
-            too_long.append(f"{rel}: {n} lines (limit {allowed})")
-    gone = [p for p in KNOWN_LONG_MODULES if not (ROOT / p).is_file()]
-    if gone:
-        print("long modules gone (remove from KNOWN_LONG_MODULES):", gone)
+        if n > MAX_LINES:
+            too_long.append(f"{rel}: {n} lines")
     assert not too_long, "modules over their line limit:\n" + "\n".join(too_long)
 
 
-@pytest.mark.xfail(strict=False, reason="until the render/pdf gateway lands")
 def test_only_the_pdf_gateway_imports_reportlab() -> None:
     g = graph()
     importers = sorted(
@@ -158,7 +130,6 @@ def test_only_the_pdf_gateway_imports_reportlab() -> None:
 _WINDOW_ANY = re.compile(r"\bwindow\s*:\s*Any\b")
 
 
-@pytest.mark.xfail(strict=False, reason="until the UI refactor lands")
 def test_no_window_any_in_ui() -> None:
     hits = [
         f"{path.relative_to(ROOT).as_posix()}:{n}: {line.strip()}"
@@ -168,3 +139,18 @@ def test_no_window_any_in_ui() -> None:
         if _WINDOW_ANY.search(line)
     ]
     assert not hits, "`window: Any` annotations in briefing/ui:\n" + "\n".join(hits)
+
+
+_WINDOW_PROBE = re.compile(r"\b(?:getattr|hasattr)\(\s*(?:self\.)?_?(?:window|win|w)\b")
+
+
+def test_no_probing_of_the_window_in_ui() -> None:
+    """Panels see a typed Workspace; nothing in briefing/ui asks the window what it has."""
+    hits = [
+        f"{path.relative_to(ROOT).as_posix()}:{n}: {line.strip()}"
+        for path in python_files()
+        if "ui" in path.relative_to(PACKAGE).parts[:1]
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if _WINDOW_PROBE.search(line)
+    ]
+    assert not hits, "getattr/hasattr on the window in briefing/ui:\n" + "\n".join(hits)
