@@ -107,7 +107,7 @@ def scenarios(text: str, rng: random.Random):
     rewrapped = re.sub(r"(\S+ \S+ \S+ \S+ \S+ \S+ \S+) ", lambda m: m.group(1) + "\n", text)
     yield "lines re-wrapped", rewrapped, lambda p: p
     cuts = sorted(rng.sample(range(1, len(e.text)), 49))
-    bounds = list(zip([0] + cuts, cuts + [len(e.text)], strict=True))
+    bounds = list(zip([0, *cuts], [*cuts, len(e.text)], strict=True))
     order = bounds[:]
     rng.shuffle(order)
     new_at = {}

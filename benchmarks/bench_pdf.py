@@ -109,7 +109,7 @@ def make_project(appendix: bool = False, big_note: bool = False):
         )
         sources.append(src)
         pos = 0
-        for k, para in enumerate(paras[:per_source]):
+        for _k, para in enumerate(paras[:per_source]):
             start = text.index(para, pos)
             pos = start + 1
             end = text.rfind(" ", start, start + rng.randint(90, 200))

@@ -64,7 +64,9 @@ def main() -> int:
                 t5 = time.perf_counter()
                 if i == 0:
                     continue
-                for name, a, b in zip(steps, (t0, t1, t2, t3, t4, t0), (t1, t2, t3, t4, t5, t5)):
+                for name, a, b in zip(
+                    steps, (t0, t1, t2, t3, t4, t0), (t1, t2, t3, t4, t5, t5), strict=False
+                ):
                     times[name].append((b - a) * 1000)
         finally:
             preview.close()

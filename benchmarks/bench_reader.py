@@ -261,7 +261,7 @@ def cold_start(runs: int) -> tuple[list[float], list[float]]:
 
 def p(values: list[float], q: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def main() -> int:

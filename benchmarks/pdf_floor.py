@@ -32,7 +32,7 @@ from reportlab.lib import colors  # noqa: E402
 from reportlab.lib.pagesizes import LETTER  # noqa: E402
 from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
-from reportlab.platypus import (
+from reportlab.platypus import (  # noqa: E402
     BaseDocTemplate,
     Frame,
     PageTemplate,
@@ -44,7 +44,7 @@ from reportlab.platypus.doctemplate import IndexingFlowable  # noqa: E402
 from reportlab.platypus.flowables import FrameBG  # noqa: E402
 
 import briefing.render.pdf.rl  # noqa: E402,F401  (same process set-up as the export)
-from briefing.render.pdf import fonts as F  # noqa: E402
+from briefing.render.pdf import fonts as F  # noqa: E402, N812  (as in the renderer)
 
 WORDS = [
     "security",

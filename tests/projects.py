@@ -5,7 +5,8 @@ from __future__ import annotations
 from briefing.model import Brief, Highlight, Judgment, Project, Source, Theme, context_of
 
 ARTICLE_1 = (
-    "date 2025-12-29 Baghdad, Iraq \u2014 The United States has concluded its military presence.\n\n"
+    "date 2025-12-29 Baghdad, Iraq \u2014 "
+    "The United States has concluded its military presence.\n\n"
     "Local leaders have raised alarms about instability and the influence of Iran.\n\n"
     "Some view the withdrawal as an opportunity for institutional reform.\n\n"
     "The departure highlights the critical juncture Iraq faces."

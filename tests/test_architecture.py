@@ -14,11 +14,11 @@ from itertools import pairwise
 from pathlib import Path
 
 import grimp
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "briefing"
 MAX_LINES = 500
+
 
 @cache
 def graph() -> grimp.ImportGraph:

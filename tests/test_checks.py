@@ -153,7 +153,7 @@ def test_orphans_reported():
 
 
 @pytest.mark.parametrize(
-    "text,expected",
+    ("text", "expected"),
     [
         ("It is very likely.", [(0, 5)]),
         ("It is likely, not unlikely.", [(0, 4), (0, 2)]),

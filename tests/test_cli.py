@@ -108,7 +108,7 @@ def test_new_import_theme_highlight_flow(tmp_path):
         "Militias in Basra clashed again. Militias in Basra withdrew later.\n", encoding="cp1252"
     )
     line = ok("import", p, art, "--author", "Wire", "--place", "Basra").strip()
-    sid, title, date, size = line.split("\t")
+    sid, title, _date, size = line.split("\t")
     assert sid == "1" and title.startswith("Militias in Basra") and "characters" in size
     ok("theme", p, "add", "Militias", "--color", "#112233", "--description", "armed groups")
     out = ok(
@@ -126,7 +126,7 @@ def test_new_import_theme_highlight_flow(tmp_path):
         "second one",
         "--exclude",
     )
-    hid, span, quote = out.strip().split("\t")
+    _hid, span, quote = out.strip().split("\t")
     assert span == "33-50" and quote == "Militias in Basra"
     data = json.loads(ok("info", p, "--json"))
     assert data["sources"][0]["highlights"] == 1

@@ -214,7 +214,11 @@ def test_appendix_full_text_with_highlight_spans():
     multi = src2.paragraphs[0].spans[0]
     assert multi.colors == ("#1f77b4", "#2ca02c")  # two themes, two colours
     assert src2.paragraphs[1].rtl
-    assert [l.name for l in doc.appendix.legend] == ["Security", "Militias", "Foreign influence"]
+    assert [entry.name for entry in doc.appendix.legend] == [
+        "Security",
+        "Militias",
+        "Foreign influence",
+    ]
     assert compose(make_project()).appendix is None
 
 

@@ -97,7 +97,7 @@ def test_images_never_loaded():
 
 
 @pytest.mark.parametrize(
-    "src,kept",
+    ("src", "kept"),
     [
         ("[a](file:///etc/passwd)", False),
         ("[b](javascript:alert(1))", False),

@@ -20,18 +20,17 @@ from briefing.render.annotations import render_annotations
 from briefing.render.html import render_html
 from briefing.render.markdown import md_escape, render_markdown
 
-EVIL_NOTE = "\n\n".join(
-    [
-        "Plain < and & and AT&T and a<b.",
-        "<b>raw bold</b> <script>alert(1)</script>",
-        '<img src="/etc/passwd"> <img src="https://example.com/x.png">',
-        "![x](/etc/passwd)",
-        "[a](file:///etc/passwd) [b](javascript:alert(1)) [c](#nowhere) [d](https://ok.example)",
-        "[e](#src-1) ctl:\x00\x1b\x7f\ufffe:end",
-        '<div onclick="evil()">div</div> <style>body{background:url(https://x.example/t)}</style>',
-        "<iframe src=https://x.example></iframe> @import url(x.css);",
-    ]
+EVIL_PARTS = (
+    "Plain < and & and AT&T and a<b.",
+    "<b>raw bold</b> <script>alert(1)</script>",
+    '<img src="/etc/passwd"> <img src="https://example.com/x.png">',
+    "![x](/etc/passwd)",
+    "[a](file:///etc/passwd) [b](javascript:alert(1)) [c](#nowhere) [d](https://ok.example)",
+    "[e](#src-1) ctl:\x00\x1b\x7f\ufffe:end",
+    '<div onclick="evil()">div</div> <style>body{background:url(https://x.example/t)}</style>',
+    "<iframe src=https://x.example></iframe> @import url(x.css);",
 )
+EVIL_NOTE = "\n\n".join(EVIL_PARTS)
 
 
 def evil_project(**brief):
@@ -160,7 +159,7 @@ def test_markdown_is_escaped():
     names = [n for n, _ in t.tags]
     assert "script" not in names and "img" not in names and "iframe" not in names
     assert "style" not in names and "div" not in names
-    for tag, attrs in t.tags:
+    for _tag, attrs in t.tags:
         assert not any(k.startswith("on") for k in attrs)
         if "href" in attrs:
             href = attrs["href"]
@@ -253,10 +252,15 @@ def test_annotations():
 def test_atomic_path_success_and_failure(tmp_path: Path):
     target = tmp_path / "brief.html"
     target.write_text("old")
-    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
-        assert tmp.parent == tmp_path and tmp.suffix == ".html"
-        tmp.write_text("half")
-        raise RuntimeError("boom")
+
+    def fail_halfway() -> None:
+        with atomic_path(target) as tmp:
+            assert tmp.parent == tmp_path and tmp.suffix == ".html"
+            tmp.write_text("half")
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        fail_halfway()
     assert target.read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["brief.html"]
     with atomic_path(target) as tmp:
@@ -288,11 +292,11 @@ def test_export_formats(tmp_path: Path, name):
 
 
 def test_export_unknown_extension(tmp_path: Path):
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(ValueError, match="Cannot export a brief as") as err:
         export_brief(make_project(), tmp_path / "brief.docx")
     msg = str(err.value)
     assert "\n" not in msg and ".pdf" in msg and ".html" in msg and ".jsonld" in msg
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Cannot export a brief as"):
         export_brief(make_project(), tmp_path / "brief.json")
     assert list(tmp_path.iterdir()) == []
 

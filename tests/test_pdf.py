@@ -47,7 +47,7 @@ def _pages_text(path: Path) -> list[str]:
 def _long_project(**brief):
     """make_project with long narratives, so sections fall on different pages."""
     p = make_project(**brief)
-    for i, t in enumerate(p.themes):
+    for _i, t in enumerate(p.themes):
         t.narrative = "\n\n".join(
             [f"Paragraph {k} of theme {t.name}. " + LOREM * 3 for k in range(5)]
         )
@@ -408,7 +408,7 @@ MARKERS = [chr(ord("A") + i) for i in range(len(ARABIC_WORDS) * 2)]
 
 def _arabic_sentence() -> str:
     words = ARABIC_WORDS * 2
-    return " ".join(f"{m} {w}" for m, w in zip(MARKERS, words))
+    return " ".join(f"{m} {w}" for m, w in zip(MARKERS, words, strict=False))
 
 
 def _arabic_project():
@@ -480,7 +480,7 @@ def test_arabic_excerpt_reads_right_to_left(tmp_path):
     # left; and lines run top to bottom in reading order
     rows: dict[float, list[str]] = {}
     for m in MARKERS:
-        x, y = found[m]
+        _x, y = found[m]
         key = next((k for k in rows if abs(k - y) < 3), y)
         rows.setdefault(key, []).append(m)
     assert len(rows) >= 2, "the test sentence should wrap"

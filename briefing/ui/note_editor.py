@@ -18,10 +18,12 @@ rendered preview, committing to the project in short debounced bursts.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 from PySide6 import QtCore, QtGui, QtWidgets
+
+from briefing.brief import markup
+from briefing.render.html_markup import blocks_html
 
 DEBOUNCE_MS = 500
 """How long after the last keystroke a note is committed."""
@@ -37,11 +39,6 @@ def note_html(text: str) -> str:
     """The note's Markdown as HTML for the preview: every piece of user text
     escaped, no images, links only http(s)/mailto (see ``briefing.brief.markup``);
     rendered like the brief's HTML (``briefing.render.html_markup``)."""
-    try:
-        from briefing.brief import markup
-        from briefing.render.html_markup import blocks_html
-    except Exception:  # the renderer is unavailable: show the text as typed
-        return f"<pre>{html.escape(text)}</pre>" if text.strip() else ""
     return blocks_html(markup.parse(text), heading_base=2)  # a note's "#" is small in a panel
 
 
