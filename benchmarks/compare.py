@@ -345,6 +345,16 @@ def report(scripts: list[str], base: Tree, cur: Tree, reps: int) -> int:
     return 0
 
 
+def save_outputs(folder: Path, trees: tuple[Tree, Tree]) -> None:
+    """Each run's raw table as FOLDER/{baseline,current}-SCRIPT-REP.txt (for the README)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for tree in trees:
+        side = tree.name.split()[0]
+        for script, outputs in tree.outputs.items():
+            for rep, text in enumerate(outputs, 1):
+                (folder / f"{side}-{Path(script).stem}-{rep}.txt").write_text(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     ap.add_argument("baseline", help="commit to compare against (e.g. beaec3d)")
@@ -354,6 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--full", action="store_true", help="the scripts' default settings")
     ap.add_argument("--timeout", type=float, default=900, help="seconds per script run")
     ap.add_argument("--nice", type=int, default=0, help="run the scripts under nice -n N")
+    ap.add_argument("--save", type=Path, help="also write every raw output into this folder")
     args = ap.parse_args(argv)
 
     scripts = sorted(p.name for p in HERE.glob("*.py") if p.name not in SKIP)
@@ -386,6 +397,8 @@ def main(argv: list[str] | None = None) -> int:
                 for tree in order:
                     print(f"  rep {rep + 1}: {script} on {tree.name}", file=sys.stderr, flush=True)
                     run(tree, script, extra, args.timeout, args.nice)
+        if args.save:
+            save_outputs(args.save, (base, cur))
         return report(scripts, base, cur, args.reps)
     finally:
         if worktree is not None:
