@@ -11,7 +11,7 @@ function of it::
 which returns the visual-order string and, when ``positions_V_to_L`` is a
 list, fills it with the logical index of every visual character. This is an
 undocumented contract of reportlab (pinned to 5.1.x in pyproject.toml) and is
-covered by ``tests/test_pdf.py`` (word order read back from the PDF).
+covered by ``tests/core/test_pdf.py`` (word order read back from the PDF).
 
 The route that renders Arabic correctly (research, section 1) is:
 arabic_reshaper presentation forms + ``wordWrap='RTL'`` + this provider + no

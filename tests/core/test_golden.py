@@ -2,7 +2,7 @@
 
 These files pin what the user gets. A change that alters an export on
 purpose regenerates them (``BRIEFING_UPDATE_GOLDEN=1 uv run pytest
-tests/test_golden.py``) and says why in its commit message.
+tests/core/test_golden.py``) and says why in its commit message.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 FORMATS = (".json", ".md", ".html", ".jsonld", ".pdf")
 _TIMES = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?")
 

@@ -263,6 +263,7 @@ def test_noncharacters_in_input_are_stripped():
     assert plain_text(parse("a\ufdd0b\ufdd1c [d")) == "abc [d"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
     [

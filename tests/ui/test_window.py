@@ -177,7 +177,7 @@ def test_new_project_with_a_starter_codebook(win, project, tmp_path, monkeypatch
     assert old.closed
     first = json.loads(
         next(
-            iter(sorted((Path(__file__).parents[1] / "resources" / "codebooks").glob("*.json")))
+            iter(sorted((Path(__file__).parents[2] / "resources" / "codebooks").glob("*.json")))
         ).read_text()
     )
     assert [t.name for t in win.store.themes()][:2] == [t["name"] for t in first["themes"]][:2]

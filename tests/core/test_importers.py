@@ -19,7 +19,7 @@ from briefing.importers import (
 )
 from briefing.importers.metadata import guess_language, read_opening, title_from
 
-SAMPLE = Path(__file__).resolve().parent.parent / "resources" / "iraq-transition-2025-12-29.txt"
+SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "iraq-transition-2025-12-29.txt"
 
 FRENCH_ENGLISH = (
     "“Le général a déclaré : « Nous ne partirons pas avant l’été ». Ça coûte 5 € par œuvre.”\n"
