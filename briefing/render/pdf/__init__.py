@@ -1,8 +1,7 @@
 """The PDF brief: a composed ``BriefDoc`` typeset with reportlab Platypus.
 
 This module decides only how the brief looks; what it says comes from
-``briefing.brief.compose``. The page follows the research recipe
-(``shared/research/pdf-brief.md``, section 4):
+``briefing.brief.compose``. The page:
 
 * A4 or Letter, 22 mm side and 24 mm top/bottom margins, one column;
 * the handling marking as a coloured banner at the top and bottom of every
