@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from .text import shorten
+
 COMMANDS = ("new", "sample", "import", "reimport", "theme", "highlight", "export", "info")
 
 
@@ -215,13 +217,8 @@ def cmd_reimport(args: argparse.Namespace) -> int:
         )
         for hid in report.orphans:
             h = store.highlight(hid)
-            print(f"orphan\t{hid}\t{_clip(h.quote)}")
+            print(f"orphan\t{hid}\t{shorten(h.quote, 70)}")
     return 0
-
-
-def _clip(text: str, n: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 _COLOR = re.compile(r"^#[0-9A-Fa-f]{6}$")
@@ -278,7 +275,7 @@ def cmd_highlight(args: argparse.Namespace) -> int:
         hid = store.add_highlight(
             args.source, *span, theme_ids=themes, note=args.note, included=not args.exclude
         )
-        print(f"{hid}\t{span[0]}-{span[1]}\t{_clip(store.highlight(hid).quote)}")
+        print(f"{hid}\t{span[0]}-{span[1]}\t{shorten(store.highlight(hid).quote, 70)}")
     return 0
 
 

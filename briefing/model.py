@@ -223,6 +223,7 @@ class ThemeTree:
             self._children.setdefault(self._parent[t.id], []).append(t)
         for group in self._children.values():
             group.sort(key=lambda t: (t.position, t.id))
+        self._order: list[Theme] | None = None
 
     def parent(self, theme_id: int) -> int | None:
         """The parent as the codebook shows it (None: top level)."""
@@ -238,6 +239,11 @@ class ThemeTree:
 
     def order(self) -> list[Theme]:
         """Every theme depth-first: each parent followed by its children."""
+        if self._order is None:
+            self._order = self._depth_first()
+        return list(self._order)
+
+    def _depth_first(self) -> list[Theme]:
         out: list[Theme] = []
         stack = list(reversed(self._children.get(None, ())))
         while stack:

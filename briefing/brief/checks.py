@@ -38,6 +38,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..model import LIKELIHOODS, Judgment, Project
+from ..text import shorten
 from .contents import Contents, brief_contents
 
 ROW_A: tuple[str, ...] = LIKELIHOODS
@@ -117,8 +118,7 @@ def mixes_confidence(text: str) -> bool:
 
 
 def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return shorten(text, limit, rstrip=True)
 
 
 def check_brief(project: Project, contents: Contents | None = None) -> list[Finding]:

@@ -76,10 +76,11 @@ class Contents:
 def brief_contents(project: Project) -> Contents:
     """What is in the brief ``project`` makes (see module doc)."""
     tree = ThemeTree(project.themes)
+    order = tree.order()
     sources = {s.id: s for s in project.sources}
     usable = {h.id: h for h in project.highlights if not h.orphan and h.source_id in sources}
     excerpts = _excerpts(project, tree, sources, usable)
-    shown = _shown(tree, excerpts)
+    shown = _shown(tree, order, excerpts)
     judgments = sorted(project.judgments, key=lambda j: (j.position, j.id))
     tagged, included = _theme_counts(project, sources)
     usable_tagged: Counter[int] = Counter()
@@ -89,12 +90,12 @@ def brief_contents(project: Project) -> Contents:
     return Contents(
         project=project,
         tree=tree,
-        themes=tree.order(),
+        themes=order,
         sources=sources,
         usable=usable,
         excerpts=excerpts,
         shown=shown,
-        shown_themes=[t for t in tree.order() if shown.get(t.id)],
+        shown_themes=[t for t in order if shown.get(t.id)],
         judgments=judgments,
         cited_ids={hid for j in judgments for hid in j.support},
         included_tagged=[
@@ -132,9 +133,11 @@ def _excerpts(
     return out
 
 
-def _shown(tree: ThemeTree, excerpts: dict[int, list[Highlight]]) -> dict[int, bool]:
-    """theme id -> shown, children decided before their parents."""
-    order = tree.order()
+def _shown(
+    tree: ThemeTree, order: list[Theme], excerpts: dict[int, list[Highlight]]
+) -> dict[int, bool]:
+    """theme id -> shown, children decided before their parents (``order``: the
+    tree's depth-first order)."""
     depth: dict[int, int] = {}
     for t in order:  # parents come first
         parent = tree.parent(t.id)

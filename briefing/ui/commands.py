@@ -5,8 +5,6 @@ Each is a thin subclass of a generic command in ``undo`` (``SetFields``,
 of typing bursts work) that chooses the store call and the label the History
 panel shows. A command of several store calls runs them in ``store.batch()``,
 so panels refresh once.
-
-Panels may add commands at the END of this file.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6 import QtCore, QtWidgets
 
 from briefing.events import Action, Change, Kind
+from briefing.model import ThemeTree
 
 from . import commands
 from .highlights_model import (
@@ -224,15 +225,8 @@ class HighlightsPanel(QtWidgets.QWidget):
         store = self._workspace.store
         themes = store.themes() if ids else []
         # a parent theme filters its sub-themes' highlights too
-        children: dict[int | None, list[int]] = {}
-        for t in themes:
-            children.setdefault(t.parent_id, []).append(t.id)
-        wanted, stack = set(), list(ids)
-        while stack:
-            tid = stack.pop()
-            if tid not in wanted:
-                wanted.add(tid)
-                stack.extend(children.get(tid, ()))
+        tree = ThemeTree(themes)
+        wanted = {t.id for tid in ids if tid in tree.themes for t in tree.subtree(tid)}
         self.proxy.set_theme_filter(wanted)
         names = [t.name for t in themes if t.id in ids]
         self.theme_filter.setText("Themes: " + ", ".join(names) if names else "")

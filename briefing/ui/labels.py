@@ -1,9 +1,12 @@
-"""Shared UI wording and short formatting: plurals, the status bar's counts, one-line excerpts."""
+"""Shared UI wording and short formatting: plurals, the status bar's counts, one-line
+excerpts (``shorten`` itself is Qt-free: ``briefing.text``)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Protocol
+
+from briefing.text import shorten
 
 NO_THEMES_YET = "No themes yet: add one in the Themes panel"
 """Shown in a theme menu when the codebook is empty."""
@@ -44,15 +47,7 @@ def counts_text(counts: Mapping[str, int]) -> str:
     )
 
 
-def shorten(text: str, limit: int = 40) -> str:
-    """White space collapsed, cut to ``limit`` characters with an ellipsis (undo labels,
-    messages)."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def one_line(text: str, limit: int = 160) -> str:
     """White space collapsed, cut to ``limit`` characters at most with an ellipsis, the cut
     trimmed of trailing space (quotes in lists)."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return shorten(text, limit, rstrip=True)

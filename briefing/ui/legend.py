@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMenu, QWidget
 
-from briefing.model import codebook_order, theme_keys
+from briefing.model import ThemeTree, theme_keys
 
 from . import icons
 from .labels import NO_THEMES_YET
@@ -32,12 +32,11 @@ class LegendMenu(QMenu):
     def rebuild(self) -> None:
         self.clear()
         store = self._workspace.store
-        themes = codebook_order(store.themes())
+        tree = ThemeTree(store.themes())
+        themes = tree.order()
         keys = theme_keys(themes)
         counts = store.theme_counts()
-        depth: dict[int, int] = {}
-        for t in themes:
-            depth[t.id] = depth.get(t.parent_id, -1) + 1 if t.parent_id in depth else 0
+        depth = {t.id: tree.depth(t.id) for t in themes}
         title = self.addAction("Themes — press the key to tag")
         title.setEnabled(False)
         for t in themes:

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.events import Action, Change, Kind
+from briefing.text import shorten
 
 from . import commands, prompts
-from .labels import plural, shorten
+from .labels import plural
 from .roles import ID_ROLE
 from .source_import import SourceImport, source_values
 from .source_properties import SourceProperties

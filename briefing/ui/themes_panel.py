@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.events import Change, Kind
-from briefing.model import THEME_PALETTE, Theme, codebook_order, theme_keys
+from briefing.model import THEME_PALETTE, Theme, ThemeTree, codebook_order, theme_keys
 
 from . import commands, prompts
 from .codebook_themes import add_codebook_themes
@@ -113,13 +113,14 @@ class ThemesPanel(QtWidgets.QWidget):
         self._rebuilding = True
         try:
             self.model.removeRows(0, self.model.rowCount())
-            themes = self.store.themes()
+            tree = ThemeTree(self.store.themes())
             counts = self.store.theme_counts()
-            keys = theme_keys(themes)
+            keys = theme_keys(tree.order())
             items: dict[int, QtGui.QStandardItem] = {}
-            for t in codebook_order(themes):
+            for t in tree.order():
                 row = self._row(t, keys.get(t.id), counts.get(t.id, 0))
-                parent = items.get(t.parent_id) if t.parent_id is not None else None
+                parent_id = tree.parent(t.id)
+                parent = items.get(parent_id) if parent_id is not None else None
                 (parent or self.model.invisibleRootItem()).appendRow(row)
                 items[t.id] = row[0]
             for tid, item in items.items():

@@ -19,6 +19,7 @@ from briefing.render.pdf.rl import (
 )
 from briefing.render.pdf.style import INK, MUTED, RULE, hex_color
 from briefing.render.pdf.text import Ctx
+from briefing.text import shorten
 
 
 def chart_part(doc: BriefDoc, ctx: Ctx) -> list[Flowable]:
@@ -134,9 +135,7 @@ def _chart_label(
     text: str, face: str, ctx: Ctx, limit: int = 32, fixed: bool = False
 ) -> tuple[str, str]:
     """A one-face string for a chart (graphics strings have no fallback)."""
-    text = " ".join(text.split())
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
+    text = shorten(text, limit, rstrip=True)
     if not fixed:
         face = _face_for(text, face)
     return fonts.plain(visual_text(text), face, ctx.coverage), face
