@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..model import Highlight, Judgment, Project, Source, Theme, ThemeTree
 
@@ -37,12 +38,6 @@ class Contents:
     sources: dict[int, Source]
     usable: dict[int, Highlight]
     """Usable highlights by id, in the project's order."""
-    excerpts: dict[int, list[Highlight]]
-    """theme id -> its excerpts in order (only themes that have any)."""
-    shown: dict[int, bool]
-    """theme id -> True when the theme's section is in the brief."""
-    shown_themes: list[Theme]
-    """The shown themes in document order (each parent before its children)."""
     judgments: list[Judgment]
     """Key judgments in brief order: by position, then id."""
     cited_ids: set[int]
@@ -54,8 +49,32 @@ class Contents:
     """theme id -> non-orphan highlights tagged with it (any source)."""
     included: Counter[int]
     """theme id -> non-orphan, included highlights with an existing source."""
-    usable_tagged: Counter[int]
-    """theme id -> usable highlights tagged with it, included or not."""
+
+    # Computed on first use: the checks never need them.
+
+    @cached_property
+    def excerpts(self) -> dict[int, list[Highlight]]:
+        """theme id -> its excerpts in order (only themes that have any)."""
+        return _excerpts(self.project, self.tree, self.sources, self.usable)
+
+    @cached_property
+    def shown(self) -> dict[int, bool]:
+        """theme id -> True when the theme's section is in the brief."""
+        return _shown(self.tree, self.themes, self.excerpts)
+
+    @cached_property
+    def shown_themes(self) -> list[Theme]:
+        """The shown themes in document order (each parent before its children)."""
+        return [t for t in self.themes if self.shown.get(t.id)]
+
+    @cached_property
+    def usable_tagged(self) -> Counter[int]:
+        """theme id -> usable highlights tagged with it, included or not."""
+        counts: Counter[int] = Counter()
+        for h in self.usable.values():
+            for tid in set(h.theme_ids):
+                counts[tid] += 1
+        return counts
 
     def shown_children(self, theme_id: int | None) -> list[Theme]:
         """The shown children of ``theme_id`` (None: top level), in order."""
@@ -79,23 +98,14 @@ def brief_contents(project: Project) -> Contents:
     order = tree.order()
     sources = {s.id: s for s in project.sources}
     usable = {h.id: h for h in project.highlights if not h.orphan and h.source_id in sources}
-    excerpts = _excerpts(project, tree, sources, usable)
-    shown = _shown(tree, order, excerpts)
     judgments = sorted(project.judgments, key=lambda j: (j.position, j.id))
     tagged, included = _theme_counts(project, sources)
-    usable_tagged: Counter[int] = Counter()
-    for h in usable.values():
-        for tid in set(h.theme_ids):
-            usable_tagged[tid] += 1
     return Contents(
         project=project,
         tree=tree,
         themes=order,
         sources=sources,
         usable=usable,
-        excerpts=excerpts,
-        shown=shown,
-        shown_themes=[t for t in order if shown.get(t.id)],
         judgments=judgments,
         cited_ids={hid for j in judgments for hid in j.support},
         included_tagged=[
@@ -105,7 +115,6 @@ def brief_contents(project: Project) -> Contents:
         ],
         tagged=tagged,
         included=included,
-        usable_tagged=usable_tagged,
     )
 
 
