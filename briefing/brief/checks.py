@@ -6,13 +6,25 @@
 * ``judgment-confidence``: a key judgment has no confidence level.
 * ``likelihood-rows``: a judgment mixes the two rows of the ICD 203 scale
   ("almost no chance ... almost certain(ly)" and "remote ... nearly certain").
+  The whole scale is recognised with the inflections analysts write: almost
+  no chance / remote; very unlikely / highly improbable; unlikely /
+  improbable / improbably; roughly even chance / roughly even odds; likely /
+  probable / probably; very likely / highly probable; almost certain(ly) /
+  nearly certain(ly). Terms are found in the text as the reader sees it
+  (Markdown emphasis does not hide a term).
 * ``likelihood-mismatch``: the judgment's likelihood is set and its text uses
   a term for a different step of the scale.
 * ``likelihood-unset``: the text uses a likelihood term but the judgment's
   likelihood is not set.
 * ``confidence-with-likelihood``: a sentence of a judgment or of the bottom
   line carries both a confidence level ("high confidence") and a
-  likelihood term (ICD 203 keeps them apart).
+  likelihood term (ICD 203 keeps them apart). Semicolons, colons and dashes
+  do not end a sentence.
+* ``judgment-no-support``: a key judgment with text cites no excerpt.
+* ``excerpt-fragment``: an included excerpt has fewer than four words
+  (the message quotes it).
+* ``source-after-brief``: the brief is dated before a source whose excerpts
+  are in the brief or cited by a judgment (names the source and its date).
 * ``excerpt-no-source``: an included excerpt's source is missing.
 * ``source-no-date``: a source cited in the brief has no date (one finding
   per source).
@@ -37,9 +49,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..model import LIKELIHOODS, Judgment, Project
+from ..model import LIKELIHOODS, Highlight, Judgment, Project
 from ..text import shorten
 from .contents import Contents, brief_contents
+from .markup import parse, plain_text
 
 ROW_A: tuple[str, ...] = LIKELIHOODS
 """ICD 203 terms, first row (model.LIKELIHOODS), lowest first."""
@@ -61,6 +74,11 @@ for _i, _t in enumerate(ROW_A):
 _TERMS["almost certainly"] = (0, 6)
 for _i, _t in enumerate(ROW_B):
     _TERMS[_t] = (1, _i)
+_TERMS["improbably"] = (1, 2)
+_TERMS["probably"] = (1, 4)
+_TERMS["highly improbably"] = (1, 1)
+_TERMS["highly probably"] = (1, 5)
+_TERMS["nearly certainly"] = (1, 6)
 
 
 def _term_pattern(term: str) -> str:
@@ -84,7 +102,13 @@ _CONFIDENCE_RE = re.compile(
     re.IGNORECASE,
 )
 
-_SENTENCE = re.compile(r"(?<=[.!?;\u061f])\s+|\n\s*\n")
+_SENTENCE = re.compile(r"(?<=[.!?\u2026\u061f\u06d4])\s+|\n\s*\n")
+"""Sentence breaks: . ! ? \u2026 \u061f \u06d4 then whitespace, or a blank line
+(a semicolon, colon or dash joins clauses of one sentence)."""
+
+_DATE_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+
+MIN_EXCERPT_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -97,6 +121,11 @@ class Finding:
 
     def __str__(self) -> str:
         return self.message
+
+
+def reader_text(markdown: str) -> str:
+    """``markdown`` as the reader sees it: emphasis, links and code marks gone."""
+    return plain_text(parse(markdown))
 
 
 def likelihood_terms(text: str) -> list[tuple[str, int, int]]:
@@ -132,6 +161,8 @@ def check_brief(project: Project, contents: Contents | None = None) -> list[Find
     for n, j in enumerate(contents.judgments, 1):
         findings.extend(_judgment_findings(n, j))
     findings.extend(_source_findings(contents))
+    findings.extend(_date_findings(project, contents))
+    findings.extend(_fragment_findings(contents))
     findings.extend(_empty_theme_findings(contents))
     findings.extend(_orphan_findings(contents))
     return findings
@@ -148,7 +179,7 @@ def _brief_findings(project: Project) -> list[Finding]:
                 "brief",
             )
         )
-    if mixes_confidence(brief.bottom_line):
+    if mixes_confidence(reader_text(brief.bottom_line)):
         findings.append(
             Finding(
                 "confidence-with-likelihood",
@@ -165,6 +196,15 @@ def _judgment_findings(n: int, j: Judgment) -> list[Finding]:
     label = f"Key judgment {n}"
     if not j.text.strip():
         findings.append(Finding("judgment-empty", f"{label} has no text.", "judgment", j.id))
+    elif not j.support:
+        findings.append(
+            Finding(
+                "judgment-no-support",
+                f"{label} cites no supporting excerpt.",
+                "judgment",
+                j.id,
+            )
+        )
     conf = j.confidence.value if hasattr(j.confidence, "value") else str(j.confidence or "")
     if conf.strip().lower() not in ("low", "moderate", "high"):
         findings.append(
@@ -175,7 +215,8 @@ def _judgment_findings(n: int, j: Judgment) -> list[Finding]:
                 j.id,
             )
         )
-    terms = likelihood_terms(j.text)
+    text = reader_text(j.text)
+    terms = likelihood_terms(text)
     rows = {row for _, row, _ in terms}
     if len(rows) > 1:
         a = next(t for t, r, _ in terms if r == 0)
@@ -212,7 +253,7 @@ def _judgment_findings(n: int, j: Judgment) -> list[Finding]:
                 j.id,
             )
         )
-    if mixes_confidence(j.text):
+    if mixes_confidence(text):
         findings.append(
             Finding(
                 "confidence-with-likelihood",
@@ -306,4 +347,68 @@ def _orphan_findings(contents: Contents) -> list[Finding]:
                 sid,
             )
         )
+    return findings
+
+
+def _iso_date(text: str) -> tuple[int, int, int] | None:
+    m = _DATE_RE.match(text or "")
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def _brief_highlights(contents: Contents) -> list[Highlight]:
+    """Included excerpts and cited highlights (non-orphan), each once."""
+    highlights = {h.id: h for h in contents.project.highlights}
+    out = list(contents.included_tagged)
+    seen = {h.id for h in out}
+    out += [
+        highlights[hid]
+        for hid in sorted(contents.cited_ids - seen)
+        if hid in highlights and not highlights[hid].orphan
+    ]
+    return out
+
+
+def _date_findings(project: Project, contents: Contents) -> list[Finding]:
+    """Sources in the brief dated after the brief itself."""
+    brief_date = _iso_date(project.brief.date)
+    if brief_date is None:
+        return []
+    findings: list[Finding] = []
+    seen: set[int] = set()
+    for h in _brief_highlights(contents):
+        src = contents.sources.get(h.source_id)
+        if src is None or src.id in seen:
+            continue
+        seen.add(src.id)
+        date = _iso_date(src.date)
+        if date is not None and date > brief_date:
+            title = _short(src.title or src.filename or f"source {src.id}", 60)
+            findings.append(
+                Finding(
+                    "source-after-brief",
+                    f"The brief is dated {project.brief.date.strip()} but cites "
+                    f"\u201c{title}\u201d dated {src.date.strip()}.",
+                    "source",
+                    src.id,
+                )
+            )
+    return findings
+
+
+def _fragment_findings(contents: Contents) -> list[Finding]:
+    """Included excerpts too short to stand on their own."""
+    findings: list[Finding] = []
+    for h in contents.included_tagged:
+        if h.source_id not in contents.sources:
+            continue
+        if len(h.quote.split()) < MIN_EXCERPT_WORDS:
+            findings.append(
+                Finding(
+                    "excerpt-fragment",
+                    f"The excerpt \u201c{_short(h.quote.strip())}\u201d is a fragment "
+                    f"(fewer than {MIN_EXCERPT_WORDS} words).",
+                    "highlight",
+                    h.id,
+                )
+            )
     return findings

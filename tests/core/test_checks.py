@@ -12,6 +12,9 @@ from briefing.model import Confidence, Theme
 def clean_project():
     project = make_project()
     project.highlights = [h for h in project.highlights if not h.orphan]
+    for h in project.highlights:  # the Arabic two-word excerpt is a fragment
+        if len(h.quote.split()) < 4:
+            h.included = False
     return project
 
 
@@ -73,7 +76,7 @@ def test_likelihood_text_differs_from_field():
 
 def test_likelihood_same_step_other_row_is_not_a_mismatch():
     project = clean_project()
-    project.judgments[0].text = "Iran will highly probably expand."  # not a term: no finding
+    project.judgments[0].text = "Iran will highly probably expand."  # step 5 as set
     project.judgments[1].text = "Ratification is improbable this year."  # row 2, same step
     assert "likelihood-mismatch" not in codes(project)
 
@@ -105,6 +108,8 @@ def test_bottom_line_mixing_confidence_and_likelihood():
 def test_source_without_date():
     project = clean_project()
     project.sources[1].date = ""
+    for h in project.highlights:
+        h.included = h.included or h.id == 103
     (f,) = only(project, "source-no-date")
     assert "Parliament record" in f.message and f.target_id == 2
     assert "2 excerpts" in f.message  # 100 (two themes, one judgment) and 103
@@ -174,3 +179,90 @@ def test_mixes_confidence():
     assert mixes_confidence("X is almost certain (moderate-confidence).")
     assert not mixes_confidence("X is likely. High confidence.")
     assert not mixes_confidence("We have high confidence in the reporting.")
+
+
+# -- the whole scale, emphasis, clause joins, dates, fragments, support ----------
+
+
+@pytest.mark.parametrize(
+    ("text", "step"),
+    [
+        ("There is a remote chance of talks.", 0),
+        ("Talks are highly improbable.", 1),
+        ("Talks are improbable.", 2),
+        ("Talks will improbably resume.", 2),
+        ("Roughly even odds of talks.", 3),
+        ("Talks are probable.", 4),
+        ("Talks will probably resume.", 4),
+        ("Talks are highly probable.", 5),
+        ("Talks will almost certainly resume.", 6),
+        ("Talks are nearly certain.", 6),
+    ],
+)
+def test_whole_scale_with_inflections(text, step):
+    (term,) = likelihood_terms(text)
+    assert term[2] == step
+
+
+def test_probably_under_very_likely_is_a_mismatch_naming_the_word():
+    project = clean_project()
+    j = project.judgments[0]
+    j.text = "Tehran will **probably** let the deal lapse."
+    j.likelihood = "very likely"
+    (f,) = only(project, "likelihood-mismatch")
+    assert "\u201cprobably\u201d" in f.message and f.target_id == j.id
+
+
+def test_emphasis_does_not_hide_a_term():
+    project = clean_project()
+    j = project.judgments[0]
+    j.text = "Talks are *un*likely to resume."
+    j.likelihood = "likely"
+    (f,) = only(project, "likelihood-mismatch")
+    assert "unlikely" in f.message
+
+
+@pytest.mark.parametrize("join", ["; we", ": we", " \u2014 we", " - we"])
+def test_confidence_and_likelihood_joined_by_punctuation(join):
+    project = clean_project()
+    j = project.judgments[0]
+    j.text = f"The deal will likely lapse{join} have high confidence in this."
+    j.likelihood = "likely"
+    (f,) = only(project, "confidence-with-likelihood")
+    assert f.target_id == j.id
+
+
+def test_brief_dated_before_a_cited_source():
+    project = clean_project()
+    project.brief.date = "2025-12-30"
+    cited = {hid for j in project.judgments for hid in j.support}
+    src_id = next(h.source_id for h in project.highlights if h.id in cited or h.included)
+    src = next(s for s in project.sources if s.id == src_id)
+    src.date = "2026-01-05"
+    found = only(project, "source-after-brief")
+    f = next(f for f in found if f.target_id == src.id)
+    assert "2026-01-05" in f.message and src.title[:20] in f.message
+    assert f.target_kind == "source"
+
+
+def test_brief_dated_after_its_sources_is_fine():
+    project = clean_project()
+    project.brief.date = "2099-01-01"
+    assert "source-after-brief" not in codes(project)
+
+
+def test_fragment_excerpt_quoted():
+    project = clean_project()
+    h = next(h for h in project.highlights if len(h.quote.split()) < 4)
+    h.included = True
+    (f,) = only(project, "excerpt-fragment")
+    assert h.quote.strip() in f.message and f.target_kind == "highlight"
+    assert f.target_id == h.id
+
+
+def test_judgment_without_support():
+    project = clean_project()
+    j = project.judgments[1]
+    j.support = ()
+    (f,) = only(project, "judgment-no-support")
+    assert "Key judgment 2" in f.message and f.target_id == j.id
