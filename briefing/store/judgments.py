@@ -76,6 +76,33 @@ class JudgmentStore(StoreBase):
             )
         self._emit(Change(Kind.JUDGMENT, Action.CHANGED, (judgment_id,), ("support",)))
 
+    def edit_judgment(
+        self, judgment_id: int, *, support: Iterable[int] | None = None, **values: str
+    ) -> None:
+        """Set a judgment's fields and (when given) its support in one transaction."""
+        bad = set(values) - set(JUDGMENT_FIELDS)
+        if bad:
+            raise TypeError(f"not editable judgment fields: {sorted(bad)}")
+        if not values and support is None:
+            return
+        with self._write() as conn:
+            if not conn.execute("SELECT 1 FROM judgments WHERE id = ?", (judgment_id,)).fetchone():
+                raise KeyError(f"no judgment {judgment_id}")
+            if values:
+                sets = ", ".join(f"{k} = ?" for k in values)
+                conn.execute(
+                    f"UPDATE judgments SET {sets} WHERE id = ?",  # field names checked above
+                    (*values.values(), judgment_id),
+                )
+            if support is not None:
+                conn.execute("DELETE FROM judgment_support WHERE judgment_id = ?", (judgment_id,))
+                conn.executemany(
+                    "INSERT INTO judgment_support VALUES (?, ?, ?)",
+                    [(judgment_id, h, i) for i, h in enumerate(dict.fromkeys(support))],
+                )
+        changed = (*values, "support") if support is not None else tuple(values)
+        self._emit(Change(Kind.JUDGMENT, Action.CHANGED, (judgment_id,), changed))
+
     def move_judgment(self, judgment_id: int, position: int) -> None:
         order = [j.id for j in self.judgments() if j.id != judgment_id]
         order.insert(max(0, min(position, len(order))), judgment_id)

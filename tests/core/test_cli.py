@@ -155,7 +155,7 @@ def test_reimport_lists_orphans(tmp_path):
     v2 = tmp_path / "v2.txt"
     v2.write_text("New lead.\n\nAlpha para about reform.\n\nBeta para was cut.\n", encoding="utf-8")
     out = ok("reimport", p, "1", v2)
-    assert "1 moved, 1 orphans" in out and "orphan\t2\tmilitias" in out
+    assert "1 moved, 1 orphan\n" in out and "orphan\t2\tmilitias" in out
 
 
 def test_usage_errors_exit_2_with_one_line(tmp_path):

@@ -1,0 +1,162 @@
+"""The command line: ``briefing [PROJECT]`` opens the window; sub-commands give
+the same core to scripts. Qt is imported only when the window starts.
+
+Errors are one line on stderr: exit 2 for usage errors, 1 for failures, and a
+failed command never modifies the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .brief import add_brief_parsers, cmd_brief, cmd_judgment
+from .code import add_autocode_parser, cmd_autocode
+from .common import Failure, UsageError, _Parser
+from .project import cmd_export, cmd_highlight, cmd_import, cmd_new, cmd_reimport, cmd_sample
+from .themes import cmd_info, cmd_theme
+from .window import _open_window, display_problem
+
+__all__ = ["COMMANDS", "Failure", "UsageError", "display_problem", "main"]
+
+COMMANDS = (
+    "new",
+    "sample",
+    "import",
+    "reimport",
+    "theme",
+    "highlight",
+    "export",
+    "info",
+    "brief",
+    "judgment",
+    "autocode",
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="briefing",
+        description="Briefing: highlight sources, tag themes, "
+        "write judgments and export a typeset brief. With no command, opens the window.",
+    )
+    sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    s = sub.add_parser("new", help="create an empty project")
+    s.add_argument("project")
+    s.add_argument("--title", default="")
+    s.add_argument("--codebook", help="a starter codebook name, a codebook .json or another .brief")
+
+    s = sub.add_parser("sample", help="write the sample project")
+    s.add_argument("project")
+
+    s = sub.add_parser("import", help="import source files")
+    s.add_argument("project")
+    s.add_argument("files", nargs="+", metavar="FILE")
+    for flag in ("title", "author", "date", "place", "url"):
+        s.add_argument(f"--{flag}", help=f"set the {flag} of the imported source(s)")
+
+    s = sub.add_parser("reimport", help="replace a source's text and re-anchor its highlights")
+    s.add_argument("project")
+    s.add_argument("source_id", type=int)
+    s.add_argument("file")
+
+    s = sub.add_parser("theme", help="add or list themes")
+    s.add_argument("project")
+    tsub = s.add_subparsers(
+        dest="theme_command", parser_class=_Parser, metavar="ACTION", required=True
+    )
+    a = tsub.add_parser("add", help="add a theme")
+    a.add_argument("name")
+    a.add_argument("--color", help="#RRGGBB")
+    a.add_argument("--description", default="")
+    tsub.add_parser("list", help="list the codebook")
+
+    s = sub.add_parser("highlight", help="highlight a quote in a source")
+    s.add_argument("project")
+    s.add_argument("--source", type=int, required=True, metavar="ID")
+    s.add_argument("--quote", required=True)
+    s.add_argument("--theme", action="append", default=[], metavar="NAME")
+    s.add_argument("--note", default="", metavar="MARKDOWN")
+    s.add_argument("--occurrence", type=int, default=1, metavar="N")
+    s.add_argument("--exclude", action="store_true", help="leave it out of the brief")
+
+    s = sub.add_parser(
+        "export", help="export the brief (.pdf .html .md .jsonld) or the project (.json)"
+    )
+    s.add_argument("project")
+    s.add_argument("output")
+    s.add_argument("--strict", action="store_true", help="tradecraft warnings are fatal")
+    s.add_argument(
+        "--progress",
+        action="store_true",
+        help="print 'progress DONE TOTAL' lines on stderr while laying out a PDF",
+    )
+
+    s = sub.add_parser("info", help="print a project's summary")
+    s.add_argument("project")
+    s.add_argument("--json", action="store_true")
+
+    add_brief_parsers(sub)
+    add_autocode_parser(sub)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if (argv and argv[0] in COMMANDS) or argv[:1] in (["-h"], ["--help"]):
+            args = _parser().parse_args(argv)
+            return _run(args)
+        gui = _Parser(prog="briefing", add_help=False)
+        gui.add_argument("project", nargs="?")
+        args = gui.parse_args(argv)
+        return _open_window(Path(args.project) if args.project else None)
+    except UsageError as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return 2
+    except Failure as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # known failures first, then anything else: still one line
+        from ..importers import ImportRefused
+        from ..store import ProjectError
+
+        if os.environ.get("BRIEFING_DEBUG"):
+            raise
+        if isinstance(exc, (ProjectError, ImportRefused)):
+            print(f"briefing: {exc}", file=sys.stderr)
+        elif isinstance(exc, OSError):
+            print(
+                f"briefing: {exc.filename or ''}: {exc.strerror or exc}".replace(": : ", ": "),
+                file=sys.stderr,
+            )
+        else:
+            print(f"briefing: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "new": cmd_new,
+    "sample": cmd_sample,
+    "import": cmd_import,
+    "reimport": cmd_reimport,
+    "theme": cmd_theme,
+    "highlight": cmd_highlight,
+    "export": cmd_export,
+    "info": cmd_info,
+    "brief": cmd_brief,
+    "judgment": cmd_judgment,
+    "autocode": cmd_autocode,
+}
+
+
+def _run(args: argparse.Namespace) -> int:
+    return _COMMANDS[args.command](args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""Commands on a project's sources and highlights, and the export:
+``new``, ``sample``, ``import``, ``reimport``, ``highlight``, ``export``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..text import shorten
+from .common import Failure, plural
+
+
+def _size(n: int) -> str:
+    return f"{n:,} characters"
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from ..codebook import apply_codebook, load_codebook
+    from ..store import Store
+
+    themes = load_codebook(args.codebook) if args.codebook else []
+    title = args.title or Path(args.project).stem
+    with Store.create(args.project, title=title) as store:
+        apply_codebook(store, themes)
+        n = len(store.themes())
+    print(f"created {args.project}" + (f" with {n} themes" if n else ""))
+    return 0
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from ..sample import write_sample
+
+    with write_sample(args.project) as store:
+        c = store.counts()
+    print(
+        f"wrote the sample project {args.project}: {plural(c['sources'], 'source')}, "
+        f"{plural(c['themes'], 'theme')}, {plural(c['highlights'], 'highlight')}, "
+        f"{plural(c['judgments'], 'key judgment')}"
+    )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from ..importers import import_file
+    from ..store import Store
+
+    Store.open(args.project, readonly=True).close()  # refuse a bad project before parsing
+    imported = [import_file(f) for f in args.files]  # all parsed before anything is stored
+    with Store.open(args.project) as store:
+        overrides = {
+            "title": args.title,
+            "author": args.author,
+            "date": args.date,
+            "dateline": args.place,
+            "url": args.url,
+        }
+        for item in imported:
+            fields = item.source_fields(**overrides)
+            sid = store.add_source(**fields)
+            print(f"{sid}\t{fields['title']}\t{fields.get('date') or '-'}\t{_size(len(item.text))}")
+    return 0
+
+
+def cmd_reimport(args: argparse.Namespace) -> int:
+    from ..importers import import_file
+    from ..store import Store
+
+    with Store.open(args.project) as store:
+        try:
+            source = store.source(args.source_id)
+        except KeyError:
+            raise Failure(f"no source {args.source_id} in {Path(args.project).name}") from None
+        item = import_file(args.file)
+        report = store.replace_source_text(args.source_id, item.text)
+        if not report.text_changed:
+            n = len(report.unchanged)
+            print(f"{source.title}: the text is unchanged; {plural(n, 'highlight')} kept")
+            return 0
+        store.update_source(args.source_id, filename=item.filename)
+        print(
+            f"{source.title}: re-imported; {plural(len(report.unchanged), 'highlight')} in place, "
+            f"{len(report.moved)} moved, {plural(len(report.orphans), 'orphan')}"
+        )
+        for hid in report.orphans:
+            h = store.highlight(hid)
+            print(f"orphan\t{hid}\t{shorten(h.quote, 70)}")
+    return 0
+
+
+def cmd_highlight(args: argparse.Namespace) -> int:
+    from ..sample import find_quote
+    from ..store import Store
+
+    with Store.open(args.project) as store:
+        try:
+            text = store.source_text(args.source)
+        except KeyError:
+            raise Failure(f"no source {args.source} in {Path(args.project).name}") from None
+        themes = []
+        for name in args.theme:
+            theme = store.theme_by_name(name)
+            if theme is None:
+                raise Failure(
+                    f"no theme named {name!r} (add it with 'briefing theme "
+                    f"{args.project} add {name!r}')"
+                )
+            themes.append(theme.id)
+        from ..model import normalize_text
+
+        span = find_quote(text, normalize_text(args.quote), args.occurrence)
+        if span is None:
+            which = "" if args.occurrence == 1 else f" {args.occurrence} times"
+            raise Failure(f"the quote does not occur{which} in source {args.source}")
+        hid = store.add_highlight(
+            args.source, *span, theme_ids=themes, note=args.note, included=not args.exclude
+        )
+        print(f"{hid}\t{span[0]}-{span[1]}\t{shorten(store.highlight(hid).quote, 70)}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from ..store import Store
+
+    out = Path(args.output)
+    if not out.parent.is_dir():
+        raise Failure(f"{out.parent}: no such folder")
+    with Store.open(args.project, readonly=True) as store:
+        project = store.load_project()
+    from ..export import BriefCheckFailed, export
+
+    def progress(done: int, total: int) -> None:
+        print(f"progress {done} {total}", file=sys.stderr, flush=True)
+
+    try:
+        warnings = export(
+            project, out, strict=args.strict, progress=progress if args.progress else None
+        )
+    except BriefCheckFailed as exc:
+        for w in exc.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+        n = len(exc.warnings)
+        raise Failure(
+            f"{n} tradecraft warning{'s' if n != 1 else ''} and --strict: nothing written"
+        ) from None
+    except ValueError as exc:
+        raise Failure(str(exc)) from None
+    for w in warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    print(f"wrote {out}")
+    return 0
