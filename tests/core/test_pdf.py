@@ -74,7 +74,7 @@ def _outline(reader: PdfReader) -> list[tuple[int, str, int]]:
 
 def test_outline_points_at_the_pages_of_its_sections(tmp_path):
     path = tmp_path / "b.pdf"
-    _export(_long_project(), path)
+    _export(_long_project(show_toc=True), path)
     reader = PdfReader(path)
     pages = _pages_text(path)
     entries = _outline(reader)
