@@ -9,7 +9,8 @@ Every user string goes through ``markup.escape``; every link through
 ``for_preview=True`` targets Qt's QTextBrowser rich-text subset: tables
 instead of borders on blocks, ``bgcolor`` attributes, simple CSS, and
 ``<a name="...">`` anchors for every anchor id. In the preview the quote text
-of every excerpt is a link ``excerpt:{highlight_id}`` (e.g. ``excerpt:101``):
+of every excerpt (and the number of every cross-reference to one) is a link
+``excerpt:{highlight_id}`` (e.g. ``excerpt:101``):
 set ``QTextBrowser.setOpenLinks(False)`` and, in ``anchorClicked``, map a URL
 with scheme ``excerpt`` to the highlight id ``int(url.path())``; ``#...``
 links are the brief's own anchors (``scrollToAnchor``), anything else is an

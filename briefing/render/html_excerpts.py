@@ -45,7 +45,10 @@ class ExcerptHtml(MarkupHtml):
         """One line: the excerpt's number and where it is printed in full."""
         ref = self.excerpt_ref(e, f"Excerpt {e.number}")
         line = f"{ref} · see {escape(e.see)}"
-        if self.preview:
+        if self.preview:  # the reference opens the passage in the reader
+            link = f"{PREVIEW_EXCERPT_SCHEME}:{e.highlight_id}"
+            line = f'<a href="{link}">Excerpt {e.number}</a> · see {escape(e.see)}'
+
             self.w(self.anchor(e.anchor))
             self.w(
                 '<table cellspacing="0" cellpadding="3" style="margin-top:4px"><tr>'

@@ -127,9 +127,16 @@ def test_quotes_and_citations_in_document_order(tmp_path):
         for ex in sec.excerpts:
             if ex.rtl:
                 continue
+            if ex.see:  # printed in full elsewhere: one line, no quote
+                i = text.find(f"EXCERPT {ex.number} · see {ex.see}", pos)
+                assert i >= 0, f"cross-reference to excerpt {ex.number} missing or out of order"
+                assert text.find(_norm(ex.quote), pos) == -1 or ex.quote in text[:pos]
+                pos = i
+                seen += 1
+                continue
             i = text.find(_norm(ex.quote), pos)
             assert i >= 0, f"quote {ex.quote!r} missing or out of order"
-            cite = f"SOURCE {ex.source_number} · {ex.source_title}"
+            cite = f"EXCERPT {ex.number} · SOURCE {ex.source_number} · {ex.source_title}"
             j = text.find(cite, i)
             assert j > i, f"citation for {ex.quote!r} missing"
             pos = j
@@ -547,3 +554,23 @@ def test_any_text_makes_a_valid_pdf(tmp_path, title, note, quote, name, marking,
     if HAVE_QPDF:
         r = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
         assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_supporting_excerpts_print_under_their_judgment_before_the_sections(tmp_path):
+    path = tmp_path / "b.pdf"
+    project = make_project()
+    project.judgments[0].support = (101, 102, 103, 100, 104)
+    project.highlights[0].quote = "“Without a federal oil and gas law, every deal is temporary"
+    doc = compose(project, today="2026-01-10")
+    write_pdf(doc, path)
+    text = " ".join(_pages_text(path))
+    first_section = text.find(_norm(doc.sections[0].name), text.find("Key judgments") + 20)
+    j1 = doc.judgments[0]
+    for ex in j1.excerpts:
+        i = text.find(f"EXCERPT {ex.number} · SOURCE")
+        assert 0 < i < first_section, f"excerpt {ex.number} is not under its judgment"
+    assert "Also supported by excerpts 4, 5." in text
+    assert "MODERATE CONFIDENCE · VERY LIKELY (80–95%)" in text
+    # a quote that brought its own opening mark is not given a second one
+    assert "““" not in text and "””" not in text
+    assert "“Without a federal oil and gas law, every deal is temporary”" in text
