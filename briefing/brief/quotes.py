@@ -19,9 +19,12 @@ Single curly quotes count as quotation marks only when the quote opens with
 
 from __future__ import annotations
 
+import re
+
 _PAIRS = (("“", "”"), ("«", "»"))
 _OPENERS = ("“", "«", "‘", '"')
 _CLOSERS = ("”", "»", "’", '"')
+_MARKS = re.compile('[“”«»‘"]')
 
 
 def _single_closers(text: str) -> int:
@@ -52,8 +55,8 @@ def _balance(q: str, opener: str, closer: str) -> str:
 def display_quote(text: str) -> tuple[str, bool]:
     """``(quote, wrap)``: the quote with balanced marks, and whether to add marks around it."""
     q = text.strip()
-    if not q:
-        return q, True
+    if not q or (_MARKS.search(q) is None and not q.endswith("’")):
+        return q, True  # the common case: no quotation mark at all
     for opener, closer in _PAIRS:
         q = _balance(q, opener, closer)
     if q.count('"') % 2:
