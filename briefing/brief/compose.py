@@ -20,6 +20,7 @@ from .checks import check_brief
 from .contents import Contents, brief_contents
 from .doc import (
     DEFAULT_THEME_COLOR,
+    JUDGMENT_EXCERPTS,
     Appendix,
     BriefDoc,
     ChartBar,
@@ -31,6 +32,7 @@ from .doc import (
     TitleBlock,
 )
 from .markup import strip_controls
+from .quotes import display_quote
 
 _LIKELIHOOD_SET = frozenset(LIKELIHOODS)
 UNTITLED = "Untitled brief"
@@ -91,24 +93,42 @@ def _paper(value: str) -> str:
 
 
 class _Numbering:
-    """Source numbers in first-citation order, and the first excerpt anchor of
-    each highlight shown in a section."""
+    """Source numbers in first-citation order; excerpt numbers in document
+    order; and where each excerpt is printed in full (its label and anchor)."""
 
-    def __init__(self, contents: Contents) -> None:
+    def __init__(self, contents: Contents, names: dict[int, str]) -> None:
         self.numbers: dict[int, int] = {}
-        self.first_anchor: dict[int, str] = {}
-        for h in contents.cited():  # judgments first, then sections
-            self.cite(h.source_id)
+        self.excerpt_numbers: dict[int, int] = {}
+        self.full_at: dict[int, tuple[str, str]] = {}
+        for n, j in enumerate(contents.judgments, 1):
+            for i, hid in enumerate(_support(j, contents)):
+                h = contents.usable[hid]
+                self.cite(h.source_id)
+                self.number(hid)
+                if i < JUDGMENT_EXCERPTS:
+                    self.full_at.setdefault(hid, (f"Key judgment {n}", f"ex-{hid}"))
         for t in contents.shown_themes:
             for h in contents.excerpts.get(t.id, ()):
                 self.cite(h.source_id)
-                self.first_anchor.setdefault(h.id, f"ex-{h.id}")
+                self.number(h.id)
+                self.full_at.setdefault(h.id, (names[t.id], f"ex-{h.id}"))
 
     def cite(self, source_id: int) -> int:
         n = self.numbers.get(source_id)
         if n is None:
             n = self.numbers[source_id] = len(self.numbers) + 1
         return n
+
+    def number(self, highlight_id: int) -> int:
+        n = self.excerpt_numbers.get(highlight_id)
+        if n is None:
+            n = self.excerpt_numbers[highlight_id] = len(self.excerpt_numbers) + 1
+        return n
+
+
+def _support(j: Judgment, contents: Contents) -> list[int]:
+    """The judgment's usable supporting highlights, once each, in its order."""
+    return [hid for hid in dict.fromkeys(j.support) if hid in contents.usable]
 
 
 def compose(project: Project, *, today: str | None = None) -> BriefDoc:
@@ -117,13 +137,15 @@ def compose(project: Project, *, today: str | None = None) -> BriefDoc:
     brief = project.brief
     names = {t.id: _one_line(t.name) or f"Theme {t.id}" for t in contents.themes}
     colors = {t.id: safe_color(t.color) for t in contents.themes}
-    numbering = _Numbering(contents)
+    numbering = _Numbering(contents, names)
     anchors: set[str] = set()
 
+    builder = _Sections(contents, numbering, names, colors, anchors)
     judgments = [
-        _judgment(n, j, contents, numbering, anchors) for n, j in enumerate(contents.judgments, 1)
+        _judgment(n, j, contents, numbering, builder, anchors)
+        for n, j in enumerate(contents.judgments, 1)
     ]
-    sections = _Sections(contents, numbering, names, colors, anchors).build()
+    sections = builder.build()
     chart = _chart(contents, names, colors) if brief.show_chart else []
     entries = _source_entries(contents.sources, numbering, anchors)
     appendix = None
@@ -152,23 +174,31 @@ def compose(project: Project, *, today: str | None = None) -> BriefDoc:
 
 
 def _judgment(
-    n: int, j: Judgment, contents: Contents, numbering: _Numbering, anchors: set[str]
+    n: int,
+    j: Judgment,
+    contents: Contents,
+    numbering: _Numbering,
+    builder: _Sections,
+    anchors: set[str],
 ) -> KeyJudgment:
     cites: list[Citation] = []
-    for hid in dict.fromkeys(j.support):
-        h = contents.usable.get(hid)
-        if h is None:
-            continue
+    shown: list[Excerpt] = []
+    further: list[Excerpt] = []
+    for i, hid in enumerate(_support(j, contents)):
+        h = contents.usable[hid]
         num = numbering.numbers[h.source_id]
         cites.append(
             Citation(
                 num,
                 f"src-{num}",
                 h.id,
-                numbering.first_anchor.get(h.id, ""),
+                numbering.full_at.get(h.id, ("", ""))[1],
                 strip_controls(h.quote),
+                numbering.excerpt_numbers[h.id],
             )
         )
+        listed = i < JUDGMENT_EXCERPTS
+        (shown if listed else further).append(builder.excerpt(h, None, f"kj{n}", listed))
     conf = j.confidence.value if hasattr(j.confidence, "value") else str(j.confidence or "")
     conf = conf.strip().lower()
     likelihood = (j.likelihood or "").strip().lower()
@@ -181,12 +211,15 @@ def _judgment(
         likelihood=likelihood if likelihood in _LIKELIHOOD_SET else "",
         confidence=conf if conf in ("low", "moderate", "high") else "",
         citations=cites,
+        excerpts=shown,
+        further=further,
     )
 
 
 class _Sections:
-    """The theme sections, nested, with their excerpts; an excerpt's first
-    appearance gets "ex-{id}", later ones "ex-{id}-t{theme}"."""
+    """The theme sections, nested, with their excerpts (and the excerpts under
+    the judgments): the full copy of an excerpt gets "ex-{id}", every
+    cross-reference "ex-{id}-t{theme}" or "ex-{id}-kj{number}"."""
 
     def __init__(
         self,
@@ -201,7 +234,7 @@ class _Sections:
         self.names = names
         self.colors = colors
         self.anchors = anchors
-        self.used_anchor: set[str] = set()
+        self.printed: set[int] = set()
 
     def build(self) -> list[Section]:
         return [self.section(t, 1) for t in self.contents.shown_children(None)]
@@ -216,20 +249,29 @@ class _Sections:
             color=self.colors[t.id],
             description=_clean(t.description),
             narrative=markup.parse(t.narrative),
-            excerpts=[self.excerpt(h, t) for h in self.contents.excerpts.get(t.id, ())],
+            excerpts=[self.excerpt(h, t, f"t{t.id}") for h in self.contents.excerpts.get(t.id, ())],
         )
         s.subsections = [self.section(c, level + 1) for c in self.contents.shown_children(t.id)]
         return s
 
-    def excerpt(self, h: Highlight, t: Theme) -> Excerpt:
+    def excerpt(self, h: Highlight, t: Theme | None, place: str, may_print: bool = True) -> Excerpt:
+        """``h`` under theme ``t`` (None: under a judgment), in full when this
+        is where it is printed in full, else as a cross-reference."""
         src = self.contents.sources[h.source_id]
         num = self.numbering.numbers[h.source_id]
+        see, see_anchor = self.numbering.full_at.get(h.id, ("", ""))
         anchor = f"ex-{h.id}"
-        if anchor in self.used_anchor:
-            anchor = f"ex-{h.id}-t{t.id}"
-        self.used_anchor.add(anchor)
+        if may_print and see_anchor == anchor and h.id not in self.printed:
+            self.printed.add(h.id)
+            see = see_anchor = ""
+        else:
+            anchor = f"ex-{h.id}-{place}"
+            if not see_anchor:  # printed nowhere in full (a further judgment excerpt)
+                see = ""
         self.anchors.add(anchor)
-        quote = strip_controls(h.quote)
+        theme_ids = [tid for tid in dict.fromkeys(h.theme_ids) if tid in self.names]
+        color_id = t.id if t is not None else next(iter(theme_ids), None)
+        quote, wrap = display_quote(strip_controls(h.quote))
         return Excerpt(
             highlight_id=h.id,
             anchor=anchor,
@@ -242,8 +284,12 @@ class _Sections:
             date=_one_line(src.date),
             dateline=_one_line(src.dateline),
             rtl=is_rtl(quote),
-            color=self.colors[t.id],
-            themes=[self.names[tid] for tid in dict.fromkeys(h.theme_ids) if tid in self.names],
+            color=self.colors[color_id] if color_id is not None else DEFAULT_THEME_COLOR,
+            themes=[self.names[tid] for tid in theme_ids],
+            number=self.numbering.excerpt_numbers[h.id],
+            wrap=wrap,
+            see=see,
+            see_anchor=see_anchor,
         )
 
 

@@ -24,16 +24,24 @@ The tree
     ``warnings``: one-line tradecraft warnings (``briefing.brief.checks``).
     ``anchors``: frozenset of every anchor id the tree defines (see below).
 
-``KeyJudgment(number, judgment_id, anchor, text, likelihood, confidence, citations)``
+``KeyJudgment(number, judgment_id, anchor, text, likelihood, confidence, citations,
+  excerpts, further)``
     ``number`` 1..; ``anchor`` "kj-{number}"; ``text`` markup blocks;
     ``likelihood`` one of ``model.LIKELIHOODS`` or ""; ``confidence`` "low",
-    "moderate", "high" or ""; ``citations`` list of ``Citation``.
+    "moderate", "high" or "" (print them with ``assessment_parts``: every
+    renderer says the same words in the same order); ``citations`` list of
+    ``Citation``; ``excerpts`` the first ``JUDGMENT_EXCERPTS`` supporting
+    excerpts, printed under the judgment (``Excerpt``; one already printed in
+    full under an earlier judgment comes as a cross-reference, see
+    ``Excerpt.see``); ``further`` the supporting excerpts beyond those, listed
+    by number only (``Excerpt`` too: use ``number`` and ``see_anchor``).
 
-``Citation(number, source_anchor, highlight_id, excerpt_anchor, quote)``
+``Citation(number, source_anchor, highlight_id, excerpt_anchor, quote, excerpt_number)``
     ``number`` is the source's number in ``BriefDoc.sources``;
     ``source_anchor`` "src-{number}"; ``excerpt_anchor`` "ex-{highlight_id}"
-    when that excerpt appears in a theme section, else "" (then link to the
-    source). ``quote`` is the cited text (for tooltips; may be long).
+    when that excerpt is printed in full somewhere in the brief, else ""
+    (then link to the source). ``quote`` is the cited text (for tooltips; may
+    be long); ``excerpt_number`` the excerpt's number (see ``Excerpt``).
 
 ``Section(theme_id, anchor, level, name, color, description, narrative, excerpts, subsections)``
     ``anchor`` "theme-{theme_id}"; ``level`` 1 for a top-level theme, 2 for
@@ -44,15 +52,30 @@ The tree
     left out; ``briefing.brief.checks`` warns about it when it has highlights.
 
 ``Excerpt(highlight_id, anchor, quote, note, source_number, source_anchor,
-  source_title, source_author, date, dateline, rtl, color, themes)``
+  source_title, source_author, date, dateline, rtl, color, themes, number,
+  wrap, see, see_anchor)``
     One included, non-orphan highlight under one theme, in the analyst's order
-    (``Project.excerpt_order``, then source order, then position). An excerpt
-    tagged with two themes appears under both: its first appearance in the
-    document has ``anchor`` "ex-{highlight_id}", later ones
-    "ex-{highlight_id}-t{theme_id}". ``quote`` plain text (may contain
-    ``\\n``; split very long quotes with ``markup.split_long_text``);
-    ``note`` markup blocks; ``rtl`` True when the quote is mostly Arabic /
-    Hebrew script; ``color`` the section's theme colour (for the left bar);
+    (``Project.excerpt_order``, then source order, then position), or one
+    supporting excerpt under a judgment. ``number`` is the excerpt's number
+    in the brief ("Excerpt 4"), 1.. in document order: the judgments'
+    supporting excerpts first, then the sections'; the same highlight has the
+    same number wherever it appears.
+    Each excerpt is printed in full once: under the first judgment that it
+    supports (among that judgment's first ``JUDGMENT_EXCERPTS``), else in the
+    section of its first theme in codebook order. That copy has ``anchor``
+    "ex-{highlight_id}" and ``see`` "". Every other appearance is a
+    one-line cross-reference: ``see`` names where the full copy is ("Key
+    judgment 2" or a section name), ``see_anchor`` is its anchor, and
+    ``anchor`` is "ex-{highlight_id}-t{theme_id}" in a section,
+    "ex-{highlight_id}-kj{number}" under a judgment. A renderer prints a
+    cross-reference as the excerpt number and ``see`` only, without the quote.
+    ``quote`` plain text with balanced quotation marks (may contain ``\\n``;
+    split very long quotes with ``markup.split_long_text``); ``wrap`` False
+    when the quote already begins or ends with a quotation mark: a renderer
+    that puts quotation marks around quotes must not add them then
+    (``briefing.brief.quotes``). ``note`` markup blocks; ``rtl`` True when the
+    quote is mostly Arabic / Hebrew script; ``color`` the section's theme
+    colour (for the left bar; the first theme's under a judgment);
     ``themes`` the names of all its themes.
 
 ``ChartBar(theme_id, name, color, count)``
@@ -106,6 +129,33 @@ shown as highlighted paragraphs with context only."""
 
 DEFAULT_THEME_COLOR = "#999999"
 
+JUDGMENT_EXCERPTS = 3
+"""Supporting excerpts printed under a judgment; further ones are listed by number."""
+
+LIKELIHOOD_RANGES = {
+    "almost no chance": "01–05%",
+    "very unlikely": "05–20%",
+    "unlikely": "20–45%",
+    "roughly even chance": "45–55%",
+    "likely": "55–80%",
+    "very likely": "80–95%",
+    "almost certain": "95–99%",
+}
+"""The ICD 203 probability range of each likelihood word."""
+
+
+def assessment_parts(likelihood: str, confidence: str) -> list[str]:
+    """A judgment's assessment as every renderer prints it, in this order:
+    ``["MODERATE CONFIDENCE", "LIKELY (55–80%)"]`` (either may be missing).
+    Join with " · "; the first part is the confidence when there is one."""
+    parts = []
+    if confidence:
+        parts.append(f"{confidence.upper()} CONFIDENCE")
+    if likelihood:
+        rng = LIKELIHOOD_RANGES.get(likelihood, "")
+        parts.append(likelihood.upper() + (f" ({rng})" if rng else ""))
+    return parts
+
 
 # --------------------------------------------------------------------------
 # The tree
@@ -127,6 +177,7 @@ class Citation:
     highlight_id: int
     excerpt_anchor: str = ""
     quote: str = ""
+    excerpt_number: int = 0
 
 
 @dataclass
@@ -138,6 +189,8 @@ class KeyJudgment:
     likelihood: str = ""
     confidence: str = ""
     citations: list[Citation] = field(default_factory=list)
+    excerpts: list[Excerpt] = field(default_factory=list)
+    further: list[Excerpt] = field(default_factory=list)
 
 
 @dataclass
@@ -155,6 +208,10 @@ class Excerpt:
     rtl: bool = False
     color: str = DEFAULT_THEME_COLOR
     themes: list[str] = field(default_factory=list)
+    number: int = 0
+    wrap: bool = True
+    see: str = ""
+    see_anchor: str = ""
 
 
 @dataclass

@@ -9,7 +9,8 @@ Every user string goes through ``markup.escape``; every link through
 ``for_preview=True`` targets Qt's QTextBrowser rich-text subset: tables
 instead of borders on blocks, ``bgcolor`` attributes, simple CSS, and
 ``<a name="...">`` anchors for every anchor id. In the preview the quote text
-of every excerpt is a link ``excerpt:{highlight_id}`` (e.g. ``excerpt:101``):
+of every excerpt (and the number of every cross-reference to one) is a link
+``excerpt:{highlight_id}`` (e.g. ``excerpt:101``):
 set ``QTextBrowser.setOpenLinks(False)`` and, in ``anchorClicked``, map a URL
 with scheme ``excerpt`` to the highlight id ``int(url.path())``; ``#...``
 links are the brief's own anchors (``scrollToAnchor``), anything else is an
@@ -24,15 +25,16 @@ from ..brief.doc import (
     AppendixParagraph,
     BriefDoc,
     Citation,
-    Excerpt,
     KeyJudgment,
     Section,
+    assessment_parts,
 )
 from ..brief.markup import escape
-from .html_markup import MarkupHtml, rgba, text_color, tint
+from .html_excerpts import PREVIEW_EXCERPT_SCHEME, ExcerptHtml
+from .html_markup import rgba, text_color, tint
 
-PREVIEW_EXCERPT_SCHEME = "excerpt"
-"""Scheme of the preview's excerpt links: ``excerpt:{highlight_id}``."""
+__all__ = ["PREVIEW_EXCERPT_SCHEME", "BriefHtml", "render_html"]
+
 
 _CSS = """
 :root { color-scheme: light; }
@@ -71,6 +73,8 @@ blockquote.excerpt { margin: 0.9rem 0 0.3rem; padding: 0.2rem 0.9rem; border-lef
   background: #fafaf8; font-size: 0.95rem; }
 blockquote.excerpt[dir="rtl"] { text-align: right; }
 .cite-line { font-size: 0.75rem; color: #555; margin: 0.2rem 0 0.4rem; }
+.cross-ref { border-left: 4px solid #999; padding: 0.1rem 0.9rem; margin: 0.6rem 0; }
+.kj-evidence { font-weight: normal; margin: 0.4rem 0 0; }
 .note { font-size: 0.9rem; color: #333; margin: 0 0 1rem 1.2rem; }
 pre { background: #f3f3f3; padding: 0.5rem; white-space: pre-wrap; overflow-wrap: anywhere; }
 code { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 0.9em; }
@@ -96,20 +100,12 @@ mark { color: inherit; padding: 0 1px; }
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
 
 
-class BriefHtml(MarkupHtml):
+class BriefHtml(ExcerptHtml):
     """The brief ``doc`` as HTML (``render``); subclass it to add to a part."""
 
     def __init__(self, doc: BriefDoc, preview: bool):
         super().__init__(doc.anchors, preview)
         self.doc = doc
-
-    def cite(self, number: int, anchor: str, title: str = "") -> str:
-        href = markup.safe_href("#" + anchor, self.doc.anchors)
-        label = f"[{number}]"
-        tip = f' title="{escape(title)}"' if title else ""
-        if href is None:
-            return f'<span class="cite">{label}</span>'
-        return f'<a class="cite" href="{escape(href)}"{tip}>{label}</a>'
 
     # -- parts -------------------------------------------------------------
 
@@ -199,19 +195,15 @@ class BriefHtml(MarkupHtml):
         self.blocks(j.text, 2)
         self.w("</div>")
         tags = []
-        for kind, label in (
-            ("likelihood", j.likelihood),
-            ("confidence", f"{j.confidence} confidence" if j.confidence else ""),
-        ):
-            if not label:
-                continue
+        for i, label in enumerate(assessment_parts(j.likelihood, j.confidence)):
+            strong = i == 0 and bool(j.confidence)
             if self.preview:
-                weight = "bold" if kind == "confidence" else "normal"
+                weight = "bold" if strong else "normal"
                 tags.append(
-                    f'<span style="color:#555; font-weight:{weight}">'
-                    f"[{escape(label.upper())}]</span>"
+                    f'<span style="color:#555; font-weight:{weight}">{escape(label)}</span>'
                 )
             else:
+                kind = "confidence" if strong else "likelihood"
                 tags.append(f'<span class="tag {kind}">{escape(label)}</span>')
         # one marker per source, however many of its excerpts support it
         first: dict[int, Citation] = {}
@@ -221,11 +213,12 @@ class BriefHtml(MarkupHtml):
         if tags or cites:
             self.w(
                 '<div class="kj-tags">',
-                " ".join(tags),
+                " · ".join(tags) if self.preview else " ".join(tags),
                 " " if tags and cites else "",
                 cites,
                 "</div>",
             )
+        self.judgment_evidence(j)
         self.w("</li>\n")
 
     def section(self, s: Section) -> None:
@@ -250,54 +243,6 @@ class BriefHtml(MarkupHtml):
             self.section(sub)
         if not self.preview:
             self.w("</section>\n")
-
-    def quote_html(self, quote: str) -> str:
-        paras = [p.strip() for p in quote.replace("\r", "").split("\n\n") if p.strip()] or [""]
-        return "".join(
-            "<p>" + "<br>".join(escape(line) for line in p.split("\n")) + "</p>" for p in paras
-        )
-
-    def cite_line(self, e: Excerpt) -> str:
-        bits = [e.source_title] + [x for x in (e.dateline, e.date) if x]
-        return escape(" · ".join(bits)) + " " + self.cite(e.source_number, e.source_anchor)
-
-    def excerpt(self, e: Excerpt, level: int) -> None:
-        rtl = ' dir="rtl"' if e.rtl else ""
-        if self.preview:
-            align = ' align="right"' if e.rtl else ""
-            link = f"{PREVIEW_EXCERPT_SCHEME}:{e.highlight_id}"
-            quote = (
-                self.quote_html(e.quote)
-                .replace(
-                    "<p>",
-                    f'<p{rtl}{align}><a href="{link}" style="color:#1d1d1f; text-decoration:none">',
-                )
-                .replace("</p>", "</a></p>")
-            )
-            self.w(self.anchor(e.anchor))
-            self.w(
-                '<table width="100%" cellspacing="0" cellpadding="5" style="margin-top:6px">'
-                f'<tr><td width="4" bgcolor="{e.color}">&nbsp;</td>'
-                f'<td bgcolor="#fafaf8">{quote}'
-                f'<p style="font-size:small; color:#555">{self.cite_line(e)}</p>'
-            )
-            if e.note:
-                self.w('<div style="color:#333">')
-                self.blocks(e.note, level + 1)
-                self.w("</div>")
-            self.w("</td></tr></table>\n")
-            return
-        self.w(f'<div class="excerpt-block"{self.id_attr(e.anchor)}>\n')
-        self.w(
-            f'<blockquote class="excerpt"{rtl} style="border-left-color:{e.color}">'
-            f"{self.quote_html(e.quote)}</blockquote>\n"
-        )
-        self.w(f'<p class="cite-line">{self.cite_line(e)}</p>\n')
-        if e.note:
-            self.w('<div class="note">\n')
-            self.blocks(e.note, level + 1)
-            self.w("</div>\n")
-        self.w("</div>\n")
 
     def chart(self) -> None:
         bars = self.doc.chart

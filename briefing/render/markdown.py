@@ -15,7 +15,14 @@ import re
 from collections.abc import Iterable
 
 from ..brief import markup
-from ..brief.doc import AppendixParagraph, BriefDoc, Excerpt, KeyJudgment, Section
+from ..brief.doc import (
+    AppendixParagraph,
+    BriefDoc,
+    Excerpt,
+    KeyJudgment,
+    Section,
+    assessment_parts,
+)
 from ..brief.markup import (
     Block,
     Code,
@@ -157,11 +164,9 @@ class _Markdown:
 
     def judgment(self, j: KeyJudgment) -> str:
         text = self.blocks(j.text, 3) or md_escape("(no text)")
-        tags = []
-        if j.likelihood:
-            tags.append(f"*{md_escape(j.likelihood.capitalize())}*")
-        if j.confidence:
-            tags.append(f"**{md_escape(j.confidence.capitalize())} confidence**")
+        tags = [md_escape(p) for p in assessment_parts(j.likelihood, j.confidence)]
+        if tags and j.confidence:
+            tags[0] = f"**{tags[0]}**"
         numbers = dict.fromkeys((c.number, c.source_anchor) for c in j.citations)
         cites = " ".join(self.cite(n, anchor) for n, anchor in numbers)
         tail = " · ".join(tags)
@@ -170,11 +175,30 @@ class _Markdown:
         body = f"{self.anchor(j.anchor)}{text}"
         if tail:
             body += "\n\n" + tail
+        for e in j.excerpts:
+            body += "\n\n" + self.excerpt(e, 3)
+        if j.further:
+            word = "excerpt" if len(j.further) == 1 else "excerpts"
+            refs = ", ".join(self.excerpt_ref(e, str(e.number)) for e in j.further)
+            body += f"\n\nAlso supported by {word} {refs}."
         return f"{j.number}. " + _indent(body, " " * 4, first=False)
 
+    def excerpt_ref(self, e: Excerpt, label: str) -> str:
+        """``label`` linked to the excerpt's full copy (or its source)."""
+        for target in (e.see_anchor, e.source_anchor):
+            href = markup.safe_href("#" + target, self.doc.anchors) if target else None
+            if href:
+                return f"[{md_escape(label)}]({href})"
+        return md_escape(label)
+
     def excerpt(self, e: Excerpt, level: int) -> str:
+        if e.see:  # printed in full elsewhere: one line
+            ref = self.excerpt_ref(e, f"Excerpt {e.number}")
+            return f"{self.anchor(e.anchor)}*{ref} · see {md_escape(e.see)}*"
         parts = [self.anchor(e.anchor), self.quote(e.quote)]
-        bits = [md_escape(e.source_title)] + [md_escape(x) for x in (e.dateline, e.date) if x]
+        bits = [md_escape(f"Excerpt {e.number}"), md_escape(e.source_title)] + [
+            md_escape(x) for x in (e.dateline, e.date) if x
+        ]
         line = "— " + " · ".join(bits) + " " + self.cite(e.source_number, e.source_anchor)
         parts.append(">\n> " + line)
         text = parts[0] + "\n\n" + parts[1] + "\n" + parts[2]

@@ -31,8 +31,9 @@ class Store(ReanchorStore, ThemeStore, JudgmentStore):
         except sqlite3.Error as exc:
             raise ProjectError(f"{path.name}: cannot be created ({exc})") from None
         store = cls._open_writer(path)
-        if title:
-            store.update_brief(title=title)
+        # New projects store their chart setting (off); a project file that
+        # never stored it keeps the model's default (on), as it always had.
+        store.update_brief(show_chart=False, **({"title": title} if title else {}))
         return store
 
     def load_project(self) -> Project:

@@ -39,13 +39,54 @@ def test_title_block_marking_and_options():
     assert doc.paper == "Letter" and doc.show_toc
 
 
-def test_excerpt_with_two_themes_appears_under_both():
-    doc = compose(make_project())
+def test_excerpt_with_two_themes_is_in_full_once_and_a_cross_reference_elsewhere():
+    project = make_project()
+    for j in project.judgments:
+        j.support = tuple(h for h in j.support if h != 100)
+    doc = compose(project)
     assert 100 in excerpt_ids(by_name(doc, "Security"))
     assert 100 in excerpt_ids(by_name(doc, "Foreign influence"))
     first = [e for s in doc.walk_sections() for e in s.excerpts if e.highlight_id == 100]
     assert [e.anchor for e in first] == ["ex-100", "ex-100-t20"]  # anchors stay unique
     assert first[0].color == "#1f77b4" and first[1].color == "#2ca02c"
+    # in full in its first theme's section; elsewhere its number and that section's name
+    assert (first[0].see, first[1].see, first[1].see_anchor) == ("", "Security", "ex-100")
+    assert first[0].number == first[1].number > 0
+
+
+def test_supporting_excerpts_are_printed_under_their_judgment_and_referred_to_elsewhere():
+    doc = compose(make_project())
+    j2 = doc.judgments[1]
+    (ex,) = j2.excerpts
+    assert (ex.highlight_id, ex.anchor, ex.see) == (100, "ex-100", "")
+    assert ex.number == j2.citations[0].excerpt_number
+    in_sections = [e for s in doc.walk_sections() for e in s.excerpts if e.highlight_id == 100]
+    assert [e.see for e in in_sections] == ["Key judgment 2", "Key judgment 2"]
+    assert {e.see_anchor for e in in_sections} == {"ex-100"}
+    # numbers follow the document: the judgments' excerpts first, then the sections'
+    numbers = [e.number for j in doc.judgments for e in j.excerpts]
+    numbers += [e.number for s in doc.walk_sections() for e in s.excerpts if not e.see]
+    assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_a_judgment_prints_three_excerpts_and_lists_the_rest_by_number():
+    project = make_project()
+    project.judgments[0].support = (100, 101, 102, 103, 104)
+    doc = compose(project)
+    j1 = doc.judgments[0]
+    assert [e.highlight_id for e in j1.excerpts] == [100, 101, 102]
+    assert [e.number for e in j1.further] == [4, 5]
+    assert all(not e.see for e in j1.excerpts)
+
+
+def test_quotes_carry_balanced_marks_and_say_whether_to_wrap():
+    project = make_project()
+    h = next(h for h in project.highlights if h.id == 101)
+    h.quote = "“Without a federal oil and gas law, every deal is temporary"
+    doc = compose(project)
+    ex = next(e for s in doc.walk_sections() for e in s.excerpts if e.highlight_id == 101)
+    assert ex.quote == "“Without a federal oil and gas law, every deal is temporary”"
+    assert not ex.wrap
 
 
 def test_excerpt_order_follows_analyst_then_source_order():
@@ -140,7 +181,9 @@ def test_judgment_citing_excluded_highlight_cites_its_source_only():
     project.judgments[0].support = (104,)  # excluded from theme sections
     doc = compose(project)
     (c,) = doc.judgments[0].citations
-    assert c.excerpt_anchor == "" and c.number == 1
+    # not in any section: printed in full under the judgment only
+    assert c.excerpt_anchor == "ex-104" and c.number == 1
+    assert [(e.highlight_id, e.see) for e in doc.judgments[0].excerpts] == [(104, "")]
     assert doc.sources[0].source_id == 2
 
 
@@ -186,6 +229,7 @@ def test_colours_normalised():
 def test_anchors_cover_every_anchor_field():
     doc = compose(make_project(show_appendix=True))
     fields = {j.anchor for j in doc.judgments} | {s.anchor for s in doc.sources}
+    fields.update(e.anchor for j in doc.judgments for e in j.excerpts + j.further)
     for s in doc.walk_sections():
         fields.add(s.anchor)
         fields.update(e.anchor for e in s.excerpts)

@@ -71,3 +71,19 @@ def test_sample_export_matches_golden(exports, ext):
     assert golden.exists(), f"{golden.name} is missing: run with BRIEFING_UPDATE_GOLDEN=1"
     expected = golden.read_text(encoding="utf-8")
     assert exports[ext] == expected, f"the sample's {ext} export changed"
+
+
+def test_sample_prints_judgment_evidence_before_the_sections_and_balanced_quotes(exports):
+    pdf = exports[".pdf"]
+    first_section = pdf.index("Security transition\nForeign forces")
+    judgment = pdf.index("without international enablers")
+    quote = pdf.index(
+        "“local weaknesses in logistics, planning, and coordination are now more visible”"
+    )
+    assert judgment < quote < first_section
+    # the section refers to it instead of quoting it again
+    assert "EXCERPT 1 · see Key judgment 1" in pdf[first_section:]
+    assert pdf.count("local weaknesses in logistics") == 1
+    for ext in (".pdf", ".html", ".md"):
+        assert "““" not in exports[ext] and "””" not in exports[ext]
+    assert "CONTENTS" not in pdf  # the sample does not ask for a contents list

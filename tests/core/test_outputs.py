@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from projects import make_project
 
+from briefing.brief import markup
 from briefing.brief.compose import compose
 from briefing.export import BriefCheckFailed, atomic_path, export_brief
 from briefing.render.annotations import render_annotations
@@ -121,8 +122,8 @@ def test_html_structure():
     assert out.count('class="marking"') == 2  # top and bottom
     assert "UNCLASSIFIED" in out
     assert "Bottom line up front" in out and "Key judgments" in out
-    assert 'class="tag likelihood">very likely<' in out
-    assert 'class="tag confidence">moderate confidence<' in out
+    assert 'class="tag likelihood">VERY LIKELY (80–95%)<' in out
+    assert 'class="tag confidence">MODERATE CONFIDENCE<' in out
     assert 'href="#src-1"' in out and 'href="#src-2"' in out
     assert "border-left-color:#1f77b4" in out and "border-bottom-color:#1f77b4" in out
     assert re.search(r'<blockquote class="excerpt" dir="rtl"', out)
@@ -182,7 +183,8 @@ def test_markdown_structure():
     assert md.rstrip().endswith("**UNCLASSIFIED**")
     assert "# Iraq after the withdrawal" in md
     assert "## Bottom line up front" in md
-    assert "1. " in md and "*Very likely* · **Moderate confidence** [\\[1\\]](#src-1)" in md
+    assert "1. " in md
+    assert "**MODERATE CONFIDENCE** · VERY LIKELY (80–95%) [\\[1\\]](#src-1)" in md
     assert "## Security" in md and "### Militias" in md
     assert "> The United States has concluded its military presence" in md
     assert '<a id="src-1"></a>' in md
@@ -436,7 +438,39 @@ def test_one_citation_marker_per_source_in_a_judgment():
     doc = compose(p)
     html_out = render_html(doc)
     judgment = html_out.split("Iran will very likely expand its influence.")[1].split("</li>")[0]
-    assert judgment.count("[1]") == 1
+    # the judgment's own markers (its excerpts below cite their source each)
+    assert judgment.split('<div class="kj-evidence">')[0].count("[1]") == 1
     md = render_markdown(doc)
     judgment_md = md.split("Iran will very likely")[1].split("\n2. ")[0]
-    assert judgment_md.count("[\\[1\\]]") == 1
+    assert judgment_md.split('<a id="ex-')[0].count("[\\[1\\]]") == 1
+
+
+def test_assessment_reads_the_same_in_html_preview_and_markdown():
+    doc = compose(make_project())
+    wording = "MODERATE CONFIDENCE · VERY LIKELY (80–95%)"
+    for out in (render_html(doc), render_html(doc, for_preview=True), render_markdown(doc)):
+        text = re.sub(r"<[^>]+>|\*\*", "", out).replace("</span> <span", "")
+        assert "[VERY LIKELY]" not in text
+    preview = re.sub(r"<[^>]+>", "", render_html(doc, for_preview=True))
+    assert wording in preview
+    assert wording in render_markdown(doc).replace("**", "")
+
+
+def test_supporting_excerpts_under_judgments_in_html_and_markdown():
+    p = make_project()
+    p.judgments[0].support = (101, 102, 103, 100, 104)
+    doc = compose(p)
+    for out, quote_of in (
+        (render_html(doc), lambda e: e.quote),
+        (render_html(doc, for_preview=True), lambda e: e.quote),
+        (render_markdown(doc), lambda e: "> " + e.quote.split("\n")[0]),
+    ):
+        judgments, sections = out.split("Key judgments", 1)[1].split("Security", 1)
+        j1 = doc.judgments[0]
+        for e in j1.excerpts:  # printed in full under the judgment
+            assert markup.escape(quote_of(e)) in judgments or quote_of(e) in judgments
+            assert f"Excerpt {e.number}" in judgments
+        assert "Also supported by excerpts 4, 5." in re.sub(r"<[^>]+>|\[|\]\([^)]*\)", "", out)
+        # in the sections they are a one-line reference, not the quote again
+        assert "see Key judgment 1" in sections
+        assert markup.escape(j1.excerpts[0].quote) not in sections

@@ -93,7 +93,12 @@ def test_round_trip_of_every_concept(tmp_path):
         )
         b = s.brief()
         assert b == Brief(
-            title="Brief", subtitle="Sub", marking="UNCLASSIFIED", show_toc=True, paper="Letter"
+            title="Brief",
+            subtitle="Sub",
+            marking="UNCLASSIFIED",
+            show_toc=True,
+            paper="Letter",
+            show_chart=False,
         )
         assert s.sources()[0].highlight_count == 1
         assert s.theme_counts() == {parent: 1, child: 1}
@@ -485,3 +490,13 @@ def test_a_failing_listener_does_not_stop_a_batch(store):
     with store.batch():
         sid = store.add_source("A", TEXT)
     assert seen == [Change(Kind.SOURCE, Action.ADDED, (sid,))]
+
+
+def test_new_projects_start_without_the_chart_and_old_ones_keep_theirs(tmp_path):
+    with Store.create(tmp_path / "new.brief", title="T") as s:
+        assert s.brief().show_chart is False and s.brief().title == "T"
+    # a project file that never stored the setting keeps the chart it always had
+    with Store.create(tmp_path / "old.brief") as s:
+        s._conn.execute("DELETE FROM brief WHERE name = 'show_chart'")  # as written before
+    with Store.open(tmp_path / "old.brief") as s:
+        assert s.brief().show_chart is True

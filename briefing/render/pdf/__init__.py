@@ -84,7 +84,7 @@ class ExportCancelled(Exception):
 def _story(doc: BriefDoc, ctx: Ctx, template: BriefTemplate) -> list[Flowable]:
     st = ctx.styles
     story: list[Flowable] = []
-    gate = Gate(toc=True, auto=not doc.show_toc)
+    gate = Gate(toc=doc.show_toc)
     counter = PageCounter(template, gate)
     story.append(counter)
     story.extend(title_block(doc, ctx))

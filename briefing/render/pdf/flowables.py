@@ -13,7 +13,7 @@ from briefing.render.pdf.rl import (
     TableOfContents,
     colors,
 )
-from briefing.render.pdf.style import TOC_AUTO_PAGES, hex_color, tint
+from briefing.render.pdf.style import hex_color, tint
 
 if TYPE_CHECKING:
     from briefing.render.pdf.page import BriefTemplate
@@ -228,12 +228,10 @@ class BarBlock(Flowable):  # type: ignore[misc]  # reportlab ships no type infor
 
 
 class Gate:
-    """Whether the table of contents is shown (decided after the first pass)."""
+    """Whether the table of contents is shown: exactly the brief's setting."""
 
-    def __init__(self, toc: bool, auto: bool) -> None:
+    def __init__(self, toc: bool) -> None:
         self.toc = toc
-        self.auto = auto
-        self.decided = not auto
 
 
 class GatedParagraph(Paragraph):  # type: ignore[misc]  # reportlab ships no type information
@@ -301,8 +299,7 @@ class TOC(TableOfContents):  # type: ignore[misc]  # reportlab ships no type inf
 
 class PageCounter(IndexingFlowable):  # type: ignore[misc]  # reportlab ships no type information
     """Zero-size flowable that makes multiBuild repeat until the page total
-    is stable; the footer draws ``template.total_pages``. It also decides,
-    after the first pass, whether an automatic TOC stays."""
+    is stable; the footer draws ``template.total_pages``."""
 
     def __init__(self, template: BriefTemplate, gate: Gate) -> None:
         super().__init__()
@@ -323,11 +320,6 @@ class PageCounter(IndexingFlowable):  # type: ignore[misc]  # reportlab ships no
 
     def afterBuild(self) -> None:  # noqa: N802 - reportlab's camelCase hook
         self._total = self._template.page
-        if not self._gate.decided:
-            self._gate.decided = True
-            if self._total <= TOC_AUTO_PAGES:
-                self._gate.toc = False
-                self._total = None  # the page count will change: one more pass
         self._template.total_pages = self._total
 
     def isSatisfied(self) -> bool:  # noqa: N802 - reportlab's camelCase hook

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from briefing.brief import markup
-from briefing.brief.doc import BriefDoc, Excerpt, KeyJudgment, Section
+from briefing.brief.doc import BriefDoc, Excerpt, KeyJudgment, Section, assessment_parts
 from briefing.render.pdf import fonts
 from briefing.render.pdf.flowables import BarBlock, Heading, OutlineMark
 from briefing.render.pdf.rl import (
@@ -20,7 +20,6 @@ from briefing.render.pdf.rl import (
 )
 from briefing.render.pdf.style import (
     ACCENT,
-    LIKELIHOOD_RANGES,
     LINK,
     RULE,
     SHADE,
@@ -150,11 +149,11 @@ def key_judgments(doc: BriefDoc, ctx: Ctx) -> list[Flowable]:
     num_w = 22
     text_w = ctx.frame_width - num_w
     for kj in doc.judgments:
-        out.append(_judgment(kj, ctx, num_w, text_w))
+        out.extend(_judgment(kj, ctx, num_w, text_w))
     return out
 
 
-def _judgment(kj: KeyJudgment, ctx: Ctx, num_w: float, text_w: float) -> Flowable:
+def _judgment(kj: KeyJudgment, ctx: Ctx, num_w: float, text_w: float) -> list[Flowable]:
     st = ctx.styles
     blocks = list(kj.text)
     marks = _citation_marks([(c.number, c.source_anchor) for c in kj.citations], ctx)
@@ -171,15 +170,9 @@ def _judgment(kj: KeyJudgment, ctx: Ctx, num_w: float, text_w: float) -> Flowabl
                 content.append(Paragraph(marks, st.kj))
     if not blocks:
         content.append(Paragraph("[judgment not written]" + marks, st.kj))
-    tag = []
-    if kj.confidence:
-        tag.append(
-            f'<font name="{fonts.SANS_BOLD}" color="#1f3a5f">'
-            f"{kj.confidence.upper()} CONFIDENCE</font>"
-        )
-    if kj.likelihood:
-        rng = LIKELIHOOD_RANGES.get(kj.likelihood, "")
-        tag.append(f"{markup.escape(kj.likelihood.upper())}" + (f" ({rng})" if rng else ""))
+    tag = [markup.escape(p) for p in assessment_parts(kj.likelihood, kj.confidence)]
+    if tag and kj.confidence:
+        tag[0] = f'<font name="{fonts.SANS_BOLD}" color="#1f3a5f">{tag[0]}</font>'
     if tag:
         content.append(Paragraph("  ·  ".join(tag), st.tag))
     t = Table(
@@ -200,8 +193,37 @@ def _judgment(kj: KeyJudgment, ctx: Ctx, num_w: float, text_w: float) -> Flowabl
             ]
         )
     )
-    t.spaceAfter = 9
-    return t
+    evidence = _judgment_evidence(kj, ctx, text_w)
+    if not evidence:
+        t.spaceAfter = 9
+        return [t]
+    t.spaceAfter = 2
+    holder = BarBlock(evidence, pad=num_w, pad_top=0, pad_bottom=0)
+    holder.spaceAfter = 9
+    return [t, holder]
+
+
+def _judgment_evidence(kj: KeyJudgment, ctx: Ctx, width: float) -> list[Flowable]:
+    """The supporting excerpts under a judgment; further ones by number."""
+    out: list[Flowable] = []
+    for ex in kj.excerpts:
+        out.extend(_excerpt(ex, ctx, width=width))
+    if kj.further:
+        refs = ", ".join(_excerpt_ref(ex, ctx) for ex in kj.further)
+        word = "excerpt" if len(kj.further) == 1 else "excerpts"
+        out.append(Paragraph(f"Also supported by {word} {refs}.", ctx.styles.cite))
+    return out
+
+
+def _excerpt_ref(ex: Excerpt, ctx: Ctx, label: str = "") -> str:
+    """``label`` (default: the excerpt's number) linked to the excerpt's full copy."""
+    text = label or str(ex.number)
+    href = ctx.href("#" + ex.see_anchor) if ex.see_anchor else None
+    if href is None and ex.source_anchor:
+        href = ctx.href("#" + ex.source_anchor)
+    if href:
+        text = f'<a href="{markup.escape(href)}" color="{LINK}">{text}</a>'
+    return text
 
 
 def theme_section(sec: Section, ctx: Ctx, outline_level: int) -> list[Flowable]:
@@ -239,7 +261,7 @@ def _cite_line(ex: Excerpt, ctx: Ctx, section_name: str = "") -> str:
     label = f"SOURCE {ex.source_number}"
     if href:
         label = f'<a href="{markup.escape(href)}" color="{LINK}">{label}</a>'
-    label = f'<font name="{fonts.SANS_BOLD}">{label}</font>'
+    label = f'<font name="{fonts.SANS_BOLD}">EXCERPT {ex.number} · {label}</font>'
     # short form ("SOURCE 2 · Title, 29 Dec 2025"); the full entry is in the list
     detail = []
     if ex.source_title:
@@ -258,9 +280,26 @@ def _cite_line(ex: Excerpt, ctx: Ctx, section_name: str = "") -> str:
     return text
 
 
-def _excerpt(ex: Excerpt, ctx: Ctx, section_name: str = "") -> list[Flowable]:
+def _cross_reference(ex: Excerpt, ctx: Ctx) -> list[Flowable]:
+    """One line: the excerpt's number and where it is printed in full."""
     st = ctx.styles
-    width = ctx.frame_width
+    see = fonts.markup(ex.see, fonts.SANS, ctx.coverage)
+    text = (
+        ctx.anchor(ex.anchor)
+        + _excerpt_ref(ex, ctx, f'<font name="{fonts.SANS_BOLD}">EXCERPT {ex.number}</font>')
+        + f" · see {see}"
+    )
+    block = bar_table([Paragraph(text, st.cite)], colors.HexColor(hex_color(ex.color)), 0)
+    block.spaceBefore = 2
+    block.spaceAfter = 8
+    return [block]
+
+
+def _excerpt(ex: Excerpt, ctx: Ctx, section_name: str = "", width: float = 0) -> list[Flowable]:
+    if ex.see:
+        return _cross_reference(ex, ctx)
+    st = ctx.styles
+    width = width or ctx.frame_width
     quote_paras: list[Flowable] = []
     if ex.rtl:
         quote_paras = rtl_paragraphs(ex.quote, st.quote_rtl, ctx)
@@ -273,9 +312,9 @@ def _excerpt(ex: Excerpt, ctx: Ctx, section_name: str = "") -> list[Flowable]:
                 pieces.extend(markup.split_long_text(ln))
         for i, piece in enumerate(pieces):
             text = fonts.markup(piece.strip(), fonts.SERIF, ctx.coverage)
-            if i == 0:
+            if i == 0 and ex.wrap:
                 text = "“" + text
-            if i == len(pieces) - 1:
+            if i == len(pieces) - 1 and ex.wrap:
                 text += "”"
             quote_paras.append(Paragraph(text, st.quote))
     if not quote_paras:

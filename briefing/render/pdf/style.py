@@ -24,7 +24,6 @@ SIDE_MARGIN = 22 * mm
 TOP_MARGIN = BOTTOM_MARGIN = 24 * mm
 BANNER_H = 15.0  # points
 BANNER_INSET = 6 * mm  # from the paper edge (printers clip the very edge)
-TOC_AUTO_PAGES = 4  # a TOC appears by itself when the brief is longer
 
 LIKELIHOOD_RANGES = {
     "almost no chance": "01–05%",
