@@ -239,7 +239,7 @@ def cmd_theme(args: argparse.Namespace) -> int:
         return 0
     with Store.open(args.project, readonly=True) as store:
         themes = store.themes()
-        counts, keys = store.theme_counts(), theme_keys(themes)
+        counts, keys = store.theme_counts(rolled_up=True), theme_keys(themes)
         depth: dict[int, int] = {}
         for t in codebook_order(themes):
             depth[t.id] = depth.get(t.parent_id, -1) + 1 if t.parent_id else 0
@@ -317,7 +317,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
     with Store.open(args.project, readonly=True) as store:
         brief, sources, themes = store.brief(), store.sources(), store.themes()
-        counts = store.theme_counts()
+        counts = store.theme_counts(rolled_up=True)
         c = store.counts()
         info: dict[str, Any] = {
             "title": brief.title,

@@ -77,13 +77,22 @@ class ThemeStore(StoreBase):
         )
         return _theme(rows[0]) if rows else None
 
-    def theme_counts(self) -> dict[int, int]:
-        """theme id -> number of highlights tagged with it."""
-        return dict(
-            self._conn.execute(
-                "SELECT theme_id, COUNT(*) FROM highlight_themes GROUP BY theme_id"
-            ).fetchall()
-        )
+    def theme_counts(self, *, rolled_up: bool = False) -> dict[int, int]:
+        """theme id -> number of highlights tagged with it; ``rolled_up``: with
+        its sub-themes' too, each highlight counted once."""
+        if not rolled_up:
+            return dict(
+                self._conn.execute(
+                    "SELECT theme_id, COUNT(*) FROM highlight_themes GROUP BY theme_id"
+                ).fetchall()
+            )
+        parent = dict(self._conn.execute("SELECT id, parent_id FROM themes").fetchall())
+        tagged: dict[int, set[int]] = {}
+        for hid, tid in self._conn.execute("SELECT highlight_id, theme_id FROM highlight_themes"):
+            while tid is not None:
+                tagged.setdefault(tid, set()).add(hid)
+                tid = parent.get(tid)
+        return {t: len(hs) for t, hs in tagged.items()}
 
     def set_theme_key(self, theme_id: int, key: int | None) -> dict[int, int | None]:
         """Give ``theme_id`` the number key ``key`` (None: no key); the theme that

@@ -114,7 +114,7 @@ class ThemesPanel(QtWidgets.QWidget):
         try:
             self.model.removeRows(0, self.model.rowCount())
             tree = ThemeTree(self.store.themes())
-            counts = self.store.theme_counts()
+            counts = self.store.theme_counts(rolled_up=True)
             keys = theme_keys(tree.order())
             items: dict[int, QtGui.QStandardItem] = {}
             for t in tree.order():
@@ -171,7 +171,7 @@ class ThemesPanel(QtWidgets.QWidget):
         return QtCore.QModelIndex()
 
     def _update_counts(self) -> None:
-        counts = self.store.theme_counts()
+        counts = self.store.theme_counts(rolled_up=True)
         self._rebuilding = True
         try:
             for index in self._all_indexes():

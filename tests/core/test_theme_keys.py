@@ -75,3 +75,28 @@ def test_an_old_project_keeps_the_keys_of_its_codebook_order(tmp_path):
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     conn.close()
+
+
+def test_parents_count_their_sub_themes_highlights_once(tmp_path, capsys):
+    from briefing.cli import main
+
+    path = tmp_path / "p.briefing"
+    with Store.create(path) as s:
+        sid = s.add_source("S", "one two three four")
+        parent = s.add_theme("Security")
+        child = s.add_theme("Militias", parent_id=parent)
+        s.add_theme("Other")
+        s.add_highlight(sid, 0, 3, theme_ids=[child])
+        s.add_highlight(sid, 4, 7, theme_ids=[parent, child])
+        s.delete_theme(s.theme_by_name("Other").id)
+        s.add_theme("Reform")
+    assert main(["theme", str(path), "list"]) == 0
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert [(r[1], r[3].strip(), r[4]) for r in rows] == [
+        ("1", "Security", "2"),
+        ("2", "Militias", "2"),
+        ("3", "Reform", "0"),
+    ]
+    assert main(["info", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Security (2 highlights)" in out and "Militias (2 highlights)" in out
