@@ -7,7 +7,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..events import Action, Change, Kind
-from ..model import THEME_FIELDS, THEME_KEYS, THEME_PALETTE, Theme, first_free_key
+from ..model import (
+    THEME_FIELDS,
+    THEME_KEYS,
+    THEME_PALETTE,
+    Theme,
+    codebook_order,
+    first_free_key,
+)
 from .base import Removed, StoreBase
 
 
@@ -63,7 +70,12 @@ class ThemeStore(StoreBase):
 
     def themes(self) -> list[Theme]:
         """Every theme (use ``model.codebook_order`` for the codebook's order)."""
-        return [_theme(r) for r in self._rows("SELECT * FROM themes ORDER BY position, id")]
+        rows = self._rows("SELECT * FROM themes ORDER BY position, id")
+        themes = [_theme(r) for r in rows]
+        if rows and "key" not in rows[0]:  # an older file opened read-only: keys as it had them
+            for k, t in enumerate(codebook_order(themes)[:THEME_KEYS]):
+                t.key = k + 1
+        return themes
 
     def theme(self, theme_id: int) -> Theme:
         rows = self._rows("SELECT * FROM themes WHERE id = ?", (theme_id,))

@@ -67,6 +67,8 @@ def test_an_old_project_keeps_the_keys_of_its_codebook_order(tmp_path):
     conn.execute("PRAGMA user_version = 1")
     conn.commit()
     conn.close()
+    with Store.open(path, readonly=True) as s:  # not migrated, same keys
+        assert _names(s) == {"B": 1, "A": 2, "A1": 3}
     with Store.open(path) as s:
         assert _names(s) == {"B": 1, "A": 2, "A1": 3}
         s.delete_theme(s.theme_by_name("B").id)
