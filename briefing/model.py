@@ -123,6 +123,8 @@ class Theme:
     keywords: tuple[str, ...] = ()
     narrative: str = ""
     """The analyst's Markdown narrative for this theme's section of the brief."""
+    key: int | None = None
+    """The number key 1-9 that tags with this theme; it stays with the theme."""
 
 
 THEME_FIELDS = ("name", "color", "description", "parent_id", "keywords", "narrative")
@@ -282,8 +284,14 @@ def codebook_order(themes: Iterable[Theme]) -> list[Theme]:
 
 
 def theme_keys(themes: list[Theme]) -> dict[int, int]:
-    """theme id -> number key 1-9, following codebook order."""
-    return {t.id: i + 1 for i, t in enumerate(codebook_order(themes)[:THEME_KEYS])}
+    """theme id -> its number key 1-9 (themes without a key are left out)."""
+    return {t.id: t.key for t in themes if t.key is not None}
+
+
+def first_free_key(taken: Iterable[int | None]) -> int | None:
+    """The lowest key 1-9 not in ``taken``; None when all nine are taken."""
+    used = set(taken)
+    return next((k for k in range(1, THEME_KEYS + 1) if k not in used), None)
 
 
 def context_of(text: str, start: int, end: int) -> tuple[str, str, str]:

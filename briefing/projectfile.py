@@ -24,8 +24,10 @@ import sqlite3
 import threading
 from pathlib import Path
 
+from .model import THEME_KEYS, Theme, codebook_order
+
 APPLICATION_ID = 0x42524946  # "BRIF"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FLUSH_INTERVAL = 1.0
 """Seconds between a change and its fsync (the most a power cut can lose)."""
 
@@ -111,8 +113,27 @@ CREATE TABLE brief (
 );
 """
 
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
+_SCHEMA_V2 = """
+ALTER TABLE themes ADD COLUMN "key" INTEGER;
+CREATE UNIQUE INDEX themes_by_key ON themes("key") WHERE "key" IS NOT NULL;
+"""
+
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
 """Schema version -> the SQL that brings the previous version to it."""
+
+
+def _assign_keys(conn: sqlite3.Connection) -> None:
+    """Version 2: each theme keeps the key it had by codebook order, once and for all."""
+    rows = conn.execute("SELECT id, parent_id, position FROM themes").fetchall()
+    themes = [Theme(id=i, name="", parent_id=p, position=pos) for i, p, pos in rows]
+    conn.executemany(
+        'UPDATE themes SET "key" = ? WHERE id = ?',
+        [(k + 1, t.id) for k, t in enumerate(codebook_order(themes)[:THEME_KEYS])],
+    )
+
+
+AFTER_MIGRATION = {2: _assign_keys}
+"""Schema version -> a data step run after its SQL."""
 
 
 def _uri(path: Path, mode: str) -> str:
@@ -213,6 +234,8 @@ def migrate(conn: sqlite3.Connection) -> None:
         for target in range(version + 1, SCHEMA_VERSION + 1):
             for statement in _statements(MIGRATIONS[target]):
                 conn.execute(statement)
+            if target in AFTER_MIGRATION:
+                AFTER_MIGRATION[target](conn)
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .common import COLOR as _COLOR
-from .common import Failure, UsageError
+from .common import Failure, UsageError, plural
 
 
 def cmd_theme(args: argparse.Namespace) -> int:
@@ -26,7 +26,7 @@ def cmd_theme(args: argparse.Namespace) -> int:
         return 0
     with Store.open(args.project, readonly=True) as store:
         themes = store.themes()
-        counts, keys = store.theme_counts(), theme_keys(themes)
+        counts, keys = store.theme_counts(rolled_up=True), theme_keys(themes)
         depth: dict[int, int] = {}
         for t in codebook_order(themes):
             depth[t.id] = depth.get(t.parent_id, -1) + 1 if t.parent_id else 0
@@ -41,7 +41,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
     with Store.open(args.project, readonly=True) as store:
         brief, sources, themes = store.brief(), store.sources(), store.themes()
-        counts = store.theme_counts()
+        counts = store.theme_counts(rolled_up=True)
         c = store.counts()
         info: dict[str, Any] = {
             "title": brief.title,
@@ -73,8 +73,8 @@ def cmd_info(args: argparse.Namespace) -> int:
         return 0
     print(f"{info['title'] or Path(args.project).stem}")
     print(
-        f"{len(sources)} sources, {len(themes)} themes, {c['highlights']} highlights, "
-        f"{c['judgments']} key judgments"
+        f"{plural(len(sources), 'source')}, {plural(len(themes), 'theme')}, "
+        f"{plural(c['highlights'], 'highlight')}, {plural(c['judgments'], 'key judgment')}"
     )
     for s in info["sources"]:
         print(

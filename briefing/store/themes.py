@@ -7,7 +7,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..events import Action, Change, Kind
-from ..model import THEME_FIELDS, THEME_PALETTE, Theme
+from ..model import (
+    THEME_FIELDS,
+    THEME_KEYS,
+    THEME_PALETTE,
+    Theme,
+    codebook_order,
+    first_free_key,
+)
 from .base import Removed, StoreBase
 
 
@@ -43,9 +50,10 @@ class ThemeStore(StoreBase):
                     " WHERE parent_id IS ? AND position >= ?",
                     (parent_id, position),
                 )
+            taken = [r[0] for r in conn.execute('SELECT "key" FROM themes')]
             tid = conn.execute(
-                "INSERT INTO themes (name, color, description, parent_id, position, keywords)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO themes (name, color, description, parent_id, position, keywords,"
+                ' "key") VALUES (?, ?, ?, ?, ?, ?, ?)',
                 (
                     name,
                     color or THEME_PALETTE[count % len(THEME_PALETTE)],
@@ -53,6 +61,7 @@ class ThemeStore(StoreBase):
                     parent_id,
                     position,
                     json.dumps(list(keywords), ensure_ascii=False),
+                    first_free_key(taken),
                 ),
             ).lastrowid
         assert tid is not None
@@ -61,7 +70,12 @@ class ThemeStore(StoreBase):
 
     def themes(self) -> list[Theme]:
         """Every theme (use ``model.codebook_order`` for the codebook's order)."""
-        return [_theme(r) for r in self._rows("SELECT * FROM themes ORDER BY position, id")]
+        rows = self._rows("SELECT * FROM themes ORDER BY position, id")
+        themes = [_theme(r) for r in rows]
+        if rows and "key" not in rows[0]:  # an older file opened read-only: keys as it had them
+            for k, t in enumerate(codebook_order(themes)[:THEME_KEYS]):
+                t.key = k + 1
+        return themes
 
     def theme(self, theme_id: int) -> Theme:
         rows = self._rows("SELECT * FROM themes WHERE id = ?", (theme_id,))
@@ -75,13 +89,56 @@ class ThemeStore(StoreBase):
         )
         return _theme(rows[0]) if rows else None
 
-    def theme_counts(self) -> dict[int, int]:
-        """theme id -> number of highlights tagged with it."""
-        return dict(
-            self._conn.execute(
-                "SELECT theme_id, COUNT(*) FROM highlight_themes GROUP BY theme_id"
-            ).fetchall()
-        )
+    def theme_counts(self, *, rolled_up: bool = False) -> dict[int, int]:
+        """theme id -> number of highlights tagged with it; ``rolled_up``: with
+        its sub-themes' too, each highlight counted once."""
+        if not rolled_up:
+            return dict(
+                self._conn.execute(
+                    "SELECT theme_id, COUNT(*) FROM highlight_themes GROUP BY theme_id"
+                ).fetchall()
+            )
+        parent = dict(self._conn.execute("SELECT id, parent_id FROM themes").fetchall())
+        tagged: dict[int, set[int]] = {}
+        for hid, tid in self._conn.execute("SELECT highlight_id, theme_id FROM highlight_themes"):
+            while tid is not None:
+                tagged.setdefault(tid, set()).add(hid)
+                tid = parent.get(tid)
+        return {t: len(hs) for t, hs in tagged.items()}
+
+    def set_theme_key(self, theme_id: int, key: int | None) -> dict[int, int | None]:
+        """Give ``theme_id`` the number key ``key`` (None: no key); the theme that
+        had that key gets ``theme_id``'s old key (a swap). Returns the keys as they
+        were, for ``set_theme_keys`` to put back."""
+        if key is not None and not 1 <= key <= THEME_KEYS:
+            raise ValueError(f"a theme key is 1-{THEME_KEYS}")
+        old = self.theme(theme_id).key
+        keys: dict[int, int | None] = {theme_id: key}
+        if key is not None:
+            row = self._conn.execute(
+                'SELECT id FROM themes WHERE "key" = ? AND id != ?', (key, theme_id)
+            ).fetchone()
+            if row is not None:
+                keys[row[0]] = old
+        before = {t: self.theme(t).key for t in keys}
+        self.set_theme_keys(keys)
+        return before
+
+    def set_theme_keys(self, keys: dict[int, int | None]) -> None:
+        """Set several themes' keys at once (no two themes may end with one key)."""
+        for t, k in keys.items():
+            self.theme(t)
+            if k is not None and not 1 <= k <= THEME_KEYS:
+                raise ValueError(f"a theme key is 1-{THEME_KEYS}")
+        taken = set(keys.values()) - {None}
+        if len(taken) < sum(k is not None for k in keys.values()):
+            raise ValueError("two themes cannot share a key")
+        with self._write() as conn:
+            conn.executemany('UPDATE themes SET "key" = NULL WHERE id = ?', [(t,) for t in keys])
+            conn.executemany(
+                'UPDATE themes SET "key" = ? WHERE id = ?', [(k, t) for t, k in keys.items()]
+            )
+        self._emit(Change(Kind.THEME, Action.CHANGED, tuple(keys), ("key",)))
 
     def update_theme(self, theme_id: int, **values: Any) -> None:
         bad = set(values) - set(THEME_FIELDS)

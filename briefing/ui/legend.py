@@ -35,7 +35,7 @@ class LegendMenu(QMenu):
         tree = ThemeTree(store.themes())
         themes = tree.order()
         keys = theme_keys(themes)
-        counts = store.theme_counts()
+        counts = store.theme_counts(rolled_up=True)
         depth = {t.id: tree.depth(t.id) for t in themes}
         title = self.addAction("Themes — press the key to tag")
         title.setEnabled(False)

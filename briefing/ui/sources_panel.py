@@ -147,6 +147,8 @@ class SourcesPanel(QtWidgets.QWidget):
 
     def _update_empty(self) -> None:
         self.empty.setVisible(self.model.rowCount() == 0)
+        for action in (self.import_action, self.paste_action, self.remove_action):
+            action.setEnabled(not self.store.readonly)
 
     def _source_selected(self, source_id) -> None:
         if self.properties.source_id != source_id:

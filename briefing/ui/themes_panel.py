@@ -23,6 +23,7 @@ from .codebook_view import COUNT, KEY, NAME, PALETTE_NAMES, CodebookModel, Codeb
 from .icons import swatch
 from .labels import plural
 from .roles import ID_ROLE, ROOT, AnyIndex
+from .theme_key import add_key_menu
 
 if TYPE_CHECKING:
     from briefing.store import Store
@@ -93,8 +94,15 @@ class ThemesPanel(QtWidgets.QWidget):
         self.model.itemChanged.connect(self._item_edited)
         workspace.bridge.changed.connect(self._store_changed)
         workspace.bridge.project_replaced.connect(self.rebuild)
+        workspace.bridge.project_replaced.connect(self._update_enabled)
         workspace.selection.themes_changed.connect(self._themes_selected)
         self.rebuild()
+        self._update_enabled()
+
+    def _update_enabled(self) -> None:
+        """A read-only project offers no edits."""
+        for widget in (self.add_action, self.add_sub_action, self.more_button):
+            widget.setEnabled(not self.store.readonly)
 
     # -- building the tree ------------------------------------------------------
 
@@ -114,7 +122,7 @@ class ThemesPanel(QtWidgets.QWidget):
         try:
             self.model.removeRows(0, self.model.rowCount())
             tree = ThemeTree(self.store.themes())
-            counts = self.store.theme_counts()
+            counts = self.store.theme_counts(rolled_up=True)
             keys = theme_keys(tree.order())
             items: dict[int, QtGui.QStandardItem] = {}
             for t in tree.order():
@@ -171,7 +179,7 @@ class ThemesPanel(QtWidgets.QWidget):
         return QtCore.QModelIndex()
 
     def _update_counts(self) -> None:
-        counts = self.store.theme_counts()
+        counts = self.store.theme_counts(rolled_up=True)
         self._rebuilding = True
         try:
             for index in self._all_indexes():
@@ -315,6 +323,19 @@ class ThemesPanel(QtWidgets.QWidget):
             self._push(commands.MoveTheme(self.store, theme_id, parent_id, position))
         except ValueError as exc:
             prompts.error(self, "Cannot move the theme", str(exc))
+            return
+        self.reveal(theme_id)
+
+    def reveal(self, theme_id: int) -> None:
+        """Expand the theme's parents, select it and scroll to it."""
+        index = self.index_of(theme_id)
+        parent = index.parent()
+        while parent.isValid():
+            self.tree.setExpanded(parent, True)
+            parent = parent.parent()
+        self._workspace.selection.set_themes((theme_id,))
+        self.tree.setCurrentIndex(index)
+        self.tree.scrollTo(index)
 
     def merge_theme(self, theme_id: int, into_id: int, *, ask: bool = True) -> None:
         gone, into = self.store.theme(theme_id), self.store.theme(into_id)
@@ -380,6 +401,7 @@ class ThemesPanel(QtWidgets.QWidget):
         menu.addSeparator()
         menu.addAction("Rename…", lambda: self.rename_theme(tid))
         menu.addAction("Describe…", lambda: self.describe_theme(tid))
+        add_key_menu(menu, self._workspace, tid)
         colors = menu.addMenu("Colour")
         for c in THEME_PALETTE:
             act = colors.addAction(swatch(c), PALETTE_NAMES.get(c, c))

@@ -128,13 +128,13 @@ def test_failed_edit_changes_nothing_and_emits_nothing(store):
     assert store.highlights() == [] and seen == []
 
 
-def test_theme_keys_follow_codebook_order(store):
+def test_theme_keys_stay_with_their_themes_when_reordered(store):
     a = store.add_theme("A")
     b = store.add_theme("B")
     a1 = store.add_theme("A1", parent_id=a)
     store.move_theme(b, None, 0)
     keys = theme_keys(store.themes())
-    assert keys == {b: 1, a: 2, a1: 3}
+    assert keys == {a: 1, b: 2, a1: 3}
 
 
 def test_delete_source_restores_highlights_links_and_support(store):

@@ -80,7 +80,7 @@ def test_delete_tells_count_and_undo_restores(win, project, monkeypatch):
     assert "2 highlights will lose this theme" in asked[0]
     assert store.theme_by_name("Security") is None
     assert len(store.highlights()) == 3  # highlights stay
-    assert [r[:2] for r in tree_rows(panel)] == [("Foreign influence", "1"), ("Economy", "2")]
+    assert [r[:2] for r in tree_rows(panel)] == [("Foreign influence", "2"), ("Economy", "3")]
     win.undo_stack.undo()
     assert snapshot(store) == before
     assert tree_rows(panel)[0] == ("Security", "1", "2", 0)
@@ -161,11 +161,12 @@ def test_reorder_by_drag_and_drop_is_undoable(win, project, qtbot):
     qtbot.waitUntil(lambda: win.undo_stack.count() == 1)
     order = [t.name for t in codebook_order(store.themes())]
     assert order == ["Economy", "Security", "Foreign influence"]
-    assert [r[:2] for r in tree_rows(panel)] == [
-        ("Economy", "1"),
-        ("Security", "2"),
-        ("Foreign influence", "3"),
+    assert [r[:2] for r in tree_rows(panel)] == [  # keys stay with their themes
+        ("Economy", "3"),
+        ("Security", "1"),
+        ("Foreign influence", "2"),
     ]
+    assert panel.selected_theme_ids() == [project.themes["Economy"]]  # the moved theme
     win.undo_stack.undo()
     assert [t.name for t in codebook_order(store.themes())] == [
         "Security",
@@ -204,7 +205,7 @@ def test_drop_onto_theme_nests_it(win, project, qtbot):
     assert store.theme(project.themes["Economy"]).parent_id is None
 
 
-def test_move_under_menu_and_keys_follow_codebook_order(win, project):
+def test_move_under_menu_keeps_every_themes_key(win, project):
     store, panel = project.store, win.panels["themes"]
     fi, sec = project.themes["Foreign influence"], project.themes["Security"]
     panel.tree.setCurrentIndex(panel.index_of(fi))
@@ -214,13 +215,13 @@ def test_move_under_menu_and_keys_follow_codebook_order(win, project):
     next(a for a in under.actions() if a.text() == "Economy").trigger()
     assert store.theme(fi).parent_id == project.themes["Economy"]
     keys = theme_keys(store.themes())
-    assert keys == {sec: 1, project.themes["Economy"]: 2, fi: 3}
+    assert keys == {sec: 1, fi: 2, project.themes["Economy"]: 3}
     assert [(r[0], r[1], r[3]) for r in tree_rows(panel)] == [
         ("Security", "1", 0),
-        ("Economy", "2", 0),
-        ("Foreign influence", "3", 1),
+        ("Economy", "3", 0),
+        ("Foreign influence", "2", 1),
     ]
-    assert win.action("tag.3").text() == "Foreign influence"
+    assert win.action("tag.2").text() == "Foreign influence"
     win.undo_stack.undo()
     assert store.theme(fi).parent_id is None
     assert [r[0] for r in tree_rows(panel)] == ["Security", "Foreign influence", "Economy"]
