@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QToolBar, QUndoView, QWidget
 
 from briefing.events import Action, Change, Kind
@@ -39,6 +39,7 @@ from .sources_panel import SourcesPanel
 from .tagging import Tagging
 from .tasks import TaskRunner
 from .themes_panel import ThemesPanel
+from .window_fit import clamp_to_screen, initial_size
 from .workspace import Workspace
 
 LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
@@ -337,7 +338,8 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         geometry = settings.get("window/geometry")
         if not geometry or not self.restoreGeometry(QByteArray(geometry)):
-            self.resize(1280, 820)
+            self.resize(initial_size(self))
+        clamp_to_screen(self)
         state = settings.get("window/state")
         if state:
             self.restoreState(QByteArray(state))
@@ -475,6 +477,10 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.import_paths(paths)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        clamp_to_screen(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.workspace.closing.emit()  # panels commit what is being typed
