@@ -8,7 +8,7 @@ window manager maximises or constrains the window.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize
+from PySide6.QtCore import QRect, QSize, QTimer
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
@@ -48,3 +48,15 @@ def initial_size(widget: QWidget) -> QSize:
     if area is None or area.isEmpty():
         return DEFAULT_SIZE
     return DEFAULT_SIZE.boundedTo(area.size())
+
+
+SETTLE_MS = (0, 150, 600)
+"""After a show, clamp again once the window manager has added its frame (on X11 the
+frame's size is known only after the window is mapped)."""
+
+
+def settle_on_screen(widget: QWidget) -> None:
+    """Clamp now and again shortly after (see ``SETTLE_MS``)."""
+    clamp_to_screen(widget)
+    for ms in SETTLE_MS:
+        QTimer.singleShot(ms, widget, lambda: clamp_to_screen(widget))
