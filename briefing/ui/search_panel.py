@@ -137,6 +137,11 @@ class ResultsModel(QtCore.QAbstractTableModel):
         return None
 
 
+def _x_of(line: QtGui.QTextLine, position: int) -> float:
+    x: Any = line.cursorToX(position)  # PySide6 returns (x, position)
+    return float(x[0] if isinstance(x, tuple) else x)
+
+
 def match_shift(doc: QtGui.QTextDocument, markup: str, width: float) -> float:
     """How far to shift a one-line snippet left so its bold match is inside ``width``
     (0 when it fits; never so far that the match's start leaves the left edge)."""
@@ -153,7 +158,7 @@ def match_shift(doc: QtGui.QTextDocument, markup: str, width: float) -> float:
     if layout is None or layout.lineCount() == 0:
         return 0.0
     line = layout.lineAt(0)
-    x0, x1 = line.cursorToX(start)[0], line.cursorToX(end)[0]
+    x0, x1 = _x_of(line, start), _x_of(line, end)
     margin = QtGui.QFontMetricsF(doc.defaultFont()).horizontalAdvance("m") * 2
     if x1 + margin <= width:
         return 0.0
