@@ -111,10 +111,12 @@ class Workspaces:
                 for key in WRITE_HIDDEN:
                     w.docks[key].hide()
             w.docks["brief"].hide()
+            w.docks["brief"].toggleViewAction().setEnabled(False)  # the brief is central
             self._focus_write()
         else:
             if panel is not None:
                 w.docks["brief"].setWidget(panel)
+            w.docks["brief"].toggleViewAction().setEnabled(True)
             self.stack.setCurrentIndex(0)
             if READ in self.states:
                 w.restoreState(self.states[READ])

@@ -93,7 +93,24 @@ def test_keyboard_shortcuts_dialog_lists_the_actions(qtbot, win):
     assert rows["Highlight Without Theme"] == "Ctrl+H"
     assert rows["Tag with “Security”"] == "1"
     assert rows["Move End Right"] == "Shift+Right"
+    assert rows["Write"] == "Ctrl+2" and rows["Read"] == "Ctrl+1"
+    assert not any("F14" in keys or "Undo" in keys for keys in rows.values())
     dialog.close()
+
+
+def test_shortcuts_dialog_leaves_out_special_keyboard_aliases():
+    from briefing.ui.shortcuts_dialog import shown_keys
+
+    undo = [
+        QtGui.QKeySequence("Ctrl+Z"),
+        QtGui.QKeySequence(Qt.Key.Key_F14),
+        QtGui.QKeySequence(Qt.Key.Key_Undo),
+        QtGui.QKeySequence("Ctrl+Z"),
+    ]
+    assert shown_keys(undo) == "Ctrl+Z"
+    assert shown_keys([QtGui.QKeySequence("Ctrl+PgDown"), QtGui.QKeySequence("F6")]) == (
+        "Ctrl+PgDown, F6"
+    )
 
 
 def test_undo_label_and_history(qtbot, win, project):

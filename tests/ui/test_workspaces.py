@@ -72,3 +72,23 @@ def test_write_with_a_bottom_line_keeps_it(qtbot, win, project):
     win.action("view.read").trigger()
     win.action("view.write").trigger()
     assert win.workspaces.mode == "write"
+
+
+def test_write_at_1280x720_shows_six_lines_of_bottom_line(qtbot, project, monkeypatch):
+    from briefing.ui import window_fit
+
+    area = QtCore.QRect(0, 0, 1280, 720)
+    monkeypatch.setattr(window_fit, "available", lambda _widget: area)
+    window = open_window(qtbot, project.store)
+    try:
+        assert area.contains(window.frameGeometry())
+        window.action("view.write").trigger()
+        QtWidgets.QApplication.processEvents()
+        editor = window.panels["brief"].form.bottom_line.editor
+        lines = editor.viewport().height() / editor.fontMetrics().lineSpacing()
+        assert lines >= 6
+        assert not window.action("view.panel.brief").isEnabled()
+        window.action("view.read").trigger()
+        assert window.action("view.panel.brief").isEnabled()
+    finally:
+        close_window(window)
