@@ -25,13 +25,18 @@ def small_screen(monkeypatch, width=1280, height=720):
     return area
 
 
-def test_first_window_fits_a_1280x720_screen(qtbot, project, monkeypatch):
-    area = small_screen(monkeypatch)
+@pytest.mark.parametrize(("width", "height"), [(1280, 720), (1366, 768)])
+def test_first_window_fits_a_small_screen(qtbot, project, monkeypatch, width, height):
+    area = small_screen(monkeypatch, width, height)
     window = open_window(qtbot, project.store)
     try:
         assert area.contains(window.frameGeometry())
-        assert window.height() <= 720
+        assert window.height() <= height
         assert window.statusBar().isVisible()
+        for mode in ("write", "read"):
+            window.action(f"view.{mode}").trigger()
+            QtWidgets.QApplication.processEvents()
+            assert area.contains(window.frameGeometry())
     finally:
         close_window(window)
 
