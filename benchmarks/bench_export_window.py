@@ -63,7 +63,7 @@ def main() -> None:
         for _ in range(10):
             app.processEvents()
         done = []
-        prompts.choose = lambda *a, **k: done.append(time.perf_counter()) or None
+        prompts.done = lambda *a, **k: done.append(time.perf_counter()) or None
         prompts.error = lambda *a, **k: done.append(time.perf_counter()) or print("error:", a)
         gaps, last, paints = [], [time.perf_counter()], [0]
 

@@ -2,7 +2,11 @@ import os
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# a desktop-sized offscreen screen (Qt's default is 800x800; the window clamps itself to it)
+os.environ.setdefault(
+    "QT_QPA_PLATFORM",
+    "offscreen:configfile=" + os.path.join(os.path.dirname(__file__), "offscreen_screen.json"),
+)
 
 import briefing.render.pdf.rl  # noqa: F401  (installs the bidi shim before anything imports reportlab)
 

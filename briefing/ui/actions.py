@@ -229,6 +229,27 @@ ACTIONS: list[ActionSpec] = [
     ),
     # View
     ActionSpec(
+        "view.read",
+        "&Read",
+        "Ctrl+1",
+        "View",
+        None,
+        "Read workspace: sources, the reader and the highlights",
+        checkable=True,
+        toolbar=True,
+        separator_before=True,
+    ),
+    ActionSpec(
+        "view.write",
+        "&Write",
+        "Ctrl+2",
+        "View",
+        None,
+        "Write workspace: the brief in the centre, with its checks and preview",
+        checkable=True,
+        toolbar=True,
+    ),
+    ActionSpec(
         "view.zoom_in",
         "Zoom &In",
         SK.ZoomIn,

@@ -8,6 +8,7 @@ the window.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,37 @@ def open_store(path: Path) -> Store:
         return Store.open(path)
     except ProjectLocked:
         return Store.open(path, readonly=True)
+
+
+WINDOWS_FORBIDDEN = '<>:"/\\|?*'
+POSIX_FORBIDDEN = "/"
+
+
+def safe_file_name(title: str, *, windows: bool | None = None, limit: int = 120) -> str:
+    """``title`` as a file name: its words kept, only the characters the file system forbids
+    (and control characters) replaced with "-"; never empty."""
+    windows = sys.platform == "win32" if windows is None else windows
+    forbidden = WINDOWS_FORBIDDEN if windows else POSIX_FORBIDDEN
+    words = " ".join(title.split())  # tabs and line breaks become single spaces
+    name = "".join("-" if c in forbidden or ord(c) < 32 else c for c in words)
+    name = name[:limit].strip(" .")
+    return name or "brief"
+
+
+def documents_folder() -> Path:
+    """The user's Documents folder (as the desktop names it), else the home folder."""
+    from PySide6.QtCore import QStandardPaths
+
+    place = QStandardPaths.StandardLocation.DocumentsLocation
+    found = QStandardPaths.writableLocation(place)
+    folder = Path(found) if found else Path.home() / "Documents"
+    return folder if folder.is_dir() else Path.home()
+
+
+def start_folder(key: str) -> Path:
+    """The last folder used for this kind of file (``key`` in the settings), else Documents."""
+    last = settings.get(key)
+    return Path(last) if last and Path(last).is_dir() else documents_folder()
 
 
 def _with_suffix(path: Path, suffix: str) -> Path:
@@ -166,15 +198,9 @@ class FileActions:
 
     def export_dialog(self) -> Path | None:
         w = self.window
-        downloads = Path.home() / "Downloads"
-        folder = settings.get("export/last_folder") or (
-            str(downloads) if downloads.is_dir() else str(self.store.path.parent)
-        )
-        name = (self.store.brief().title or self.store.path.stem).strip() or "brief"
-        safe = "".join(c if c.isalnum() or c in " -_.," else "_" for c in name)[:80]
-        path = prompts.save_file(
-            w, "Export Brief", str(Path(folder) / f"{safe}.pdf"), EXPORT_FILTER
-        )
+        folder = start_folder("export/last_folder")
+        name = safe_file_name((self.store.brief().title or "").strip() or self.store.path.stem)
+        path = prompts.save_file(w, "Export Brief", str(folder / f"{name}.pdf"), EXPORT_FILTER)
         if path is None:
             return None
         if path.suffix.lower() not in EXPORT_SUFFIXES:
@@ -200,7 +226,20 @@ class FileActions:
         QApplication.restoreOverrideCursor()
         extra = f" ({len(warnings)} warnings: {warnings[0]})" if warnings else ""
         w.show_status(f"Exported {path.name}{extra}", 8000)
+        self.exported(path)
         return True
+
+    def exported(self, path: Path) -> None:
+        """The export's message: open the file or show it in its folder (no Cancel)."""
+        choice = prompts.done(
+            self.window,
+            "Export Finished",
+            f"The brief was saved as {path.name}\nin {path.parent}.",
+            ["Open", "Show in Folder"],
+        )
+        if choice is not None:
+            target = path if choice == 0 else path.parent
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
     def export_pdf(self, path: Path) -> None:
         w = self.window
@@ -249,16 +288,7 @@ class FileActions:
             warnings = [ln for ln in err.splitlines() if ln.startswith("warning:")]
             if warnings:
                 w.show_status(f"Exported with {len(warnings)} warnings: {warnings[0][9:]}", 10000)
-            choice = prompts.choose(
-                w,
-                "Export Finished",
-                f"The brief was saved as {path.name}.",
-                ["Open PDF", "Show in Folder"],
-            )
-            if choice == 0:
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-            elif choice == 1:
-                QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+            self.exported(path)
 
         process.finished.connect(finished)
 
@@ -280,7 +310,11 @@ class FileActions:
         except ImportError:
             pattern = "*.txt *.md"
         paths = prompts.open_files(
-            self.window, "Import Sources", f"Documents ({pattern});;All files (*)"
+            self.window,
+            "Import Sources",
+            f"Documents ({pattern});;All files (*)",
+            str(start_folder("import/last_folder")),
         )
         if paths:
+            settings.set("import/last_folder", str(paths[0].parent))
             self.window.import_paths(paths)

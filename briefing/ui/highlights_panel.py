@@ -161,6 +161,8 @@ class HighlightsPanel(QtWidgets.QWidget):
         self.sort.currentIndexChanged.connect(self._sort_chosen)
         self.clear_themes.clicked.connect(lambda: self._workspace.selection.set_themes(()))
         self.table.selectionModel().selectionChanged.connect(self._rows_selected)
+        for signal in (self.proxy.rowsRemoved, self.proxy.layoutChanged, self.proxy.modelReset):
+            signal.connect(self._rows_filtered)  # a hidden row is not reported as deselected
         self.table.doubleClicked.connect(self._reveal)
         self.table.customContextMenuRequested.connect(self._menu)
 
@@ -281,6 +283,13 @@ class HighlightsPanel(QtWidgets.QWidget):
             self._workspace.selection.set_highlights(tuple(ids))
         finally:
             self._syncing = False
+
+    def _rows_filtered(self, *_: Any) -> None:
+        """The shown rows changed: the note follows if its highlight is no longer listed."""
+        if self.note.highlight_id is not None and not self._syncing:
+            ids = self._selected_ids()
+            if ids != [self.note.highlight_id]:
+                self._show_note(ids)
 
     def _show_note(self, ids: list[int]) -> None:
         if len(ids) == 1:

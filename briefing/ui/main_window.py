@@ -1,11 +1,10 @@
-"""The main window: the reader in the centre, the panels in docks, menus built from ``ACTIONS``.
+"""The main window: Read or Write in the centre (``workspaces.py``), panels in docks, menus
+built from ``ACTIONS``.
 
-The window is the composition root. It owns the open ``Store`` (it closes it
-when the window closes or another project opens), the ``StoreBridge``, the one
-``Selection``, the ``QUndoStack`` and the ``Workspace`` that every panel and
-the reader are built with (``PANELS``: dock key -> panel class); panels reach
-nothing else and never call each other. Each action id maps to a callable in
-``handlers()``. File operations live in ``files.py``, tagging in ``tagging.py``.
+The composition root: it owns the open ``Store`` (closed when the window closes or another
+project opens), the ``StoreBridge``, the ``Selection``, the ``QUndoStack`` and the
+``Workspace`` every panel is built with (``PANELS``); panels never call each other. Each
+action id maps to a callable in ``handlers()``; files in ``files.py``, tagging in ``tagging.py``.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent, QUndoStack
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QToolBar, QUndoView, QWidget
 
 from briefing.events import Action, Change, Kind
@@ -39,7 +38,9 @@ from .sources_panel import SourcesPanel
 from .tagging import Tagging
 from .tasks import TaskRunner
 from .themes_panel import ThemesPanel
+from .window_fit import clamp_to_screen, initial_size, settle_on_screen
 from .workspace import Workspace
+from .workspaces import READ, WRITE, Workspaces
 
 LEFT, RIGHT = Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea
 
@@ -115,9 +116,11 @@ class MainWindow(QMainWindow):
 
         self.pane = ReaderPane(self)
         self.reader = self.pane.reader
-        self.setCentralWidget(self.pane)
         self.workspace.provide_tagging(self.reader.selected_span, self.tagging.tag_selection)
+        self.workspaces = Workspaces(self, self.pane)
+        self.setCentralWidget(self.workspaces.stack)
         self._build_actions()
+        self.workspaces.connect_actions()
         self.workspace.provide_key_actions(self.actions_by_id[a] for a in KEY_ACTIONS)
         self._build_menus()
         self._build_toolbar()
@@ -178,7 +181,11 @@ class MainWindow(QMainWindow):
 
     def toggles(self) -> dict[str, Callable[[bool], object]]:
         """What each checkable action does when toggled, by action id."""
-        return {"highlight.snap_words": self.tagging.set_snap_words}
+        return {
+            "highlight.snap_words": self.tagging.set_snap_words,
+            "view.read": partial(self.workspaces.toggled, READ),
+            "view.write": partial(self.workspaces.toggled, WRITE),
+        }
 
     def _build_actions(self) -> None:
         handlers, toggles = self.handlers(), self.toggles()
@@ -337,19 +344,22 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         geometry = settings.get("window/geometry")
         if not geometry or not self.restoreGeometry(QByteArray(geometry)):
-            self.resize(1280, 820)
+            self.resize(initial_size(self))
+        clamp_to_screen(self)
         state = settings.get("window/state")
         if state:
             self.restoreState(QByteArray(state))
+        self.workspaces.restore_saved()
 
     def save_layout(self) -> None:
         settings.set("window/geometry", bytes(self.saveGeometry().data()))
-        settings.set("window/state", bytes(self.saveState().data()))
+        self.workspaces.save()  # each workspace's dock layout
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state)
         for dock in self.docks.values():
             dock.show()
+        self.workspaces.after_reset()
 
     # -- the project --------------------------------------------------------------
 
@@ -475,6 +485,10 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.import_paths(paths)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        settle_on_screen(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.workspace.closing.emit()  # panels commit what is being typed

@@ -67,6 +67,19 @@ def choose(parent: QWidget | None, title: str, text: str, options: list[str]) ->
     return buttons.index(clicked) if clicked in buttons else None
 
 
+def done(parent: QWidget | None, title: str, text: str, options: list[str]) -> int | None:
+    """A finished task's message (information icon) with one button per follow-up and a
+    Close button rather than Cancel; returns the index chosen, or None (closed)."""
+    box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
+    buttons = [box.addButton(o, QMessageBox.ButtonRole.ActionRole) for o in options]
+    box.addButton(QMessageBox.StandardButton.Close)
+    if buttons:
+        box.setDefaultButton(buttons[0])
+    box.exec()
+    clicked = box.clickedButton()
+    return buttons.index(clicked) if clicked in buttons else None
+
+
 def pick_theme(
     parent: QWidget | None, store, title: str = "Tag as"
 ) -> tuple[int | None, str | None]:

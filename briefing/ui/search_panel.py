@@ -137,8 +137,36 @@ class ResultsModel(QtCore.QAbstractTableModel):
         return None
 
 
+def _x_of(line: QtGui.QTextLine, position: int) -> float:
+    x: Any = line.cursorToX(position)  # PySide6 returns (x, position)
+    return float(x[0] if isinstance(x, tuple) else x)
+
+
+def match_shift(doc: QtGui.QTextDocument, markup: str, width: float) -> float:
+    """How far to shift a one-line snippet left so its bold match is inside ``width``
+    (0 when it fits; never so far that the match's start leaves the left edge)."""
+    i, j = markup.find("<b>"), markup.find("</b>")
+    if i < 0 or j < i or doc.idealWidth() <= width:
+        return 0.0
+    part = QtGui.QTextDocument()
+    part.setHtml(markup[:i])
+    start = len(part.toPlainText())
+    part.setHtml(markup[i + 3 : j])
+    end = start + len(part.toPlainText())
+    doc.documentLayout()  # lays the document out
+    layout = doc.firstBlock().layout()
+    if layout is None or layout.lineCount() == 0:
+        return 0.0
+    line = layout.lineAt(0)
+    x0, x1 = _x_of(line, start), _x_of(line, end)
+    margin = QtGui.QFontMetricsF(doc.defaultFont()).horizontalAdvance("m") * 2
+    if x1 + margin <= width:
+        return 0.0
+    return max(0.0, min(x1 + margin - width, x0 - margin))
+
+
 class HtmlDelegate(QtWidgets.QStyledItemDelegate):
-    """Draws HTML_ROLE (escaped text with <b>) in one line."""
+    """Draws HTML_ROLE (escaped text with <b>) in one line, shifted so the match shows."""
 
     def paint(self, painter: QtGui.QPainter, option, index: AnyIndex) -> None:
         markup = index.data(HTML_ROLE)
@@ -165,8 +193,9 @@ class HtmlDelegate(QtWidgets.QStyledItemDelegate):
         )
         painter.save()
         top = rect.top() + max(0, (rect.height() - doc.size().height()) / 2)
-        painter.translate(rect.left(), top)
-        painter.setClipRect(QtCore.QRectF(0, 0, rect.width(), rect.height()))
+        shift = match_shift(doc, markup, rect.width())
+        painter.translate(rect.left() - shift, top)
+        painter.setClipRect(QtCore.QRectF(shift, 0, rect.width(), rect.height()))
         doc.documentLayout().draw(painter, ctx)
         painter.restore()
 

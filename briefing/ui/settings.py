@@ -23,9 +23,11 @@ SETTINGS: dict[str, Any] = {
     # session
     "window/geometry": b"",
     "window/state": b"",
+    "window/state_write": b"",
     "recent/files": [],
     "app/last_project": "",
     "export/last_folder": "",
+    "import/last_folder": "",
 }
 
 RECENT_MAX = 10

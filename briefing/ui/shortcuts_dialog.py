@@ -31,14 +31,32 @@ NOTES = (
 )
 
 
+def typable(seq: QKeySequence) -> bool:
+    """A sequence a user types on an ordinary keyboard: not F13-F35 or the keys of special
+    keyboards (Undo, Copy, Find, Open…) that Qt lists as aliases of the standard keys."""
+    if seq.isEmpty():
+        return False
+    key = seq[0].key().value  # type: ignore[index]  # QKeySequence is indexable (operator[])
+    f13, f35 = Qt.Key.Key_F13.value, Qt.Key.Key_F35.value
+    return not (f13 <= key <= f35 or key >= Qt.Key.Key_Back.value)
+
+
+def shown_keys(sequences: list[QKeySequence]) -> str:
+    """The typable sequences, in native text, each once."""
+    out: list[str] = []
+    for seq in sequences:
+        text = seq.toString(QKeySequence.SequenceFormat.NativeText)
+        if typable(seq) and text not in out:
+            out.append(text)
+    return ", ".join(out)
+
+
 def rows(window: MainWindow) -> list[tuple[str, str, str]]:
     """(menu, action, shortcuts) for every action, in menu order."""
     out = []
     for spec in ACTIONS:
         act = window.action(spec.id)
-        keys = ", ".join(
-            k.toString(QKeySequence.SequenceFormat.NativeText) for k in act.shortcuts()
-        )
+        keys = shown_keys(act.shortcuts())
         text = spec.text if spec.id in ("edit.undo", "edit.redo") else act.text()
         if spec.id.startswith("tag."):
             text = f"Tag with “{act.text().replace('&&', '&')}”"

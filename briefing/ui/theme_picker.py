@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QIcon, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +37,46 @@ class _Filter(QLineEdit):
         super().keyPressEvent(event)
 
 
+KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+"""The theme's key (1-9) or None, drawn in a right-aligned column by ``KeyDelegate``."""
+
+
+class KeyDelegate(QStyledItemDelegate):
+    """Draws the name elided before a fixed key column, the key right-aligned in it, so the
+    keys line up whatever the names' lengths."""
+
+    def key_width(self, option: QStyleOptionViewItem) -> int:
+        return option.fontMetrics.horizontalAdvance("0") * 3
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
+        key = index.data(KEY_ROLE)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        width = self.key_width(opt)
+        opt.rect = opt.rect.adjusted(0, 0, -width, 0)
+        widget = opt.widget
+        style = widget.style() if widget else QApplication.style()
+        # the row's background across the key column too
+        full = QStyleOptionViewItem(option)
+        self.initStyleOption(full, index)
+        full.text, full.icon = "", QIcon()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, full, painter, widget)
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        if key:
+            role = (
+                QPalette.ColorRole.HighlightedText
+                if opt.state & QStyle.StateFlag.State_Selected
+                else QPalette.ColorRole.Text
+            )
+            rect = option.rect.adjusted(option.rect.width() - width, 0, -4, 0)
+            painter.save()
+            painter.setPen(opt.palette.color(role))
+            painter.drawText(
+                rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(key)
+            )
+            painter.restore()
+
+
 class ThemePicker(QDialog):
     def __init__(self, parent: QWidget | None, store, title: str = "Tag as"):
         super().__init__(parent)
@@ -43,6 +87,8 @@ class ThemePicker(QDialog):
         self.filter = _Filter(self)
         self.filter.setPlaceholderText("Type to filter, or a new theme name")
         self.list = QListWidget(self)
+        self.list.setItemDelegate(KeyDelegate(self.list))
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # elided
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -71,8 +117,9 @@ class ThemePicker(QDialog):
                 continue
             exact = exact or t.name.casefold() == needle
             key = self.keys.get(t.id)
-            item = QListWidgetItem(icons.swatch(t.color), f"{t.name}" + (f"\t{key}" if key else ""))
+            item = QListWidgetItem(icons.swatch(t.color), t.name)
             item.setData(Qt.ItemDataRole.UserRole, t.id)
+            item.setData(KEY_ROLE, key)
             item.setToolTip(t.description)
             self.list.addItem(item)
         if needle and not exact:

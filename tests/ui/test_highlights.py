@@ -412,3 +412,15 @@ def test_proxy_order_follows_edits_and_keeps_the_selection(win, project, qtbot):
     panel.filter.setText(model.highlight(hid).quote[:4])
     assert panel._selected_ids() == [hid]
     assert win.selection.highlight_ids == (hid,)
+
+
+def test_note_label_follows_a_filter_that_hides_the_highlight(win, project):
+    panel, store = win.panels["highlights"], project.store
+    h1 = project.highlights[0]
+    select_row_of(panel, h1)
+    quote = store.highlight(h1).quote
+    assert quote[:10] in panel.note.label.text()
+    panel.filter.setText("no highlight says this")
+    QtWidgets.QApplication.processEvents()
+    assert quote[:10] not in panel.note.label.text()
+    assert panel.note.highlight_id is None

@@ -531,3 +531,21 @@ def test_changes_outside_the_view_do_not_repaint(qtbot, win, project):
     reader._on_highlight_change(Change("highlight", "added", (near,)))
     QtWidgets.QApplication.processEvents()
     assert reader.paint_count > before
+
+
+def test_theme_picker_keys_line_up_whatever_the_names(qtbot, project):
+    from briefing.ui.theme_picker import KEY_ROLE, KeyDelegate, ThemePicker
+
+    project.store.update_theme(
+        project.themes["Security"], name="Security transition and the long drawdown"
+    )
+    picker = ThemePicker(None, project.store)
+    qtbot.addWidget(picker)
+    picker.show()
+    qtbot.waitExposed(picker)
+    items = [picker.list.item(r) for r in range(picker.list.count())]
+    assert all("\t" not in i.text() for i in items)
+    assert [i.data(KEY_ROLE) for i in items][:2] == [1, 2]
+    assert isinstance(picker.list.itemDelegate(), KeyDelegate)
+    image = picker.list.viewport().grab().toImage()
+    assert not image.isNull()  # the delegate paints without error

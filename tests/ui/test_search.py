@@ -157,3 +157,28 @@ def test_five_megabytes_search_caps_results(tmp_path):
     assert cut and len(matches) == search_panel.MAX_RESULTS
     pattern = compile_query("orderly", whole_words=True)
     assert isinstance(pattern, re.Pattern)
+
+
+def test_a_match_past_the_column_edge_is_shifted_into_view(qapp):
+    from PySide6 import QtGui
+
+    from briefing.ui.search_panel import match_shift
+
+    text = "word " * 30 + "needle" + " tail" * 3
+    start = text.index("needle")
+    markup = snippet_html(text, start, start + 6, context=200)
+    doc = QtGui.QTextDocument()
+    doc.setDocumentMargin(0)
+    doc.setHtml(markup)
+    width = 120.0
+    shift = match_shift(doc, markup, width)
+    assert shift > 0
+    line = doc.firstBlock().layout().lineAt(0)
+    plain = doc.toPlainText()
+    x0 = line.cursorToX(plain.index("needle"))[0] - shift
+    x1 = line.cursorToX(plain.index("needle") + 6)[0] - shift
+    assert x0 >= 0
+    assert x1 <= width
+    short = snippet_html("a needle", 2, 8)
+    doc.setHtml(short)
+    assert match_shift(doc, short, width) == 0

@@ -39,7 +39,8 @@ def test_window_title_docks_and_status(win, project):
     assert win.windowTitle() == "t.brief — Briefing"
     assert set(win.docks) == {"sources", "themes", "highlights", "search", "brief", "history"}
     assert all(d.objectName() == f"dock.{k}" for k, d in win.docks.items())
-    assert win.centralWidget() is win.pane and win.reader.source_id == project.sources["en"]
+    assert win.workspaces.stack.currentWidget() is win.pane
+    assert win.reader.source_id == project.sources["en"]
     assert "2 sources · 3 themes · 0 highlights" in win._counts.text()
     project.store.add_highlight(project.sources["en"], 0, 5)
     QtWidgets.QApplication.processEvents()
@@ -92,7 +93,24 @@ def test_keyboard_shortcuts_dialog_lists_the_actions(qtbot, win):
     assert rows["Highlight Without Theme"] == "Ctrl+H"
     assert rows["Tag with “Security”"] == "1"
     assert rows["Move End Right"] == "Shift+Right"
+    assert rows["Write"] == "Ctrl+2" and rows["Read"] == "Ctrl+1"
+    assert not any("F14" in keys or "Undo" in keys for keys in rows.values())
     dialog.close()
+
+
+def test_shortcuts_dialog_leaves_out_special_keyboard_aliases():
+    from briefing.ui.shortcuts_dialog import shown_keys
+
+    undo = [
+        QtGui.QKeySequence("Ctrl+Z"),
+        QtGui.QKeySequence(Qt.Key.Key_F14),
+        QtGui.QKeySequence(Qt.Key.Key_Undo),
+        QtGui.QKeySequence("Ctrl+Z"),
+    ]
+    assert shown_keys(undo) == "Ctrl+Z"
+    assert shown_keys([QtGui.QKeySequence("Ctrl+PgDown"), QtGui.QKeySequence("F6")]) == (
+        "Ctrl+PgDown, F6"
+    )
 
 
 def test_undo_label_and_history(qtbot, win, project):
@@ -197,6 +215,7 @@ def test_export_json_is_written_atomically(win, project, tmp_path, monkeypatch):
     out = tmp_path / "out" / "project.json"
     out.parent.mkdir()
     monkeypatch.setattr(prompts, "save_file", lambda *a: out)
+    monkeypatch.setattr(prompts, "done", lambda *a: None)
     win.action("file.export").trigger()
     data = json.loads(out.read_text())
     assert data["format"] == "briefing-project"
@@ -209,7 +228,7 @@ def test_export_pdf_runs_in_a_child_process(qtbot, win, project, tmp_path, monke
     monkeypatch.setattr(prompts, "save_file", lambda *a: out)
     offered = []
     monkeypatch.setattr(
-        prompts, "choose", lambda parent, title, text, options: offered.append(options)
+        prompts, "done", lambda parent, title, text, options: offered.append(options)
     )
     errors = []
     monkeypatch.setattr(prompts, "error", lambda *a: errors.append(a))
@@ -217,7 +236,7 @@ def test_export_pdf_runs_in_a_child_process(qtbot, win, project, tmp_path, monke
     qtbot.waitUntil(lambda: bool(offered or errors), timeout=90_000)
     assert not errors, errors
     assert out.read_bytes()[:5] == b"%PDF-"
-    assert offered == [["Open PDF", "Show in Folder"]]
+    assert offered == [["Open", "Show in Folder"]]
 
 
 def test_recent_menu_and_reopen(win, project, tmp_path):
