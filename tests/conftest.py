@@ -2,13 +2,13 @@ import os
 
 import pytest
 
-# a desktop-sized offscreen screen (Qt's default is 800x800; the window clamps itself to it)
-os.environ.setdefault(
-    "QT_QPA_PLATFORM",
-    "offscreen:configfile=" + os.path.join(os.path.dirname(__file__), "offscreen_screen.json"),
-)
+# A desktop-sized offscreen screen (Qt's default is 800x800 and the window clamps
+# itself to it). Also when QT_QPA_PLATFORM is already plain "offscreen", as .ci/run sets it.
+_SCREEN = "offscreen:configfile=" + os.path.join(os.path.dirname(__file__), "offscreen_screen.json")
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = _SCREEN
 
-import briefing.render.pdf.rl  # noqa: F401  (installs the bidi shim before anything imports reportlab)
+import briefing.render.pdf.rl  # noqa: E402, F401  (installs the bidi shim before anything imports reportlab)
 
 
 @pytest.fixture
