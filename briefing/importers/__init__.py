@@ -6,13 +6,14 @@ naming the file. No Qt here: the GUI runs imports in a worker.
 """
 
 from .imported import MAX_BYTES, ImportedSource, ImportRefused
-from .registry import import_file, import_text, supported_suffixes
+from .registry import import_file, import_pasted, import_text, supported_suffixes
 
 __all__ = [
     "MAX_BYTES",
     "ImportRefused",
     "ImportedSource",
     "import_file",
+    "import_pasted",
     "import_text",
     "supported_suffixes",
 ]

@@ -77,3 +77,20 @@ def import_text(text: str, filename: str = "") -> ImportedSource:
     return build_source(
         text, filename=filename, label=filename or "pasted text", empty_reason="the text is empty"
     )
+
+
+def import_pasted(text: str, html: str = "") -> ImportedSource:
+    """A source from the clipboard: its plain text, else its HTML (a page or a
+    fragment copied from a browser). A first line that became the title is not
+    repeated as the body's first paragraph when an article follows it."""
+    if not text.strip() and html.strip():
+        from .html import import_html
+
+        source = import_html(html.encode("utf-8"), "pasted page")
+        source.filename = ""
+    else:
+        source = import_text(text)
+    head, sep, rest = source.text.partition("\n\n")
+    if sep and rest.strip() and head.strip() == source.title.strip():
+        source.text = rest.lstrip()
+    return source

@@ -251,10 +251,12 @@ class SourcesPanel(QtWidgets.QWidget):
 
     def paste_source(self) -> int | None:
         """A new source from the clipboard's text (copied from a browser or an e-mail)."""
-        from briefing.importers import ImportRefused, import_text
+        from briefing.importers import ImportRefused, import_pasted
 
-        text = QtGui.QGuiApplication.clipboard().text()
-        if not text.strip():
+        mime = QtGui.QGuiApplication.clipboard().mimeData()
+        text = mime.text() if mime is not None and mime.hasText() else ""
+        html = mime.html() if mime is not None and mime.hasHtml() else ""
+        if not text.strip() and not html.strip():
             prompts.error(
                 self,
                 "Nothing to paste",
@@ -262,7 +264,7 @@ class SourcesPanel(QtWidgets.QWidget):
             )
             return None
         try:
-            imported = import_text(text)
+            imported = import_pasted(text, html)
         except ImportRefused as exc:
             prompts.error(self, "Cannot paste a source", str(exc))
             return None

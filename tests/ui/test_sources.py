@@ -276,3 +276,30 @@ def test_progress_dialog_does_not_block(win, project, qtbot, tmp_path, monkeypat
     gate.set()
     qtbot.waitUntil(lambda: panel.importer.last_import is not None, timeout=20000)
     assert panel.importer.last_import.cancelled
+
+
+def test_pasted_headline_is_the_title_not_repeated_in_the_body(win, project, errors):
+    panel, store = win.panels["sources"], project.store
+    QtGui.QGuiApplication.clipboard().setText(
+        "Militias keep their weapons\n\nArmed groups said on Tuesday they would not disarm. "
+        "Officials in Baghdad confirmed it."
+    )
+    s = store.source(panel.paste_source())
+    assert s.title == "Militias keep their weapons"
+    assert store.source_text(s.id).startswith("Armed groups said on Tuesday")
+    assert errors == []
+
+
+def test_paste_from_a_clipboard_holding_only_html(win, project, errors):
+    panel, store = win.panels["sources"], project.store
+    mime = QtCore.QMimeData()
+    mime.setHtml(
+        "<h1>Militias keep weapons</h1><p>Armed groups said on Tuesday they would not "
+        "disarm after the withdrawal, officials in Baghdad said. <script>x()</script></p>"
+    )
+    QtGui.QGuiApplication.clipboard().setMimeData(mime)
+    sid = panel.paste_source()
+    assert errors == [], errors
+    text = store.source_text(sid)
+    assert "Armed groups said on Tuesday" in text and "<" not in text and "x()" not in text
+    assert store.source(sid).title == "Militias keep weapons"
