@@ -16,32 +16,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from vocabulary import CORE_WORDS
+
 from briefing.importers import import_file
 
 SIZE = 20 * 1024 * 1024
 RUNS = 5
-WORDS = [
-    "security",
-    "transition",
-    "influence",
-    "governance",
-    "reform",
-    "factions",
-    "militias",
-    "the",
-    "of",
-    "and",
-    "in",
-    "to",
-    "a",
-    "Baghdad",
-    "withdrawal",
-    "coalition",
-    "institutions",
-    "parliament",
-    "ministry",
-    "observers",
-]
+WORDS = [*CORE_WORDS, "parliament", "ministry", "observers"]
 ACCENTED = ["café", "déjà", "naïve", "façade", "Zürich", "“quoted”", "l’été", "—", "€12m"]
 
 

@@ -30,35 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = [
-    "security",
-    "transition",
-    "influence",
-    "governance",
-    "reform",
-    "factions",
-    "militias",
-    "the",
-    "of",
-    "and",
-    "in",
-    "to",
-    "a",
-    "Baghdad",
-    "withdrawal",
-    "coalition",
-    "institutions",
-    "council",
-    "parliament",
-    "said",
-    "officials",
-    "province",
-    "agreement",
-    "forces",
-    "local",
-    "leaders",
-    "support",
-]
+from vocabulary import WORDS  # noqa: E402  (after the sys.path set-up)
+
 COLORS = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999")
 
 

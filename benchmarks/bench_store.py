@@ -16,27 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from vocabulary import CORE_WORDS
+
 from briefing.store import Store
 
-WORDS = [
-    "security",
-    "transition",
-    "influence",
-    "governance",
-    "reform",
-    "factions",
-    "militias",
-    "the",
-    "of",
-    "and",
-    "in",
-    "to",
-    "a",
-    "Baghdad",
-    "withdrawal",
-    "coalition",
-    "institutions",
-]
+WORDS = CORE_WORDS
 
 
 def prose(n_chars: int, rng: random.Random) -> str:

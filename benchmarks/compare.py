@@ -52,7 +52,7 @@ QUICK_ARGS: dict[str, list[str]] = {
     "bench_preview.py": ["--runs", "10"],
     "bench_reader.py": ["--quick"],
 }
-SKIP = {"compare.py"}
+SKIP = {"compare.py", "vocabulary.py"}
 THRESHOLD = 1.1
 HIGHER_IS_BETTER = re.compile(r"/s\b|per s\b|repaints during", re.IGNORECASE)
 

@@ -42,39 +42,10 @@ from reportlab.platypus import (  # noqa: E402
 )
 from reportlab.platypus.doctemplate import IndexingFlowable  # noqa: E402
 from reportlab.platypus.flowables import FrameBG  # noqa: E402
+from vocabulary import WORDS  # noqa: E402
 
 import briefing.render.pdf.rl  # noqa: E402,F401  (same process set-up as the export)
 from briefing.render.pdf import fonts as F  # noqa: E402, N812  (as in the renderer)
-
-WORDS = [
-    "security",
-    "transition",
-    "influence",
-    "governance",
-    "reform",
-    "factions",
-    "militias",
-    "the",
-    "of",
-    "and",
-    "in",
-    "to",
-    "a",
-    "Baghdad",
-    "withdrawal",
-    "coalition",
-    "institutions",
-    "council",
-    "parliament",
-    "said",
-    "officials",
-    "province",
-    "agreement",
-    "forces",
-    "local",
-    "leaders",
-    "support",
-]
 
 
 class PageCount(IndexingFlowable):
