@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from .note_editor import NoteEditor
+from .typing_keys import claim_typing_key
 
 if TYPE_CHECKING:
     from briefing.store import Store
@@ -48,18 +49,8 @@ class LineField(QtWidgets.QLineEdit):
 
     def event(self, e: QtCore.QEvent) -> bool:
         # typing keys (theme keys 1-9 included) are text here, never window shortcuts
-        if (
-            e.type() == QtCore.QEvent.Type.ShortcutOverride
-            and isinstance(e, QtGui.QKeyEvent)
-            and not self.isReadOnly()
-        ):
-            mods = e.modifiers() & ~(
-                QtCore.Qt.KeyboardModifier.ShiftModifier | QtCore.Qt.KeyboardModifier.KeypadModifier
-            )
-            plain = mods == QtCore.Qt.KeyboardModifier.NoModifier
-            if plain and e.text() and e.text().isprintable():
-                e.accept()
-                return True
+        if claim_typing_key(e, self.isReadOnly()):
+            return True
         return super().event(e)
 
     def _typed(self, _text: str) -> None:

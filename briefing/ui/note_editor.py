@@ -25,6 +25,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from briefing.brief import markup
 from briefing.render.html_markup import blocks_html
 
+from .typing_keys import claim_typing_key
+
 DEBOUNCE_MS = 500
 """How long after the last keystroke a note is committed."""
 
@@ -73,21 +75,8 @@ class NoteTextEdit(QtWidgets.QPlainTextEdit):
     _OWN_KEYS = (QtGui.QKeySequence.StandardKey.Undo, QtGui.QKeySequence.StandardKey.Redo)
 
     def event(self, e: QtCore.QEvent) -> bool:
-        if (
-            e.type() == QtCore.QEvent.Type.ShortcutOverride
-            and isinstance(e, QtGui.QKeyEvent)
-            and not self.isReadOnly()
-        ):
-            mods = e.modifiers() & ~(
-                QtCore.Qt.KeyboardModifier.ShiftModifier | QtCore.Qt.KeyboardModifier.KeypadModifier
-            )
-            if (
-                mods == QtCore.Qt.KeyboardModifier.NoModifier
-                and e.text()
-                and e.text().isprintable()
-            ) or any(e.matches(k) for k in self._OWN_KEYS):
-                e.accept()
-                return True
+        if claim_typing_key(e, self.isReadOnly(), self._OWN_KEYS):
+            return True
         return super().event(e)
 
     def focusOutEvent(self, e: QtGui.QFocusEvent) -> None:
