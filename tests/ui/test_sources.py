@@ -297,8 +297,12 @@ def test_paste_from_a_clipboard_holding_only_html(win, project, errors):
         "<h1>Militias keep weapons</h1><p>Armed groups said on Tuesday they would not "
         "disarm after the withdrawal, officials in Baghdad said. <script>x()</script></p>"
     )
-    QtGui.QGuiApplication.clipboard().setMimeData(mime)
-    sid = panel.paste_source()
+    clipboard = QtGui.QGuiApplication.clipboard()
+    clipboard.setMimeData(mime)  # the clipboard owns it: cleared below while Qt still runs
+    try:
+        sid = panel.paste_source()
+    finally:
+        clipboard.clear()
     assert errors == [], errors
     text = store.source_text(sid)
     assert "Armed groups said on Tuesday" in text and "<" not in text and "x()" not in text
