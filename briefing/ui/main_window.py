@@ -16,14 +16,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent, QUndoStack
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QToolBar, QUndoView, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QUndoView, QWidget
 
 from briefing.events import Action, Change, Kind
 from briefing.model import theme_keys
 from briefing.store import Store
 
-from . import icons, prompts, settings
-from .actions import ACTIONS, MENU_TITLES, MENUS, key_sequences
+from . import icons, prompts, settings, window_menus
 from .bridge import StoreBridge
 from .brief_panel import BriefPanel
 from .commands import StoreCommand
@@ -109,6 +108,7 @@ class MainWindow(QMainWindow):
         self.workspace.status_requested.connect(self.show_status)
         self.actions_by_id: dict[str, QAction] = {}
         self.docks: dict[str, QDockWidget] = {}
+        self._menus: dict[str, QMenu] = {}
         self._pending = {spec.key for spec in PANELS if spec.deferred}
         self.panels: dict[str, QWidget] = _Panels(self.ensure_panel)
         self.files = FileActions(self)
@@ -188,80 +188,19 @@ class MainWindow(QMainWindow):
         }
 
     def _build_actions(self) -> None:
-        handlers, toggles = self.handlers(), self.toggles()
-        for spec in ACTIONS:
-            if spec.id == "edit.undo":
-                act = self.undo_stack.createUndoAction(self, "Undo")
-            elif spec.id == "edit.redo":
-                act = self.undo_stack.createRedoAction(self, "Redo")
-            else:
-                act = QAction(spec.text, self)
-                if spec.checkable:
-                    act.toggled.connect(toggles[spec.id])
-                else:
-                    act.triggered.connect(lambda _=False, h=handlers[spec.id]: h())
-            act.setObjectName(spec.id)
-            act.setShortcuts(key_sequences(spec))
-            if spec.icon:
-                act.setIcon(icons.icon(spec.icon))
-            if spec.tip:
-                act.setStatusTip(spec.tip)
-                act.setToolTip(f"{spec.text.replace('&', '').rstrip('…')} — {spec.tip}")
-            if spec.checkable:
-                act.setCheckable(True)
-                act.blockSignals(True)
-                act.setChecked(bool(settings.get(spec.setting)) if spec.setting else False)
-                act.blockSignals(False)
-            if spec.scope == "reader":
-                act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                self.reader.addAction(act)
-            else:
-                act.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-                self.addAction(act)
-            self.actions_by_id[spec.id] = act
+        window_menus.build_actions(self, self.handlers(), self.toggles())
 
     def action(self, action_id: str) -> QAction:
         return self.actions_by_id[action_id]
 
     def _menu(self, path: str) -> QMenu:
-        menus = self._menus
-        if path not in menus:
-            parent, _, name = path.rpartition("/")
-            title = MENU_TITLES.get(path, name)
-            menus[path] = (
-                self._menu(parent).addMenu(title) if parent else self.menuBar().addMenu(title)
-            )
-            menus[path].setObjectName(f"menu.{path}")
-        return menus[path]
+        return window_menus.menu(self, path)
 
     def _build_menus(self) -> None:
-        self._menus: dict[str, QMenu] = {}
-        for name in MENUS:
-            self._menu(name)
-        for spec in ACTIONS:
-            if not spec.menu:
-                continue
-            menu = self._menu(spec.menu)
-            if spec.separator_before:
-                menu.addSeparator()
-            menu.addAction(self.actions_by_id[spec.id])
-            if spec.id == "file.open":
-                recent = self._menu("File/Open Recent")
-                recent.aboutToShow.connect(lambda m=recent: self.files.fill_recent_menu(m))
-        self._menu("View").addSeparator()
-        self._menu("View/Panels")
+        window_menus.build_menus(self)
 
     def _build_toolbar(self) -> None:
-        bar = QToolBar("Main toolbar", self)
-        bar.setObjectName("toolbar.main")
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        for spec in ACTIONS:
-            if spec.toolbar:
-                if spec.separator_before:
-                    bar.addSeparator()
-                bar.addAction(self.actions_by_id[spec.id])
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
-        self.toolbar = bar
+        self.toolbar = window_menus.build_toolbar(self)
 
     def _build_docks(self) -> None:
         panels_menu = self._menu("View/Panels")
