@@ -96,7 +96,14 @@ class BriefForm(QtWidgets.QWidget):
 
     edited = QtCore.Signal()
 
-    def __init__(self, workspace: Workspace, parent: QtWidgets.QWidget | None = None):
+    def __init__(
+        self,
+        workspace: Workspace,
+        parent: QtWidgets.QWidget | None = None,
+        title_first: bool = False,
+    ):
+        """``title_first``: the title block above the bottom line, as on the page (the
+        Write document); else the bottom line first (the Brief dock's tab)."""
         super().__init__(parent)
         self.setObjectName("briefForm")
         self._workspace = workspace
@@ -157,10 +164,17 @@ class BriefForm(QtWidgets.QWidget):
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 6)
         lay.setSpacing(6)
+        if title_first:  # in a scrolling document: never squeezed under six lines
+            line = QtGui.QFontMetrics(self.bottom_line.editor.font()).lineSpacing()
+            self.bottom_line.editor.setMinimumHeight(line * 6 + 14)
+            lay.setContentsMargins(0, 0, 0, 0)
+            lay.addLayout(form)
+            lay.addSpacing(4)
         lay.addWidget(bluf_label)
         lay.addWidget(self.bottom_line, 1)
-        lay.addSpacing(4)
-        lay.addLayout(form)
+        if not title_first:
+            lay.addSpacing(4)
+            lay.addLayout(form)
 
         workspace.bridge.changed.connect(self._store_changed)
         self.reload()

@@ -27,9 +27,11 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.brief.checks import Finding, check_brief
 
+from . import settings
 from .brief_checks import ChecksList
+from .brief_document import BriefDocument
 from .brief_form import BriefForm
-from .brief_preview import BriefPreview, ProjectCache, on_screen, preview_html
+from .brief_preview import BriefPreview, on_screen, preview_html
 from .judgments_editor import JudgmentsEditor
 from .sections_editor import SectionsEditor
 
@@ -56,9 +58,7 @@ class BriefPanel(QtWidgets.QWidget):
         self._dock: QtWidgets.QDockWidget | None = None
         self.refresh_count = 0
         """How many times the preview was composed (tests, benchmarks)."""
-        # the cache hears each change before the editors that read it
-        self.cache = ProjectCache(lambda: workspace.store)
-        workspace.bridge.changed.connect(self.cache.apply)
+        self.cache = workspace.cache  # hears each change before the editors that read it
 
         self.form = BriefForm(workspace)
         self.judgments = JudgmentsEditor(workspace)
@@ -83,10 +83,22 @@ class BriefPanel(QtWidgets.QWidget):
         self.preview = BriefPreview(self)
         self.preview.setMinimumSize(160, 120)
 
+        self.document: BriefDocument | None = None
+        """The Write workspace's document editor, built on first use (``set_document_mode``)."""
+        self.preview_toggle = QtWidgets.QToolButton(self)
+        self.preview_toggle.setObjectName("previewToggle")
+        self.preview_toggle.setText("Preview")
+        self.preview_toggle.setToolTip("Show or hide the live preview of the brief")
+        self.preview_toggle.setCheckable(True)
+        self.preview_toggle.setChecked(bool(settings.get("write/preview")))
+        self.preview_toggle.toggled.connect(self.show_preview)
+        self.preview_toggle.hide()
         editor = QtWidgets.QWidget(self)
         col = QtWidgets.QVBoxLayout(editor)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(4)
+        self._editor_column = col
+        col.addWidget(self.preview_toggle, 0, QtCore.Qt.AlignmentFlag.AlignRight)
         col.addWidget(self.tabs, 1)
         col.addWidget(self.checks)
 
@@ -125,10 +137,11 @@ class BriefPanel(QtWidgets.QWidget):
         if store.closed:
             return []
         project = self.cache.project()
-        for editor in (self.form, self.judgments, self.sections):
+        for editor in self.editors():
             editor.apply_drafts(project)
         findings = check_brief(project)
-        self.preview.show_html(preview_html(project))
+        if self.preview.isVisibleTo(self):  # hidden in Write: only the checks are wanted
+            self.preview.show_html(preview_html(project))
         self.checks.set_findings(findings)
         self._stale = False
         self.refresh_count += 1
@@ -140,15 +153,60 @@ class BriefPanel(QtWidgets.QWidget):
 
     def flush(self) -> None:
         """Commit every field's pending typing now."""
-        for editor in (self.form, self.judgments, self.sections):
+        for editor in (self.form, self.judgments, self.sections, self.document):
+            if editor is not None:
+                editor.flush()
+
+    def editors(self) -> tuple[BriefDocument | BriefForm | JudgmentsEditor | SectionsEditor, ...]:
+        """The editors the analyst is typing in: the document in Write, else the tabs."""
+        if self.document is not None and self.document.isVisibleTo(self):
+            return (self.document,)
+        return (self.form, self.judgments, self.sections)
+
+    def set_document_mode(self, on: bool) -> None:
+        """Write: the brief as one document (``BriefDocument``) instead of the tabs, with
+        the preview toggle; Read: the tabs."""
+        if on and self.document is None:
+            self.document = BriefDocument(self._workspace, self.cache)
+            self.document.edited.connect(self._changed)
+            self._editor_column.insertWidget(2, self.document, 1)
+        for editor in self.editors():
             editor.flush()
+        self.tabs.setVisible(not on)
+        if self.document is not None:
+            self.document.setVisible(on)
+            if on:
+                self.document.catch_up(force=True)
+        self.preview_toggle.setVisible(on)
+        self.show_preview(self.preview_toggle.isChecked() if on else True)
+
+    def show_preview(self, on: bool) -> None:
+        self.preview.setVisible(on)
+        if self.preview_toggle.isVisibleTo(self):
+            settings.set("write/preview", on)
+        if on:
+            self._changed()
+
+    def focus_field(self, name: str) -> None:
+        """A field of the title block or "bottom_line", in whichever editor is shown."""
+        if self.editors()[0] is self.document and self.document is not None:
+            self.document.focus_field(name)
+        else:
+            self.tabs.setCurrentIndex(TAB_BRIEF)
+            self.form.focus_field(name)
 
     def show_judgment(self, judgment_id: int) -> None:
+        if self.document is not None and self.editors()[0] is self.document:
+            self.document.focus_judgment(judgment_id)
+            return
         self.tabs.setCurrentIndex(TAB_JUDGMENTS)
         self.judgments.select_judgment(judgment_id)
         self.judgments.text.editor.setFocus()
 
     def show_theme(self, theme_id: int) -> None:
+        if self.document is not None and self.editors()[0] is self.document:
+            self.document.focus_theme(theme_id)
+            return
         self.tabs.setCurrentIndex(TAB_SECTIONS)
         self.sections.select_theme(theme_id)
         self.sections.narrative.editor.setFocus()
@@ -156,7 +214,9 @@ class BriefPanel(QtWidgets.QWidget):
     def follow(self, finding: Finding) -> None:
         """Go to what a tradecraft warning is about."""
         kind, target = finding.target_kind, finding.target_id
-        if kind == "judgment" and target is not None:
+        if finding.code == "source-after-brief":
+            self.focus_field("date")  # the brief's date is what a reviewer would change
+        elif kind == "judgment" and target is not None:
             self.show_judgment(target)
         elif kind == "theme" and target is not None:
             self.show_theme(target)
@@ -166,8 +226,7 @@ class BriefPanel(QtWidgets.QWidget):
         elif kind == "source" and target is not None:
             self._workspace.selection.set_source(target)
         else:
-            self.tabs.setCurrentIndex(TAB_BRIEF)
-            self.form.focus_field("marking" if finding.code == "marking-missing" else "bottom_line")
+            self.focus_field("marking" if finding.code == "marking-missing" else "bottom_line")
 
     # -- internals ----------------------------------------------------------------------
 
@@ -190,6 +249,8 @@ class BriefPanel(QtWidgets.QWidget):
             return
         self.sections.catch_up()
         self.judgments.catch_up()
+        if self.document is not None:
+            self.document.catch_up()
         if self._stale:
             self.refresh_preview()
 
@@ -213,6 +274,8 @@ class BriefPanel(QtWidgets.QWidget):
         # while this signal is delivered), then the editors show the new project
         self.flush()
         self.form.reload()
+        if self.document is not None:
+            self.document.reload()
         self.judgments.reload()
         self.sections.catch_up()  # now when on screen, else when shown
         self.checks.set_project(self._workspace.store.path)

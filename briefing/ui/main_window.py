@@ -26,6 +26,7 @@ from . import icons, prompts, settings, window_menus
 from .bridge import StoreBridge
 from .brief_panel import BriefPanel
 from .commands import StoreCommand
+from .evidence_panel import EvidencePanel
 from .files import FileActions
 from .highlights_panel import HighlightsPanel
 from .labels import counts_text
@@ -61,6 +62,7 @@ PANELS: tuple[PanelSpec, ...] = (
     PanelSpec("themes", "Themes", "&Themes", LEFT, ThemesPanel),
     PanelSpec("highlights", "Highlights && notes", "&Highlights && Notes", RIGHT, HighlightsPanel),
     PanelSpec("search", "Search", "Sea&rch", RIGHT, SearchPanel),
+    PanelSpec("evidence", "Evidence", "&Evidence", RIGHT, EvidencePanel, deferred=True),
     PanelSpec("brief", "Brief", "&Brief", RIGHT, BriefPanel, deferred=True),
     PanelSpec("history", "History", "Histor&y", RIGHT, None),
 )
@@ -229,6 +231,8 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(docks["highlights"], docks["search"], Qt.Orientation.Vertical)
         self.tabifyDockWidget(docks["search"], docks["brief"])
         self.tabifyDockWidget(docks["brief"], docks["history"])
+        self.tabifyDockWidget(docks["highlights"], docks["evidence"])
+        docks["evidence"].hide()  # the Write workspace shows it
         docks["search"].raise_()
         horizontal, vertical = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
         self.resizeDocks([docks["sources"], docks["highlights"]], [260, 380], horizontal)

@@ -29,9 +29,10 @@ from briefing.model import Highlight, Project, Theme, ThemeTree, codebook_order
 
 from . import commands
 from .brief_form import color_icon
-from .brief_preview import ProjectCache, dock_on_screen
+from .brief_preview import dock_on_screen
 from .brief_text import MarkdownField, commit_typing
 from .labels import one_line
+from .project_cache import ProjectCache
 from .reorder_list import ReorderList
 from .roles import ID_ROLE
 
@@ -65,10 +66,7 @@ class SectionsEditor(QtWidgets.QWidget):
         self._workspace = workspace
         self._shown = workspace.store
         """The project shown (narratives are committed to it)."""
-        if cache is None:
-            cache = ProjectCache(lambda: workspace.store)
-            workspace.bridge.changed.connect(cache.apply)
-        self._cache = cache
+        self._cache = cache if cache is not None else workspace.cache
         self._themes: dict[int, Theme] = {}
         self._items: dict[int, QtWidgets.QTreeWidgetItem] = {}
         self._links: dict[int, tuple[tuple[int, ...], bool]] | None = None

@@ -20,6 +20,7 @@ SETTINGS: dict[str, Any] = {
     "find/match_case": False,
     "find/whole_words": False,
     "find/regex": False,
+    "write/preview": True,  # the Write workspace shows the live preview
     # session
     "window/geometry": b"",
     "window/state": b"",

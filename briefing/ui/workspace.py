@@ -23,6 +23,7 @@ from briefing.store import Store
 from . import prompts
 from .bridge import StoreBridge
 from .commands import StoreCommand
+from .project_cache import ProjectCache
 from .selection import Selection
 from .tasks import TaskRunner
 
@@ -70,6 +71,10 @@ class Workspace(QObject):
         self._text_span: Callable[[], TextSpan | None] = _no_span
         self._tag: Callable[[tuple[int, ...]], bool] = _no_tagging
         self._key_actions: list[QAction] = []
+        self.cache = ProjectCache(lambda: self.bridge.store)
+        """The open project in memory (highlights, sources, excerpt order), shared by the
+        brief's editors, its preview and the evidence panel; it hears each change first."""
+        bridge.changed.connect(self.cache.apply)
 
     # -- wiring (the window) ----------------------------------------------------------
 

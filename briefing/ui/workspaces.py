@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 READ, WRITE = "read", "write"
 STATE_KEYS = {READ: "window/state", WRITE: "window/state_write"}
-WRITE_HIDDEN = ("brief", "search", "themes", "sources", "history")
+WRITE_HIDDEN = ("brief", "search", "themes", "sources", "history", "highlights")
 """Docks a first visit to Write hides (the brief itself is in the centre)."""
 
 
@@ -86,6 +86,17 @@ class Workspaces:
         if self.mode == WRITE:
             for key in (*WRITE_HIDDEN, "brief"):
                 self.window.docks[key].hide()
+            self._show_evidence()
+
+    def _show_evidence(self) -> None:
+        """The Evidence dock beside the document, a third of the window at most."""
+        w = self.window
+        w.docks["evidence"].show()
+        width = min(380, w.width() // 3)
+        w.resizeDocks([w.docks["evidence"]], [width], Qt.Orientation.Horizontal)
+        QTimer.singleShot(  # again once the docks hidden meanwhile are laid out
+            0, w, lambda: w.resizeDocks([w.docks["evidence"]], [width], Qt.Orientation.Horizontal)
+        )
 
     def switch(self, mode: str) -> None:
         """Show ``mode``'s centre and dock layout; Write focuses an empty bottom line."""
@@ -103,6 +114,7 @@ class Workspaces:
         if mode == WRITE:
             if panel is not None:
                 self.page_layout.addWidget(panel)
+                panel.set_document_mode(True)
                 panel.show()
             self.stack.setCurrentWidget(self.write_page)
             if WRITE in self.states:
@@ -110,11 +122,13 @@ class Workspaces:
             else:
                 for key in WRITE_HIDDEN:
                     w.docks[key].hide()
+                self._show_evidence()
             w.docks["brief"].hide()
             w.docks["brief"].toggleViewAction().setEnabled(False)  # the brief is central
             self._focus_write()
         else:
             if panel is not None:
+                panel.set_document_mode(False)
                 w.docks["brief"].setWidget(panel)
             w.docks["brief"].toggleViewAction().setEnabled(True)
             self.stack.setCurrentIndex(0)
@@ -129,7 +143,6 @@ class Workspaces:
             return
         w = self.window
         if not (w.store.brief().bottom_line or "").strip():
-            panel.tabs.setCurrentIndex(0)
-            panel.form.focus_field("bottom_line")
-        else:
-            panel.tabs.currentWidget().setFocus()
+            panel.focus_field("bottom_line")
+        elif panel.document is not None:
+            panel.document.setFocus()

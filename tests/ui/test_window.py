@@ -37,7 +37,10 @@ def project(tmp_path):
 
 def test_window_title_docks_and_status(win, project):
     assert win.windowTitle() == "t.brief — Briefing"
-    assert set(win.docks) == {"sources", "themes", "highlights", "search", "brief", "history"}
+    assert set(win.docks) == {
+        *("sources", "themes", "highlights", "search", "brief", "history", "evidence")
+    }
+    assert not win.docks["evidence"].isVisible()  # shown in Write
     assert all(d.objectName() == f"dock.{k}" for k, d in win.docks.items())
     assert win.workspaces.stack.currentWidget() is win.pane
     assert win.reader.source_id == project.sources["en"]

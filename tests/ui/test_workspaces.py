@@ -34,7 +34,7 @@ def test_ctrl_2_opens_write_with_the_cursor_in_an_empty_bottom_line(qtbot, win, 
     assert win.workspaces.mode == "write"
     assert win.workspaces.stack.currentWidget() is win.workspaces.write_page
     assert panel.isVisible() and not win.docks["brief"].isVisible()
-    editor = panel.form.bottom_line.editor
+    editor = panel.document.form.bottom_line.editor
     assert QtWidgets.QApplication.focusWidget() is editor
     qtbot.keyClicks(editor, "Withdrawal complete")
     panel.flush()
@@ -68,7 +68,7 @@ def test_each_workspace_keeps_its_dock_layout(qtbot, project):
 def test_write_with_a_bottom_line_keeps_it(qtbot, win, project):
     project.store.update_brief(bottom_line="Already written")
     win.action("view.write").trigger()
-    assert win.panels["brief"].form.bottom_line.editor.toPlainText() == "Already written"
+    assert win.panels["brief"].document.form.bottom_line.editor.toPlainText() == "Already written"
     win.action("view.read").trigger()
     win.action("view.write").trigger()
     assert win.workspaces.mode == "write"
@@ -84,7 +84,7 @@ def test_write_at_1280x720_shows_six_lines_of_bottom_line(qtbot, project, monkey
         assert area.contains(window.frameGeometry())
         window.action("view.write").trigger()
         QtWidgets.QApplication.processEvents()
-        editor = window.panels["brief"].form.bottom_line.editor
+        editor = window.panels["brief"].document.form.bottom_line.editor
         lines = editor.viewport().height() / editor.fontMetrics().lineSpacing()
         assert lines >= 6
         assert not window.action("view.panel.brief").isEnabled()
