@@ -18,6 +18,12 @@ from briefing.model import ThemeTree
 from briefing.store import Removed, Store
 from briefing.text import shorten
 
+from .judgment_commands import AddJudgment as AddJudgment
+from .judgment_commands import DeleteJudgment as DeleteJudgment
+from .judgment_commands import EditJudgment as EditJudgment
+from .judgment_commands import EditJudgmentText as EditJudgmentText
+from .judgment_commands import MoveJudgment as MoveJudgment
+from .judgment_commands import SetJudgmentSupport as SetJudgmentSupport
 from .undo import MERGE_SECONDS as MERGE_SECONDS
 from .undo import Create, Remove, SetFields
 from .undo import StoreCommand as StoreCommand
@@ -44,7 +50,9 @@ class AddHighlights(Create):
         theme_ids: Iterable[int] = (),
         note: str = "",
         text: str | None = None,
+        included: bool = True,
     ):
+        """``included=False``: the highlights start out of the brief (autocode)."""
         self.spans = list(spans)
         self.theme_ids = tuple(theme_ids)
         self.note = note
@@ -55,7 +63,13 @@ class AddHighlights(Create):
                 text = f"Tag {n} passages as {names}" if n > 1 else f"Tag as {names}"
             else:
                 text = f"Highlight {n} passages" if n > 1 else "Highlight without theme"
-        add = partial(store.add_highlights, self.spans, theme_ids=self.theme_ids, note=note)
+        add = partial(
+            store.add_highlights,
+            self.spans,
+            theme_ids=self.theme_ids,
+            note=note,
+            included=included,
+        )
         super().__init__(store, text, add, store.delete_highlights)
 
     @property
@@ -332,78 +346,6 @@ class EditBrief(SetFields):
         )
 
 
-class AddJudgment(Create):
-    def __init__(
-        self,
-        store: Store,
-        text: str = "",
-        confidence: str = "",
-        likelihood: str = "",
-        support: Iterable[int] = (),
-        position: int | None = None,
-    ):
-        add = partial(
-            store.add_judgment,
-            text=text,
-            confidence=confidence,
-            likelihood=likelihood,
-            support=tuple(support),
-            position=position,
-        )
-        super().__init__(store, "Add key judgment", add, store.delete_judgment)
-
-    @property
-    def judgment_id(self) -> int | None:
-        return self.result
-
-
-_JUDGMENT_LABELS = {
-    "text": "Edit key judgment",
-    "confidence": "Set confidence",
-    "likelihood": "Set likelihood",
-}
-
-
-class EditJudgment(SetFields):
-    def __init__(self, store: Store, judgment_id: int, field: str, value: str):
-        super().__init__(
-            store,
-            _JUDGMENT_LABELS.get(field, "Edit key judgment"),
-            partial(store.update_judgment, judgment_id),
-            {field: getattr(store.judgment(judgment_id), field)},
-            {field: value},
-            ("judgment", judgment_id, field) if field == "text" else None,
-        )
-
-
-class MoveJudgment(SetFields):
-    def __init__(self, store: Store, judgment_id: int, position: int):
-        super().__init__(
-            store,
-            "Move key judgment",
-            partial(store.move_judgment, judgment_id),
-            {"position": [j.id for j in store.judgments()].index(judgment_id)},
-            {"position": position},
-        )
-
-
-class DeleteJudgment(Remove):
-    def __init__(self, store: Store, judgment_id: int):
-        super().__init__(store, "Delete key judgment", partial(store.delete_judgment, judgment_id))
-        self.judgment_id = judgment_id
-
-
-class SetJudgmentSupport(SetFields):
-    def __init__(self, store: Store, judgment_id: int, highlight_ids: Iterable[int]):
-        super().__init__(
-            store,
-            "Change supporting excerpts",
-            partial(store.set_judgment_support, judgment_id),
-            {"highlight_ids": store.judgment(judgment_id).support},
-            {"highlight_ids": tuple(highlight_ids)},
-        )
-
-
 # -- commands added by the panels go below this line ------------------------------------
 
 
@@ -485,11 +427,3 @@ class EditNarrative(EditTheme):
     def __init__(self, store: Store, theme_id: int, value: str, burst: int):
         super().__init__(store, theme_id, "narrative", value)
         self.merge_key = ("theme", theme_id, "narrative", burst)
-
-
-class EditJudgmentText(EditJudgment):
-    """A key judgment's text typed in the judgment editor, merged per burst."""
-
-    def __init__(self, store: Store, judgment_id: int, value: str, burst: int):
-        super().__init__(store, judgment_id, "text", value)
-        self.merge_key = ("judgment", judgment_id, "text", burst)

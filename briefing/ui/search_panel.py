@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from briefing.autocode import find_spans
 from briefing.events import Action, Change, Kind
 from briefing.model import codebook_order
 
-from . import commands, prompts
+from . import commands, prompts, settings
 from .icons import swatch
-from .labels import NO_THEMES_YET, SOURCE_SCOPES, source_label
+from .labels import NO_THEMES_YET, SOURCE_SCOPES, plural, source_label
 from .roles import HTML_ROLE, ID_ROLE, ROOT, AnyIndex
 
 if TYPE_CHECKING:
@@ -204,6 +205,15 @@ class HtmlDelegate(QtWidgets.QStyledItemDelegate):
         return QtCore.QSize(size.width(), max(size.height(), option.fontMetrics.height() + 6))
 
 
+SCOPE_KEY = "search/tag_scope"
+TAG_SCOPES: tuple[tuple[str, str], ...] = (
+    ("Sentence", "sentence"),
+    ("Match", "match"),
+    ("Paragraph", "paragraph"),
+)
+"""The scope box of "Tag all as…": what each new highlight takes around its match."""
+
+
 class SearchPanel(QtWidgets.QWidget):
     """The dock's widget; ``focus_search()`` is bound to Ctrl+Shift+F by the window."""
 
@@ -227,9 +237,23 @@ class SearchPanel(QtWidgets.QWidget):
         self.status.setObjectName("searchStatus")
         self.status.setTextFormat(QtCore.Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
+        self.tag_scope = QtWidgets.QComboBox(self)
+        self.tag_scope.setObjectName("searchTagScope")
+        self.tag_scope.setToolTip(
+            "How much text each new highlight takes: the match, its sentence or its paragraph"
+        )
+        for label, value in TAG_SCOPES:
+            self.tag_scope.addItem(label, value)
+        self.tag_scope.setCurrentIndex(max(0, self.tag_scope.findData(settings.get(SCOPE_KEY))))
+        self.tag_scope.activated.connect(
+            lambda _i: settings.set(SCOPE_KEY, self.tag_scope.currentData())
+        )
         self.tag_button = QtWidgets.QPushButton("Tag all as…", self)
         self.tag_button.setObjectName("searchTagAll")
-        self.tag_button.setToolTip("Highlight every match and tag it with a theme (one undo step)")
+        self.tag_button.setToolTip(
+            "Highlight every match (widened to the scope at its left) and tag it with a theme, "
+            "in one undo step; the new highlights start out of the brief"
+        )
         self.tag_menu = QtWidgets.QMenu(self)
         self.tag_menu.aboutToShow.connect(self._fill_tag_menu)
         self.tag_button.setMenu(self.tag_menu)
@@ -256,6 +280,7 @@ class SearchPanel(QtWidgets.QWidget):
         bottom = QtWidgets.QHBoxLayout()
         bottom.setContentsMargins(0, 0, 0, 0)
         bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.tag_scope)
         bottom.addWidget(self.tag_button)
         lay = QtWidgets.QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
@@ -342,11 +367,7 @@ class SearchPanel(QtWidgets.QWidget):
             self.model.set_matches(store, [])
             self._status(f"Not a valid regular expression: {exc}", error=True)
             return
-        if self.scope.currentIndex() == 1:
-            sid = self._workspace.selection.source_id
-            ids = [sid] if sid is not None else []
-        else:
-            ids = [s.id for s in store.sources()]
+        ids = self._source_ids()
         matches, self.truncated = find_matches(store, pattern, ids, MAX_RESULTS)
         self.model.set_matches(store, matches)
         n_sources = len({m.source_id for m in matches})
@@ -372,38 +393,61 @@ class SearchPanel(QtWidgets.QWidget):
     def matches(self) -> list[Match]:
         return list(self.model.matches)
 
-    def tag_all(self, theme_id: int, *, ask: bool = True) -> int:
-        """Highlight every match shown and tag it with the theme, as one undoable
-        step; matches already highlighted with that theme are skipped. Returns
-        how many highlights were added."""
+    def tag_all(self, theme_id: int, *, ask: bool = True, scope: str | None = None) -> int:
+        """Autocode: highlight every match of the search, widened to ``scope`` (the
+        scope box's: match, sentence or paragraph; ``briefing.autocode``), and tag it
+        with the theme as one undoable step. Spans already inside a highlight with the
+        theme are skipped; overlapping spans merge; the new highlights start out of
+        the brief. Returns how many highlights were added."""
         store = self.store
         theme = store.theme(theme_id)
-        already = {
-            (h.source_id, h.start, h.end) for h in store.highlights() if theme_id in h.theme_ids
-        }
-        spans = [
-            (m.source_id, m.start, m.end)
-            for m in self.model.matches
-            if (m.source_id, m.start, m.end) not in already
-        ]
+        scope = scope or self.tag_scope.currentData() or "sentence"
+        ids = self._source_ids()
+        covered: dict[int, list[tuple[int, int]]] = {}
+        for h in store.highlights():
+            if h.source_id in ids and theme_id in h.theme_ids and not h.orphan:
+                covered.setdefault(h.source_id, []).append((h.start, h.end))
+        try:
+            spans = find_spans(
+                {sid: store.source_text(sid) for sid in ids},
+                self.query.text(),
+                regex=self.regex.isChecked(),
+                case=self.match_case.isChecked(),
+                whole_words=self.whole_words.isChecked(),
+                scope=scope,
+                covered=covered,
+            )
+        except ValueError as exc:
+            self._status(str(exc), error=True)
+            return 0
         if not spans:
             prompts.info(self, "Nothing to tag", f"Every match is already tagged as {theme.name}.")
             return 0
-        n_sources = len({s for s, _, _ in spans})
-        where = f"{n_sources} source{'s' if n_sources != 1 else ''}"
+        unit = {"match": "match", "sentence": "sentence", "paragraph": "paragraph"}[scope]
+        what = f"{len(spans):,} {unit}{'es' if unit == 'match' else 's'}"
+        if len(spans) == 1:
+            what = f"1 {unit}"
+        where = plural(len({s for s, _, _ in spans}), "source")
         text = (
-            f"Tag {len(spans):,} match{'es' if len(spans) != 1 else ''} in {where} as {theme.name}?"
+            f"Tag {what} in {where} as {theme.name}? They start out of the brief: include "
+            "the ones you want in the Write workspace."
         )
-        if self.truncated:
-            text += f" (Only the first {MAX_RESULTS:,} matches were found.)"
         if ask and not prompts.confirm(self, "Tag all matches", text, "Tag"):
             return 0
-        command = commands.AddHighlights(store, spans, [theme_id])
-        command.setText(f"Tag {len(spans)} matches as {theme.name}")
+        command = commands.AddHighlights(
+            store, spans, [theme_id], included=False, text=f"Tag {what} as {theme.name}"
+        )
         self._workspace.push(command)
         return len(command.ids)
 
     # -- internals -----------------------------------------------------------------------
+
+    def _source_ids(self) -> list[int]:
+        """The sources searched: the one being read, or all."""
+        if self.scope.currentIndex() == 1:
+            sid = self._workspace.selection.source_id
+            return [sid] if sid is not None else []
+        return [s.id for s in self.store.sources()]
 
     def _status(self, text: str, error: bool = False) -> None:
         self.status.setText(text)

@@ -20,6 +20,7 @@ SETTINGS: dict[str, Any] = {
     "find/match_case": False,
     "find/whole_words": False,
     "find/regex": False,
+    "search/tag_scope": "sentence",  # "Tag all as…": match, sentence or paragraph
     "write/preview": True,  # the Write workspace shows the live preview
     # session
     "window/geometry": b"",

@@ -96,10 +96,11 @@ def test_tag_all_in_current_source_one_undo_step(win, project, monkeypatch):
     assert n == 4 and {m.source_id for m in panel.matches()} == {project.sources[0]}
     before = snapshot(store)
     economy = project.themes["Economy"]
-    assert panel.tag_all(economy) == 4
-    assert asked == ["Tag 4 matches in 1 source as Economy?"]
+    assert panel.tag_all(economy, scope="match") == 4
+    assert asked[0].startswith("Tag 4 matches in 1 source as Economy? They start out of the brief")
     assert store.theme_counts()[economy] == 4
     assert win.undo_stack.undoText() == "Tag 4 matches as Economy"
+    assert not any(h.included for h in store.highlights() if economy in h.theme_ids)
     assert win.panels["highlights"].proxy.rowCount() == 7
     win.undo_stack.undo()
     assert snapshot(store) == before
@@ -107,7 +108,7 @@ def test_tag_all_in_current_source_one_undo_step(win, project, monkeypatch):
     assert store.theme_counts()[economy] == 4
     # tagging again skips the matches that already carry the theme
     monkeypatch.setattr(prompts, "info", lambda *a, **k: asked.append(a[2]))
-    assert panel.tag_all(economy) == 0
+    assert panel.tag_all(economy, scope="match") == 0
     assert "already tagged" in asked[-1]
 
 
@@ -119,11 +120,41 @@ def test_tag_all_across_sources_one_undo_step(win, project, monkeypatch):
     before = snapshot(store)
     depth = win.undo_stack.count()
     fi = project.themes["Foreign influence"]
-    assert panel.tag_all(fi) == 2
-    assert asked == ["Tag 2 matches in 2 sources as Foreign influence?"]
+    assert panel.tag_all(fi, scope="match") == 2
+    assert asked[0].startswith("Tag 2 matches in 2 sources as Foreign influence?")
     assert win.undo_stack.count() == depth + 1
     win.undo_stack.undo()
     assert snapshot(store) == before
+
+
+def test_tag_all_takes_whole_sentences_by_default_out_of_the_brief(win, project, monkeypatch):
+    """The UNAMI case: three one-word hits in two sentences give two sentence highlights,
+    not three one-word ones, none of them printed until the analyst includes it."""
+    panel, store = win.panels["search"], project.store
+    asked = []
+    monkeypatch.setattr(prompts, "confirm", lambda *a, **k: asked.append(a[2]) or True)
+    monkeypatch.setattr(prompts, "info", lambda *a, **k: asked.append(a[2]))
+    assert panel.tag_scope.currentData() == "sentence"
+    panel.set_query("influence")  # twice in one Beta sentence... and once in Alpha
+    economy = project.themes["Economy"]
+    before = win.undo_stack.count()
+    assert panel.tag_all(economy) == 3
+    assert asked[0].startswith("Tag 3 sentences in 2 sources as Economy?")
+    assert win.undo_stack.count() == before + 1
+    quotes = sorted(h.quote for h in store.highlights() if economy in h.theme_ids)
+    assert quotes == [
+        "Analysts warn that foreign influence grows.",
+        "Foreign influence remains strong, officials said.",
+        "Influence operations target the ministry.",
+    ]
+    assert not any(h.included for h in store.highlights() if economy in h.theme_ids)
+    assert panel.tag_all(economy) == 0  # a second run adds nothing
+    assert "already tagged" in asked[-1]
+    panel.tag_scope.setCurrentIndex(panel.tag_scope.findData("paragraph"))
+    panel.tag_scope.activated.emit(panel.tag_scope.currentIndex())
+    from briefing.ui import settings
+
+    assert settings.get("search/tag_scope") == "paragraph"
 
 
 def test_tag_all_from_menu_cancelled(win, project, monkeypatch):
