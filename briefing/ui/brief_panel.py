@@ -170,6 +170,9 @@ class BriefPanel(QtWidgets.QWidget):
             self.document = BriefDocument(self._workspace, self.cache)
             self.document.edited.connect(self._changed)
             self._editor_column.insertWidget(2, self.document, 1)
+            if not self.cache.loaded:  # a big project takes a moment to load the first time
+                QtWidgets.QApplication.setOverrideCursor(QtCore.Qt.CursorShape.WaitCursor)
+                QtCore.QTimer.singleShot(0, QtWidgets.QApplication.restoreOverrideCursor)
         for editor in self.editors():
             editor.flush()
         self.tabs.setVisible(not on)

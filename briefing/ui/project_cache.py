@@ -100,7 +100,8 @@ class ProjectCache:
         return rows
 
     def highlight(self, highlight_id: int) -> Highlight | None:
-        self.highlights()
+        if self._highlights is None or self._refetch or self._store_of() is not self._store:
+            self.highlights()  # brought up to date first; else a dictionary lookup
         assert self._highlights is not None
         return self._highlights.get(highlight_id)
 
