@@ -1,7 +1,8 @@
 """Keep the main window inside the screen it is on.
 
-The first size is ``DEFAULT_SIZE`` shrunk to the screen's available geometry
-(the screen less panels and docks); a restored geometry saved on a larger
+The first size is nine tenths of the screen's available geometry (the screen
+less panels and docks), at least ``DEFAULT_SIZE`` where the screen has room
+for it and at most ``LARGEST_FIRST_SIZE``; a restored geometry saved on a larger
 screen is clamped the same way. This is done in code, so it holds where no
 window manager maximises or constrains the window.
 """
@@ -13,6 +14,7 @@ from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
 DEFAULT_SIZE = QSize(1280, 820)
+LARGEST_FIRST_SIZE = QSize(1920, 1200)
 
 
 def available(widget: QWidget) -> QRect | None:
@@ -43,11 +45,13 @@ def clamp_to_screen(widget: QWidget, area: QRect | None = None) -> None:
 
 
 def initial_size(widget: QWidget) -> QSize:
-    """``DEFAULT_SIZE`` bounded by the available screen area."""
+    """Nine tenths of the available screen area (at most ``LARGEST_FIRST_SIZE``), never
+    less than ``DEFAULT_SIZE`` unless the screen itself is smaller."""
     area = available(widget)
     if area is None or area.isEmpty():
         return DEFAULT_SIZE
-    return DEFAULT_SIZE.boundedTo(area.size())
+    roomy = QSize(area.width() * 9 // 10, area.height() * 9 // 10).boundedTo(LARGEST_FIRST_SIZE)
+    return roomy.expandedTo(DEFAULT_SIZE).boundedTo(area.size())
 
 
 SETTLE_MS = (0, 150, 600)
