@@ -17,7 +17,7 @@ from briefing.model import Judgment
 
 from .brief_text import MarkdownField
 from .judgments_editor import CONFIDENCES, LIKELIHOOD_CHOICES
-from .quote_list import Card, QuoteList
+from .quote_list import Card, HighlightDropCard, QuoteList
 
 
 def tool_button(parent: QtWidgets.QWidget, text: str, tip: str) -> QtWidgets.QToolButton:
@@ -28,7 +28,7 @@ def tool_button(parent: QtWidgets.QWidget, text: str, tip: str) -> QtWidgets.QTo
     return b
 
 
-class JudgmentCard(QtWidgets.QFrame):
+class JudgmentCard(HighlightDropCard):
     field_chosen = QtCore.Signal(int, str, str)
     """(judgment id, "likelihood" or "confidence", value)"""
     step = QtCore.Signal(int, int)
@@ -47,7 +47,6 @@ class JudgmentCard(QtWidgets.QFrame):
         super().__init__(parent)
         self.judgment_id = judgment_id
         self.setObjectName(f"judgmentCard{judgment_id}")
-        self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
         jid = judgment_id
 
         self.heading = QtWidgets.QLabel(self)
@@ -115,6 +114,7 @@ class JudgmentCard(QtWidgets.QFrame):
         self.support.highlights_dropped.connect(
             lambda _target, ids: self.support_dropped.emit(jid, ids)
         )
+        self.highlights_dropped.connect(lambda ids: self.support_dropped.emit(jid, ids))
         self.support.moved.connect(lambda hid, pos: self.support_moved.emit(jid, hid, pos))
         self.support.remove_requested.connect(lambda hid: self.support_removed.emit(jid, hid))
         self.support.activated_id.connect(self.reveal)

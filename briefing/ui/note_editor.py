@@ -25,6 +25,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from briefing.brief import markup
 from briefing.render.html_markup import blocks_html
 
+from .highlight_picker import HIGHLIGHT_MIME
 from .typing_keys import claim_typing_key
 
 DEBOUNCE_MS = 500
@@ -82,6 +83,19 @@ class NoteTextEdit(QtWidgets.QPlainTextEdit):
     def focusOutEvent(self, e: QtGui.QFocusEvent) -> None:
         super().focusOutEvent(e)
         self.focus_lost.emit()
+
+    # dragged highlights are not text: the field lets its card (a parent) take them
+    def dragEnterEvent(self, e: QtGui.QDragEnterEvent) -> None:
+        if e.mimeData().hasFormat(HIGHLIGHT_MIME):
+            e.ignore()
+        else:
+            super().dragEnterEvent(e)
+
+    def dragMoveEvent(self, e: QtGui.QDragMoveEvent) -> None:
+        if e.mimeData().hasFormat(HIGHLIGHT_MIME):
+            e.ignore()
+        else:
+            super().dragMoveEvent(e)
 
 
 class NoteEditor(QtWidgets.QWidget):

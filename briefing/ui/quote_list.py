@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from .highlight_picker import highlight_ids
 from .labels import one_line
 from .reorder_list import ReorderList
 from .roles import ID_ROLE
@@ -192,3 +193,36 @@ class QuoteList(ReorderList):
 
     def wheelEvent(self, event: QtGui.QWheelEvent) -> None:
         event.ignore()  # the document scrolls
+
+
+class HighlightDropCard(QtWidgets.QFrame):
+    """A card that takes highlights dropped anywhere on it (its text field passes them
+    on): ``highlights_dropped(ids)``."""
+
+    highlights_dropped = QtCore.Signal(list)
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None):
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
+
+    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
+        self._consider(event)
+
+    def dragMoveEvent(self, event: QtGui.QDragMoveEvent) -> None:
+        self._consider(event)
+
+    @staticmethod
+    def _consider(event: QtGui.QDragMoveEvent) -> None:
+        if highlight_ids(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QtGui.QDropEvent) -> None:
+        ids = highlight_ids(event.mimeData())
+        if not ids:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        QtCore.QTimer.singleShot(0, lambda: self.highlights_dropped.emit(ids))

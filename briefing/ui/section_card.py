@@ -16,10 +16,10 @@ from PySide6 import QtCore, QtWidgets
 from briefing.model import Theme
 
 from .brief_text import MarkdownField
-from .quote_list import Card, QuoteList
+from .quote_list import Card, HighlightDropCard, QuoteList
 
 
-class SectionCard(QtWidgets.QFrame):
+class SectionCard(HighlightDropCard):
     toggled = QtCore.Signal(int, bool)
     """(highlight id, in the brief)"""
     moved = QtCore.Signal(int, int, int)
@@ -33,7 +33,6 @@ class SectionCard(QtWidgets.QFrame):
         super().__init__(parent)
         self.theme_id = theme_id
         self.setObjectName(f"sectionCard{theme_id}")
-        self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
         self.heading = QtWidgets.QLabel(self)
         self.heading.setTextFormat(QtCore.Qt.TextFormat.RichText)
         self.counts = QtWidgets.QLabel(self)
@@ -64,6 +63,7 @@ class SectionCard(QtWidgets.QFrame):
         self.excerpts.toggled.connect(self.toggled)
         self.excerpts.moved.connect(lambda hid, pos: self.moved.emit(tid, hid, pos))
         self.excerpts.highlights_dropped.connect(lambda _t, ids: self.dropped.emit(tid, ids))
+        self.highlights_dropped.connect(lambda ids: self.dropped.emit(tid, ids))
         self.excerpts.activated_id.connect(self.reveal)
 
     def show_section(

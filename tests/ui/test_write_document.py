@@ -221,3 +221,33 @@ def test_evidence_panel_filters_and_drags_highlights(win, doc, qtbot, project):
     new = store.add_highlight(project.sources["en"], start, end)
     qtbot.waitUntil(lambda: len(ev.shown_ids()) == 4, timeout=3000)
     assert "untagged" in ev.model.index(ev.shown_ids().index(new)).data()
+
+
+def test_highlights_dropped_on_a_judgments_text_attach_not_insert_text(win, doc, qtbot):
+    """A drop a little off the quote list lands on the card: the highlight is attached and
+    the judgment's text does not get "highlight:12" typed into it."""
+    store = win.store
+    jid = doc.add_judgment("Troops will leave")
+    card = doc.judgment_cards[jid]
+    hid = store.highlights()[0].id
+    mime = highlight_mime([hid])
+    editor = card.text.editor
+    enter = QtGui.QDragEnterEvent(
+        QtCore.QPoint(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    editor.dragEnterEvent(enter)
+    assert not enter.isAccepted()  # the text field passes highlights on to its card
+    event = QtGui.QDropEvent(
+        QtCore.QPointF(5, 5),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    card.dropEvent(event)
+    qtbot.waitUntil(lambda: store.judgment(jid).support == (hid,), timeout=3000)
+    assert editor.toPlainText() == "Troops will leave"
