@@ -105,7 +105,9 @@ class _Word:
         bg, fg = doc.marking_color, text_color(doc.marking_color)
         if doc.marking_on_black:  # TLP 2.0: the label's colour on black, right-aligned
             bg, fg = "#000000", doc.marking_color
-        p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if doc.marking_on_black else WD_ALIGN_PARAGRAPH.CENTER
+        p.alignment = (
+            WD_ALIGN_PARAGRAPH.RIGHT if doc.marking_on_black else WD_ALIGN_PARAGRAPH.CENTER
+        )
         r = p.add_run(clean(doc.marking))
         r.bold = True
         r.font.color.rgb = RGBColor.from_string(x.hex_color(fg))
@@ -123,9 +125,9 @@ class _Word:
         cp.language = self.doc.language
         cp.revision = 1
         try:
-            when = dt.datetime.fromisoformat(t.date).replace(tzinfo=dt.timezone.utc)
+            when = dt.datetime.fromisoformat(t.date).replace(tzinfo=dt.UTC)
         except ValueError:
-            when = dt.datetime.now(dt.timezone.utc)
+            when = dt.datetime.now(dt.UTC)
         cp.created = cp.modified = when.replace(tzinfo=None)
 
     # -- helpers --------------------------------------------------------------
@@ -173,12 +175,7 @@ class _Word:
         table = self.d.add_table(rows=1, cols=1)
         table.style = "Table Grid"
         cell = table.cell(0, 0)
-        tcpr = cell._tc.get_or_add_tcPr()
-        shd = x.OxmlElement("w:shd")
-        shd.set(x.qn("w:val"), "clear")
-        shd.set(x.qn("w:color"), "auto")
-        shd.set(x.qn("w:fill"), BOTTOM_LINE_FILL)
-        tcpr.append(shd)
+        x.shade_cell(cell, BOTTOM_LINE_FILL)
         self.m.blocks(cell, self.doc.bottom_line)
         if len(cell.paragraphs) > 1:  # the cell's own empty first paragraph
             first = cell.paragraphs[0]._p
@@ -198,8 +195,9 @@ class _Word:
         p: Paragraph = self.d.add_paragraph(style="List Number")
         x.number(p, num)
         self.bookmarks.add(p, j.anchor)
-        if blocks and isinstance(blocks[0], MarkupParagraph):
-            first = blocks.pop(0)
+        first = blocks[0] if blocks else None
+        if isinstance(first, MarkupParagraph):
+            blocks.pop(0)
             self.m.inlines(p, first.inlines)
         elif not blocks:
             p.add_run("(no text)")
@@ -287,8 +285,7 @@ class _Word:
         for c, label in enumerate(("", "Theme", "Highlights")):
             table.cell(0, c).paragraphs[0].add_run(label).bold = True
         for r, bar in enumerate(bars, 1):
-            swatch = table.cell(r, 0).paragraphs[0]
-            x.shade_paragraph(swatch, x.hex_color(bar.color))
+            x.shade_cell(table.cell(r, 0), x.hex_color(bar.color))
             self.m.run(table.cell(r, 1).paragraphs[0], bar.name)
             count = table.cell(r, 2).paragraphs[0]
             count.add_run(str(bar.count))

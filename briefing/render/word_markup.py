@@ -158,11 +158,10 @@ class WordMarkup:
         if isinstance(b, Table):
             self.table(container, b)
             return []
-        if isinstance(b, Rule):
-            p = self.paragraph(container, style, indent)
-            x.border(p, "bottom", "999999", size=6, space=1)
-            return [p]
-        return []
+        assert isinstance(b, Rule)
+        p = self.paragraph(container, style, indent)
+        x.border(p, "bottom", "999999", size=6, space=1)
+        return [p]
 
     def list_block(self, container: Any, b: ListBlock, style: str, indent: int) -> list[Paragraph]:
         out: list[Paragraph] = []

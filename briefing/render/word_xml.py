@@ -64,6 +64,20 @@ _AFTER_NUMPR = ("w:suppressLineNumbers", "w:pBdr", *_AFTER_PBDR)
 # Children of w:rPr after each element we insert (CT_RPr order).
 _AFTER_RTL = ("w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
 _AFTER_RSHD = ("w:fitText", "w:vertAlign", "w:rtl", *_AFTER_RTL)
+# Children of w:tcPr after w:shd (CT_TcPr order).
+_AFTER_TCSHD = (
+    "w:noWrap",
+    "w:tcMar",
+    "w:textDirection",
+    "w:tcFitText",
+    "w:vAlign",
+    "w:hideMark",
+    "w:headers",
+    "w:cellIns",
+    "w:cellDel",
+    "w:cellMerge",
+    "w:tcPrChange",
+)
 _AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
 
 
@@ -91,7 +105,7 @@ def _replace(parent: Any, el: Any, successors: tuple[str, ...]) -> None:
 
 
 def hex_color(color: str) -> str:
-    """"#rrggbb" -> "RRGGBB" (Word's form); anything else -> "999999"."""
+    """ "#rrggbb" -> "RRGGBB" (Word's form); anything else -> "999999"."""
     c = color.strip().lstrip("#")
     return c.upper() if re.fullmatch(r"[0-9A-Fa-f]{6}", c) else "999999"
 
@@ -163,6 +177,12 @@ def shade_paragraph(paragraph: Paragraph, fill: str) -> None:
 def shade_run(run: Run, fill: str) -> None:
     rpr = run._r.get_or_add_rPr()
     _replace(rpr, _el("w:shd", val="clear", color="auto", fill=fill), _AFTER_RSHD)
+
+
+def shade_cell(cell: Any, fill: str) -> None:
+    """A table cell's background ("RRGGBB")."""
+    tcpr = cell._tc.get_or_add_tcPr()
+    _replace(tcpr, _el("w:shd", val="clear", color="auto", fill=fill), _AFTER_TCSHD)
 
 
 def border(paragraph: Paragraph, side: str, color: str, size: int = 18, space: int = 8) -> None:
