@@ -240,7 +240,8 @@ class _Word:
             return
         paras = [q.strip() for q in clean(e.quote).split("\n\n") if q.strip()] or [""]
         if e.wrap:
-            paras[0], paras[-1] = "“" + paras[0], paras[-1] + "”"
+            paras[0] = "“" + paras[0]
+            paras[-1] = paras[-1] + "”"
         for i, text in enumerate(paras):
             p = self.d.add_paragraph(style="Quote")
             if i == 0:
@@ -291,6 +292,8 @@ class _Word:
             count.add_run(str(bar.count))
             count.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         table.autofit = False
+        for column, width in zip(table.columns, (Cm(0.8), Cm(9.0), Cm(2.6)), strict=True):
+            column.width = width
         for row in table.rows:
             for cell, width in zip(row.cells, (Cm(0.8), Cm(9.0), Cm(2.6)), strict=True):
                 cell.width = width
