@@ -61,9 +61,9 @@ class _Word:
     def __init__(self, doc: BriefDoc):
         self.doc = doc
         self.d: Any = Document()
-        self.m = WordMarkup(doc.anchors)
         self.bookmarks = x.Bookmarks()
         self._styles()
+        self.m = WordMarkup(self.d, doc.anchors)
 
     # -- set-up ---------------------------------------------------------------
 
@@ -133,7 +133,7 @@ class _Word:
     # -- helpers --------------------------------------------------------------
 
     def heading(self, text: str, level: int, anchor: str = "") -> Paragraph:
-        p: Paragraph = self.d.add_paragraph(clean(text), style=f"Heading {min(9, level)}")
+        p: Paragraph = self.m.add(self.d, f"Heading {min(9, level)}", clean(text))
         self.bookmarks.add(p, anchor)
         self.m.direction(p, text)
         return p
@@ -145,21 +145,21 @@ class _Word:
 
     def title_block(self) -> None:
         t = self.doc.title
-        self.m.direction(self.d.add_paragraph(clean(t.title), style="Title"), t.title)
+        self.m.direction(self.m.add(self.d, "Title", clean(t.title)), t.title)
         if t.subtitle:
-            self.m.direction(self.d.add_paragraph(clean(t.subtitle), style="Subtitle"), t.subtitle)
+            self.m.direction(self.m.add(self.d, "Subtitle", clean(t.subtitle)), t.subtitle)
         byline = " · ".join(x for x in (t.author, t.organisation, t.date) if x)
         if byline:
-            self.d.add_paragraph(clean(byline))
+            self.m.add(self.d, "Normal", clean(byline))
 
     def toc(self) -> None:
         if not self.doc.show_toc or not self.doc.sections:
             return
-        self.d.add_paragraph("Contents", style="TOC Heading")
+        self.m.add(self.d, "TOC Heading", "Contents")
         entries = list(self.doc.walk_sections())
         levels = max(2, min(9, max(s.level for s in entries)))
         for i, s in enumerate(entries):
-            p = self.d.add_paragraph()
+            p = self.m.add(self.d)
             if i == 0:
                 x.field_begin(p, f'TOC \\o "1-{levels}" \\h \\z \\u')
             p.paragraph_format.left_indent = Cm(0.6 * (s.level - 1))
@@ -180,7 +180,7 @@ class _Word:
         if len(cell.paragraphs) > 1:  # the cell's own empty first paragraph
             first = cell.paragraphs[0]._p
             first.getparent().remove(first)
-        self.d.add_paragraph()
+        self.m.add(self.d)
 
     def judgments(self) -> None:
         if not self.doc.judgments:
@@ -192,7 +192,7 @@ class _Word:
 
     def judgment(self, j: KeyJudgment, num: str) -> None:
         blocks = list(j.text)
-        p: Paragraph = self.d.add_paragraph(style="List Number")
+        p: Paragraph = self.m.add(self.d, "List Number")
         x.number(p, num)
         self.bookmarks.add(p, j.anchor)
         first = blocks[0] if blocks else None
@@ -202,7 +202,7 @@ class _Word:
         elif not blocks:
             p.add_run("(no text)")
         self.m.blocks(self.d, blocks, "List Continue")
-        line: Paragraph = self.d.add_paragraph(style="List Continue")
+        line: Paragraph = self.m.add(self.d, "List Continue")
         parts = assessment_parts(j.likelihood, j.confidence)
         for i, part in enumerate(parts):
             r = line.add_run((" · " if i else "") + part)
@@ -217,7 +217,7 @@ class _Word:
             self.excerpt(e)
         if j.further:
             word = "excerpt" if len(j.further) == 1 else "excerpts"
-            p = self.d.add_paragraph(f"Also supported by {word} ", style="Excerpt Citation")
+            p = self.m.add(self.d, "Excerpt Citation", f"Also supported by {word} ")
             for i, e in enumerate(j.further):
                 if i:
                     p.add_run(", ")
@@ -232,7 +232,7 @@ class _Word:
     def excerpt(self, e: Excerpt) -> None:
         color = x.hex_color(e.color)
         if e.see:  # printed in full elsewhere: one line
-            p: Paragraph = self.d.add_paragraph(style="Excerpt Citation")
+            p: Paragraph = self.m.add(self.d, "Excerpt Citation")
             self.bookmarks.add(p, e.anchor)
             self.excerpt_ref(p, e, f"Excerpt {e.number}")
             p.add_run(" · see " + clean(e.see))
@@ -243,14 +243,14 @@ class _Word:
             paras[0] = "“" + paras[0]
             paras[-1] = paras[-1] + "”"
         for i, text in enumerate(paras):
-            p = self.d.add_paragraph(style="Quote")
+            p = self.m.add(self.d, "Quote")
             if i == 0:
                 self.bookmarks.add(p, e.anchor)
             self.m.run(p, text)
             x.border(p, "left", color)
             if e.rtl:
                 x.right_to_left(p)
-        cite: Paragraph = self.d.add_paragraph(style="Excerpt Citation")
+        cite: Paragraph = self.m.add(self.d, "Excerpt Citation")
         bits = [f"Excerpt {e.number}", e.source_title] + [b for b in (e.dateline, e.date) if b]
         cite.add_run("— " + clean(" · ".join(bits)) + " ")
         self.cite(cite, e.source_number, e.source_anchor)
@@ -268,7 +268,7 @@ class _Word:
     def section(self, s: Section) -> None:
         self.heading(s.name, s.level, s.anchor)
         if s.description:
-            p = self.d.add_paragraph()
+            p = self.m.add(self.d)
             self.m.run(p, s.description, Fmt(italic=True))
         self.m.blocks(self.d, s.narrative)
         for e in s.excerpts:
@@ -297,7 +297,7 @@ class _Word:
         for row in table.rows:
             for cell, width in zip(row.cells, (Cm(0.8), Cm(9.0), Cm(2.6)), strict=True):
                 cell.width = width
-        self.d.add_paragraph()
+        self.m.add(self.d)
 
     def sources(self) -> None:
         if not self.doc.sources:
@@ -305,7 +305,7 @@ class _Word:
         self.heading("Sources", 1)
         num = x.restarted_list(self.d)
         for e in self.doc.sources:
-            p: Paragraph = self.d.add_paragraph(style="List Number")
+            p: Paragraph = self.m.add(self.d, "List Number")
             x.number(p, num)
             self.bookmarks.add(p, e.anchor)
             self.m.run(p, e.title, Fmt(bold=True))
@@ -323,7 +323,7 @@ class _Word:
             return
         self.heading("Appendix: annotated sources", 1)
         if appendix.legend:
-            p = self.d.add_paragraph("Highlights: ")
+            p = self.m.add(self.d, "Normal", "Highlights: ")
             for i, entry in enumerate(appendix.legend):
                 if i:
                     p.add_run(", ")
@@ -332,14 +332,14 @@ class _Word:
         for src in appendix.sources:
             self.heading(f"[{src.number}] {src.title}", 2, src.anchor)
             if src.note:
-                self.m.run(self.d.add_paragraph(), src.note, Fmt(italic=True))
+                self.m.run(self.m.add(self.d), src.note, Fmt(italic=True))
             last: Paragraph | None = None
             for para in src.paragraphs:
                 if para.gap_before:
-                    self.d.add_paragraph("[…]")
+                    self.m.add(self.d, "Normal", "[…]")
                     last = None
                 if not (para.continues and last is not None):
-                    last = self.d.add_paragraph()
+                    last = self.m.add(self.d)
                 self.marked(last, para)
 
     def marked(self, p: Paragraph, para: AppendixParagraph) -> None:

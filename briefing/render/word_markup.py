@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
@@ -61,8 +63,34 @@ def clean(text: str) -> str:
 
 
 class WordMarkup:
-    def __init__(self, anchors: frozenset[str]):
+    """Writes into the python-docx ``document`` (its body, or a cell of it).
+
+    Three lookups python-docx repeats on every call are done once here, so
+    the time to write a brief grows in proportion to its length: style ids
+    by name, hyperlink relationships by address, and the body's closing
+    section properties, before which each new paragraph goes."""
+
+    def __init__(self, document: Any, anchors: frozenset[str]):
+        self.document = document
         self.anchors = anchors
+        self.style_ids = {s.name: s.style_id for s in document.styles}
+        self._rels: dict[str, str] = {}
+        body = document.element.body
+        self._body_end = body.find(qn("w:sectPr"))
+
+    def add(self, container: Any, style: str = "Normal", text: str = "") -> Paragraph:
+        """A new paragraph in ``style`` at the end of ``container``."""
+        if container is self.document and self._body_end is not None:
+            el = OxmlElement("w:p")
+            self._body_end.addprevious(el)
+            p = Paragraph(el, container._body)
+            if text:
+                p.add_run(text)
+        else:
+            p = container.add_paragraph(text)
+        if style != "Normal":
+            p._p.get_or_add_pPr().style = self.style_ids[style]
+        return p
 
     # -- inline ---------------------------------------------------------------
 
@@ -79,7 +107,7 @@ class WordMarkup:
             if fmt.mono:
                 r.font.name = MONO_FONT
             if link is not None:
-                x.link_run(link, r)
+                x.link_run(link, r, self.style_ids["Hyperlink"])
 
     def inlines(
         self, p: Paragraph, nodes: Iterable[Inline], fmt: Fmt = Fmt(), link: Any = None
@@ -105,7 +133,11 @@ class WordMarkup:
     def link(self, p: Paragraph, href: str) -> Any:
         if href.startswith("#"):
             return x.hyperlink(p, anchor=href[1:])
-        return x.hyperlink(p, url=href)
+        if href not in self._rels:  # a new relationship without python-docx's linear search
+            rid = f"rIdLink{len(self._rels) + 1}"
+            p.part.rels.add_relationship(x.RT.HYPERLINK, href, rid, is_external=True)
+            self._rels[href] = rid
+        return x.hyperlink(p, rid=self._rels[href])
 
     def linked_text(self, p: Paragraph, text: str, href: str | None, fmt: Fmt = Fmt()) -> None:
         """``text`` linked to ``href`` when it is safe (else plain)."""
@@ -124,7 +156,7 @@ class WordMarkup:
         return out
 
     def paragraph(self, container: Any, style: str, indent: int) -> Paragraph:
-        p: Paragraph = container.add_paragraph(style=style)
+        p = self.add(container, style)
         if indent:
             p.paragraph_format.left_indent = INDENT * indent
         return p

@@ -22,6 +22,8 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+__all__ = ["RT"]
+
 ARABIC_FONT = "Amiri"
 """The face the PDF uses for Arabic (``render/pdf/fonts.py``); Word falls back
 to its own complex-script font when Amiri is not installed."""
@@ -149,12 +151,12 @@ class Bookmarks:
         p.insert(at + 1, end)
 
 
-def hyperlink(paragraph: Paragraph, *, url: str = "", anchor: str = "") -> Any:
-    """An empty ``w:hyperlink`` at the end of ``paragraph``, to ``url`` (external)
-    or to the bookmark of ``anchor``; move runs into it with ``link_run``."""
+def hyperlink(paragraph: Paragraph, *, rid: str = "", anchor: str = "") -> Any:
+    """An empty ``w:hyperlink`` at the end of ``paragraph``, to the external
+    relationship ``rid`` or to the bookmark of ``anchor``; move runs into it
+    with ``link_run``."""
     h = OxmlElement("w:hyperlink")
-    if url:
-        rid = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    if rid:
         h.set(qn("r:id"), rid)
     else:
         h.set(qn("w:anchor"), bookmark_name(anchor))
@@ -163,9 +165,10 @@ def hyperlink(paragraph: Paragraph, *, url: str = "", anchor: str = "") -> Any:
     return h
 
 
-def link_run(link: Any, run: Run) -> None:
-    """Move ``run`` into the hyperlink element ``link``, styled as a link."""
-    run.style = "Hyperlink"
+def link_run(link: Any, run: Run, style_id: str) -> None:
+    """Move ``run`` into the hyperlink element ``link``, in the character
+    style ``style_id`` (the "Hyperlink" style's id)."""
+    run._r.get_or_add_rPr().style = style_id
     link.append(run._r)
 
 
