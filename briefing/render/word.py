@@ -247,9 +247,12 @@ class _Word:
             if i == 0:
                 self.bookmarks.add(p, e.anchor)
             self.m.run(p, text)
-            x.border(p, "left", color)
-            if e.rtl:
+            if e.rtl:  # the bar on the side the line starts from
+                x.border(p, "right", color)
                 x.right_to_left(p)
+                p.paragraph_format.right_indent = p.paragraph_format.left_indent = Cm(0.6)
+            else:
+                x.border(p, "left", color)
         cite: Paragraph = self.m.add(self.d, "Excerpt Citation")
         bits = [f"Excerpt {e.number}", e.source_title] + [b for b in (e.dateline, e.date) if b]
         cite.add_run("— " + clean(" · ".join(bits)) + " ")

@@ -145,6 +145,8 @@ def test_arabic_is_right_to_left_in_an_arabic_font(d):
             if r.text.strip():
                 assert r._r.rPr.find(qn("w:rtl")) is not None
                 assert r._r.rPr.rFonts.get(qn("w:cs")) == "Amiri"
+    quote = next(p for p in arabic if p.style.name == "Quote")
+    assert quote._p.pPr.find(f"{qn('w:pBdr')}/{qn('w:right')}") is not None  # bar where it starts
     english = next(p for p in d.paragraphs if p.text == "Key judgments")
     assert english._p.pPr is None or english._p.pPr.find(qn("w:bidi")) is None
 
