@@ -8,8 +8,9 @@ child process the window starts (``python -m briefing export``). No Qt.
 export never leaves a half-written file nor touches an existing one.
 
 ``FORMATS`` maps each file extension to its label and writer: ``.pdf``,
-``.html``/``.htm``, ``.md``/``.markdown`` and ``.jsonld`` (W3C Web
-Annotations) are the brief; ``.json`` is the whole project as data. A
+``.html``/``.htm``, ``.md``/``.markdown``, ``.docx`` (Word) and ``.jsonld``
+(W3C Web Annotations) are the brief; ``.json`` is the whole project as data
+and ``.csv`` a table of the coded excerpts. A
 format's renderer is imported only when that format is written.
 
 ``export(project, path)`` writes any format; ``export_brief(project, path)``
@@ -127,6 +128,23 @@ def _write_markdown(project: Project, target: Path, progress: ProgressFn | None)
     return []
 
 
+def _write_word(project: Project, target: Path, progress: ProgressFn | None) -> list[str]:
+    from .brief.compose import compose
+    from .render.word import render_docx
+
+    data = render_docx(compose(project))
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+    return []
+
+
+def _write_excerpts_csv(project: Project, target: Path, progress: ProgressFn | None) -> list[str]:
+    from .render.excerpts_csv import excerpts_csv
+
+    write_text(target, excerpts_csv(project))
+    return []
+
+
 def _write_annotations(project: Project, target: Path, progress: ProgressFn | None) -> list[str]:
     from .render.annotations import annotations_json
 
@@ -157,8 +175,10 @@ FORMATS: dict[str, Format] = {
     ".htm": Format("Web page", _write_html),
     ".md": Format("Markdown", _write_markdown),
     ".markdown": Format("Markdown", _write_markdown),
+    ".docx": Format("Word document", _write_word),
     ".jsonld": Format("W3C annotations", _write_annotations),
     ".json": Format("Project data", _write_project_data, brief=False),
+    ".csv": Format("Coded excerpts (CSV)", _write_excerpts_csv, brief=False),
 }
 
 SUPPORTED_EXTENSIONS = tuple(ext for ext, f in FORMATS.items() if f.brief)
@@ -194,9 +214,7 @@ def export(
     ext = target.suffix.lower()
     if ext not in formats:
         shown = f"“{target.suffix}”" if target.suffix else "no extension"
-        raise ValueError(
-            f"Cannot export a brief as {shown}; use one of: " + ", ".join(SUPPORTED_EXTENSIONS)
-        )
+        raise ValueError(f"Cannot export as {shown}; use one of: " + ", ".join(formats))
     fmt = FORMATS[ext]
     warnings: list[str] = []
     if fmt.brief:

@@ -53,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("sample", help="write the sample project")
     s.add_argument("project")
 
-    s = sub.add_parser("import", help="import source files")
+    s = sub.add_parser("import", help="import source files, or annotations (.jsonld)")
     s.add_argument("project")
     s.add_argument("files", nargs="+", metavar="FILE")
     for flag in ("title", "author", "date", "place", "url"):
@@ -85,7 +85,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--exclude", action="store_true", help="leave it out of the brief")
 
     s = sub.add_parser(
-        "export", help="export the brief (.pdf .html .md .jsonld) or the project (.json)"
+        "export",
+        help="export the brief (.pdf .html .md .docx .jsonld), the project (.json)"
+        " or the coded excerpts (.csv)",
     )
     s.add_argument("project")
     s.add_argument("output")

@@ -44,6 +44,10 @@ def cmd_sample(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from ..importers import import_file
     from ..store import Store
+    from .annotations import cmd_import_annotations, is_annotations
+
+    if any(is_annotations(f) for f in args.files):  # W3C / Hypothesis annotations
+        return cmd_import_annotations(args)
 
     Store.open(args.project, readonly=True).close()  # refuse a bad project before parsing
     imported = [import_file(f) for f in args.files]  # all parsed before anything is stored

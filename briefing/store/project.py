@@ -9,15 +9,17 @@ from ..model import Project, Source
 from ..projectfile import ProjectError
 from .judgments import JudgmentStore
 from .reanchor import ReanchorStore
+from .tagged import TaggedHighlightStore
 from .themes import ThemeStore
 
 
-class Store(ReanchorStore, ThemeStore, JudgmentStore):
+class Store(ReanchorStore, ThemeStore, JudgmentStore, TaggedHighlightStore):
     """An open project. Use ``Store.create`` or ``Store.open``; ``close()`` when done.
 
     Sources (``SourceStore``), highlights (``HighlightStore``), re-import
     (``ReanchorStore``), themes (``ThemeStore``), judgments and the brief
-    (``JudgmentStore``) each live in their own module on top of ``StoreBase``."""
+    (``JudgmentStore``) and imported tagged highlights (``TaggedHighlightStore``)
+    each live in their own module on top of ``StoreBase``."""
 
     @classmethod
     def create(cls, path: str | Path, *, title: str = "") -> Store:

@@ -1,6 +1,6 @@
 """File menu work: new, open, open recent, save as, export, and importing sources.
 
-A project locked by another window opens read-only (``open_store``). PDF export
+A project locked by another window opens read-only (``open_store``). PDF and Word export
 runs ``python -m briefing export PROJECT OUT`` in a child process of the
 window's ``TaskRunner``, so a slow or failing export never blocks or crashes
 the window.
@@ -16,7 +16,7 @@ from PySide6.QtCore import QProcess, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMenu, QProgressDialog
 
-from briefing.export import dialog_formats, export
+from briefing.export import FORMATS, export
 from briefing.store import ProjectError, ProjectLocked, Store
 
 from . import prompts, settings
@@ -25,8 +25,23 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 PROJECT_FILTER = "Briefing projects (*.brief);;All files (*)"
-EXPORT_FILTER = ";;".join(f"{label} (*{ext})" for label, ext in dialog_formats())
-EXPORT_SUFFIXES = tuple(ext for _, ext in dialog_formats())
+
+
+def export_filter() -> str:
+    """The Export dialog's file types: one per format of ``briefing.export.FORMATS``
+    (a new format appears by itself), with all its extensions."""
+    by_label: dict[str, list[str]] = {}
+    for ext, fmt in FORMATS.items():
+        by_label.setdefault(fmt.label, []).append(ext)
+    return ";;".join(
+        f"{label} ({' '.join('*' + e for e in exts)})" for label, exts in by_label.items()
+    )
+
+
+EXPORT_FILTER = export_filter()
+EXPORT_SUFFIXES = tuple(FORMATS)
+IN_CHILD_PROCESS = {".pdf": "Writing the PDF brief…", ".docx": "Writing the Word brief…"}
+"""Formats slow enough on a long brief to be written by ``python -m briefing export``."""
 
 
 def open_store(path: Path) -> Store:
@@ -213,7 +228,7 @@ class FileActions:
         """Export to ``path`` by extension; PDF runs in a child process (returns at once)."""
         ext = path.suffix.lower()
         w = self.window
-        if ext == ".pdf":
+        if ext in IN_CHILD_PROCESS:
             self.export_pdf(path)
             return True
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -246,7 +261,8 @@ class FileActions:
         process = w.workspace.tasks.process(
             ["-m", "briefing", "export", "--progress", str(self.store.path), str(path)], w
         )
-        dialog = QProgressDialog("Writing the PDF brief…", "Cancel", 0, 0, w)
+        label = IN_CHILD_PROCESS.get(path.suffix.lower(), "Exporting…")
+        dialog = QProgressDialog(label, "Cancel", 0, 0, w)
         dialog.setWindowTitle("Export")
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(300)

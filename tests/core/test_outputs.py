@@ -20,6 +20,7 @@ from briefing.export import BriefCheckFailed, atomic_path, export_brief
 from briefing.render.annotations import render_annotations
 from briefing.render.html import render_html
 from briefing.render.markdown import md_escape, render_markdown
+from briefing.text import fingerprint
 
 EVIL_PARTS = (
     "Plain < and & and AT&T and a<b.",
@@ -220,7 +221,11 @@ def test_annotations():
     project = make_project()
     data = render_annotations(project)
     assert data["type"] == "AnnotationCollection"
-    assert "code points" in data["comment"]
+    assert "comment" not in data  # not a term of the anno.jsonld context
+    page = data["first"]
+    assert data["id"].startswith("urn:uuid:") and page["id"].startswith("urn:uuid:")
+    assert page["id"] != data["id"] and page["partOf"] == data["id"]
+    assert render_annotations(make_project())["id"] == data["id"]  # stable across exports
     items = data["first"]["items"]
     assert len(items) == len(project.highlights)
     by_id = {a["id"]: a for a in items}
@@ -238,7 +243,8 @@ def test_annotations():
         "Foreign influence",
     ]
     target = a["target"]
-    assert target["source"] == "urn:briefing:source:2"
+    assert target["source"] == fingerprint(project.sources[1].text)
+    assert target["source"].startswith("ni:///sha-256;")
     quote_sel, pos_sel = target["selector"]
     assert quote_sel["type"] == "TextQuoteSelector"
     assert quote_sel["exact"] == "Parliament debated the security agreement"
@@ -294,13 +300,27 @@ def test_export_formats(tmp_path: Path, name):
 
 
 def test_export_unknown_extension(tmp_path: Path):
-    with pytest.raises(ValueError, match="Cannot export a brief as") as err:
-        export_brief(make_project(), tmp_path / "brief.docx")
+    with pytest.raises(ValueError, match="Cannot export as") as err:
+        export_brief(make_project(), tmp_path / "brief.xyz")
     msg = str(err.value)
     assert "\n" not in msg and ".pdf" in msg and ".html" in msg and ".jsonld" in msg
-    with pytest.raises(ValueError, match="Cannot export a brief as"):
+    with pytest.raises(ValueError, match="Cannot export as"):
         export_brief(make_project(), tmp_path / "brief.json")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_unknown_extension_names_every_format_that_works(tmp_path: Path):
+    from briefing.export import FORMATS, export
+
+    with pytest.raises(ValueError, match="Cannot export as") as err:
+        export(make_project(), tmp_path / "brief.xyz")
+    listed = str(err.value).split("use one of: ")[1].split(", ")
+    assert listed == list(FORMATS)
+    assert {".json", ".docx", ".csv", ".jsonld", ".pdf"} <= set(listed)
+    for ext in listed:  # every format named really writes
+        if ext != ".pdf":
+            export(make_project(), tmp_path / f"brief{ext}")
+    assert len(list(tmp_path.iterdir())) == len(listed) - 1
 
 
 def test_strict_export_refuses_before_writing(tmp_path: Path):
