@@ -22,7 +22,8 @@ def starter_codebooks() -> dict[str, str]:
 
 def load_codebook(name_or_path: str | Path) -> list[dict[str, Any]]:
     """Themes as nested dicts (name, color, description, keywords, children) from
-    a starter codebook id, a codebook ``.json`` file or another ``.brief`` project."""
+    a starter codebook id, a codebook file (``.json``, REFI-QDA ``.qdc``,
+    Taguette ``.csv``) or another ``.brief`` project."""
     name = str(name_or_path)
     starter = resource_path("codebooks", f"{name}.json")
     if "/" not in name and "\\" not in name and starter.is_file():
@@ -33,14 +34,17 @@ def load_codebook(name_or_path: str | Path) -> list[dict[str, Any]]:
         known = ", ".join(starter_codebooks())
         raise ProjectError(
             f"{name}: no such codebook (starter codebooks: {known}; "
-            "or give a .json codebook or a .brief project)"
+            "or give a .qdc, .csv or .json codebook or a .brief project)"
         )
-    if path.suffix.lower() == ".json":
+    if path.suffix.lower() in (".json", ".qdc", ".csv"):
+        from .importers import ImportRefused
+        from .importers.codebook_file import read_codebook
+        from .importers.imported import read_bytes
+
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return data["themes"] if isinstance(data, dict) else list(data)
-        except (ValueError, KeyError, UnicodeDecodeError) as exc:
-            raise ProjectError(f"{path.name}: not a codebook file ({exc})") from None
+            return read_codebook(read_bytes(path), path.name)
+        except ImportRefused as exc:
+            raise ProjectError(str(exc)) from None
     with Store.open(path, readonly=True) as other:
         return themes_as_codebook(other)
 

@@ -196,6 +196,8 @@ class Project:
     judgments: list[Judgment]
     excerpt_order: dict[int, list[int]] = field(default_factory=dict)
     """theme id -> highlight ids in the analyst's order for that theme."""
+    uuid: str = ""
+    """The project's UUID (``Store.project_uuid``): exports derive stable ids from it."""
 
 
 class ThemeTree:
@@ -301,3 +303,16 @@ def context_of(text: str, start: int, end: int) -> tuple[str, str, str]:
         text[start:end],
         text[end : end + CONTEXT_CHARS],
     )
+
+
+def stable_guid(project_uuid: str, kind: str, key: object) -> str:
+    """A GUID for one object of a project (``kind`` "source", "theme", …, ``key``
+    its id): a UUID5 under the project's UUID, so every export of the project
+    gives the object the same GUID and an import recognises it."""
+    import uuid
+
+    try:
+        namespace = uuid.UUID(project_uuid)
+    except ValueError:
+        namespace = uuid.uuid5(uuid.NAMESPACE_URL, "briefing:project-without-uuid")
+    return str(uuid.uuid5(namespace, f"{kind}/{key}"))

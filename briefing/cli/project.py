@@ -44,6 +44,10 @@ def cmd_sample(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from ..importers import import_file
     from ..store import Store
+    from .interchange import cmd_import_qdpx, wants_qdpx
+
+    if wants_qdpx(args.files):
+        return cmd_import_qdpx(args)
 
     Store.open(args.project, readonly=True).close()  # refuse a bad project before parsing
     imported = [import_file(f) for f in args.files]  # all parsed before anything is stored
@@ -121,6 +125,10 @@ def cmd_highlight(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from ..store import Store
+    from .interchange import export_crlf
+
+    if getattr(args, "crlf", False):
+        return export_crlf(args)
 
     out = Path(args.output)
     if not out.parent.is_dir():

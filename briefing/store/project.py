@@ -49,4 +49,5 @@ class Store(ReanchorStore, ThemeStore, JudgmentStore):
             highlights=self.highlights(),
             judgments=self.judgments(),
             excerpt_order=self.excerpt_order(),
+            uuid=self.project_uuid(),
         )
