@@ -119,7 +119,7 @@ CREATE UNIQUE INDEX themes_by_key ON themes("key") WHERE "key" IS NOT NULL;
 """
 
 _SCHEMA_V3 = """
-CREATE TABLE project (
+CREATE TABLE IF NOT EXISTS project (
     name TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
@@ -144,7 +144,7 @@ def _assign_uuid(conn: sqlite3.Connection) -> None:
     """Version 3: the project's UUID, from which exports derive stable ids (REFI-QDA GUIDs)."""
     import uuid
 
-    conn.execute("INSERT INTO project (name, value) VALUES ('uuid', ?)", (str(uuid.uuid4()),))
+    conn.execute("INSERT OR IGNORE INTO project (name, value) VALUES ('uuid', ?)", (str(uuid.uuid4()),))
 
 
 AFTER_MIGRATION = {2: _assign_keys, 3: _assign_uuid}
