@@ -93,7 +93,7 @@ def maxqda_like(n_sources: int = 10, parents: int = 11, children: int = 27) -> b
     sources = []
     for i in range(n_sources):
         guid = g()
-        size = 30_000 + i * 1_500
+        size = 30_000 + i * 1_200
         para = f"Interview {i}, paragraph with Umlaute äöü and more words to read. "
         text = "\r\n".join(para * 3 for _ in range(size // (len(para) * 3) + 1))[:size]
         members[f"sources/{guid}.txt"] = "\ufeff" + text
