@@ -144,7 +144,9 @@ def _assign_uuid(conn: sqlite3.Connection) -> None:
     """Version 3: the project's UUID, from which exports derive stable ids (REFI-QDA GUIDs)."""
     import uuid
 
-    conn.execute("INSERT OR IGNORE INTO project (name, value) VALUES ('uuid', ?)", (str(uuid.uuid4()),))
+    conn.execute(
+        "INSERT OR IGNORE INTO project (name, value) VALUES ('uuid', ?)", (str(uuid.uuid4()),)
+    )
 
 
 AFTER_MIGRATION = {2: _assign_keys, 3: _assign_uuid}

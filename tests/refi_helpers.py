@@ -38,7 +38,10 @@ def rich_sample(path: Path) -> Store:
     sub = store.add_theme("Talks/mediation", color="#123456", description="", parent_id=parent)
     start = SECOND_TEXT.index("the mediator")
     store.add_highlight(
-        sid, start, start + len("the mediator called the talks “frank”"), theme_ids=[sub],
+        sid,
+        start,
+        start + len("the mediator called the talks “frank”"),
+        theme_ids=[sub],
         note="Tone matters.",
     )
     start = SECOND_TEXT.index("A second round")
@@ -81,7 +84,8 @@ def maxqda_like(n_sources: int = 10, parents: int = 11, children: int = 27) -> b
     codes = []
     for p in range(parents):
         kids = "".join(
-            f'<Code guid="{g()}" name="Sub {p}.{c} / detail" isCodable="true" color="#a0{c:02x}40"/>'
+            f'<Code guid="{g()}" name="Sub {p}.{c} / detail" isCodable="true" '
+            f'color="#a0{c:02x}40"/>'
             for c in range(children)
         )
         codes.append(

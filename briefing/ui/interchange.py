@@ -16,12 +16,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QWidget
 
-from .labels import plural
 from ..importers import ImportRefused
 from ..interchange import import_codebook as store_codebook
 from ..interchange import import_qdpx, read_codebook_file, read_project_file
 from ..store import ProjectError
 from . import prompts
+from .labels import plural
 from .workspace import Workspace
 
 CODEBOOK_FILTER = "Codebooks (*.qdc *.csv *.json);;REFI-QDA codebook (*.qdc);;All files (*)"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from refi_helpers import make_zip, maxqda_like, qde_of, rich_sample, schema
 
 from briefing.cli import main
 from briefing.importers import ImportRefused
@@ -18,7 +19,6 @@ from briefing.importers.refi_project import read_qdpx
 from briefing.interchange import import_qdpx, read_project_file
 from briefing.model import ThemeTree
 from briefing.store import Store
-from tests.refi_helpers import make_zip, maxqda_like, qde_of, rich_sample, schema
 
 NS = {"q": "urn:QDA-XML:project:1.0"}
 
@@ -157,8 +157,8 @@ def test_crlf_export_counts_each_line_end_as_two(exported):
         moved += text[:start].count("\r\n") > 0
     assert moved  # some selections sit after a line end, so the shift is tested
     plain_doc = etree.fromstring(qde_of(plain))
-    assert [s.get("guid") for s in plain_doc.iter("{%s}PlainTextSelection" % NS["q"])] == [
-        s.get("guid") for s in doc.iter("{%s}PlainTextSelection" % NS["q"])
+    assert [s.get("guid") for s in plain_doc.iter(f"{{{NS['q']}}}PlainTextSelection")] == [
+        s.get("guid") for s in doc.iter(f"{{{NS['q']}}}PlainTextSelection")
     ]
 
 
@@ -306,7 +306,7 @@ def test_inline_plain_text_content_is_read():
 
 
 def test_a_failure_half_way_leaves_the_project_unchanged(exported, tmp_path, monkeypatch):
-    project, plain, _ = exported
+    _, plain, _ = exported
     target = tmp_path / "t.brief"
     Store.create(target).close()
     parsed = read_project_file(plain)
