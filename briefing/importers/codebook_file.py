@@ -144,9 +144,25 @@ def _read_json(data: bytes, name: str) -> list[CodebookNode]:
         themes = loaded["themes"] if isinstance(loaded, dict) else loaded
         if not isinstance(themes, list):
             raise TypeError("'themes' is not a list")
+        if any(isinstance(t, dict) and "parent_id" in t for t in themes):
+            themes = _nest(themes)  # a project's .json export: flat, with parent ids
         return [_json_node(t) for t in themes]
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise refuse(name, f"not a codebook file ({type(exc).__name__}: {exc})") from None
+
+
+def _nest(flat: list[Any]) -> list[Any]:
+    """Flat themes with ``id`` and ``parent_id`` as nested nodes, in file order."""
+    nodes = {t.get("id"): {**t, "children": []} for t in flat if isinstance(t, dict)}
+    roots: list[Any] = []
+    for key, node in nodes.items():
+        seen, up = {key}, node.get("parent_id")
+        while up in nodes and up not in seen:  # a parent chain that loops: top level
+            seen.add(up)
+            up = nodes[up].get("parent_id")
+        parent = nodes.get(node.get("parent_id")) if up not in seen else None
+        (parent["children"] if parent is not None else roots).append(node)
+    return roots
 
 
 def _json_node(node: Any) -> CodebookNode:

@@ -185,8 +185,11 @@ def read_qdpx(data: bytes, name: str) -> QdpxProject:
         judgments=[],
         problems=reader.problems,
     )
-    _briefing_extras(root, project, notes, note, variables)
+    _briefing_extras(root, project, notes, note)
     _narratives(book, project, note)
+    unused = len(set(notes) - set(note_texts))
+    if unused:
+        reader.problems.append(f"{unused} note(s) not attached to a source, selection or code")
     return project
 
 
@@ -257,7 +260,6 @@ def _briefing_extras(
     project: QdpxProject,
     notes: dict[str, Element],
     note: NoteFn,
-    variables: dict[str, str],
 ) -> None:
     """The bottom line, key judgments with support, and "in the brief"."""
     names = {

@@ -172,3 +172,37 @@ def test_malformed_codebooks_give_one_line_and_change_nothing(
     err = capsys.readouterr().err.strip()
     assert message in err and "\n" not in err
     assert target.read_bytes() == before
+
+
+def test_a_projects_json_export_gives_its_codebook_with_the_hierarchy(tmp_path, capsys):
+    project = tmp_path / "s.brief"
+    rich_sample(project).close()
+    data = tmp_path / "project.json"
+    assert main(["export", str(project), str(data)]) == 0
+    target = tmp_path / "t.brief"
+    assert main(["new", str(target), "--codebook", str(data)]) == 0
+    assert _themes(target) == _themes(project)
+
+
+def test_an_external_dtd_is_never_fetched(tmp_path, capsys, monkeypatch):
+    import socket
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the network was used")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    book = tmp_path / "dtd.qdc"
+    book.write_text(
+        '<?xml version="1.0"?>\n'
+        '<!DOCTYPE CodeBook SYSTEM "http://schema.example.invalid/codebook.dtd">\n'
+        '<CodeBook xmlns="urn:QDA-XML:codebook:1.0" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:schemaLocation="urn:QDA-XML:codebook:1.0 http://schema.example.invalid/c.xsd">'
+        '<Codes><Code guid="0d0c8f5b-8d34-4f6b-8d6e-6a2f5f0e0c01" name="Plain" isCodable="true"/>'
+        "</Codes></CodeBook>",
+        encoding="utf-8",
+    )
+    target = tmp_path / "t.brief"
+    assert main(["new", str(target), "--codebook", str(book)]) == 0
+    assert list(_themes(target)) == ["Plain"]

@@ -204,7 +204,14 @@ def test_a_reimport_recognises_what_the_project_has(exported, tmp_path, capsys):
         assert _snapshot(s) == before
 
 
-def test_a_maxqda_24_export_imports(tmp_path, capsys):
+def test_a_maxqda_24_export_imports(tmp_path, capsys, monkeypatch):
+    import socket
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the network was used (xsi:schemaLocation fetched?)")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
     archive = tmp_path / "study.qdpx"
     archive.write_bytes(maxqda_like())
     with zipfile.ZipFile(archive) as z:
@@ -371,3 +378,22 @@ def test_a_zip_bomb_is_refused_quickly(tmp_path):
     with pytest.raises(ImportRefused, match="zip bomb"):
         read_project_file(archive)
     assert time.perf_counter() - started < 5
+
+
+def test_crlf_is_for_qdpx_only(exported, tmp_path, capsys):
+    project, _, _ = exported
+    assert main(["export", str(project), str(tmp_path / "x.html"), "--crlf"]) == 2
+    assert "--crlf applies to a .qdpx export only" in capsys.readouterr().err
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_notes_other_tools_leave_unattached_are_reported():
+    qde = (
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="x"><Sources>'
+        '<TextSource guid="11111111-2222-3333-4444-555555555555" name="Inline">'
+        "<PlainTextContent>Text.</PlainTextContent></TextSource></Sources>"
+        '<Notes><Note guid="21111111-2222-3333-4444-555555555555" name="Memo">'
+        "<PlainTextContent>A free memo</PlainTextContent></Note></Notes></Project>"
+    )
+    parsed = read_qdpx(make_zip({"project.qde": qde}), "i.qdpx")
+    assert parsed.problems == ["1 note(s) not attached to a source, selection or code"]

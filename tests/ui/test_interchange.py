@@ -98,3 +98,23 @@ def test_import_project_lists_what_did_not_fit(win, project, tmp_path, shown, mo
     assert project.store.counts() == counts
     ((kind, _, text),) = shown
     assert kind == "error" and text.startswith("broken.qdpx: not a zip archive")
+
+
+def test_the_export_dialog_offers_and_writes_the_refi_qda_formats(
+    win, project, tmp_path, monkeypatch
+):
+    from lxml import etree
+    from refi_helpers import qde_of, schema
+
+    from briefing.ui import files
+
+    assert "REFI-QDA project (*.qdpx)" in files.EXPORT_FILTER
+    assert "REFI-QDA codebook (*.qdc)" in files.EXPORT_FILTER
+    monkeypatch.setattr(prompts, "done", lambda *a, **k: None)
+    for name in ("w.qdpx", "w.qdc"):
+        monkeypatch.setattr(prompts, "save_file", lambda *a, n=name, **k: tmp_path / n)
+        assert win.files.export_dialog() == tmp_path / name
+    xsd = schema("Project.xsd")
+    assert xsd.validate(etree.fromstring(qde_of(tmp_path / "w.qdpx"))), xsd.error_log
+    xsd = schema("Codebook.xsd")
+    assert xsd.validate(etree.parse(str(tmp_path / "w.qdc"))), xsd.error_log
