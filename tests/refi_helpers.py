@@ -70,10 +70,10 @@ def make_zip(members: dict[str, bytes | str]) -> bytes:
     return out.getvalue()
 
 
-def maxqda_like(n_sources: int = 10, parents: int = 11, children: int = 27) -> bytes:
+def maxqda_like(n_sources: int = 10, parents: int = 11, n_codes: int = 307) -> bytes:
     """A .qdpx shaped like a MAXQDA 24 export: CRLF texts of 30-45 kB under
-    sources/, a two-level codebook of ``parents * (1 + children)`` codes with
-    lower-case colours, document variables, no codings, and an
+    sources/, a two-level codebook of ``n_codes`` codes (``parents`` of them at the
+    top) with lower-case colours, document variables, no codings, and an
     ``xsi:schemaLocation`` on the web (which must never be fetched)."""
     import uuid
 
@@ -83,6 +83,7 @@ def maxqda_like(n_sources: int = 10, parents: int = 11, children: int = 27) -> b
     user = g()
     codes = []
     for p in range(parents):
+        children = (n_codes - parents) // parents + (p < (n_codes - parents) % parents)
         kids = "".join(
             f'<Code guid="{g()}" name="Sub {p}.{c} / detail" isCodable="true" '
             f'color="#a0{c:02x}40"/>'

@@ -123,6 +123,7 @@ def _read_csv(data: bytes, name: str) -> list[CodebookNode]:
     color = next((header.index(k) for k in ("color", "colour") if k in header), None)
     nodes: list[CodebookNode] = []
     for row in rows[1:]:
+        row = [_unescaped(c) for c in row]
         cell = row[col].strip() if col < len(row) else ""
         if not cell:
             continue
@@ -136,6 +137,11 @@ def _read_csv(data: bytes, name: str) -> list[CodebookNode]:
             }
         )
     return nodes
+
+
+def _unescaped(cell: str) -> str:
+    """A cell written as ``'=…`` so a spreadsheet shows it as text, read back as ``=…``."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@") else cell
 
 
 def _read_json(data: bytes, name: str) -> list[CodebookNode]:

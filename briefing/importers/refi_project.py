@@ -224,8 +224,9 @@ def _source(
         ref = _child(value, "VariableRef")
         fld = variables.get(ref.get("targetGUID", "") if ref is not None else "", "")
         content = next((c for c in value if local(c.tag) != "VariableRef"), None)
-        if fld and content is not None and (content.text or "").strip():
-            meta[fld] = content.text.strip() if content.text else ""
+        text = (content.text or "").strip() if content is not None else ""
+        if fld and text:
+            meta[fld] = text[:10] if fld == "date" and "T" in text[10:11] else text
     source = QdpxSource(
         guid=guid,
         title=title,

@@ -5,7 +5,9 @@ Briefing's codebook ``.json`` (the starter codebooks' shape, nested).
 A theme becomes a ``Code`` with its stable GUID (``model.stable_guid``), name,
 ``isCodable="true"``, colour and description, its sub-themes nested inside.
 The CSV is flat (Taguette has no hierarchy); its count is a theme's own
-highlights. Every writer refuses an empty codebook (the schema needs a code).
+highlights; a name or description a spreadsheet would run as a formula
+(``=``, ``+``, ``-``, ``@``) is written with a leading apostrophe. Every
+writer refuses an empty codebook (the schema needs a code).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ..model import Project, ThemeTree, stable_guid
 from .refi_qda import ORIGIN, xml_text
 
 NS = "urn:QDA-XML:codebook:1.0"
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 class EmptyCodebook(ValueError):
@@ -69,8 +72,14 @@ def codebook_csv(project: Project) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["tag", "description", "number of highlights"])
     for t in tree.order():
-        writer.writerow([t.name, t.description, counts.get(t.id, 0)])
+        writer.writerow([_cell(t.name), _cell(t.description), counts.get(t.id, 0)])
     return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """A cell a spreadsheet would run as a formula gets a leading apostrophe
+    (the codebook reader takes it off again)."""
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def codebook_json(project: Project) -> str:

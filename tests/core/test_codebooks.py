@@ -206,3 +206,20 @@ def test_an_external_dtd_is_never_fetched(tmp_path, capsys, monkeypatch):
     target = tmp_path / "t.brief"
     assert main(["new", str(target), "--codebook", str(book)]) == 0
     assert list(_themes(target)) == ["Plain"]
+
+
+def test_a_csv_cell_a_spreadsheet_would_run_is_escaped_and_read_back(tmp_path, capsys):
+    project = tmp_path / "f.brief"
+    with Store.create(project) as s:
+        s.add_theme("=HYPERLINK(1)", description="-minus")
+        s.add_theme("@home", description="plain")
+    out = tmp_path / "f.csv"
+    assert main(["theme", str(project), "export", str(out)]) == 0
+    rows = out.read_text(encoding="utf-8").splitlines()
+    assert rows[1:] == ["'=HYPERLINK(1),'-minus,0", "'@home,plain,0"]
+    target = tmp_path / "g.brief"
+    assert main(["new", str(target), "--codebook", str(out)]) == 0
+    assert {n: d for n, (_, d, _) in _themes(target).items()} == {
+        "=HYPERLINK(1)": "-minus",
+        "@home": "plain",
+    }

@@ -86,7 +86,7 @@ def test_import_project_adds_a_qdpx_and_opens_its_first_source(win, project, tmp
 
 def test_import_project_lists_what_did_not_fit(win, project, tmp_path, shown, monkeypatch):
     archive = tmp_path / "m.qdpx"
-    archive.write_bytes(maxqda_like(n_sources=2, parents=2, children=3))
+    archive.write_bytes(maxqda_like(n_sources=2, parents=2, n_codes=8))
     monkeypatch.setattr(prompts, "open_file", lambda *a, **k: archive)
     report = interchange.import_project(win.workspace, win)
     assert len(report.sources_added) == 2 and report.themes_added == 8
