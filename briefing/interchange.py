@@ -7,7 +7,8 @@ a file that fails half-way leaves the project as it was.
 
 What it recognises instead of duplicating: themes by name (the project's
 colour and description win), sources by GUID (an export of this very project:
-``model.stable_guid``) or by identical text, highlights by GUID or by the same
+``model.stable_guid``) or by the same text as a source the project had before,
+highlights by GUID or by the same
 span on the same source, judgments by GUID.
 """
 
@@ -84,7 +85,6 @@ def _write(store: Store, parsed: QdpxProject, report: QdpxReport) -> None:
         spans: dict[tuple[int, int], int] = {}
         if sid is None:
             sid = store.add_source(source.title, text, **source.meta, note=source.note)
-            by_hash[content_hash(text)] = sid
             report.sources_added.append((sid, source.title, len(text)))
         else:
             report.sources_known += 1

@@ -6,8 +6,10 @@ converts Qt's UTF-16 positions lives in ``briefing/ui``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import unicodedata
+import uuid as uuid_module
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -309,10 +311,12 @@ def stable_guid(project_uuid: str, kind: str, key: object) -> str:
     """A GUID for one object of a project (``kind`` "source", "theme", …, ``key``
     its id): a UUID5 under the project's UUID, so every export of the project
     gives the object the same GUID and an import recognises it."""
-    import uuid
+    return str(uuid_module.uuid5(_guid_namespace(project_uuid), f"{kind}/{key}"))
 
+
+@functools.lru_cache(maxsize=8)
+def _guid_namespace(project_uuid: str) -> uuid_module.UUID:
     try:
-        namespace = uuid.UUID(project_uuid)
+        return uuid_module.UUID(project_uuid)
     except ValueError:
-        namespace = uuid.uuid5(uuid.NAMESPACE_URL, "briefing:project-without-uuid")
-    return str(uuid.uuid5(namespace, f"{kind}/{key}"))
+        return uuid_module.uuid5(uuid_module.NAMESPACE_URL, "briefing:project-without-uuid")

@@ -28,6 +28,7 @@ as MAXQDA and NVivo expect.
 from __future__ import annotations
 
 import bisect
+import functools
 import io
 import re
 import zipfile
@@ -84,9 +85,11 @@ class _Positions:
 
 def qdpx_bytes(project: Project, *, crlf: bool = False) -> tuple[bytes, list[str]]:
     """The ``.qdpx`` archive and the warnings (orphan highlights left out)."""
-    guid: Callable[[str, object], str] = lambda kind, key: stable_guid(  # noqa: E731
-        project.uuid, kind, key
-    )
+
+    @functools.cache
+    def guid(kind: str, key: object) -> str:
+        return stable_guid(project.uuid, kind, key)
+
     warnings = [
         f"highlight {h.id} is an orphan (its source changed); left out of the .qdpx"
         for h in project.highlights
