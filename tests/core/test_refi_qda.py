@@ -399,3 +399,27 @@ def test_notes_other_tools_leave_unattached_are_reported():
     )
     parsed = read_qdpx(make_zip({"project.qde": qde}), "i.qdpx")
     assert parsed.problems == ["1 note(s) not attached to a source, selection or code"]
+
+
+def test_two_sources_with_the_same_text_in_one_file_stay_two(tmp_path, capsys):
+    a, b = "11111111-2222-3333-4444-555555555551", "11111111-2222-3333-4444-555555555552"
+    qde = (
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="x"><Sources>'
+        + "".join(
+            f'<TextSource guid="{g}" name="Copy {g[-1]}" plainTextPath="internal://{g}.txt"/>'
+            for g in (a, b)
+        )
+        + "</Sources></Project>"
+    )
+    archive = tmp_path / "two.qdpx"
+    archive.write_bytes(
+        make_zip({"project.qde": qde, f"sources/{a}.txt": "Same.", f"sources/{b}.txt": "Same."})
+    )
+    target = tmp_path / "t.brief"
+    Store.create(target).close()
+    assert main(["import", str(target), str(archive)]) == 0
+    assert main(["import", str(target), str(archive)]) == 0  # a second time: both known
+    out = capsys.readouterr().out
+    assert "2 sources," in out and "0 sources (2 already there)" in out
+    with Store.open(target, readonly=True) as s:
+        assert [x.title for x in s.sources()] == ["Copy 1", "Copy 2"]
