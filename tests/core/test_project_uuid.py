@@ -90,3 +90,16 @@ def test_a_transaction_is_all_or_nothing(tmp_path):
 
         with pytest.raises(RuntimeError, match="do not nest"):
             nested()
+
+
+def test_the_sample_has_a_fixed_uuid_and_create_can_set_one(tmp_path):
+    from briefing.sample import SAMPLE_UUID, write_sample
+
+    with write_sample(tmp_path / "a.brief") as a, write_sample(tmp_path / "b.brief") as b:
+        assert a.project_uuid() == b.project_uuid() == SAMPLE_UUID
+    given = "0f8fad5b-d9cb-469f-a165-70867728950e"
+    with Store.create(tmp_path / "c.brief", uuid=given.upper()) as c:
+        assert c.project_uuid() == given
+    with pytest.raises(ValueError, match="hexadecimal UUID"):
+        Store.create(tmp_path / "d.brief", uuid="not a uuid")
+    assert not (tmp_path / "d.brief").exists()
