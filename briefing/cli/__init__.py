@@ -92,7 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--exclude", action="store_true", help="leave it out of the brief")
 
     s = sub.add_parser(
-        "export", help="export the brief (.pdf .html .md .jsonld) or the project (.json)"
+        "export",
+        help="export the brief (.pdf .html .md .jsonld), the project (.json .qdpx) "
+        "or its codebook (.qdc)",
     )
     s.add_argument("project")
     s.add_argument("output")

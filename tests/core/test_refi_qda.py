@@ -423,3 +423,17 @@ def test_two_sources_with_the_same_text_in_one_file_stay_two(tmp_path, capsys):
     assert "2 sources," in out and "0 sources (2 already there)" in out
     with Store.open(target, readonly=True) as s:
         assert [x.title for x in s.sources()] == ["Copy 1", "Copy 2"]
+
+
+def test_a_qdpx_is_imported_on_its_own(exported, tmp_path, capsys):
+    _, plain, _ = exported
+    target = tmp_path / "t.brief"
+    Store.create(target).close()
+    other = tmp_path / "a.txt"
+    other.write_text("Some text.", encoding="utf-8")
+    assert main(["import", str(target), str(plain), str(other)]) == 2
+    assert main(["import", str(target), str(plain), "--author", "X"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert "on its own" in err[0] and "do not apply to a .qdpx" in err[1]
+    with Store.open(target, readonly=True) as s:
+        assert s.counts()["sources"] == 0
