@@ -25,7 +25,7 @@ from xml.etree.ElementTree import Element
 
 from .codebook_file import CodebookNode, codes_of
 from .imported import refuse
-from .refi_positions import ONE, TWO, best_map
+from .refi_positions import TWO, best_map
 from .safe_xml import SafeZip, local, parse_xml
 
 BOTTOM_LINE = "Briefing: bottom line"
@@ -164,7 +164,6 @@ def read_qdpx(data: bytes, name: str) -> QdpxProject:
                 texts.append(note_texts[guid].strip())
         return "\n\n".join(texts)
 
-    prefer = ONE if "atlas" in origin.lower() else TWO
     sources = []
     skipped = 0
     listed = _child(root, "Sources")
@@ -172,7 +171,7 @@ def read_qdpx(data: bytes, name: str) -> QdpxProject:
         if local(element.tag) != "TextSource":
             skipped += 1
             continue
-        source = _source(element, reader, variables, note, prefer)
+        source = _source(element, reader, variables, note, origin)
         if source is not None:
             sources.append(source)
     if skipped:
@@ -198,7 +197,7 @@ def _source(
     reader: _Reader,
     variables: dict[str, str],
     note: NoteFn,
-    prefer: str,
+    origin: str,
 ) -> QdpxSource | None:
     guid = element.get("guid", "")
     title = element.get("name") or guid
@@ -217,7 +216,7 @@ def _source(
     mapped = best_map(
         raw,
         [(s, e, sel.get("name")) for (s, e), sel in zip(found, raw_selections, strict=True)],
-        prefer,
+        origin,
     )
     meta: dict[str, str] = {}
     for value in _children(element, "VariableValue"):
@@ -233,14 +232,14 @@ def _source(
         text=mapped.text,
         meta=meta,
         note=note(_children(element, "NoteRef")),
-        convention=mapped.convention,
+        convention=mapped.label,
     )
     for (start, end), sel in zip(found, raw_selections, strict=True):
         span = mapped.span(start, end, sel.get("name"))
         if span is None:
             reader.problems.append(
                 f"source {title!r}: selection {start}–{end} does not fit the text "
-                f"({mapped.convention}); not imported"
+                f"({mapped.label}); not imported"
             )
             continue
         codings = _children(sel, "Coding")

@@ -437,3 +437,33 @@ def test_a_qdpx_is_imported_on_its_own(exported, tmp_path, capsys):
     assert "on its own" in err[0] and "do not apply to a .qdpx" in err[1]
     with Store.open(target, readonly=True) as s:
         assert s.counts()["sources"] == 0
+
+
+EMOJI_TEXT = "Hope 🕊 returns.\r\nThe talks 😀 resume today.\r\nEnd."
+
+
+def test_nvivo_counts_an_emoji_as_two_utf16_units():
+    lf = EMOJI_TEXT.replace("\r\n", "\n")
+    quote = "resume today"
+    cp = EMOJI_TEXT.index(quote)  # CRLF as two, code points
+    utf16 = len(EMOJI_TEXT[:cp].encode("utf-16-le")) // 2
+    assert utf16 == cp + 2
+    for origin, name in (("NVivo 14", None), ("", quote), ("MAXQDA 24", quote)):
+        data = _one_source(EMOJI_TEXT, _sel(utf16, utf16 + len(quote), name), origin)
+        source = read_qdpx(data, "n.qdpx").sources[0]
+        (sel,) = source.selections
+        assert source.text[sel.start : sel.end] == quote, origin
+        assert source.text == lf
+    # MAXQDA's own counting (code points) without a name: taken as it is
+    source = read_qdpx(_one_source(EMOJI_TEXT, _sel(cp, cp + len(quote)), "MAXQDA"), "m").sources[0]
+    (sel,) = source.selections
+    assert source.text[sel.start : sel.end] == quote
+
+
+def test_names_that_are_labels_not_quotes_do_not_refuse_selections():
+    start = TEXT.index("Second")
+    sels = _sel(start, start + 6, f"({start},0),({start + 6},0)") + _sel(0, 5, "(0,0),(5,0)")
+    parsed = read_qdpx(_one_source(TEXT, sels, "MAXQDA 24"), "m.qdpx")
+    assert not parsed.problems
+    text = parsed.sources[0].text
+    assert [text[s.start : s.end] for s in parsed.sources[0].selections] == ["Second", "First"]
