@@ -127,31 +127,19 @@ def _write(store: Store, parsed: QdpxProject, report: QdpxReport) -> None:
 
 def _themes(store: Store, parsed: QdpxProject, report: QdpxReport) -> dict[str, int]:
     """Code GUID -> theme id, adding the codes the project lacks (by name)."""
+    placed: dict[int, int] = {}
+    added = set(apply_codebook(store, parsed.codes, placed=placed))
     out: dict[str, int] = {}
-
-    def add(nodes: list[dict[str, Any]], parent: int | None) -> None:
-        for node in nodes:
-            existing = store.theme_by_name(node["name"])
-            if existing is not None:
-                tid = existing.id
-                report.themes_matched += 1
-                narrative = parsed.narratives.get(node.get("guid", ""), "")
-                if narrative.strip() and not existing.narrative.strip():
-                    store.update_theme(tid, narrative=narrative)
-            else:
-                tid = store.add_theme(
-                    node["name"],
-                    color=node.get("color"),
-                    description=node.get("description", ""),
-                    parent_id=parent,
-                )
-                narrative = parsed.narratives.get(node.get("guid", ""), "")
-                if narrative.strip():
-                    store.update_theme(tid, narrative=narrative)
-                report.themes_added += 1
-            if node.get("guid"):
-                out[node["guid"]] = tid
-            add(node.get("children", []), tid)
-
-    add(parsed.codes, None)
+    stack = list(parsed.codes)
+    while stack:
+        node = stack.pop()
+        stack.extend(node.get("children", []))
+        tid = placed[id(node)]
+        if node.get("guid"):
+            out[node["guid"]] = tid
+        narrative = parsed.narratives.get(node.get("guid", ""), "")
+        if narrative.strip() and not store.theme(tid).narrative.strip():
+            store.update_theme(tid, narrative=narrative)
+    report.themes_added = len(added)
+    report.themes_matched = len(placed) - len(added)
     return out

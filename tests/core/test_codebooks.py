@@ -223,3 +223,28 @@ def test_a_csv_cell_a_spreadsheet_would_run_is_escaped_and_read_back(tmp_path, c
         "=HYPERLINK(1)": "-minus",
         "@home": "plain",
     }
+
+
+DUPLICATES_QDC = """<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>
+<Code guid="0d0c8f5b-8d34-4f6b-8d6e-6a2f5f0e0c0a" name="A" isCodable="true">
+  <Code guid="0d0c8f5b-8d34-4f6b-8d6e-6a2f5f0e0c0b" name="Other" isCodable="true"/></Code>
+<Code guid="0d0c8f5b-8d34-4f6b-8d6e-6a2f5f0e0c0c" name="B" isCodable="true">
+  <Code guid="0d0c8f5b-8d34-4f6b-8d6e-6a2f5f0e0c0d" name="Other" isCodable="true"/></Code>
+</Codes></CodeBook>"""
+
+
+def test_a_name_used_under_two_parents_stays_two_themes(tmp_path, capsys):
+    book = tmp_path / "dup.qdc"
+    book.write_text(DUPLICATES_QDC, encoding="utf-8")
+    target = tmp_path / "t.brief"
+    assert main(["new", str(target), "--codebook", str(book)]) == 0
+    expected = {
+        "A": (None,),
+        "Other": ("A",),
+        "B": (None,),
+        "B / Other": ("B",),
+    }
+    assert {n: (p,) for n, (_, _, p) in _themes(target).items()} == expected
+    assert main(["theme", str(target), "import", str(book)]) == 0  # again: nothing new
+    assert "0 new themes, 4 already there" in capsys.readouterr().out
+    assert len(_themes(target)) == 4

@@ -467,3 +467,29 @@ def test_names_that_are_labels_not_quotes_do_not_refuse_selections():
     assert not parsed.problems
     text = parsed.sources[0].text
     assert [text[s.start : s.end] for s in parsed.sources[0].selections] == ["Second", "First"]
+
+
+def test_codings_of_two_codes_with_one_name_keep_their_own_theme(tmp_path, capsys):
+    g = "11111111-2222-3333-4444-55555555555{}".format
+    qde = (
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="x" origin="MAXQDA 24"><CodeBook><Codes>'
+        f'<Code guid="{g(1)}" name="A" isCodable="true">'
+        f'<Code guid="{g(2)}" name="Other" isCodable="true"/></Code>'
+        f'<Code guid="{g(3)}" name="B" isCodable="true">'
+        f'<Code guid="{g(4)}" name="Other" isCodable="true"/></Code>'
+        f'</Codes></CodeBook><Sources><TextSource guid="{g(5)}" name="Doc" '
+        f'plainTextPath="internal://{g(5)}.txt">'
+        f'<PlainTextSelection guid="{g(6)}" startPosition="0" endPosition="5">'
+        f'<Coding guid="{g(7)}"><CodeRef targetGUID="{g(2)}"/></Coding></PlainTextSelection>'
+        f'<PlainTextSelection guid="{g(8)}" startPosition="6" endPosition="11">'
+        f'<Coding guid="{g(9)}"><CodeRef targetGUID="{g(4)}"/></Coding></PlainTextSelection>'
+        "</TextSource></Sources></Project>"
+    )
+    archive = tmp_path / "dup.qdpx"
+    archive.write_bytes(make_zip({"project.qde": qde, f"sources/{g(5)}.txt": "First Second"}))
+    target = tmp_path / "t.brief"
+    Store.create(target).close()
+    assert main(["import", str(target), str(archive)]) == 0
+    with Store.open(target, readonly=True) as s:
+        tags = {h.quote: [s.theme(t).name for t in h.theme_ids] for h in s.highlights()}
+    assert tags == {"First": ["Other"], "Secon": ["B / Other"]}
