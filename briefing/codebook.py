@@ -75,33 +75,23 @@ def apply_codebook(
     placed: dict[int, int] | None = None,
 ) -> list[int]:
     """Add the codebook's themes, skipping names the project already has (its
-    own colour, description and place win). A name the codebook uses twice
-    (say "Other" under two parents) is not merged: the second one is
-    "Parent / Other". ``placed`` (if given) receives id(node) -> theme id."""
+    own colour, description and place win). ``placed`` (if given) receives
+    id(node) -> theme id for every node."""
     added: list[int] = []
-    seen: set[str] = set()
-
-    def place(nodes: list[dict[str, Any]], parent: int | None, parent_name: str) -> None:
-        for node in nodes:
-            name = str(node["name"]).strip()
-            if name.casefold() in seen and parent_name:
-                name = f"{parent_name} / {name}"
-            seen.add(name.casefold())
-            existing = store.theme_by_name(name)
-            if existing is not None:
-                tid = existing.id
-            else:
-                tid = store.add_theme(
-                    name,
-                    color=node.get("color"),
-                    description=node.get("description", ""),
-                    parent_id=parent,
-                    keywords=node.get("keywords", ()),
-                )
-                added.append(tid)
-            if placed is not None:
-                placed[id(node)] = tid
-            place(node.get("children", []), tid, name)
-
-    place(themes, parent_id, store.theme(parent_id).name if parent_id is not None else "")
+    for node in themes:
+        existing = store.theme_by_name(node["name"])
+        if existing is not None:
+            tid = existing.id
+        else:
+            tid = store.add_theme(
+                node["name"],
+                color=node.get("color"),
+                description=node.get("description", ""),
+                parent_id=parent_id,
+                keywords=node.get("keywords", ()),
+            )
+            added.append(tid)
+        if placed is not None:
+            placed[id(node)] = tid
+        added += apply_codebook(store, node.get("children", []), tid, placed=placed)
     return added

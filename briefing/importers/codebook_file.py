@@ -52,6 +52,23 @@ def read_codebook(data: bytes, name: str) -> list[CodebookNode]:
         raise refuse(name, "not a codebook file; use " + ", ".join(CODEBOOK_SUFFIXES))
     if not nodes:
         raise refuse(name, "the codebook has no codes")
+    return distinct_names(nodes)
+
+
+def distinct_names(nodes: list[CodebookNode]) -> list[CodebookNode]:
+    """Theme names are unique in a project (matched without case), so a name
+    the codebook uses again under another parent (MAXQDA's "Other" in each
+    category) becomes "Parent / Other" rather than merging the two."""
+    seen: set[str] = set()
+
+    def walk(group: list[CodebookNode], parent: str) -> None:
+        for node in group:
+            if node["name"].casefold() in seen and parent:
+                node["name"] = f"{parent} / {node['name']}"
+            seen.add(node["name"].casefold())
+            walk(node.get("children", []), node["name"])
+
+    walk(nodes, "")
     return nodes
 
 

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
-from .codebook_file import CodebookNode, codes_of
+from .codebook_file import CodebookNode, codes_of, distinct_names
 from .imported import refuse
 from .refi_positions import TWO, best_map
 from .safe_xml import SafeZip, local, parse_xml
@@ -144,7 +144,7 @@ def read_qdpx(data: bytes, name: str) -> QdpxProject:
     reader = _Reader(archive, name)
     origin = root.get("origin") or ""
     book = _child(root, "CodeBook")
-    codes = codes_of(book, name) if book is not None else []
+    codes = distinct_names(codes_of(book, name)) if book is not None else []
     variables = {
         v.get("guid", ""): VARIABLES.get((v.get("name") or "").strip().lower(), "")
         for v in _children(_child(root, "Variables"), "Variable")

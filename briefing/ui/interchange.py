@@ -1,9 +1,11 @@
 """Themes > Import codebook… and File > Import project… (REFI-QDA).
 
 Both read the file first (an unreadable or unsafe file is refused in one line
-and nothing changes), then write it through the store in one transaction
-(``briefing.interchange``). An import is not an undoable step: it clears the
-undo history, so no earlier step can be undone on top of it, and says so.
+and nothing changes). A codebook is then added as one undoable step (the
+Themes panel's ``add_codebook_themes``). A project is written through the
+store in one transaction (``briefing.interchange``); it is not an undoable
+step, so it clears the undo history (no earlier step can be undone on top of
+it) and says so.
 
 The window wires them as ``import_codebook(workspace, parent)`` and
 ``import_project(workspace, parent)``; ``path`` skips the file picker (tests,
@@ -17,10 +19,10 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from ..importers import ImportRefused
-from ..interchange import import_codebook as store_codebook
 from ..interchange import import_qdpx, read_codebook_file, read_project_file
 from ..store import ProjectError
 from . import prompts
+from .codebook_themes import add_codebook_themes
 from .labels import plural
 from .workspace import Workspace
 
@@ -39,7 +41,8 @@ def _writable(workspace: Workspace) -> bool:
 def import_codebook(
     workspace: Workspace, parent: QWidget, path: Path | None = None
 ) -> tuple[int, int] | None:
-    """Merge a codebook file by theme name; (added, already there), or None."""
+    """Merge a codebook file by theme name as one undoable step;
+    (added, already there), or None."""
     if not _writable(workspace):
         return None
     if path is None:
@@ -48,18 +51,21 @@ def import_codebook(
             return None
     try:
         nodes = read_codebook_file(path)
-        added, known = store_codebook(workspace.store, nodes)
     except (ImportRefused, ProjectError) as exc:
         prompts.error(parent, "Codebook not imported", str(exc))
         return None
-    if added:
-        workspace.undo_stack.clear()
+    before = len(workspace.store.themes())
+    add_codebook_themes(workspace, nodes, label=f"Import codebook {path.name}")
+    added = len(workspace.store.themes()) - before
+    known = _count(nodes) - added
     workspace.show_status(
-        f"Imported {path.name}: {plural(added, 'new theme')}, {known} already there"
-        + (f". {_UNDO_NOTE}" if added else ""),
-        8000,
+        f"Imported {path.name}: {plural(added, 'new theme')}, {known} already there", 8000
     )
     return added, known
+
+
+def _count(nodes: list[dict]) -> int:
+    return sum(1 + _count(n.get("children", [])) for n in nodes)
 
 
 def import_project(workspace: Workspace, parent: QWidget, path: Path | None = None):

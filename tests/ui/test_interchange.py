@@ -46,6 +46,10 @@ def test_import_codebook_merges_by_name_and_the_themes_panel_shows_them(
     names = [str(model.index(r, 0).data()) for r in range(model.rowCount())]
     assert any("Militias" in n for n in names), names
     assert shown == []
+    assert win.action("edit.undo").text() == "Undo Import codebook book.csv"
+    win.undo_stack.undo()
+    assert project.store.theme_by_name("Militias") is None
+    assert project.store.theme_by_name("Security") is not None
 
 
 def test_an_unsafe_codebook_is_refused_in_one_line_and_nothing_changes(
