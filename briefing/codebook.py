@@ -22,7 +22,8 @@ def starter_codebooks() -> dict[str, str]:
 
 def load_codebook(name_or_path: str | Path) -> list[dict[str, Any]]:
     """Themes as nested dicts (name, color, description, keywords, children) from
-    a starter codebook id, a codebook ``.json`` file or another ``.brief`` project."""
+    a starter codebook id, a codebook file (``.json``, REFI-QDA ``.qdc``,
+    Taguette ``.csv``) or another ``.brief`` project."""
     name = str(name_or_path)
     starter = resource_path("codebooks", f"{name}.json")
     if "/" not in name and "\\" not in name and starter.is_file():
@@ -33,14 +34,17 @@ def load_codebook(name_or_path: str | Path) -> list[dict[str, Any]]:
         known = ", ".join(starter_codebooks())
         raise ProjectError(
             f"{name}: no such codebook (starter codebooks: {known}; "
-            "or give a .json codebook or a .brief project)"
+            "or give a .qdc, .csv or .json codebook or a .brief project)"
         )
-    if path.suffix.lower() == ".json":
+    if path.suffix.lower() in (".json", ".qdc", ".csv"):
+        from .importers import ImportRefused
+        from .importers.codebook_file import read_codebook
+        from .importers.imported import read_bytes
+
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return data["themes"] if isinstance(data, dict) else list(data)
-        except (ValueError, KeyError, UnicodeDecodeError) as exc:
-            raise ProjectError(f"{path.name}: not a codebook file ({exc})") from None
+            return read_codebook(read_bytes(path), path.name)
+        except ImportRefused as exc:
+            raise ProjectError(str(exc)) from None
     with Store.open(path, readonly=True) as other:
         return themes_as_codebook(other)
 
@@ -64,10 +68,16 @@ def themes_as_codebook(store: Store) -> list[dict[str, Any]]:
 
 
 def apply_codebook(
-    store: Store, themes: list[dict[str, Any]], parent_id: int | None = None
+    store: Store,
+    themes: list[dict[str, Any]],
+    parent_id: int | None = None,
+    *,
+    placed: dict[int, int] | None = None,
 ) -> list[int]:
-    """Add the codebook's themes (skipping names the project already has)."""
-    added = []
+    """Add the codebook's themes, skipping names the project already has (its
+    own colour, description and place win). ``placed`` (if given) receives
+    id(node) -> theme id for every node."""
+    added: list[int] = []
     for node in themes:
         existing = store.theme_by_name(node["name"])
         if existing is not None:
@@ -81,5 +91,7 @@ def apply_codebook(
                 keywords=node.get("keywords", ()),
             )
             added.append(tid)
-        added += apply_codebook(store, node.get("children", []), tid)
+        if placed is not None:
+            placed[id(node)] = tid
+        added += apply_codebook(store, node.get("children", []), tid, placed=placed)
     return added

@@ -9,8 +9,10 @@ export never leaves a half-written file nor touches an existing one.
 
 ``FORMATS`` maps each file extension to its label and writer: ``.pdf``,
 ``.html``/``.htm``, ``.md``/``.markdown``, ``.docx`` (Word) and ``.jsonld``
-(W3C Web Annotations) are the brief; ``.json`` is the whole project as data
-and ``.csv`` a table of the coded excerpts. A
+(W3C Web Annotations) are the brief; ``.json`` is the whole project as data,
+``.csv`` a table of the coded excerpts, ``.qdpx`` the project and ``.qdc`` its
+codebook for other qualitative-analysis tools (REFI-QDA; ``write_qdpx``,
+``write_codebook``). A
 format's renderer is imported only when that format is written.
 
 ``export(project, path)`` writes any format; ``export_brief(project, path)``
@@ -159,6 +161,51 @@ def _write_project_data(project: Project, target: Path, progress: ProgressFn | N
     return []
 
 
+def write_qdpx(project: Project, target: Path, *, crlf: bool = False) -> list[str]:
+    """A REFI-QDA project archive; returns a warning per orphan highlight left out.
+    ``crlf``: texts with CRLF line ends, positions counting each as two."""
+    from .render.refi_qda import qdpx_bytes
+
+    data, warnings = qdpx_bytes(project, crlf=crlf)
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(data)
+    return warnings
+
+
+def _write_qdpx(project: Project, target: Path, progress: ProgressFn | None) -> list[str]:
+    return write_qdpx(project, target)
+
+
+CODEBOOK_SUFFIXES = (".qdc", ".csv", ".json")
+"""What ``write_codebook`` writes (``briefing theme PROJECT export``)."""
+
+
+def write_codebook(project: Project, target: Path) -> None:
+    """The codebook alone as ``.qdc``, Taguette ``.csv`` or ``.json`` (by suffix).
+    ValueError (one line) for another suffix or a project without themes."""
+    from .render.codebook import codebook_csv, codebook_json, codebook_qdc
+
+    ext = target.suffix.lower()
+    if ext == ".qdc":
+        data = codebook_qdc(project)
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(data)
+    elif ext == ".csv":
+        write_text(target, codebook_csv(project), errors="strict")
+    elif ext == ".json":
+        write_text(target, codebook_json(project), errors="strict")
+    else:
+        shown = f"“{target.suffix}”" if target.suffix else "no extension"
+        raise ValueError(
+            f"Cannot export a codebook as {shown}; use one of: " + ", ".join(CODEBOOK_SUFFIXES)
+        )
+
+
+def _write_qdc(project: Project, target: Path, progress: ProgressFn | None) -> list[str]:
+    write_codebook(project, target)
+    return []
+
+
 @dataclass(frozen=True)
 class Format:
     label: str
@@ -179,6 +226,8 @@ FORMATS: dict[str, Format] = {
     ".jsonld": Format("W3C annotations", _write_annotations),
     ".json": Format("Project data", _write_project_data, brief=False),
     ".csv": Format("Coded excerpts (CSV)", _write_excerpts_csv, brief=False),
+    ".qdpx": Format("REFI-QDA project", _write_qdpx, brief=False),
+    ".qdc": Format("REFI-QDA codebook", _write_qdc, brief=False),
 }
 
 SUPPORTED_EXTENSIONS = tuple(ext for ext, f in FORMATS.items() if f.brief)

@@ -6,8 +6,10 @@ converts Qt's UTF-16 positions lives in ``briefing/ui``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import unicodedata
+import uuid as uuid_module
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -196,6 +198,8 @@ class Project:
     judgments: list[Judgment]
     excerpt_order: dict[int, list[int]] = field(default_factory=dict)
     """theme id -> highlight ids in the analyst's order for that theme."""
+    uuid: str = ""
+    """The project's UUID (``Store.project_uuid``): exports derive stable ids from it."""
 
 
 class ThemeTree:
@@ -301,3 +305,18 @@ def context_of(text: str, start: int, end: int) -> tuple[str, str, str]:
         text[start:end],
         text[end : end + CONTEXT_CHARS],
     )
+
+
+def stable_guid(project_uuid: str, kind: str, key: object) -> str:
+    """A GUID for one object of a project (``kind`` "source", "theme", …, ``key``
+    its id): a UUID5 under the project's UUID, so every export of the project
+    gives the object the same GUID and an import recognises it."""
+    return str(uuid_module.uuid5(_guid_namespace(project_uuid), f"{kind}/{key}"))
+
+
+@functools.lru_cache(maxsize=8)
+def _guid_namespace(project_uuid: str) -> uuid_module.UUID:
+    try:
+        return uuid_module.UUID(project_uuid)
+    except ValueError:
+        return uuid_module.uuid5(uuid_module.NAMESPACE_URL, "briefing:project-without-uuid")

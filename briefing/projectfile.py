@@ -27,7 +27,7 @@ from pathlib import Path
 from .model import THEME_KEYS, Theme, codebook_order
 
 APPLICATION_ID = 0x42524946  # "BRIF"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FLUSH_INTERVAL = 1.0
 """Seconds between a change and its fsync (the most a power cut can lose)."""
 
@@ -118,7 +118,15 @@ ALTER TABLE themes ADD COLUMN "key" INTEGER;
 CREATE UNIQUE INDEX themes_by_key ON themes("key") WHERE "key" IS NOT NULL;
 """
 
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
+_SCHEMA_V3 = """
+CREATE TABLE IF NOT EXISTS project (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+"""Version 3: facts about the project itself (its ``uuid``, set once by the migration)."""
+
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
 """Schema version -> the SQL that brings the previous version to it."""
 
 
@@ -132,7 +140,16 @@ def _assign_keys(conn: sqlite3.Connection) -> None:
     )
 
 
-AFTER_MIGRATION = {2: _assign_keys}
+def _assign_uuid(conn: sqlite3.Connection) -> None:
+    """Version 3: the project's UUID, from which exports derive stable ids (REFI-QDA GUIDs)."""
+    import uuid
+
+    conn.execute(
+        "INSERT OR IGNORE INTO project (name, value) VALUES ('uuid', ?)", (str(uuid.uuid4()),)
+    )
+
+
+AFTER_MIGRATION = {2: _assign_keys, 3: _assign_uuid}
 """Schema version -> a data step run after its SQL."""
 
 

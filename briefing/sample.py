@@ -24,10 +24,15 @@ def find_quote(text: str, quote: str, occurrence: int = 1) -> tuple[int, int] | 
     return start, start + len(quote)
 
 
+SAMPLE_UUID = "5a3d1c0e-7f2b-4e8a-9c61-2b4f0d9e8a17"
+"""Every copy of the sample has this project UUID, so its exports (stable GUIDs
+and ids derived from it) are the same from run to run."""
+
+
 def write_sample(path: str | Path) -> Store:
     """Create the sample project at ``path`` and return it open."""
     spec = json.loads(resource_path("sample.json").read_text(encoding="utf-8"))
-    store = Store.create(path, title=spec["project_title"])
+    store = Store.create(path, title=spec["project_title"], uuid=SAMPLE_UUID)
     try:
         _fill(store, spec)
     except BaseException:

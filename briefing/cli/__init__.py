@@ -48,7 +48,10 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("new", help="create an empty project")
     s.add_argument("project")
     s.add_argument("--title", default="")
-    s.add_argument("--codebook", help="a starter codebook name, a codebook .json or another .brief")
+    s.add_argument(
+        "--codebook",
+        help="a starter codebook name, a codebook .qdc, .csv or .json, or another .brief",
+    )
 
     s = sub.add_parser("sample", help="write the sample project")
     s.add_argument("project")
@@ -74,6 +77,10 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--color", help="#RRGGBB")
     a.add_argument("--description", default="")
     tsub.add_parser("list", help="list the codebook")
+    a = tsub.add_parser("import", help="merge a codebook (.qdc .csv .json) by theme name")
+    a.add_argument("file")
+    a = tsub.add_parser("export", help="write the codebook as .qdc, .csv or .json")
+    a.add_argument("file")
 
     s = sub.add_parser("highlight", help="highlight a quote in a source")
     s.add_argument("project")
@@ -86,8 +93,8 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser(
         "export",
-        help="export the brief (.pdf .html .md .docx .jsonld), the project (.json)"
-        " or the coded excerpts (.csv)",
+        help="export the brief (.pdf .html .md .docx .jsonld), the project (.json .qdpx),"
+        " its codebook (.qdc) or the coded excerpts (.csv)",
     )
     s.add_argument("project")
     s.add_argument("output")
@@ -96,6 +103,11 @@ def _parser() -> argparse.ArgumentParser:
         "--progress",
         action="store_true",
         help="print 'progress DONE TOTAL' lines on stderr while laying out a PDF",
+    )
+    s.add_argument(
+        "--crlf",
+        action="store_true",
+        help=".qdpx: CRLF line ends, positions counting each as two (MAXQDA, NVivo)",
     )
 
     s = sub.add_parser("info", help="print a project's summary")

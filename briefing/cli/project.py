@@ -44,6 +44,10 @@ def cmd_sample(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from ..importers import import_file
     from ..store import Store
+    from .interchange import cmd_import_qdpx, wants_qdpx
+
+    if wants_qdpx(args.files):
+        return cmd_import_qdpx(args)
     from .annotations import cmd_import_annotations, is_annotations
 
     if any(is_annotations(f) for f in args.files):  # W3C / Hypothesis annotations
@@ -125,6 +129,10 @@ def cmd_highlight(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from ..store import Store
+    from .interchange import export_crlf
+
+    if getattr(args, "crlf", False):
+        return export_crlf(args)
 
     out = Path(args.output)
     if not out.parent.is_dir():

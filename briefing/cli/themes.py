@@ -15,6 +15,10 @@ def cmd_theme(args: argparse.Namespace) -> int:
     from ..model import codebook_order, theme_keys
     from ..store import Store
 
+    if args.theme_command in ("import", "export"):
+        from .interchange import cmd_theme_file
+
+        return cmd_theme_file(args)
     if args.theme_command == "add":
         if args.color and not _COLOR.match(args.color):
             raise UsageError(f"--color must look like #RRGGBB, not {args.color!r}")

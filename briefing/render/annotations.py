@@ -46,12 +46,14 @@ _PROJECT_NAMESPACE = uuid.UUID("6f1c3f0e-2d55-5b0e-9a8e-6b7269656669")
 
 
 def project_uuid(project: Project) -> uuid.UUID:
-    """The project's UUID, from which the collection's ids derive.
-
-    TODO: switch to the project UUID stored in the project file (the field
-    the REFI-QDA export adds, ``Project.uuid``) once it exists. Until then a
-    stand-in, stable across exports: derived from the fingerprint of the
-    project's first source (lowest id), else from the brief's title."""
+    """The project's UUID (kept in the project file, ``Project.uuid``), from which the
+    collection's ids derive; a project loaded without one (an old file opened
+    read-only) falls back to a stand-in derived from its first source's text."""
+    if project.uuid:
+        try:
+            return uuid.UUID(project.uuid)
+        except ValueError:
+            pass
     first = min(project.sources, key=lambda s: s.id, default=None)
     seed = fingerprint(first.text) if first is not None else "title:" + project.brief.title
     return uuid.uuid5(_PROJECT_NAMESPACE, seed)

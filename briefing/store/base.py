@@ -96,6 +96,7 @@ class StoreBase:
         """source id -> text: a cache of source texts, cleared on rollback and restore."""
         self._batch_depth = 0
         self._pending: list[Change] = []
+        self._in_transaction = False
 
     # -- opening and closing ---------------------------------------------------
 
@@ -196,6 +197,26 @@ class StoreBase:
                 pending, self._pending = self._pending, []
                 self._deliver(merge_changes(pending))
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing: the store calls inside the block share one SQLite
+        transaction, committed when the block ends; if it raises, everything
+        is rolled back and no change event of the block is delivered. Events
+        are delivered merged after the commit, as in ``batch``. Not nestable."""
+        if self._in_transaction:
+            raise RuntimeError("transactions do not nest")
+        with self.batch():
+            first = len(self._pending)
+            with self._write():
+                self._in_transaction = True
+                try:
+                    yield
+                except BaseException:
+                    del self._pending[first:]
+                    raise
+                finally:
+                    self._in_transaction = False
+
     def _emit(self, *changes: Change) -> None:
         if self._batch_depth:
             self._pending.extend(changes)
@@ -217,6 +238,9 @@ class StoreBase:
         if self.readonly:
             raise ProjectReadOnly(f"{self.path.name}: opened read-only; changes are not saved")
         conn = self._conn
+        if self._in_transaction:  # inside transaction(): it commits or rolls back
+            yield conn
+            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
@@ -256,6 +280,25 @@ class StoreBase:
                 raise KeyError(f"no source {source_id}")
             text = self._texts[source_id] = row[0]
         return text
+
+    def project_uuid(self) -> str:
+        """The project's UUID (stored since file format 3). A file of an older
+        format opened read-only, so never migrated, gets one derived from its
+        sources and themes: the same on every export until it is next opened
+        for writing."""
+        try:
+            row = self._conn.execute("SELECT value FROM project WHERE name = 'uuid'").fetchone()
+        except sqlite3.OperationalError:  # no such table: an older file, read-only
+            row = None
+        if row:
+            return str(row[0])
+        import uuid
+
+        basis = [
+            *(r[0] for r in self._conn.execute("SELECT content_hash FROM sources ORDER BY id")),
+            *(r[0] for r in self._conn.execute("SELECT name FROM themes ORDER BY id")),
+        ]
+        return str(uuid.uuid5(uuid.NAMESPACE_URL, "briefing:" + "\n".join(basis)))
 
     def counts(self) -> dict[str, int]:
         return {

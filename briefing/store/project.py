@@ -22,8 +22,14 @@ class Store(ReanchorStore, ThemeStore, JudgmentStore, TaggedHighlightStore):
     each live in their own module on top of ``StoreBase``."""
 
     @classmethod
-    def create(cls, path: str | Path, *, title: str = "") -> Store:
+    def create(cls, path: str | Path, *, title: str = "", uuid: str | None = None) -> Store:
+        """A new, empty project; ``uuid`` gives it that UUID instead of a random
+        one (the bundled sample, whose exports must not change from run to run)."""
         path = Path(path)
+        if uuid is not None:
+            import uuid as uuid_module
+
+            uuid = str(uuid_module.UUID(uuid))  # ValueError before anything is created
         if path.exists():
             raise ProjectError(f"{path.name}: already exists; choose another name")
         if not path.parent.is_dir():
@@ -33,6 +39,9 @@ class Store(ReanchorStore, ThemeStore, JudgmentStore, TaggedHighlightStore):
         except sqlite3.Error as exc:
             raise ProjectError(f"{path.name}: cannot be created ({exc})") from None
         store = cls._open_writer(path)
+        if uuid is not None:
+            with store._write() as conn:
+                conn.execute("UPDATE project SET value = ? WHERE name = 'uuid'", (uuid,))
         # New projects store their chart setting (off); a project file that
         # never stored it keeps the model's default (on), as it always had.
         store.update_brief(show_chart=False, **({"title": title} if title else {}))
@@ -51,4 +60,5 @@ class Store(ReanchorStore, ThemeStore, JudgmentStore, TaggedHighlightStore):
             highlights=self.highlights(),
             judgments=self.judgments(),
             excerpt_order=self.excerpt_order(),
+            uuid=self.project_uuid(),
         )

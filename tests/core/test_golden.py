@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
-FORMATS = (".json", ".md", ".html", ".jsonld", ".pdf")
+FORMATS = (".json", ".md", ".html", ".jsonld", ".pdf", ".csv", ".qdc")
 _TIMES = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})?")
 
 
