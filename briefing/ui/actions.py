@@ -92,6 +92,21 @@ ACTIONS: list[ActionSpec] = [
         toolbar=True,
     ),
     ActionSpec(
+        "file.import_project",
+        "Import &Project (REFI-QDA)…",
+        None,
+        "File",
+        tip="Add a .qdpx project from MAXQDA, NVivo, ATLAS.ti or QualCoder: sources, codes, "
+        "codings and notes",
+    ),
+    ActionSpec(
+        "file.import_codebook",
+        "Import &Codebook…",
+        None,
+        "File",
+        tip="Merge a codebook (.qdc, Taguette .csv, .json) into the themes by name",
+    ),
+    ActionSpec(
         "file.export",
         "&Export…",
         "Ctrl+E",

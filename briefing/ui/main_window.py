@@ -22,7 +22,7 @@ from briefing.events import Action, Change, Kind
 from briefing.model import theme_keys
 from briefing.store import Store
 
-from . import icons, prompts, settings, window_menus
+from . import icons, interchange, prompts, settings, window_menus
 from .bridge import StoreBridge
 from .brief_panel import BriefPanel
 from .commands import StoreCommand
@@ -68,6 +68,8 @@ PANELS: tuple[PanelSpec, ...] = (
 )
 EDITING_ACTIONS = (
     "file.import",
+    "file.import_project",
+    "file.import_codebook",
     "highlight.tag_as",
     "highlight.untagged",
     "highlight.delete",
@@ -152,6 +154,8 @@ class MainWindow(QMainWindow):
             "file.open": files.open_dialog,
             "file.save_as": files.save_as,
             "file.import": self.import_dialog,
+            "file.import_project": lambda: interchange.import_project(self.workspace, self),
+            "file.import_codebook": lambda: interchange.import_codebook(self.workspace, self),
             "file.export": files.export_dialog,
             "file.quit": self.close,
             "edit.copy": reader.copy,
@@ -385,7 +389,13 @@ class MainWindow(QMainWindow):
     # -- simple handlers ----------------------------------------------------------
 
     def import_paths(self, paths: Iterable[Path]) -> None:
-        self.sources_panel.import_paths([Path(p) for p in paths])
+        """Files dropped or chosen: a REFI-QDA project is imported as one, others as sources."""
+        files = [Path(p) for p in paths]
+        for qdpx in [p for p in files if p.suffix.lower() == ".qdpx"]:
+            interchange.import_project(self.workspace, self, qdpx)
+        rest = [p for p in files if p.suffix.lower() != ".qdpx"]
+        if rest:
+            self.sources_panel.import_paths(rest)
 
     def import_dialog(self) -> None:
         self.files.import_dialog()

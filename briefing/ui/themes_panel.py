@@ -458,6 +458,12 @@ class ThemesPanel(QtWidgets.QWidget):
         sub = menu.addMenu("Add starter codebook")
         for key, title in starters.items():
             sub.addAction(title).triggered.connect(partial(self.add_codebook, key, title))
+        menu.addAction("Import codebook (.qdc, .csv, .json)…", self.import_codebook_file)
+
+    def import_codebook_file(self) -> None:
+        from .interchange import import_codebook
+
+        import_codebook(self._workspace, self)
 
     def add_codebook(self, name_or_path: str, title: str = "") -> None:
         from briefing import codebook

@@ -122,3 +122,23 @@ def test_the_export_dialog_offers_and_writes_the_refi_qda_formats(
     assert xsd.validate(etree.fromstring(qde_of(tmp_path / "w.qdpx"))), xsd.error_log
     xsd = schema("Codebook.xsd")
     assert xsd.validate(etree.parse(str(tmp_path / "w.qdc"))), xsd.error_log
+
+
+def test_file_menu_offers_both_imports_and_a_dropped_qdpx_is_a_project(
+    win, project, tmp_path, shown, monkeypatch
+):
+    file_menu = [a.objectName() for a in win._menus["File"].actions()]
+    assert "file.import_project" in file_menu and "file.import_codebook" in file_menu
+    book = tmp_path / "book.csv"
+    book.write_text("tag,description,number of highlights\nMilitias,Armed,0\n", "utf-8")
+    monkeypatch.setattr(prompts, "open_file", lambda *a, **k: book)
+    win.action("file.import_codebook").trigger()
+    assert project.store.theme_by_name("Militias") is not None
+    sample = tmp_path / "s.brief"
+    rich_sample(sample).close()
+    archive = tmp_path / "s.qdpx"
+    assert main(["export", str(sample), str(archive)]) == 0
+    before = project.store.counts()["sources"]
+    win.import_paths([archive])  # what a drop on the window does
+    assert project.store.counts()["sources"] == before + 2
+    assert shown == []
