@@ -27,9 +27,9 @@ from briefing.events import Action, Change, Kind
 from briefing.model import Judgment, Project, ThemeTree
 
 from . import commands, highlight_picker
+from .brief_commits import commit_judgment_text, commit_narrative
 from .brief_form import BriefForm
 from .brief_preview import on_screen
-from .brief_text import commit_typing
 from .judgment_card import JudgmentCard, tool_button
 from .labels import source_label
 from .project_cache import ProjectCache
@@ -373,32 +373,10 @@ class BriefDocument(QtWidgets.QScrollArea):
     # -- edits ------------------------------------------------------------------------
 
     def _commit_judgment_text(self, judgment_id: int, text: str, burst: int) -> None:
-        store = self._shown
-        try:
-            if store.closed or store.judgment(judgment_id).text == text:
-                return
-        except KeyError:
-            return
-        commit_typing(
-            self._workspace,
-            store,
-            lambda s: commands.EditJudgmentText(s, judgment_id, text, burst),
-            lambda s: s.update_judgment(judgment_id, text=text),
-        )
+        commit_judgment_text(self._workspace, self._shown, judgment_id, text, burst)
 
     def _commit_narrative(self, theme_id: int, text: str, burst: int) -> None:
-        store = self._shown
-        try:
-            if store.closed or store.theme(theme_id).narrative == text:
-                return
-        except KeyError:
-            return
-        commit_typing(
-            self._workspace,
-            store,
-            lambda s: commands.EditNarrative(s, theme_id, text, burst),
-            lambda s: s.update_theme(theme_id, narrative=text),
-        )
+        commit_narrative(self._workspace, self._shown, theme_id, text, burst)
 
     def _set_judgment_field(self, judgment_id: int, field: str, value: str) -> None:
         store = self._store()

@@ -23,8 +23,9 @@ from briefing.events import Action, Change, Kind
 from briefing.model import LIKELIHOODS, Confidence, Judgment, Project
 
 from . import commands, highlight_picker
+from .brief_commits import commit_judgment_text
 from .brief_preview import dock_on_screen
-from .brief_text import MarkdownField, commit_typing
+from .brief_text import MarkdownField
 from .labels import one_line
 from .reorder_list import ReorderList
 from .roles import ID_ROLE
@@ -302,20 +303,7 @@ class JudgmentsEditor(QtWidgets.QWidget):
     # -- edits ------------------------------------------------------------------------
 
     def _commit_text(self, judgment_id: int, text: str, burst: int) -> None:
-        store = self._shown
-        if store.closed:
-            return
-        try:
-            if store.judgment(judgment_id).text == text:
-                return
-        except KeyError:  # removed meanwhile (undo of its addition)
-            return
-        commit_typing(
-            self._workspace,
-            store,
-            lambda s: commands.EditJudgmentText(s, judgment_id, text, burst),
-            lambda s: s.update_judgment(judgment_id, text=text),
-        )
+        commit_judgment_text(self._workspace, self._shown, judgment_id, text, burst)
 
     def _set_field(self, field: str, value: str, judgment_id: int | None = None) -> None:
         jid = judgment_id if judgment_id is not None else self.current_id()

@@ -28,9 +28,10 @@ from briefing.events import Action, Change, Kind
 from briefing.model import Highlight, Project, Theme, ThemeTree, codebook_order
 
 from . import commands
+from .brief_commits import commit_narrative
 from .brief_form import color_icon
 from .brief_preview import dock_on_screen
-from .brief_text import MarkdownField, commit_typing
+from .brief_text import MarkdownField
 from .labels import one_line
 from .project_cache import ProjectCache
 from .reorder_list import ReorderList
@@ -197,20 +198,7 @@ class SectionsEditor(QtWidgets.QWidget):
     # -- edits ------------------------------------------------------------------------
 
     def _commit_narrative(self, theme_id: int, text: str, burst: int) -> None:
-        store = self._shown
-        if store.closed:
-            return
-        try:
-            if store.theme(theme_id).narrative == text:
-                return
-        except KeyError:  # deleted meanwhile
-            return
-        commit_typing(
-            self._workspace,
-            store,
-            lambda s: commands.EditNarrative(s, theme_id, text, burst),
-            lambda s: s.update_theme(theme_id, narrative=text),
-        )
+        commit_narrative(self._workspace, self._shown, theme_id, text, burst)
 
     def _excerpt_toggled(self, item: QtWidgets.QListWidgetItem) -> None:
         if self._rebuilding:
