@@ -234,14 +234,6 @@ SUPPORTED_EXTENSIONS = tuple(ext for ext, f in FORMATS.items() if f.brief)
 """The brief formats (``export_brief``)."""
 
 
-def dialog_formats() -> list[tuple[str, str]]:
-    """(label, extension) per format for a file dialog: one extension each."""
-    seen: dict[str, str] = {}
-    for ext, f in FORMATS.items():
-        seen.setdefault(f.label, ext)
-    return list(seen.items())
-
-
 def export(
     project: Project,
     path: str | os.PathLike[str],

@@ -1,4 +1,4 @@
-"""``briefing import PROJECT FILE.jsonld``: W3C or Hypothesis annotations as highlights.
+"""``briefing import PROJECT FILE.jsonld|.json``: W3C or Hypothesis annotations as highlights.
 
 Every file is read and every annotation placed (``briefing.anchor_annotations``)
 before anything is written; then the highlights, and the themes their tags
@@ -17,8 +17,9 @@ from pathlib import Path
 from ..text import shorten
 from .common import Failure, UsageError, plural
 
-SUFFIXES = (".jsonld",)
-"""Files ``briefing import`` reads as annotations rather than as sources."""
+SUFFIXES = (".jsonld", ".json")
+"""Files ``briefing import`` reads as annotations rather than as sources (no source
+format is JSON; Hypothesis's API gives ``.json``)."""
 
 
 def is_annotations(path: str) -> bool:

@@ -165,7 +165,7 @@ def test_hypothesis_annotations_anchor_on_the_page_they_were_made_on(tmp_path: P
             "target": [{"source": page}],
         },
     ]
-    f = tmp_path / "hypothesis.jsonld"
+    f = tmp_path / "hypothesis.json"  # as Hypothesis's API gives it
     f.write_text(json.dumps({"total": len(rows), "rows": rows}), encoding="utf-8")
     done = _cli("import", str(project), str(f))
     assert done.returncode == 0, done.stderr
