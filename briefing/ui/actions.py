@@ -100,6 +100,13 @@ ACTIONS: list[ActionSpec] = [
         "codings and notes",
     ),
     ActionSpec(
+        "file.import_annotations",
+        "Import &Annotations…",
+        None,
+        "File",
+        tip="Add W3C Web Annotations or Hypothesis annotations (.jsonld, .json) as highlights",
+    ),
+    ActionSpec(
         "file.import_codebook",
         "Import &Codebook…",
         None,

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 from briefing.model import ThemeTree
 from briefing.store import Removed, Store
+from briefing.store.tagged import TaggedSpan
 from briefing.text import shorten
 
 from .judgment_commands import AddJudgment as AddJudgment
@@ -427,3 +428,19 @@ class EditNarrative(EditTheme):
     def __init__(self, store: Store, theme_id: int, value: str, burst: int):
         super().__init__(store, theme_id, "narrative", value)
         self.merge_key = ("theme", theme_id, "narrative", burst)
+
+
+class ImportAnnotations(Create):
+    """Highlights placed from annotations, with the themes their tags name
+    (``Store.add_tagged_highlights``), as one step; undo removes both."""
+
+    def __init__(self, store: Store, spans: Iterable[TaggedSpan], text: str):
+        def delete(result: tuple[list[int], list[int]]) -> list[Removed]:
+            themes, ids = result
+            with store.batch():
+                removed = [store.delete_highlights(ids)] if ids else []
+                removed += [store.delete_theme(t) for t in themes]
+            return removed
+
+        add = partial(store.add_tagged_highlights, list(spans))
+        super().__init__(store, text, add, delete)

@@ -23,6 +23,7 @@ from briefing.model import theme_keys
 from briefing.store import Store
 
 from . import icons, interchange, prompts, settings, window_menus
+from .annotations_import import import_annotations
 from .bridge import StoreBridge
 from .brief_panel import BriefPanel
 from .commands import StoreCommand
@@ -70,6 +71,7 @@ EDITING_ACTIONS = (
     "file.import",
     "file.import_project",
     "file.import_codebook",
+    "file.import_annotations",
     "highlight.tag_as",
     "highlight.untagged",
     "highlight.delete",
@@ -156,6 +158,7 @@ class MainWindow(QMainWindow):
             "file.import": self.import_dialog,
             "file.import_project": lambda: interchange.import_project(self.workspace, self),
             "file.import_codebook": lambda: interchange.import_codebook(self.workspace, self),
+            "file.import_annotations": lambda: import_annotations(self.workspace, self),
             "file.export": files.export_dialog,
             "file.quit": self.close,
             "edit.copy": reader.copy,
