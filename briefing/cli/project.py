@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from ..text import shorten
-from .common import Failure, plural
+from .common import Failure, UsageError, plural
 
 
 def _size(n: int) -> str:
@@ -134,12 +134,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     if getattr(args, "crlf", False):
         return export_crlf(args)
 
+    from ..export import FORMATS, BriefCheckFailed, export
+
     out = Path(args.output)
+    if out.suffix.lower() not in FORMATS:  # bad usage: say so before reading anything
+        shown = f"“{out.suffix}”" if out.suffix else "a file without an extension"
+        raise UsageError(f"Cannot export as {shown}; use one of: " + ", ".join(FORMATS))
     if not out.parent.is_dir():
         raise Failure(f"{out.parent}: no such folder")
     with Store.open(args.project, readonly=True) as store:
         project = store.load_project()
-    from ..export import BriefCheckFailed, export
 
     def progress(done: int, total: int) -> None:
         print(f"progress {done} {total}", file=sys.stderr, flush=True)

@@ -177,7 +177,7 @@ def test_failures_exit_1_and_leave_the_project_untouched(sample, tmp_path):
     assert digest(p) == before and json.loads(ok("info", p, "--json"))["sources"] == []
     fails(1, "highlight", p, "--source", "7", "--quote", "x")
     assert "#RRGGBB" in fails(2, "theme", p, "add", "X", "--color", "red")
-    fails(1, "export", p, tmp_path / "out.xyz")
+    assert ".qdpx" in fails(2, "export", p, tmp_path / "out.xyz")  # usage: every format listed
     fails(1, "export", p, tmp_path / "no" / "such" / "dir.pdf")
     assert digest(p) == before
     fails(1, "info", tmp_path / "missing.brief")
