@@ -52,12 +52,16 @@ def cmd_import(args: argparse.Namespace) -> int:
     imported, refused = [], []
     for f in args.files:  # all parsed before anything is stored
         try:
-            imported.append(import_file(f))
+            item = import_file(f)
         except ImportRefused as exc:
             if args.all_or_nothing:
                 raise
             refused.append(str(exc))
             print(f"briefing: {exc}", file=sys.stderr)
+            continue
+        imported.append(item)
+        for w in item.warnings:
+            print(f"warning: {w}", file=sys.stderr)
     if imported:
         overrides = {
             "title": args.title,

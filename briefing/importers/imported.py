@@ -10,7 +10,7 @@ import math
 import os
 import re
 import stat
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 from briefing.model import normalize_text
 
@@ -36,6 +36,9 @@ class ImportedSource:
     """BCP-47-ish code when known ("en", "ar"), else ""."""
     filename: str = ""
     """Original file name (basename)."""
+    warnings: list[str] = field(default_factory=list)
+    """One-line notes on how the text was read ("…: no article found; …"), naming the
+    file; not a source field."""
 
     def source_fields(self, **overrides: str) -> dict[str, str]:
         """The arguments of ``Store.add_source`` for this source: ``title``,
@@ -44,10 +47,10 @@ class ImportedSource:
         add other source fields (``accessed``, ``note``); an empty override
         counts as not given, like an option left out on the command line."""
         values = {"title": self.title, "text": self.text}
-        for field in fields(self):
-            value = getattr(self, field.name)
-            if field.name not in values and value:
-                values[field.name] = value
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name not in values and value and isinstance(value, str):
+                values[f.name] = value
         values.update({k: v for k, v in overrides.items() if v})
         return values
 
