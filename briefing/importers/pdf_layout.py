@@ -133,30 +133,34 @@ def paragraphs(lines: list[Line]) -> list[str]:
     full = lengths[int(0.8 * (len(lengths) - 1))] if lengths else 0
     compounds = {w.casefold() for line in lines for w in re.findall(r"\w+-\w+", line.text)}
     paragraphs: list[str] = []
-    current = ""
+    current: list[str] = []  # the paragraph's pieces: lines, spaces, lines (joined once)
     previous: Line | None = None
     for line in lines:
         if previous is not None and _breaks_between(previous, line, leading, full):
             if current:
-                paragraphs.append(current)
-            current = ""
+                paragraphs.append("".join(current))
+            current = []
         if line.text:
-            current = _join(current, line.text, compounds) if current else line.text
+            if current:
+                current[-1], glue = _join(current[-1], line.text, compounds)
+                current.append(glue)
+            current.append(line.text)
         previous = line
     if current:
-        paragraphs.append(current)
+        paragraphs.append("".join(current))
     return paragraphs
 
 
-def _join(text: str, line: str, compounds: set[str]) -> str:
-    """A paragraph continued by its next line, rejoining a word hyphenated at the line end."""
-    if text.endswith(_HYPHENS) and len(text) > 1 and text[-2].isalpha():
-        head = re.search(r"\w+$", text[:-1])
+def _join(last: str, line: str, compounds: set[str]) -> tuple[str, str]:
+    """(the paragraph's last line, what goes between it and the next line): a word
+    hyphenated at the line end is rejoined, a real compound keeps its hyphen."""
+    if last.endswith(_HYPHENS) and len(last) > 1 and last[-2].isalpha():
+        head = re.search(r"\w+$", last[:-1])
         tail = re.match(r"\w+", line)
-        if text.endswith("\u00ad") or (
+        if last.endswith("\u00ad") or (
             line[:1].islower()
             and not (head and tail and f"{head.group()}-{tail.group()}".casefold() in compounds)
         ):
-            return text[:-1] + line
-        return text + line  # a real compound such as "well-known" or "COVID-19"
-    return text + " " + line
+            return last[:-1], ""
+        return last, ""  # a real compound such as "well-known" or "COVID-19"
+    return last, " "

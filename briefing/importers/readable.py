@@ -7,6 +7,8 @@ font without a usable Unicode map gives. Such text must never be stored silently
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from itertools import pairwise
 
@@ -14,10 +16,13 @@ _MIN_CHARACTERS = 24
 """Below this many non-space characters, a text is too short to judge."""
 _MIN_WORD_SHARE = 0.4
 _MAX_SCRIPT_CHANGES = 0.2
-_PUNCTUATION = set(".,;:!?'\"()[]{}-–—‐/\\%&…“”‘’«»·•*#@+=<>|_§°€$£¥")
+_PUNCTUATION = ".,;:!?'\"()[]{}-–—‐/\\%&…“”‘’«»·•*#@+=<>|_§°€$£¥"
+_SYMBOL = re.compile(f"[^\\w\\s{re.escape(_PUNCTUATION)}]")
+"""A character that is neither a letter, a digit, a space nor common punctuation."""
 _EAST_ASIAN = {"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "KATAKANA-HIRAGANA", "IDEOGRAPHIC"}
 
 
+@functools.lru_cache(maxsize=4096)
 def _script(letter: str) -> str:
     """A letter's script, from its Unicode name ("LATIN SMALL LETTER A" -> "LATIN");
     Chinese, Japanese and Korean count as one, since Japanese mixes them in words."""
@@ -32,18 +37,20 @@ def _script(letter: str) -> str:
 
 def why_unreadable(text: str) -> str:
     """ "" when ``text`` reads as words, else a short reason (for a one-line refusal)."""
-    chars = [c for c in text if not c.isspace()]
-    if len(chars) < _MIN_CHARACTERS:
+    words = text.split()
+    characters = sum(map(len, words))
+    if characters < _MIN_CHARACTERS:
         return ""
-    wordlike = sum(c.isalnum() or c in _PUNCTUATION for c in chars)
-    if wordlike < _MIN_WORD_SHARE * len(chars):
+    if len(_SYMBOL.findall(text)) > (1 - _MIN_WORD_SHARE) * characters:
         return "its text is mostly symbols, not words"
     pairs = changes = 0
-    for word in text.split():
+    for word in words:
+        if word.isascii():  # all Latin: no change of script
+            pairs += len(word) - 1
+            continue
         letters = [_script(c) for c in word if unicodedata.category(c).startswith("L")]
-        for a, b in pairwise(letters):
-            pairs += 1
-            changes += a != b
+        pairs += max(0, len(letters) - 1)
+        changes += sum(a != b for a, b in pairwise(letters))
     if pairs >= _MIN_CHARACTERS // 2 and changes > _MAX_SCRIPT_CHANGES * pairs:
         return "its letters change script inside words (a broken font encoding)"
     return ""

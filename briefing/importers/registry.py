@@ -70,8 +70,15 @@ def import_file(path: str | os.PathLike[str]) -> ImportedSource:
     name = os.path.basename(os.fspath(path))
     data = read_bytes(path)
     suffix = os.path.splitext(name)[1].lower()
+    spec = IMPORTERS.get(suffix) or sniff(data, name)
+    if spec == IMPORTERS[".txt"]:  # the bytes are let go once decoded: peak memory
+        from .text import decode
+
+        text = decode(data, name)
+        del data
+        return build_source(text, filename=name, empty_reason="the file contains only whitespace")
     with quiet_libraries():
-        return importer(IMPORTERS.get(suffix) or sniff(data, name))(data, name)
+        return importer(spec)(data, name)
 
 
 def import_text(text: str, filename: str = "") -> ImportedSource:
