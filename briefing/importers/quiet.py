@@ -10,6 +10,7 @@ import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 log = logging.getLogger("briefing.importers")
 
@@ -35,7 +36,8 @@ class _ToDebug(logging.Handler):
 
 _handler = _ToDebug()
 _lock = threading.Lock()
-_depth = [0]  # nesting depth (imports run in worker threads too)
+_depth = [0]  # imports inside the routing, across threads
+_saved: list[Any] = []  # warnings.showwarning and warnings.filters from before
 
 
 def _show(
@@ -51,7 +53,9 @@ def _show(
 
 @contextmanager
 def quiet_libraries() -> Iterator[None]:
-    """Route library log records and warnings to the debug log while inside."""
+    """Route library log records and warnings to the debug log while inside. Imports
+    run in several worker threads at once: the first to enter installs the routing
+    and the last to leave removes it (``warnings.catch_warnings`` is not thread-safe)."""
     with _lock:
         _depth[0] += 1
         if _depth[0] == 1:
@@ -59,11 +63,11 @@ def quiet_libraries() -> Iterator[None]:
                 logger = logging.getLogger(name)
                 logger.addHandler(_handler)
                 logger.propagate = False
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("default")
+            _saved[:] = [warnings.showwarning, warnings.filters[:]]
             warnings.showwarning = _show
-            yield
+            warnings.simplefilter("default")
+    try:
+        yield
     finally:
         with _lock:
             _depth[0] -= 1
@@ -72,3 +76,5 @@ def quiet_libraries() -> Iterator[None]:
                     logger = logging.getLogger(name)
                     logger.removeHandler(_handler)
                     logger.propagate = True
+                warnings.showwarning = _saved[0]
+                warnings.filters[:] = _saved[1]  # type: ignore[index]

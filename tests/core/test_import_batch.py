@@ -80,3 +80,16 @@ def test_library_warnings_go_to_the_debug_log(tmp_path: Path, caplog) -> None:
     with caplog.at_level(logging.DEBUG, logger="briefing.importers"):
         assert "Hello World" in import_file(shifted).text
     assert any(r.levelno == logging.DEBUG and "startxref" in r.getMessage() for r in caplog.records)
+
+
+def test_warnings_module_is_routed_and_restored(caplog) -> None:
+    import logging
+    import warnings
+
+    from briefing.importers.quiet import quiet_libraries
+
+    before = warnings.showwarning
+    with caplog.at_level(logging.DEBUG, logger="briefing.importers"), quiet_libraries():
+        warnings.warn("a library grumbles", UserWarning, stacklevel=1)
+    assert warnings.showwarning is before
+    assert any("a library grumbles" in r.getMessage() for r in caplog.records)
