@@ -93,3 +93,37 @@ def test_warnings_module_is_routed_and_restored(caplog) -> None:
         warnings.warn("a library grumbles", UserWarning, stacklevel=1)
     assert warnings.showwarning is before
     assert any("a library grumbles" in r.getMessage() for r in caplog.records)
+
+
+def test_a_bulk_import_of_the_pdf_corpus_stores_every_readable_file(tmp_path: Path) -> None:
+    from corpus.pdfs import cases
+
+    corpus = cases()
+    paths = []
+    for case in corpus:
+        path = tmp_path / case.name
+        path.write_bytes(case.data)
+        paths.append(path)
+    p = tmp_path / "p.brief"
+    ok("new", p)
+    r = briefing("import", p, *paths)
+    refused = [c.name for c in corpus if c.refused]
+    assert r.returncode == 1
+    assert r.stderr.strip().splitlines() == [
+        f"briefing: {name}: the text of page 1 does not read as words: its letters change "
+        "script inside words (a broken font encoding)"
+        for name in refused
+    ]  # and no library noise
+    assert len(r.stdout.strip().splitlines()) == len(corpus) - len(refused)
+    assert len(json.loads(ok("info", p, "--json"))["sources"]) == len(corpus) - len(refused)
+
+
+def test_a_page_without_an_article_is_stored_with_a_warning_line(tmp_path: Path) -> None:
+    page = tmp_path / "menu.html"
+    page.write_text("<html><body><div><a>Home</a> <a>About</a></div></body></html>")
+    p = tmp_path / "p.brief"
+    ok("new", p)
+    r = briefing("import", p, page)
+    assert r.returncode == 0 and r.stdout.count("\n") == 1
+    assert r.stderr.startswith("warning: menu.html: the article extractor found")
+    assert r.stderr.count("\n") == 1
