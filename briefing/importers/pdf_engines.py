@@ -19,11 +19,13 @@ from typing import Any
 
 from .pdf_layout import Line, clean
 
-_GUTTER_EMS = 3.0
-"""A chunk starting this far (in font sizes) beyond the previous one's estimated end,
-on the same line, is in another column."""
-_CHAR_EMS = 0.55
-"""Estimated average character width, in font sizes."""
+_GUTTER_EMS = 1.0
+"""A text starting this far (in font sizes) beyond the estimated end of the text shown
+before it on the same row is in another column (when many rows agree on where)."""
+_SPLIT_ROW_EMS = 3.0
+"""The same for a row pypdf already split into lines, measured from the line's start."""
+_CHAR_EMS = 0.45
+"""Estimated average character width, in font sizes (Helvetica's lower case with spaces)."""
 
 
 def pypdf_lines(page: Any, number: int) -> tuple[list[Line], bool]:
@@ -31,8 +33,8 @@ def pypdf_lines(page: Any, number: int) -> tuple[list[Line], bool]:
     lines: list[Line] = []
     current = Line("", number)
     sizes: Counter[float] = Counter()
-    chunk_end: list[float | None] = [None]  # estimated x where the line's last chunk ends
     gutters: list[int] = []  # x of each jump across a gutter, in 5-point buckets
+    shown = [math.nan, math.nan, 12.0]  # last text shown: y, estimated end x; font size
 
     def finish() -> None:
         nonlocal current
@@ -41,7 +43,6 @@ def pypdf_lines(page: Any, number: int) -> tuple[list[Line], bool]:
             sizes.clear()
         lines.append(current)
         current = Line("", number)
-        chunk_end[0] = None
 
     def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
         scale = math.hypot(tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
@@ -49,20 +50,31 @@ def pypdf_lines(page: Any, number: int) -> tuple[list[Line], bool]:
         parts = text.split("\n")
         for k, part in enumerate(parts):
             if part.strip():
-                if k == 0:
-                    x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-                    if not current.text.strip():
-                        current.x = x
-                        current.y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-                    elif chunk_end[0] is not None and x > chunk_end[0] + _GUTTER_EMS * em:
-                        gutters.append(round(x / 5))
-                    chunk_end[0] = x + len(part) * _CHAR_EMS * em
+                if k == 0 and not current.text.strip():
+                    current.x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                    current.y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
                 sizes[round(em, 1)] += len(part.strip())
             current.text += part
             if k < len(parts) - 1:
                 finish()
 
-    page.extract_text(visitor_text=visit)
+    def operator(op: bytes, args: list[Any], cm: list[float], tm: list[float]) -> None:
+        """Jumps across a gutter between two texts shown on one row (pypdf may give both
+        in one piece of text, "gross incomeRefundable credit")."""
+        if op == b"Tf" and len(args) == 2 and isinstance(args[1], (int, float)):
+            shown[2] = float(args[1])
+        elif op in (b"Tj", b"TJ") and args:
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            em = abs(
+                shown[2] * math.hypot(tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3])
+            )
+            em = em or 10.0
+            if abs(y - shown[0]) < 1 and x > shown[1] + _GUTTER_EMS * em:
+                gutters.append(round(x / 5))
+            shown[0], shown[1] = y, x + _ems(args[0]) * em
+
+    page.extract_text(visitor_text=visit, visitor_operand_before=operator)
     finish()
     for line in lines:
         line.text = clean(line.text)
@@ -71,11 +83,24 @@ def pypdf_lines(page: Any, number: int) -> tuple[list[Line], bool]:
     for a, b in pairwise(line for line in lines if line.text):  # a row split into lines
         if a.x is None or a.y is None or b.x is None or b.y is None:
             continue
-        if abs(a.y - b.y) < 1 and b.x > a.x + _GUTTER_EMS * (b.size or 10.0):
+        if abs(a.y - b.y) < 1 and b.x > a.x + _SPLIT_ROW_EMS * (b.size or 10.0):
             gutters.append(round(b.x / 5))
     common = Counter(gutters).most_common(1)
     columns = bool(common) and common[0][1] >= max(3, 0.25 * len(filled))
     return lines, columns
+
+
+def _ems(shown: Any) -> float:
+    """Estimated width, in font sizes, of a Tj string or a TJ array."""
+    if isinstance(shown, (str, bytes)):
+        return len(shown) * _CHAR_EMS
+    if isinstance(shown, list):
+        return sum(
+            len(part) * _CHAR_EMS if isinstance(part, (str, bytes)) else -float(part) / 1000
+            for part in shown
+            if isinstance(part, (str, bytes, int, float))
+        )
+    return 0.0
 
 
 def pdfminer_pages(data: bytes, numbers: list[int]) -> dict[int, list[Line]]:

@@ -88,8 +88,10 @@ def _flow(paras: list[str], columns: int, pages: int, header: str = "") -> bytes
     return buffer.getvalue()
 
 
-def _rowwise(paras: list[str], columns: int = 3) -> bytes:
-    """Columns whose lines are drawn row by row across the page, as forms are written."""
+def _rowwise(paras: list[str], columns: int = 3, one_object: bool = False) -> bytes:
+    """Columns whose lines are drawn row by row across the page, as forms are written;
+    ``one_object``: each row one text object, moving right across the gutters (pypdf
+    then runs the columns' words together on one line)."""
     buffer = io.BytesIO()
     c = _canvas(buffer)
     gap, margin = 18, 40
@@ -102,9 +104,18 @@ def _rowwise(paras: list[str], columns: int = 3) -> bytes:
     c.setFont("Helvetica", 9)
     for row in range(max(map(len, cols))):
         y = A4[1] - margin - 12 * row
-        for i, col in enumerate(cols):
-            if row < len(col) and col[row]:
-                c.drawString(margin + i * (width + gap), y, col[row])
+        cells = [col[row] if row < len(col) else "" for col in cols]
+        if one_object:
+            t = c.beginText(margin, y)
+            for i, cell in enumerate(cells):
+                if i:
+                    t.moveCursor(width + gap, 0)
+                t.textOut(cell)
+            c.drawText(t)
+            continue
+        for i, cell in enumerate(cells):
+            if cell:
+                c.drawString(margin + i * (width + gap), y, cell)
     c.showPage()
     c.save()
     return buffer.getvalue()
@@ -211,6 +222,11 @@ def cases(seed: int = 7) -> list[Case]:
         Case("one-column.pdf", one, "\n\n".join(paras)),
         Case("two-columns.pdf", _flow(paras, 2, 9), "\n\n".join(paras)),
         Case("three-columns-rowwise.pdf", _rowwise(short), "\n\n".join(short)),
+        Case(
+            "three-columns-one-object.pdf",
+            _rowwise(short, one_object=True),
+            "\n\n".join(short),
+        ),
         Case(
             "repeated-line.pdf",
             _lines([[(hello, "Helvetica", 12)]] * 3),
