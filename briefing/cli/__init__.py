@@ -61,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("files", nargs="+", metavar="FILE")
     for flag in ("title", "author", "date", "place", "url"):
         s.add_argument(f"--{flag}", help=f"set the {flag} of the imported source(s)")
+    s.add_argument(
+        "--all-or-nothing",
+        action="store_true",
+        help="store nothing if any file is refused (by default the readable ones are stored)",
+    )
 
     s = sub.add_parser("reimport", help="replace a source's text and re-anchor its highlights")
     s.add_argument("project")

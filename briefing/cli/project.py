@@ -42,7 +42,10 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ..importers import import_file
+    """Store every readable file; one line on stderr per refused file, exit 1 if any.
+    With ``--all-or-nothing``, the first refused file stops the command and
+    nothing is stored."""
+    from ..importers import ImportRefused, import_file
     from ..store import Store
     from .interchange import cmd_import_qdpx, wants_qdpx
 
@@ -54,8 +57,20 @@ def cmd_import(args: argparse.Namespace) -> int:
         return cmd_import_annotations(args)
 
     Store.open(args.project, readonly=True).close()  # refuse a bad project before parsing
-    imported = [import_file(f) for f in args.files]  # all parsed before anything is stored
-    with Store.open(args.project) as store:
+    imported, refused = [], []
+    for f in args.files:  # all parsed before anything is stored
+        try:
+            item = import_file(f)
+        except ImportRefused as exc:
+            if args.all_or_nothing:
+                raise
+            refused.append(str(exc))
+            print(f"briefing: {exc}", file=sys.stderr)
+            continue
+        imported.append(item)
+        for w in item.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+    if imported:
         overrides = {
             "title": args.title,
             "author": args.author,
@@ -63,11 +78,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             "dateline": args.place,
             "url": args.url,
         }
-        for item in imported:
-            fields = item.source_fields(**overrides)
-            sid = store.add_source(**fields)
-            print(f"{sid}\t{fields['title']}\t{fields.get('date') or '-'}\t{_size(len(item.text))}")
-    return 0
+        with Store.open(args.project) as store, store.batch():
+            for item in imported:
+                fields = item.source_fields(**overrides)
+                sid = store.add_source(**fields)
+                date = fields.get("date") or "-"
+                print(f"{sid}\t{fields['title']}\t{date}\t{_size(len(item.text))}")
+    return 1 if refused else 0
 
 
 def cmd_reimport(args: argparse.Namespace) -> int:

@@ -1,6 +1,14 @@
-"""Word .docx documents via python-docx: body paragraphs and tables in order.
+"""Word .docx documents: body text in reading order, then notes and comments.
 
-Paragraphs are separated by one blank line, list items by a line break.
+The body is read from its XML (``docx_body``): paragraphs and tables in order,
+tables nested in a cell read inside that cell, text boxes after the paragraph
+that anchors them, footnote and endnote markers ("[1]", "[i]") kept where they
+are referenced. The notes follow the body under "Notes", and comments under
+"Comments" with their authors. Headers and footers are left out. Paragraphs are
+separated by one blank line, list items by a line break. ISO/IEC 29500 Strict
+documents are read after their namespaces are translated to the transitional
+ones python-docx knows.
+
 The title is the core "title" property, else a leading Title or Heading 1
 paragraph; that paragraph leaves the body when it is the title. The author
 comes from the core properties.
@@ -9,60 +17,110 @@ comes from the core properties.
 from __future__ import annotations
 
 import io
+import zipfile
 from typing import Any
 
 import docx
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+from lxml import etree
 
+from .docx_body import Notes, blocks, comment_texts, is_numbered, note_texts, style_id
 from .imported import ImportedSource, refuse
 from .metadata import build_source
 
 _TITLE_STYLES = ("title", "heading 1")
+_STRICT = (  # ISO/IEC 29500 Strict namespace -> transitional (ECMA-376) namespace
+    (b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+     b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/extendedProperties",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/customProperties",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/sharedTypes",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/sharedTypes"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/math",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/math"),
+    (b"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing",
+     b"http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"),
+    (b"http://purl.oclc.org/ooxml/drawingml/main",
+     b"http://schemas.openxmlformats.org/drawingml/2006/main"),
+    (b"http://purl.oclc.org/ooxml/drawingml/picture",
+     b"http://schemas.openxmlformats.org/drawingml/2006/picture"),
+)  # fmt: skip
 
 
-def _style(paragraph: Paragraph) -> str:
+def _transitional(data: bytes) -> bytes:
+    """A Strict document rewritten with transitional namespaces; others unchanged."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        if not any(
+            b"purl.oclc.org/ooxml" in z.read(n) for n in z.namelist() if n.endswith(".rels")
+        ):
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as w:
+            for info in z.infolist():
+                content = z.read(info)
+                if info.filename.endswith((".xml", ".rels")):
+                    for strict, transitional in _STRICT:
+                        content = content.replace(strict, transitional)
+                w.writestr(info, content)
+    return out.getvalue()
+
+
+def _style_names(document: Any) -> dict[str, str]:
     try:
-        return (paragraph.style.name or "").lower() if paragraph.style is not None else ""
+        return {s.style_id: (s.name or "").lower() for s in document.styles}
     except (KeyError, ValueError, AttributeError):
-        return ""
+        return {}
 
 
-def _table_rows(table: Table) -> list[str]:
-    rows = []
-    for row in table.rows:
-        cells, seen = [], set()
-        for cell in row.cells:
-            if id(cell._tc) in seen:  # merged cells repeat
-                continue
-            seen.add(id(cell._tc))
-            cells.append(" ".join(cell.text.split()))
-        if any(cells):
-            rows.append(" | ".join(cells))
-    return rows
+def _related(document: Any, kind: str) -> Any:
+    """The parsed XML of the body's related part of type ``kind`` ("footnotes", …)."""
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith("/" + kind) and not rel.is_external:
+            return etree.fromstring(rel.target_part.blob)
+    return None
 
 
-def _blocks(document: Any) -> list[tuple[str, str]]:
-    """(kind, text) per body block: kind is the lower-case style name, "list" or "table"."""
-    blocks: list[tuple[str, str]] = []
-    numbers = 0
-    for item in document.iter_inner_content():
-        if isinstance(item, Table):
-            blocks.append(("table", "\n".join(_table_rows(item))))
-            continue
-        text = item.text.strip()
-        style = _style(item)
+def _body(document: Any) -> tuple[list[tuple[str, str]], list[str]]:
+    """(kind, text) per body block, and the closing sections' paragraphs."""
+    names = _style_names(document)
+    notes = Notes()
+    found: list[tuple[str, str]] = []
+    number = 0
+    for el, raw in blocks(document.element.body, notes):
+        text = raw.strip()
         if not text:
             continue
+        if el.tag.endswith("}tbl"):
+            found.append(("table", text))
+            continue
+        sid = style_id(el)
+        style = names.get(sid, sid.lower())
         if style.startswith("list number"):
-            numbers += 1
-            blocks.append(("list", f"{numbers}. {text}"))
-        elif style.startswith(("list bullet", "list paragraph")):
-            blocks.append(("list", f"- {text}"))
+            number += 1
+            found.append(("list", f"{number}. {text}"))
+        elif style.startswith(("list bullet", "list paragraph")) or (
+            is_numbered(el) and not style.startswith(("heading", "title"))
+        ):
+            found.append(("list", f"- {text}"))
         else:
-            numbers = 0
-            blocks.append((style, text))
-    return blocks
+            number = 0
+            found.append((style, text))
+    closing: list[str] = []
+    listed = []
+    for kind, markers in (("footnotes", notes.footnotes), ("endnotes", notes.endnotes)):
+        root = _related(document, kind) if markers else None
+        if root is not None:
+            listed += note_texts(root, kind[:-1], markers)
+    if listed:
+        closing += ["Notes", "\n".join(listed)]
+    comments = _related(document, "comments")
+    said = comment_texts(comments) if comments is not None else []
+    if said:
+        closing += ["Comments", "\n".join(said)]
+    return found, closing
 
 
 def _join(blocks: list[tuple[str, str]]) -> str:
@@ -79,17 +137,18 @@ def _join(blocks: list[tuple[str, str]]) -> str:
 def import_docx(data: bytes, name: str) -> ImportedSource:
     """A .docx file: text, title and author; ImportRefused when it is damaged or not Word."""
     try:
-        document = docx.Document(io.BytesIO(data))
-        blocks = [b for b in _blocks(document) if b[1]]
+        document = docx.Document(io.BytesIO(_transitional(data)))
+        found, closing = _body(document)
         props = document.core_properties
         core_title, author, language = props.title or "", props.author or "", props.language or ""
     except Exception:  # noqa: BLE001 - zipfile, lxml, python-docx raise many kinds on damage
         raise refuse(name, "is not a readable Word document (damaged, or not .docx)") from None
     title = " ".join(core_title.split())
-    if blocks and blocks[0][0] in _TITLE_STYLES and (not title or blocks[0][1] == title):
-        title = blocks.pop(0)[1]  # the heading is the title: it leaves the body
+    if found and found[0][0] in _TITLE_STYLES and (not title or found[0][1] == title):
+        title = found.pop(0)[1]  # the heading is the title: it leaves the body
+    text = "\n\n".join(part for part in (_join(found), *closing) if part)
     return build_source(
-        _join(blocks),
+        text,
         filename=name,
         title=title,
         author=author,

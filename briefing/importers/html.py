@@ -2,7 +2,10 @@
 
 Navigation, ads, scripts, cookie banners and footers are left out by
 trafilatura's main-content extraction; its XML body is turned into paragraphs
-separated by one blank line. When it finds nothing, all visible text is used.
+separated by one blank line, text it leaves between its elements included.
+Only when it finds nothing, or only its last-resort dump of every text node
+(told apart from a real paragraph that contains a raw newline), is all visible
+text used, with a warning on the imported source.
 """
 
 from __future__ import annotations
@@ -95,11 +98,14 @@ def decode_html(data: bytes, name: str) -> str:
 
 
 def _inline_text(el: Any) -> str:
-    """Text of a trafilatura XML element, ``<lb/>`` as a line break."""
-    parts = [el.text or ""]
+    """Text of a trafilatura XML element, ``<lb/>`` as a line break, a heading on its own line."""
+    parts = [_SPACES.sub(" ", el.text or "")]  # a raw newline in the page's source is a space
     for child in el:
-        parts.append("\n" if child.tag == "lb" else _inline_text(child))
-        parts.append(child.tail or "")
+        if child.tag in ("lb", "head"):
+            parts.append("\n" if child.tag == "lb" else f"\n{_inline_text(child)}\n")
+        else:
+            parts.append(_inline_text(child))
+        parts.append(_SPACES.sub(" ", child.tail or ""))
     return "".join(parts)
 
 
@@ -122,13 +128,44 @@ def _same(a: str, b: str) -> bool:
     return bool(a and b) and (a == b or a.startswith(b) or b.startswith(a))
 
 
-def _page_dump(body: Any) -> bool:
-    """True for trafilatura's last resort, every text node of the page in one ``<p>``."""
-    return len(body) == 1 and body[0].tag == "p" and "\n" in (body[0].text or "")
+def _text_nodes(page: str) -> set[str]:
+    """Every text node of the page, whitespace collapsed (as trafilatura's dump has them)."""
+    try:
+        root = lxml.html.document_fromstring(page)
+    except (etree.ParserError, ValueError):
+        return set()
+    return {t for node in root.iter() for t in _trimmed(node.text, node.tail) if t}
 
 
-def _article(page: str) -> tuple[list[str], dict[str, str]]:
-    """Paragraphs of the main content and trafilatura's metadata."""
+def _trimmed(*texts: str | None) -> list[str]:
+    return [" ".join(t.split()) for t in texts if t and t.strip()]
+
+
+def _page_dump(body: Any, nodes: set[str]) -> bool:
+    """True for trafilatura's last resort: every text node of the page, one a line, in
+    one ``<p>``. A real paragraph with a raw newline in it is not one: its lines are
+    pieces of one text node, not whole text nodes."""
+    if len(body) != 1 or body[0].tag != "p" or len(body[0]) or "\n" not in (body[0].text or ""):
+        return False
+    lines = _trimmed(*body[0].text.split("\n"))
+    return len(lines) >= 2 and sum(line in nodes for line in lines) >= 0.9 * len(lines)
+
+
+def _body_blocks(body: Any) -> list[str]:
+    """Paragraphs of trafilatura's XML body, with the text it leaves outside its
+    elements (the body's own text, an element's tail) as paragraphs of their own."""
+    blocks = [" ".join((body.text or "").split())]
+    for el in body:
+        blocks.append(_block_text(el).strip())
+        blocks.append(" ".join((el.tail or "").split()))
+    return blocks
+
+
+def _article(page: str) -> tuple[list[str], dict[str, str], bool]:
+    """Paragraphs of the main content, trafilatura's metadata, and whether trafilatura
+    fell back to dumping the whole page."""
+    nodes: set[str] | None = None
+    dumped = False
     for recall in (False, True):
         doc = trafilatura.bare_extraction(
             page,
@@ -138,21 +175,25 @@ def _article(page: str) -> tuple[list[str], dict[str, str]]:
             favor_recall=recall,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
-        if isinstance(doc, Document) and doc.body is not None and not _page_dump(doc.body):
-            blocks = [b for b in (_block_text(el).strip() for el in doc.body) if b]
-            meta = {
-                k: getattr(doc, k) or "" for k in ("title", "author", "date", "url", "sitename")
-            }
-            if (
-                blocks
-                and blocks[0]
-                and doc.body[0].tag == "head"
-                and _same(blocks[0], meta["title"])
-            ):
-                blocks = blocks[1:]  # the headline is the title
-            if blocks:
-                return blocks, meta
-    return [], {}
+        if not isinstance(doc, Document) or doc.body is None:
+            continue
+        if len(doc.body) == 1 and "\n" in (doc.body[0].text or ""):
+            nodes = _text_nodes(page) if nodes is None else nodes
+            if _page_dump(doc.body, nodes):
+                dumped = True
+                continue
+        blocks = [b for b in _body_blocks(doc.body) if b]
+        meta = {k: getattr(doc, k) or "" for k in ("title", "author", "date", "url", "sitename")}
+        if (
+            blocks
+            and len(doc.body)
+            and doc.body[0].tag == "head"
+            and not (doc.body.text or "").strip()
+        ) and _same(blocks[0], meta["title"]):
+            blocks = blocks[1:]  # the headline is the title
+        if blocks:
+            return blocks, meta, False
+    return [], {}, dumped
 
 
 def _visible_text(root: Any) -> str:
@@ -194,7 +235,7 @@ def import_html(data: bytes, name: str) -> ImportedSource:
         root = lxml.html.document_fromstring(page)
     except (etree.ParserError, ValueError):
         raise refuse(name, "is not a readable HTML page") from None
-    blocks, found = _article(page)
+    blocks, found, dumped = _article(page)
     metas = _metas(root)
     title = (
         found.get("title")
@@ -213,7 +254,7 @@ def import_html(data: bytes, name: str) -> ImportedSource:
     url = found.get("url") or _first(metas, "og:url") or (canonical[0].strip() if canonical else "")
     language = root.get("lang", "") or _first(metas, "og:locale", "language").replace("_", "-")
     text = "\n\n".join(blocks) if blocks else _visible_text(root)
-    return build_source(
+    source = build_source(
         text,
         filename=name,
         title=title,
@@ -223,3 +264,9 @@ def import_html(data: bytes, name: str) -> ImportedSource:
         language=language.strip(),
         empty_reason="no readable text found in the page",
     )
+    if not blocks:
+        why = "only a dump of the whole page" if dumped else "nothing"
+        source.warnings.append(
+            f"{name}: the article extractor found {why}; stored all the page's visible text"
+        )
+    return source

@@ -10,7 +10,7 @@ import math
 import os
 import re
 import stat
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 from briefing.model import normalize_text
 
@@ -36,6 +36,9 @@ class ImportedSource:
     """BCP-47-ish code when known ("en", "ar"), else ""."""
     filename: str = ""
     """Original file name (basename)."""
+    warnings: list[str] = field(default_factory=list)
+    """One-line notes on how the text was read ("…: no article found; …"), naming the
+    file; not a source field."""
 
     def source_fields(self, **overrides: str) -> dict[str, str]:
         """The arguments of ``Store.add_source`` for this source: ``title``,
@@ -44,10 +47,10 @@ class ImportedSource:
         add other source fields (``accessed``, ``note``); an empty override
         counts as not given, like an option left out on the command line."""
         values = {"title": self.title, "text": self.text}
-        for field in fields(self):
-            value = getattr(self, field.name)
-            if field.name not in values and value:
-                values[field.name] = value
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name not in values and value and isinstance(value, str):
+                values[f.name] = value
         values.update({k: v for k, v in overrides.items() if v})
         return values
 
@@ -80,8 +83,10 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     if info.st_size == 0:
         raise refuse(name, "the file is empty")
     try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_BYTES + 1)
+        with open(path, "rb") as f:  # not read(MAX_BYTES + 1): that allocates 40 MiB first
+            data = f.read(min(info.st_size, MAX_BYTES) + 1)
+            if len(data) > info.st_size:  # it grew since stat
+                data += f.read(MAX_BYTES + 1 - len(data))
     except OSError as exc:
         raise refuse(name, f"cannot be read ({exc.strerror or exc})") from None
     if len(data) > MAX_BYTES:  # grew since stat
@@ -99,6 +104,9 @@ def too_big(name: str, size: int) -> ImportRefused:
 _SEPARATORS = {"\u2029": "\n\n", "\u2028": "\n", "\f": "\n\n", "\v": "\n", "\x85": "\n"}
 _TRAILING_SPACE = " \t\u00a0\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200C)))
 _BLANK_RUN = re.compile(r"\n{3,}")
+_SPACE_AT_LINE_END = re.compile(f"[{re.escape(_TRAILING_SPACE)}]+(?=\n|\\Z)")
+_SPACE_BEFORE_NEWLINE = re.compile(f"\\n(?<=[{re.escape(_TRAILING_SPACE)}]\\n)")
+"""Finds the same lines fast: it looks for newlines first, then behind them."""
 
 
 def tidy(text: str) -> str:
@@ -108,7 +116,8 @@ def tidy(text: str) -> str:
     for sep, repl in _SEPARATORS.items():
         if sep in text:
             text = text.replace(sep, repl)
-    text = "\n".join([line.rstrip(_TRAILING_SPACE) for line in text.split("\n")])
+    if _SPACE_BEFORE_NEWLINE.search(text) or text.endswith(tuple(_TRAILING_SPACE)):
+        text = _SPACE_AT_LINE_END.sub("", text)  # a copy only when there is something to change
     if "\n\n\n" in text:
         text = _BLANK_RUN.sub("\n\n", text)
     return text.strip()

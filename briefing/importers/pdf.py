@@ -1,191 +1,32 @@
-"""PDF text layer via pypdf, rebuilt into paragraphs.
+"""PDF text layers, read by the engine that reads each page best.
 
-Lines come with their position (pypdf's text visitor). Running headers and
-footers (lines repeated at the top or bottom of many pages, digits ignored)
-and page numbers ("3", "Page 3 of 7") are dropped. Lines of a paragraph are
-joined, words hyphenated at line ends rejoined; a paragraph ends at a blank
-line, a vertical gap, a change of font size, an indented next line, or a
-short line ending in sentence punctuation.
+pypdf reads first (fast, with positions and font sizes; ``cryptography`` opens
+AES encryption with an empty user password). A page whose lines run across
+columns, or whose text does not read as words, is read again by pdfminer.six's
+layout analysis; a file pypdf cannot open, and a page neither reads, by PDFium.
+Text that still does not read as words refuses the file, naming the page. The
+lines become paragraphs in ``pdf_layout``. Measured in
+benchmarks/bench_pdf_engines.py.
 """
 
 from __future__ import annotations
 
 import io
-import math
 import re
-from collections import Counter
-from dataclasses import dataclass
-from itertools import pairwise
 
 import pypdf
 
 from .imported import ImportedSource, ImportRefused, refuse
 from .metadata import build_source
+from .pdf_engines import pdfium_pages, pdfminer_pages, pypdf_lines
+from .pdf_layout import Line, drop_running_lines, paragraphs
+from .readable import why_unreadable
 
-_EDGE = 3
-"""How many lines at the top and at the bottom of a page may be header or footer."""
-
-_PAGE_NUMBER = re.compile(
-    r"(?:(?:page|p\.|seite|pág\.?|página)\s*)?[-–—]?\s*"
-    r"(?:\d{1,4}|(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3}))\s*[-–—]?"
-    r"(?:\s*(?:of|/|von|de|sur)\s*\d{1,4})?",
-    re.I,
-)
-_SENTENCE_END = re.compile(r"[.!?:;…؟。][\"'”’»)\]]*$")
-_BULLET = re.compile(r"[•▪◦●■►‣⁃]\s")
-_NUMBERED = re.compile(r"(?:\d{1,2}|[a-z])[.)]\s")
-_LIGATURES = str.maketrans(
-    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
-)
-_HYPHENS = ("-", "\u2010", "\u00ad")
 _JUNK_AUTHORS = re.compile(r"(?i)^\(?(?:anonymous|unknown|user|admin(?:istrator)?)?\)?$")
 _JUNK_TITLES = re.compile(  # placeholders that PDF producers write when nobody set a title
     r"(?i)^(?:\(?anonymous\)?|\(?untitled\)?.*|microsoft (?:word|powerpoint) - .*|document\d*"
     r"|.*\.(?:docx?|pdf|tex|indd|odt|rtf)|)$"
 )
-
-
-@dataclass
-class Line:
-    text: str
-    page: int
-    x: float | None = None
-    y: float | None = None
-    size: float = 0.0
-
-
-def _page_lines(page: pypdf.PageObject, number: int) -> list[Line]:
-    """The page's lines in pypdf's order: where each starts, and the font size of most of it."""
-    lines: list[Line] = []
-    current = Line("", number)
-    sizes: Counter[float] = Counter()
-
-    def finish() -> None:
-        nonlocal current
-        if sizes:
-            current.size = sizes.most_common(1)[0][0]
-            sizes.clear()
-        lines.append(current)
-        current = Line("", number)
-
-    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
-        scale = math.hypot(tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3])
-        parts = text.split("\n")
-        for k, part in enumerate(parts):
-            if part.strip():
-                if k == 0 and not current.text.strip():
-                    current.x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-                    current.y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-                sizes[round(abs(size * scale), 1)] += len(part.strip())
-            current.text += part
-            if k < len(parts) - 1:
-                finish()
-
-    page.extract_text(visitor_text=visit)
-    finish()
-    for line in lines:
-        line.text = " ".join(line.text.translate(_LIGATURES).split())
-    filled = [i for i, line in enumerate(lines) if line.text]
-    return lines[filled[0] : filled[-1] + 1] if filled else []
-
-
-def _key(text: str) -> str:
-    return re.sub(r"\d+", "#", text.casefold())
-
-
-def _drop_running_lines(pages: list[list[Line]]) -> list[Line]:
-    """All lines in order without running headers, footers and page numbers.
-
-    A line near a page's edge is running when its digit-blind form is near the
-    edge of many pages; the very first or last line also when it is so on two
-    pages close together (per-chapter headers).
-    """
-    edges: list[set[int]] = []
-    near: dict[str, list[int]] = {}
-    outer: dict[str, list[int]] = {}
-    for number, lines in enumerate(pages):
-        filled = [i for i, line in enumerate(lines) if line.text]
-        edge = set(filled[:_EDGE] + filled[-_EDGE:])
-        edges.append(edge)
-        for key in {_key(lines[i].text) for i in edge}:
-            near.setdefault(key, []).append(number)
-        for key in {_key(lines[i].text) for i in filled[:1] + filled[-1:]}:
-            outer.setdefault(key, []).append(number)
-    needed = max(2, math.ceil(0.4 * len(pages)))
-    running = {key for key, where in near.items() if len(where) >= needed}
-    running |= {key for key, where in outer.items() if any(b - a <= 2 for a, b in pairwise(where))}
-    kept: list[Line] = []
-    for lines, edge in zip(pages, edges, strict=True):
-        for i, line in enumerate(lines):
-            if i in edge and (_PAGE_NUMBER.fullmatch(line.text) or _key(line.text) in running):
-                continue
-            kept.append(line)
-    return kept
-
-
-def _leading(a: Line, b: Line) -> float | None:
-    """Vertical step from line a down to line b, in units of b's font size (None if unknown)."""
-    if a.page != b.page or a.y is None or b.y is None or not (a.text and b.text):
-        return None
-    return (a.y - b.y) / (b.size or 12.0)
-
-
-def _breaks_between(a: Line, b: Line, leading: float | None, full: float) -> bool:
-    """Whether line b starts a new paragraph after line a."""
-    if not a.text or not b.text:
-        return True
-    em = b.size or a.size or 10.0
-    if a.size and b.size and abs(a.size - b.size) > 0.15 * max(a.size, b.size):
-        return True
-    step = _leading(a, b)
-    if leading and step is not None and step > 1.5 * leading:
-        return True  # a vertical gap (a step up is a new column: no break)
-    if _BULLET.match(b.text) or (_NUMBERED.match(b.text) and _SENTENCE_END.search(a.text)):
-        return True
-    if (
-        a.x is not None
-        and b.x is not None
-        and 0.8 * em < b.x - a.x < 6 * em
-        and not (_BULLET.match(a.text) or _NUMBERED.match(a.text))
-    ):
-        return True  # a first-line indent (not a list item's hanging indent)
-    return len(a.text) < 0.75 * full and bool(_SENTENCE_END.search(a.text))
-
-
-def _paragraphs(lines: list[Line]) -> list[str]:
-    steps = sorted(s for a, b in pairwise(lines) if (s := _leading(a, b)) and 0 < s < 3)
-    leading = steps[len(steps) // 4] if steps else None  # lower quartile: ordinary line spacing
-    lengths = sorted(len(line.text) for line in lines if line.text)
-    full = lengths[int(0.8 * (len(lengths) - 1))] if lengths else 0
-    compounds = {w.casefold() for line in lines for w in re.findall(r"\w+-\w+", line.text)}
-    paragraphs: list[str] = []
-    current = ""
-    previous: Line | None = None
-    for line in lines:
-        if previous is not None and _breaks_between(previous, line, leading, full):
-            if current:
-                paragraphs.append(current)
-            current = ""
-        if line.text:
-            current = _join(current, line.text, compounds) if current else line.text
-        previous = line
-    if current:
-        paragraphs.append(current)
-    return paragraphs
-
-
-def _join(text: str, line: str, compounds: set[str]) -> str:
-    """A paragraph continued by its next line, rejoining a word hyphenated at the line end."""
-    if text.endswith(_HYPHENS) and len(text) > 1 and text[-2].isalpha():
-        head = re.search(r"\w+$", text[:-1])
-        tail = re.match(r"\w+", line)
-        if text.endswith("\u00ad") or (
-            line[:1].islower()
-            and not (head and tail and f"{head.group()}-{tail.group()}".casefold() in compounds)
-        ):
-            return text[:-1] + line
-        return text + line  # a real compound such as "well-known" or "COVID-19"
-    return text + " " + line
 
 
 def _info(reader: pypdf.PdfReader) -> tuple[str, str]:
@@ -202,29 +43,81 @@ def _info(reader: pypdf.PdfReader) -> tuple[str, str]:
     )
 
 
-def import_pdf(data: bytes, name: str) -> ImportedSource:
-    """A PDF's text layer as paragraphs; ImportRefused when damaged, locked or scanned."""
+def _open(data: bytes, name: str) -> pypdf.PdfReader | None:
+    """pypdf's reader, or None when pypdf cannot read the file (PDFium may);
+    ImportRefused when a password is needed."""
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise refuse(name, "is password-protected")
-        page_list = list(reader.pages)
+        len(reader.pages)
     except ImportRefused:
         raise
-    except (ImportError, pypdf.errors.DependencyError):
-        raise refuse(name, "is encrypted in a way that cannot be opened here") from None
     except Exception:  # noqa: BLE001 - pypdf raises many kinds on damaged files
-        raise refuse(name, "is not a readable PDF (damaged?)") from None
-    pages = []
-    for number, page in enumerate(page_list, 1):
+        return None
+    return reader
+
+
+def _read_pages(data: bytes, name: str, reader: pypdf.PdfReader | None) -> list[list[Line]]:
+    """Every page's lines: pypdf's, with pdfminer.six where a page runs across columns
+    or its text does not read as words, and PDFium where pypdf cannot read."""
+    if reader is None:
+        pages = pdfium_pages(data)
+        if pages is None:
+            raise refuse(name, "is not a readable PDF (damaged?)")
+        return [pages[n] for n in sorted(pages)]
+    found: dict[int, list[Line]] = {}
+    redo: list[int] = []
+    failed: list[int] = []
+    for number, page in enumerate(reader.pages, 1):
         try:
-            pages.append(_page_lines(page, number))
+            found[number], columns = pypdf_lines(page, number)
         except Exception:  # noqa: BLE001 - one broken page should not lose the others
+            found[number], columns = [], False
+            failed.append(number)
+        if columns or _unreadable(found[number]):
+            redo.append(number)
+    if not any(line.text for lines in found.values() for line in lines):
+        failed = list(found)  # nothing from pypdf (a damaged file it half reads)
+    if failed:
+        for number, lines in (pdfium_pages(data, failed) or {}).items():
+            found[number] = lines
+    if redo:
+        for number, lines in pdfminer_pages(data, redo).items():
+            if any(line.text for line in lines) and not _unreadable(lines):
+                found[number] = lines
+    return [found[n] for n in sorted(found)]
+
+
+def _unreadable(lines: list[Line]) -> str:
+    return why_unreadable("\n".join(line.text for line in lines))
+
+
+def _check_readable(data: bytes, name: str, pages: list[list[Line]]) -> None:
+    """Pages whose text still does not read as words get PDFium's reading; if that
+    does not read either, the file is refused, naming the page."""
+    for i, lines in enumerate(pages):
+        reason = _unreadable(lines)
+        if not reason:
             continue
+        number = i + 1
+        other = (pdfium_pages(data, [number]) or {}).get(number, [])
+        if other and not _unreadable(other):
+            pages[i] = other
+            continue
+        raise refuse(name, f"the text of page {number} does not read as words: {reason}")
+
+
+def import_pdf(data: bytes, name: str) -> ImportedSource:
+    """A PDF's text layer as paragraphs; ImportRefused when damaged, locked, scanned
+    or when its text does not read as words."""
+    reader = _open(data, name)
+    pages = _read_pages(data, name, reader)
     if not any(line.text for lines in pages for line in lines):
         raise refuse(name, "this PDF has no text layer (scanned?)")
-    title, author = _info(reader)
-    text = "\n\n".join(_paragraphs(_drop_running_lines(pages)))
+    _check_readable(data, name, pages)
+    title, author = _info(reader) if reader is not None else ("", "")
+    text = "\n\n".join(paragraphs(drop_running_lines(pages)))
     return build_source(
         text,
         filename=name,

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from .imported import ImportedSource, read_bytes, refuse
 from .metadata import build_source
+from .quiet import quiet_libraries
 
 Importer = Callable[[bytes, str], ImportedSource]
 """(file bytes, file name) -> ImportedSource, or ImportRefused."""
@@ -69,7 +70,15 @@ def import_file(path: str | os.PathLike[str]) -> ImportedSource:
     name = os.path.basename(os.fspath(path))
     data = read_bytes(path)
     suffix = os.path.splitext(name)[1].lower()
-    return importer(IMPORTERS.get(suffix) or sniff(data, name))(data, name)
+    spec = IMPORTERS.get(suffix) or sniff(data, name)
+    if spec == IMPORTERS[".txt"]:  # the bytes are let go once decoded: peak memory
+        from .text import decode
+
+        text = decode(data, name)
+        del data
+        return build_source(text, filename=name, empty_reason="the file contains only whitespace")
+    with quiet_libraries():
+        return importer(spec)(data, name)
 
 
 def import_text(text: str, filename: str = "") -> ImportedSource:
@@ -86,7 +95,8 @@ def import_pasted(text: str, html: str = "") -> ImportedSource:
     if not text.strip() and html.strip():
         from .html import import_html
 
-        source = import_html(html.encode("utf-8"), "pasted page")
+        with quiet_libraries():
+            source = import_html(html.encode("utf-8"), "pasted page")
         source.filename = ""
     else:
         source = import_text(text)

@@ -156,7 +156,11 @@ def decode(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        text = _detect(data, exc.start, name)
+        first_non_utf8 = exc.start  # not detected inside the except: exc holds a copy of data
+    else:
+        _check_not_binary(text, name)
+        return text
+    text = _detect(data, first_non_utf8, name)
     _check_not_binary(text, name)
     return text
 

@@ -173,7 +173,7 @@ def test_failures_exit_1_and_leave_the_project_untouched(sample, tmp_path):
     binary = tmp_path / "bad.txt"
     binary.write_bytes(bytes(range(256)) * 40)
     before = digest(p)
-    assert "bad.txt" in fails(1, "import", p, good, binary)
+    assert "bad.txt" in fails(1, "import", p, good, binary, "--all-or-nothing")
     assert digest(p) == before and json.loads(ok("info", p, "--json"))["sources"] == []
     fails(1, "highlight", p, "--source", "7", "--quote", "x")
     assert "#RRGGBB" in fails(2, "theme", p, "add", "X", "--color", "red")
