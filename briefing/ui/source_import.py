@@ -124,9 +124,12 @@ class SourceImport(QtCore.QObject):
             cancelled=batch.cancelled or self._workspace.store.closed,
         )
         if not outcome.cancelled:
-            outcome.added = self._store_imported(
-                [source for source, _ in read if source is not None], outcome.refused
-            )
+            sources = [source for source, _ in read if source is not None]
+            outcome.added = self._store_imported(sources, outcome.refused)
+            notes = [w for s in sources for w in s.warnings]  # each names its file
+            if notes and outcome.added:  # e.g. a page whose article could not be found
+                more = f" (and {len(notes) - 1} more)" if len(notes) > 1 else ""
+                self._workspace.show_status(f"Imported with a warning: {notes[0]}{more}", 15000)
             if outcome.refused:
                 good = len(outcome.added)
                 prompts.error(

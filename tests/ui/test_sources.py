@@ -185,6 +185,18 @@ def test_import_nothing_readable_changes_nothing(win, project, qtbot, tmp_path, 
     assert len([ln for ln in text.splitlines() if ln.startswith(("blob", "empty"))]) == 2
 
 
+def test_an_import_warning_reaches_the_status_bar(win, project, qtbot, tmp_path, errors):
+    """A page where no article was found is stored, and the window says what happened."""
+    page = tmp_path / "menu.html"
+    page.write_text("<html><body><div><a>Home</a> <a>About</a></div></body></html>")
+    panel = win.panels["sources"]
+    panel.import_paths([page])
+    qtbot.waitUntil(lambda: panel.importer.last_import is not None, timeout=20000)
+    assert len(panel.importer.last_import.added) == 1 and errors == []
+    message = win.statusBar().currentMessage()
+    assert message.startswith("Imported with a warning: menu.html: the article extractor found")
+
+
 def test_same_text_twice_is_not_imported_again(win, project, qtbot, tmp_path, errors):
     panel = win.panels["sources"]
     path = tmp_path / "again.txt"
