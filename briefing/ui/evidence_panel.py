@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from briefing.events import Change, Kind
+from briefing.events import Action, Change, Kind
 from briefing.model import Highlight, ThemeTree
 
 from .brief_form import color_icon
@@ -31,6 +31,13 @@ if TYPE_CHECKING:
     from .workspace import Workspace
 
 FILTER_MS = 150
+_SHOWN_FIELDS: dict[Kind, frozenset[str]] = {
+    Kind.THEME: frozenset({"name", "color", "parent_id", "position"}),
+    Kind.SOURCE: frozenset({"title", "filename", "text", "position"}),
+    Kind.JUDGMENT: frozenset({"support"}),
+    Kind.HIGHLIGHT: frozenset({"note", "included", "theme_ids", "start", "end", "quote", "orphan"}),
+}
+"""Per kind, the changed fields that alter a row, the combos or the ✓ marks."""
 ALL = -1
 UNTAGGED = -2
 
@@ -240,9 +247,16 @@ class EvidencePanel(QtWidgets.QWidget):
             combo.blockSignals(False)
 
     def _changed(self, change: Change) -> None:
-        if change.kind in (Kind.THEME, Kind.SOURCE, Kind.PROJECT):
+        kind, fields = change.kind, set(change.fields)
+        if (
+            change.action == Action.CHANGED
+            and fields
+            and not fields & _SHOWN_FIELDS.get(kind, set())
+        ):
+            return  # a narrative, a judgment's text, a source's note: nothing shown here
+        if kind in (Kind.THEME, Kind.SOURCE, Kind.PROJECT):
             self._fill_combos()
-        if change.kind in (Kind.HIGHLIGHT, Kind.THEME, Kind.SOURCE, Kind.JUDGMENT, Kind.PROJECT):
+        if kind in (Kind.HIGHLIGHT, Kind.THEME, Kind.SOURCE, Kind.JUDGMENT, Kind.PROJECT):
             self._stale = True
             self._timer.start()
 

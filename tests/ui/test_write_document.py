@@ -251,3 +251,17 @@ def test_highlights_dropped_on_a_judgments_text_attach_not_insert_text(win, doc,
     card.dropEvent(event)
     qtbot.waitUntil(lambda: store.judgment(jid).support == (hid,), timeout=3000)
     assert editor.toPlainText() == "Troops will leave"
+
+
+def test_typing_a_narrative_does_not_refilter_the_evidence(win, doc, qtbot, monkeypatch):
+    ev = win.panels["evidence"]
+    ev.refresh()
+    calls = []
+    monkeypatch.setattr(ev, "refresh", lambda: calls.append(1))
+    theme = win.store.themes()[0]
+    win.store.update_theme(theme.id, narrative="Typed")  # what a narrative commit sends
+    settle(qtbot, 300)
+    assert calls == []
+    hid = win.store.highlights()[0].id
+    win.store.update_highlight(hid, included=False)  # shown greyed: the list follows
+    qtbot.waitUntil(lambda: calls != [], timeout=3000)
