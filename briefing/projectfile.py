@@ -294,6 +294,15 @@ class WriterLock:
                 return  # the file system cannot preallocate; the checkpoint will say
             raise
 
+    def size(self) -> int:
+        return os.fstat(self._fd).st_size if self._fd is not None else 0
+
+    def give_back(self, size: int) -> None:
+        """After a commit failed: return the space ``reserve`` took beyond ``size``."""
+        if self._fd is not None and self.size() > size:
+            with suppress(OSError):
+                os.ftruncate(self._fd, size)
+
     def release(self) -> None:
         """Call only after every SQLite connection to the file is closed."""
         if self._fd is not None:

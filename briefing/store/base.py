@@ -279,13 +279,21 @@ class StoreBase:
             self._flusher.mark_dirty()
 
     def _commit(self, conn: sqlite3.Connection) -> None:
-        if self._lock:
-            try:  # a full disk fails the commit here, never a checkpoint later
-                reserve_commit(conn, self._lock)
-            except OSError as exc:
+        lock = self._lock
+        if lock is None:
+            conn.execute("COMMIT")
+            return
+        before = lock.size()
+        try:  # a full disk fails the commit here, never a checkpoint later
+            reserve_commit(conn, lock)
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            lock.give_back(before)  # the space reserved for what was not committed
+            if isinstance(exc, OSError):
                 raise write_failure(self.path, exc) from None
-        conn.execute("COMMIT")
+            raise
 
     def _start_wal(self) -> None:
         use_wal(self.path, self._conn)
