@@ -171,7 +171,7 @@ AFTER_MIGRATION = {2: _assign_keys, 3: _assign_uuid}
 def _uri(path: Path, mode: str) -> str:
     from urllib.parse import quote
 
-    return f"file:{quote(str(path))}?mode={mode}"
+    return f"file:{quote(os.fsencode(path))}?mode={mode}"
 
 
 def check_project(path: Path) -> int:

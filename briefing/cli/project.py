@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..text import shorten
-from .common import Failure, UsageError, plural
+from .common import Failure, UsageError, plural, printable_name
 
 
 class SteadyProgress:
@@ -42,7 +42,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from ..store.project import remove_project_file
 
     themes = load_codebook(args.codebook) if args.codebook else []
-    title = args.title or Path(args.project).stem
+    title = args.title or printable_name(Path(args.project).stem)
     store = Store.create(args.project, title=title)
     try:
         with store:

@@ -23,7 +23,7 @@ from briefing.projectfile import WriterLock
 from briefing.store import ProjectError, Store
 
 ROOT = Path(__file__).resolve().parents[2]
-WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda".split()
+WORDS = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa"]
 
 
 def prose(n_chars: int, seed: int = 1) -> str:
@@ -121,9 +121,14 @@ def test_injected_sqlite_full_is_one_line_and_changes_nothing(tmp_path, capsys):
             str(info.value)
             == "p.brief: the disk is full; the change was not saved (free some space)"
         )
-        with pytest.raises(ProjectError, match="disk is full"), store.transaction():
-            store.add_theme("Also lost")
-            store.add_source(title="Too big", text=prose(200_000))
+
+        def both() -> None:
+            with store.transaction():
+                store.add_theme("Also lost")
+                store.add_source(title="Too big", text=prose(200_000))
+
+        with pytest.raises(ProjectError, match="disk is full"):
+            both()
         store.add_theme("After")  # the store still works
     assert side_files(project) == []
     with Store.open(project, readonly=True) as s:
@@ -132,7 +137,8 @@ def test_injected_sqlite_full_is_one_line_and_changes_nothing(tmp_path, capsys):
 
 
 def test_no_space_to_reserve_fails_the_commit(tmp_path, monkeypatch):
-    """posix_fallocate's ENOSPC (what a full disk gives first) fails the commit, not a later checkpoint."""
+    """posix_fallocate's ENOSPC (what a full disk gives first) fails the commit,
+    not a checkpoint later."""
     project = tmp_path / "p.brief"
     with Store.create(project) as store:
         store.add_theme("Kept")
@@ -141,7 +147,7 @@ def test_no_space_to_reserve_fails_the_commit(tmp_path, monkeypatch):
             raise OSError(errno.ENOSPC, "No space left on device")
 
         monkeypatch.setattr(WriterLock, "reserve", full)
-        with pytest.raises(ProjectError, match="^p.brief: the disk is full"):
+        with pytest.raises(ProjectError, match=r"^p\.brief: the disk is full"):
             store.add_theme("Lost")
         monkeypatch.undo()
     assert side_files(project) == []
@@ -226,9 +232,9 @@ def test_strace_sees_the_wal_synced_while_a_reader_holds_a_snapshot(tmp_path):
         """
     )
     log = tmp_path / "strace.log"
+    python = [sys.executable, "-c", script]
     r = subprocess.run(
-        ["strace", "-f", "-y", "-o", str(log), "-e", "trace=fsync,fdatasync,write"]
-        + [sys.executable, "-c", script],
+        ["strace", "-f", "-y", "-o", str(log), "-e", "trace=fsync,fdatasync,write", *python],
         cwd=ROOT,
         capture_output=True,
         text=True,
