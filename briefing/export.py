@@ -106,7 +106,7 @@ def _lock(fd: int, *, block: bool) -> bool:
 def remove_leftovers(folder: Path, target: Path) -> list[Path]:
     """Delete the temporary files of exports to ``target`` that were killed
     (no process holds their lock any more); returns what was removed."""
-    removed = []
+    removed: list[Path] = []
     prefix = f".{target.stem}."
     try:
         names = [n for n in os.listdir(folder) if n.startswith(prefix) and _TEMP.match(n)]

@@ -295,6 +295,18 @@ class StoreBase:
                 raise write_failure(self.path, exc) from None
             raise
 
+    def prepare_writes(self) -> None:
+        """Switch to WAL now rather than at the first write (the window: so its
+        first edit never waits for another process's read to finish)."""
+        if not self.readonly and self._flusher is None and not self.closed:
+            self._start_wal()
+
+    @property
+    def flush_error(self) -> str | None:
+        """Why the last edits could not yet be made durable (one line), or None."""
+        error = self._flusher.error if self._flusher else None
+        return str(write_failure(self.path, error)) if error is not None else None
+
     def _start_wal(self) -> None:
         use_wal(self.path, self._conn)
         self._wal_on = True

@@ -265,3 +265,38 @@ def test_a_closed_project_is_one_file_and_a_refused_open_writes_nothing(tmp_path
         raise ProjectError("refused after validation")
     assert project.read_bytes() == before
     assert side_files(project) == []
+
+
+def test_a_wal_that_cannot_be_synced_stays_dirty_and_is_reported(tmp_path, monkeypatch):
+    """The flusher never clears its dirty flag on a failed sync: it reports and retries."""
+    calls: list[int] = []
+    real = getattr(os, "fdatasync", os.fsync)
+
+    def failing(fd: int) -> None:
+        calls.append(fd)
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    project = tmp_path / "p.brief"
+    with Store.create(project) as store:
+        store.prepare_writes()
+        reader = sqlite3.connect(f"file:{project}?mode=ro", uri=True, isolation_level=None)
+        try:
+            reader.execute("BEGIN")
+            reader.execute("SELECT COUNT(*) FROM themes").fetchone()
+            monkeypatch.setattr(os, "fdatasync" if hasattr(os, "fdatasync") else "fsync", failing)
+            store.add_theme("A")
+            deadline = time.monotonic() + 4
+            while len(calls) < 2 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert len(calls) >= 2  # tried again a round later
+            assert store.flush_error == (
+                "p.brief: the disk is full; the change was not saved (free some space)"
+            )
+            monkeypatch.setattr(os, "fdatasync" if hasattr(os, "fdatasync") else "fsync", real)
+            deadline = time.monotonic() + 3
+            while store.flush_error and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert store.flush_error is None
+        finally:
+            reader.close()
+    assert side_files(project) == []
