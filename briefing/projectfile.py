@@ -21,8 +21,9 @@ Choices (measured in ``benchmarks/bench_store.py``):
   checkpoint that fails is reported (``close_writer`` raises), not ignored.
 * Opening first checks the file over a read-only connection (application id,
   schema version, that SQLite can read it); a refused file is never written.
-  Opening for writing switches to WAL only at the first write, so a command
-  refused before writing leaves the file's bytes as they were.
+  Opening for writing switches to WAL only after the first commit (which
+  goes through the rollback journal), so a command refused before or inside
+  its write transaction leaves the file's bytes as they were.
 * One writer at a time: an advisory ``flock`` on the project file, held while
   open for writing. Readers (info, export) never take it.
 * ``write_failure`` turns an SQLite or OS error into one line for the user
@@ -311,7 +312,7 @@ class WriterLock:
 
 
 def connect_writer(path: Path) -> sqlite3.Connection:
-    """A connection for writing; ``use_wal`` switches it to WAL before the first write."""
+    """A connection for writing; ``use_wal`` switches it to WAL after the first commit."""
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 5000")

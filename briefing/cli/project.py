@@ -158,7 +158,7 @@ def cmd_highlight(args: argparse.Namespace) -> int:
 
     if args.note_file is not None:
         args.note = read_note_file(args.note_file)
-    with Store.open(args.project) as store:  # the file changes only at the first write
+    with Store.open(args.project) as store:  # the file changes only at a commit
         try:
             text = store.source_text(args.source)
         except KeyError:

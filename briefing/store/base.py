@@ -102,7 +102,7 @@ class StoreBase:
         self._pending: list[Change] = []
         self._in_transaction = False
         self._wal_on = False
-        """Switched to WAL (at the first write): close checkpoints and switches back."""
+        """Switched to WAL (after the first commit): close checkpoints and switches back."""
 
     # -- opening and closing ---------------------------------------------------
 
@@ -117,8 +117,8 @@ class StoreBase:
     @classmethod
     def _open_writer(cls, path: Path) -> Self:
         """Open for writing. The file is switched to WAL (and the flusher
-        started) only at the first write, so opening and closing without a
-        write leaves the file's bytes unchanged."""
+        started) only after the first commit, so opening and closing without
+        a commit (a refused command) leaves the file's bytes unchanged."""
         lock = WriterLock(path)
         conn = None
         try:
@@ -262,8 +262,6 @@ class StoreBase:
         if self._in_transaction:  # inside transaction(): it commits or rolls back
             yield conn
             return
-        if self._flusher is None:
-            self._start_wal()
         try:
             conn.execute("BEGIN IMMEDIATE")
             yield conn
@@ -275,8 +273,19 @@ class StoreBase:
             if is_write_failure(exc):
                 raise write_failure(self.path, exc) from None
             raise
+        if not self._wal_on:  # the first commit went through the rollback journal
+            self._after_first_commit()
         if self._flusher:
             self._flusher.mark_dirty()
+
+    def _after_first_commit(self) -> None:
+        """Switch to WAL once the file has really changed: a write refused
+        before its commit leaves the file's bytes as they were. If the switch
+        fails, writes go on through the (durable, slower) rollback journal."""
+        try:
+            self._start_wal()
+        except (ProjectError, sqlite3.Error):
+            log.warning("%s: staying in rollback-journal mode", self.path, exc_info=True)
 
     def _commit(self, conn: sqlite3.Connection) -> None:
         lock = self._lock
@@ -296,7 +305,7 @@ class StoreBase:
             raise
 
     def prepare_writes(self) -> None:
-        """Switch to WAL now rather than at the first write (the window: so its
+        """Switch to WAL now rather than after the first commit (the window: so its
         first edit never waits for another process's read to finish)."""
         if not self.readonly and self._flusher is None and not self.closed:
             self._start_wal()

@@ -84,23 +84,29 @@ def test_full_disk_says_so_and_keeps_every_acknowledged_edit(small_disk, tmp_pat
     code, out, _ = run(capsys, "import", project, tmp_path / "small.txt", "--title", "Kept")
     assert code == 0 and "Kept" in out
 
-    for name in ("big.txt", "mid.txt"):  # neither fits beside its write-ahead log
-        code, out, err = run(capsys, "import", project, tmp_path / name, "--title", name)
-        assert code == 1
-        assert (
-            err.strip()
-            == "briefing: p.brief: the disk is full; the change was not saved (free some space)"
-        )
-        assert "rollback" not in err and out == ""
-        assert side_files(project) == []  # one file, failed or not
-        assert source_titles(project) == ["Kept"]
+    disk_full = "briefing: p.brief: the disk is full; the change was not saved (free some space)"
+    code, out, err = run(capsys, "import", project, tmp_path / "big.txt")  # 3 MB on a 2 MB disk
+    assert (code, out, err.strip()) == (1, "", disk_full)
+    assert "rollback" not in err
+    assert side_files(project) == []  # one file, failed or not
+    assert source_titles(project) == ["Kept"]
 
-    # the space a failed commit reserved was given back: a smaller import still fits
-    (tmp_path / "fits.txt").write_text(prose(600_000, seed=7), encoding="utf-8")
-    code, out, err = run(capsys, "import", project, tmp_path / "fits.txt", "--title", "Fits")
+    # 1.5 MB just fits (one commit through the rollback journal): a real success
+    code, out, err = run(capsys, "import", project, tmp_path / "mid.txt", "--title", "Mid")
     assert code == 0, err
     assert side_files(project) == []
-    assert source_titles(project) == ["Kept", "Fits"]
+    assert source_titles(project) == ["Kept", "Mid"]
+
+    # in a session (the window), commits after the first go through the WAL:
+    # one that cannot fit beside it fails, and the space it reserved is given back
+    with Store.open(project) as store:
+        store.add_theme("Theme")  # first commit: the file switches to the WAL
+        with pytest.raises(ProjectError) as info:
+            store.add_source(title="Too big", text=prose(400_000, seed=3))
+        assert str(info.value) == disk_full.removeprefix("briefing: ")
+        store.add_source(title="Fits", text=prose(100_000, seed=7))
+    assert side_files(project) == []
+    assert source_titles(project) == ["Kept", "Mid", "Fits"]
     conn = sqlite3.connect(f"file:{project}?mode=ro", uri=True)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -211,7 +217,7 @@ def test_edit_is_synced_within_a_second_while_a_reader_holds_a_snapshot(tmp_path
 @pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed")
 def test_strace_sees_the_wal_synced_while_a_reader_holds_a_snapshot(tmp_path):
     """The same, seen from the kernel: an fsync/fdatasync of the -wal between the
-    acknowledged edit and one second later (catches syncs SQLite makes itself too)."""
+    edit and one second after it was acknowledged (catches SQLite's own syncs too)."""
     project = tmp_path / "p.brief"
     Store.create(project).close()
     script = textwrap.dedent(
@@ -224,7 +230,8 @@ def test_strace_sees_the_wal_synced_while_a_reader_holds_a_snapshot(tmp_path):
             reader = sqlite3.connect("file:{project}?mode=ro", uri=True, isolation_level=None)
             reader.execute("BEGIN")
             reader.execute("SELECT COUNT(*) FROM themes").fetchone()
-            store.add_theme("Acknowledged")
+            os.write(2, b"EDITING\\n")
+            store.add_theme("Acknowledged")  # the flusher may sync before the next line
             os.write(2, b"ACKNOWLEDGED\\n")
             time.sleep(1.0)
             os.write(2, b"ONE-SECOND-LATER\\n")
@@ -245,7 +252,7 @@ def test_strace_sees_the_wal_synced_while_a_reader_holds_a_snapshot(tmp_path):
         pytest.skip("strace is not permitted here")
     assert r.returncode == 0, r.stderr
     lines = log.read_text().splitlines()
-    start = next(i for i, line in enumerate(lines) if "ACKNOWLEDGED" in line)
+    start = next(i for i, line in enumerate(lines) if "EDITING" in line)
     end = next(i for i, line in enumerate(lines) if "ONE-SECOND-LATER" in line)
     window = lines[start:end]
     assert any(("fdatasync(" in x or "fsync(" in x) and "-wal>" in x for x in window), window
@@ -300,3 +307,29 @@ def test_a_wal_that_cannot_be_synced_stays_dirty_and_is_reported(tmp_path, monke
         finally:
             reader.close()
     assert side_files(project) == []
+
+
+def test_a_write_refused_inside_its_transaction_leaves_the_bytes_unchanged(tmp_path):
+    project = tmp_path / "p.brief"
+    with Store.create(project) as store:
+        store.add_theme("A")
+    before = project.read_bytes()
+    with Store.open(project) as store:
+
+        def refused() -> None:
+            with store.transaction():
+                store.add_theme("B")
+                raise KeyError("refused after the first statement")
+
+        with pytest.raises(KeyError):
+            refused()
+        assert [t.name for t in store.themes()] == ["A"]
+    assert project.read_bytes() == before
+    assert side_files(project) == []
+    with Store.open(project) as store:  # the next commit works, and switches to the WAL
+        store.add_theme("C")
+        store.add_theme("D")
+        assert (tmp_path / "p.brief-wal").exists()
+    assert side_files(project) == []
+    with Store.open(project, readonly=True) as s:
+        assert [t.name for t in s.themes()] == ["A", "C", "D"]
