@@ -258,6 +258,9 @@ class WriterLock:
 
     def __init__(self, path: Path):
         self._fd: int | None = None
+        self._reserved = 0
+        """A size the file is known to have reached (committed pages never shrink)."""
+        self._page_size = 0
         try:
             fd = os.open(path, os.O_RDWR)
         except OSError as exc:
@@ -281,26 +284,30 @@ class WriterLock:
             ) from None
         self._fd = fd
 
-    def reserve(self, size: int) -> None:
+    def reserve(self, size: int) -> int | None:
         """Grow the file to ``size`` bytes of allocated space (OSError ENOSPC if
-        the disk cannot hold them); never shrinks it."""
-        if self._fd is None or not hasattr(os, "posix_fallocate"):
-            return
-        if os.fstat(self._fd).st_size >= size:
-            return
+        the disk cannot hold them); never shrinks it. Returns the size it had
+        if it grew (for ``give_back``), else None."""
+        if self._fd is None or size <= self._reserved or not hasattr(os, "posix_fallocate"):
+            return None
+        before = os.fstat(self._fd).st_size
+        if before >= size:
+            self._reserved = size
+            return None
         try:
             os.posix_fallocate(self._fd, 0, size)
         except OSError as exc:
+            self.give_back(before)  # whatever part was allocated
             if exc.errno in (errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL):
-                return  # the file system cannot preallocate; the checkpoint will say
+                return None  # the file system cannot preallocate; the checkpoint will say
             raise
-
-    def size(self) -> int:
-        return os.fstat(self._fd).st_size if self._fd is not None else 0
+        self._reserved = size
+        return before
 
     def give_back(self, size: int) -> None:
         """After a commit failed: return the space ``reserve`` took beyond ``size``."""
-        if self._fd is not None and self.size() > size:
+        self._reserved = 0
+        if self._fd is not None and os.fstat(self._fd).st_size > size:
             with suppress(OSError):
                 os.ftruncate(self._fd, size)
 
@@ -333,12 +340,13 @@ def use_wal(path: Path, conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA wal_autocheckpoint = 0")  # the flusher checkpoints off the GUI thread
 
 
-def reserve_commit(conn: sqlite3.Connection, lock: WriterLock) -> None:
+def reserve_commit(conn: sqlite3.Connection, lock: WriterLock) -> int | None:
     """Inside a write transaction: make room in the database file for what
-    the transaction's commit will need once checkpointed."""
+    the transaction's commit will need once checkpointed (``WriterLock.reserve``)."""
+    if not lock._page_size:
+        lock._page_size = conn.execute("PRAGMA page_size").fetchone()[0]
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
-    size = conn.execute("PRAGMA page_size").fetchone()[0]
-    lock.reserve(pages * size)
+    return lock.reserve(pages * lock._page_size)
 
 
 def connect_reader(path: Path) -> sqlite3.Connection:

@@ -292,14 +292,15 @@ class StoreBase:
         if lock is None:
             conn.execute("COMMIT")
             return
-        before = lock.size()
+        grew: int | None = None
         try:  # a full disk fails the commit here, never a checkpoint later
-            reserve_commit(conn, lock)
+            grew = reserve_commit(conn, lock)
             conn.execute("COMMIT")
         except BaseException as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            lock.give_back(before)  # the space reserved for what was not committed
+            if grew is not None:
+                lock.give_back(grew)  # the space reserved for what was not committed
             if isinstance(exc, OSError):
                 raise write_failure(self.path, exc) from None
             raise
