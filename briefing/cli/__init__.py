@@ -164,6 +164,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Failure as exc:
         print(f"briefing: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("briefing: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # the output went to a command that stopped reading (| head)
+        with suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
+        return 1
     except Exception as exc:  # noqa: BLE001 - anything else: still one line
         if debug:
             traceback.print_exception(exc, file=sys.stderr)

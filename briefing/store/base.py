@@ -67,6 +67,20 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def storable(value: object) -> str:
+    """``value`` as text SQLite can store: bytes of a file name that are not
+    UTF-8 (which Python holds as lone surrogates) become U+FFFD."""
+    text = str(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        except UnicodeEncodeError:
+            return text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
 def merge_changes(changes: Iterable[Change]) -> list[Change]:
     """Changes with the same kind, action and fields as one, their ids united
     in first-seen order; the merged changes keep the order they were first seen."""

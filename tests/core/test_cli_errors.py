@@ -400,3 +400,13 @@ def test_a_temp_file_being_written_by_another_export_is_left_alone(tmp_path):
         unrelated.write_text("mine")
         assert remove_leftovers(tmp_path, out) == []
     assert unrelated.exists()
+
+
+def test_a_source_file_whose_name_is_not_utf8_imports(project, tmp_path, capsys):
+    name = tmp_path / os.fsdecode(b"caf\xe9.txt")
+    name.write_text("A note on caf\u00e9 culture.\n", encoding="utf-8")
+    code, out, err = run(capsys, "import", project, name)
+    assert code == 0, err
+    sid = int(out.split("\t")[0])
+    with Store.open(project, readonly=True) as s:
+        assert s.source(sid).filename == "caf\ufffd.txt"
