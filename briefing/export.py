@@ -22,6 +22,7 @@ only the brief formats.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -51,17 +52,26 @@ class BriefCheckFailed(Exception):
         )
 
 
+_TEMP = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp(\.[^.]*)?$")
+"""The name ``atomic_path`` gives its temporary files."""
+
+
 @contextmanager
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path in ``path``'s folder; on success it is flushed
     to disk and renamed over ``path``; on an exception it is removed and
-    ``path`` is left untouched. The temporary name keeps the extension."""
+    ``path`` is left untouched. The temporary name keeps the extension.
+
+    The temporary file is locked (``flock``) while it is written, so the
+    next export to the same folder removes the ones a killed export left
+    (``remove_leftovers``) and never one still being written."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
+    remove_leftovers(folder, target)
     tmp = folder / f".{target.stem}.{secrets.token_hex(6)}.tmp{target.suffix}"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    os.close(fd)
     try:
+        _lock(fd, block=True)
         yield tmp
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
@@ -75,7 +85,47 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         with suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    finally:
+        os.close(fd)
     _sync_folder(folder)
+
+
+def _lock(fd: int, *, block: bool) -> bool:
+    """An exclusive ``flock`` on ``fd``; False if another process holds one."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no leftovers are recognised as abandoned
+        return not block
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if block else fcntl.LOCK_NB))
+    except OSError:
+        return False
+    return True
+
+
+def remove_leftovers(folder: Path, target: Path) -> list[Path]:
+    """Delete the temporary files of exports to ``target`` that were killed
+    (no process holds their lock any more); returns what was removed."""
+    removed: list[Path] = []
+    prefix = f".{target.stem}."
+    try:
+        names = [n for n in os.listdir(folder) if n.startswith(prefix) and _TEMP.match(n)]
+    except OSError:
+        return removed
+    for name in names:
+        path = folder / name
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            if _lock(fd, block=False):
+                with suppress(OSError):
+                    os.unlink(path)
+                    removed.append(path)
+        finally:
+            os.close(fd)
+    return removed
 
 
 def _sync_folder(folder: Path) -> None:

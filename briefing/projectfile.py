@@ -9,19 +9,35 @@ Choices (measured in ``benchmarks/bench_store.py``):
 * A flusher thread checkpoints (which fsyncs the WAL, then the database) at
   most once a second after a change, so a power cut loses at most about the
   last second.
+* The flusher keeps the project dirty until the WAL is really on disk: a
+  PASSIVE checkpoint that a reader's snapshot blocks copies nothing and
+  syncs nothing, so then it fsyncs the ``-wal`` itself (``sync_wal``).
+* Before each commit the database file is grown (``posix_fallocate``) to the
+  size the commit gives it (``reserve``), so a checkpoint never runs out of
+  space half-way: a full disk fails the commit itself, with "the disk is
+  full", and SQLite has already rolled it back.
 * On close the WAL is checkpointed and the file switched back to rollback
-  journal mode, so a closed project is one file with no ``-wal``/``-shm``.
+  journal mode, so a closed project is one file with no ``-wal``/``-shm``; a
+  checkpoint that fails is reported (``close_writer`` raises), not ignored.
 * Opening first checks the file over a read-only connection (application id,
   schema version, that SQLite can read it); a refused file is never written.
+  Opening for writing switches to WAL only after the first commit (which
+  goes through the rollback journal), so a command refused before or inside
+  its write transaction leaves the file's bytes as they were.
 * One writer at a time: an advisory ``flock`` on the project file, held while
   open for writing. Readers (info, export) never take it.
+* ``write_failure`` turns an SQLite or OS error into one line for the user
+  ("the disk is full", "is read-only").
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 
 from .model import THEME_KEYS, Theme, codebook_order
@@ -156,7 +172,7 @@ AFTER_MIGRATION = {2: _assign_keys, 3: _assign_uuid}
 def _uri(path: Path, mode: str) -> str:
     from urllib.parse import quote
 
-    return f"file:{quote(str(path))}?mode={mode}"
+    return f"file:{quote(os.fsencode(path))}?mode={mode}"
 
 
 def check_project(path: Path) -> int:
@@ -193,16 +209,71 @@ def check_project(path: Path) -> int:
         conn.close()
 
 
+def write_failure(path: Path, exc: BaseException) -> ProjectError:
+    """An SQLite or OS error while writing ``path`` as one line for the user."""
+    name = path.name
+    code = getattr(exc, "sqlite_errorcode", None)
+    code = code & 0xFF if isinstance(code, int) else None
+    if code == sqlite3.SQLITE_FULL or getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT):
+        return ProjectError(f"{name}: the disk is full; the change was not saved (free some space)")
+    if code == sqlite3.SQLITE_READONLY or getattr(exc, "errno", None) in (
+        errno.EROFS,
+        errno.EACCES,
+    ):
+        return ProjectReadOnly(f"{name}: is read-only; the change was not saved")
+    if code == sqlite3.SQLITE_CANTOPEN:
+        return ProjectError(f"{name}: cannot write beside it (is its folder read-only?)")
+    if code == sqlite3.SQLITE_NOMEM or isinstance(exc, MemoryError):
+        return ProjectError(f"{name}: out of memory; the change was not saved")
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return ProjectLocked(f"{name}: busy in another program; try again")
+    reason = getattr(exc, "strerror", None) or str(exc)
+    return ProjectError(f"{name}: could not be written ({reason})")
+
+
+WRITE_FAILURES = frozenset(
+    {
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_CANTOPEN,
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_NOMEM,
+        sqlite3.SQLITE_CORRUPT,
+    }
+)
+"""SQLite result codes (primary) that mean the file could not be written, not a bug."""
+
+
+def is_write_failure(exc: BaseException) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in WRITE_FAILURES
+
+
 class WriterLock:
-    """An advisory lock that lets one process at a time write a project."""
+    """An advisory lock that lets one process at a time write a project.
+
+    Its descriptor (read-write) stays open while the project is open: it is
+    the one ``reserve`` grows the file through (closing another descriptor of
+    the file would drop SQLite's own POSIX locks)."""
 
     def __init__(self, path: Path):
         self._fd: int | None = None
+        self._reserved = 0
+        """A size the file is known to have reached (committed pages never shrink)."""
+        self._page_size = 0
+        try:
+            fd = os.open(path, os.O_RDWR)
+        except OSError as exc:
+            if exc.errno in (errno.EACCES, errno.EROFS, errno.EPERM):
+                raise ProjectReadOnly(
+                    f"{path.name}: is read-only (open it read-only, or allow writing to it)"
+                ) from None
+            raise
         try:
             import fcntl
         except ImportError:  # Windows: SQLite's own locking still serialises writes
+            self._fd = fd
             return
-        fd = os.open(path, os.O_RDONLY)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -213,6 +284,33 @@ class WriterLock:
             ) from None
         self._fd = fd
 
+    def reserve(self, size: int) -> int | None:
+        """Grow the file to ``size`` bytes of allocated space (OSError ENOSPC if
+        the disk cannot hold them); never shrinks it. Returns the size it had
+        if it grew (for ``give_back``), else None."""
+        if self._fd is None or size <= self._reserved or not hasattr(os, "posix_fallocate"):
+            return None
+        before = os.fstat(self._fd).st_size
+        if before >= size:
+            self._reserved = size
+            return None
+        try:
+            os.posix_fallocate(self._fd, 0, size)
+        except OSError as exc:
+            self.give_back(before)  # whatever part was allocated
+            if exc.errno in (errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL):
+                return None  # the file system cannot preallocate; the checkpoint will say
+            raise
+        self._reserved = size
+        return before
+
+    def give_back(self, size: int) -> None:
+        """After a commit failed: return the space ``reserve`` took beyond ``size``."""
+        self._reserved = 0
+        if self._fd is not None and os.fstat(self._fd).st_size > size:
+            with suppress(OSError):
+                os.ftruncate(self._fd, size)
+
     def release(self) -> None:
         """Call only after every SQLite connection to the file is closed."""
         if self._fd is not None:
@@ -221,16 +319,34 @@ class WriterLock:
 
 
 def connect_writer(path: Path) -> sqlite3.Connection:
+    """A connection for writing; ``use_wal`` switches it to WAL after the first commit."""
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 5000")
-    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    return conn
+
+
+def use_wal(path: Path, conn: sqlite3.Connection) -> None:
+    """Switch to the write-ahead log (changes the file's header: only before a write)."""
+    try:
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    except sqlite3.Error as exc:
+        if is_write_failure(exc):
+            raise write_failure(path, exc) from None
+        raise
     if mode.lower() != "wal":
-        conn.close()
         raise ProjectError(f"{path.name}: cannot use a write-ahead log here ({mode})")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA wal_autocheckpoint = 0")  # the flusher checkpoints off the GUI thread
-    return conn
+
+
+def reserve_commit(conn: sqlite3.Connection, lock: WriterLock) -> int | None:
+    """Inside a write transaction: make room in the database file for what
+    the transaction's commit will need once checkpointed (``WriterLock.reserve``)."""
+    if not lock._page_size:
+        lock._page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    return lock.reserve(pages * lock._page_size)
 
 
 def connect_reader(path: Path) -> sqlite3.Connection:
@@ -241,7 +357,7 @@ def connect_reader(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def migrate(conn: sqlite3.Connection) -> None:
+def migrate(path: Path, conn: sqlite3.Connection) -> None:
     """Bring the schema forward to SCHEMA_VERSION in one transaction."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     if version >= SCHEMA_VERSION:
@@ -256,8 +372,11 @@ def migrate(conn: sqlite3.Connection) -> None:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
+    except BaseException as exc:
+        if conn.in_transaction:  # SQLite rolls back a failed COMMIT itself
+            conn.execute("ROLLBACK")
+        if is_write_failure(exc):
+            raise write_failure(path, exc) from None
         raise
 
 
@@ -265,17 +384,45 @@ def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
 
 
-class Flusher(threading.Thread):
-    """Checkpoints the WAL (with fsync) at most FLUSH_INTERVAL after a change."""
+def sync_wal(path: Path) -> None:
+    """fsync (fdatasync where there is one) the project's ``-wal`` file."""
+    try:
+        fd = os.open(f"{path}-wal", os.O_RDONLY)
+    except FileNotFoundError:
+        return
+    try:
+        getattr(os, "fdatasync", os.fsync)(fd)
+    finally:
+        os.close(fd)
 
-    def __init__(self, path: Path):
+
+class Flusher(threading.Thread):
+    """Makes each commit durable at most FLUSH_INTERVAL after it.
+
+    A PASSIVE checkpoint fsyncs the WAL before copying it into the database,
+    but copies (and syncs) nothing while a reader's snapshot blocks it. So
+    when frames are left behind, the flusher fsyncs the WAL itself; the
+    project stays dirty until one of the two has really happened.
+    ``synced`` counts the rounds that made everything durable (for tests)."""
+
+    def __init__(self, path: Path, *, sync: Callable[[Path], None] = sync_wal):
         super().__init__(name="briefing-flusher", daemon=True)
         self._path = path
+        self._sync = sync
         self._dirty = threading.Event()
         self._stopping = threading.Event()
+        self.synced = 0
+        self.error: BaseException | None = None
+        """The last failure to make the WAL durable (cleared by a success)."""
 
     def mark_dirty(self) -> None:
         self._dirty.set()
+
+    def flush(self, conn: sqlite3.Connection) -> None:
+        """One round: checkpoint, and sync the WAL if the checkpoint left frames."""
+        busy, log, done = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        if busy or done < log:
+            self._sync(self._path)
 
     def run(self) -> None:
         conn = sqlite3.connect(str(self._path), isolation_level=None)
@@ -288,9 +435,13 @@ class Flusher(threading.Thread):
                     return
                 self._dirty.clear()
                 try:
-                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-                except sqlite3.Error:
-                    self._dirty.set()  # try again next round
+                    self.flush(conn)
+                except (sqlite3.Error, OSError) as exc:
+                    self.error = exc
+                    self._dirty.set()  # still dirty: try again next round
+                else:
+                    self.error = None
+                    self.synced += 1
                 if self._stopping.wait(FLUSH_INTERVAL):  # at most one per interval
                     return
         finally:
@@ -302,12 +453,24 @@ class Flusher(threading.Thread):
         self.join()
 
 
-def close_writer(conn: sqlite3.Connection) -> None:
-    """Checkpoint, leave rollback-journal mode (no side files), close."""
+def close_writer(path: Path, conn: sqlite3.Connection, *, wal: bool) -> None:
+    """Checkpoint, leave rollback-journal mode (no side files), close.
+
+    A checkpoint that fails raises ``write_failure`` (the commits are safe in
+    the ``-wal``; the next open recovers them). One that another reader
+    blocks leaves the WAL to that reader's process."""
+    if not wal:
+        conn.close()
+        return
+    failure: sqlite3.Error | None = None
     try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        conn.execute("PRAGMA journal_mode = DELETE")
-    except sqlite3.Error:
-        pass  # another reader holds the WAL open; it goes when the last one closes
+        busy = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        if not busy:  # if this fails, the header still says WAL, but the -wal is gone
+            with suppress(sqlite3.Error):
+                conn.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.Error as exc:
+        failure = exc
     finally:
         conn.close()
+    if failure is not None:
+        raise write_failure(path, failure)

@@ -2,7 +2,9 @@
 the same core to scripts. Qt is imported only when the window starts.
 
 Errors are one line on stderr: exit 2 for usage errors, 1 for failures, and a
-failed command never modifies the project.
+failed command never modifies the project. ``errors`` turns any exception into
+that line (``--debug`` before the command shows the traceback) and escapes
+control characters in everything printed.
 """
 
 from __future__ import annotations
@@ -10,12 +12,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from pathlib import Path
 
 from .brief import add_brief_parsers, cmd_brief, cmd_judgment
 from .code import add_autocode_parser, cmd_autocode
 from .common import Failure, UsageError, _Parser
+from .errors import TerminalSafe, check_text_arguments, log_traceback, one_line
 from .project import cmd_export, cmd_highlight, cmd_import, cmd_new, cmd_reimport, cmd_sample
 from .themes import cmd_info, cmd_theme
 from .window import _open_window, display_problem
@@ -41,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="briefing",
         description="Briefing: highlight sources, tag themes, "
-        "write judgments and export a typeset brief. With no command, opens the window.",
+        "write judgments and export a typeset brief. With no command, opens the window. "
+        "Put --debug first to see the traceback of a failure.",
     )
     sub = p.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
@@ -92,7 +98,13 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--source", type=int, required=True, metavar="ID")
     s.add_argument("--quote", required=True)
     s.add_argument("--theme", action="append", default=[], metavar="NAME")
-    s.add_argument("--note", default="", metavar="MARKDOWN")
+    note = s.add_mutually_exclusive_group()
+    note.add_argument("--note", default="", metavar="MARKDOWN")
+    note.add_argument(
+        "--note-file",
+        metavar="FILE",
+        help="read the note (UTF-8 Markdown) from FILE, or from standard input with '-'",
+    )
     s.add_argument("--occurrence", type=int, default=1, metavar="N")
     s.add_argument("--exclude", action="store_true", help="leave it out of the brief")
 
@@ -107,7 +119,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--progress",
         action="store_true",
-        help="print 'progress DONE TOTAL' lines on stderr while laying out a PDF",
+        help="print 'progress DONE 1000' lines on stderr while laying out a PDF "
+        "(DONE never goes back)",
     )
     s.add_argument(
         "--crlf",
@@ -125,10 +138,21 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command; every failure is one line on stderr (``errors.one_line``),
+    with the traceback in the log, or on stderr after ``--debug``."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    debug = bool(os.environ.get("BRIEFING_DEBUG"))
+    while argv[:1] == ["--debug"]:
+        debug = True
+        argv.pop(0)
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafe(out), TerminalSafe(err)
+    project: str | None = None
     try:
         if (argv and argv[0] in COMMANDS) or argv[:1] in (["-h"], ["--help"]):
             args = _parser().parse_args(argv)
+            project = getattr(args, "project", None)
+            check_text_arguments(args)
             return _run(args)
         gui = _Parser(prog="briefing", add_help=False)
         gui.add_argument("project", nargs="?")
@@ -140,22 +164,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Failure as exc:
         print(f"briefing: {exc}", file=sys.stderr)
         return 1
-    except Exception as exc:  # known failures first, then anything else: still one line
-        from ..importers import ImportRefused
-        from ..store import ProjectError
-
-        if os.environ.get("BRIEFING_DEBUG"):
-            raise
-        if isinstance(exc, (ProjectError, ImportRefused)):
-            print(f"briefing: {exc}", file=sys.stderr)
-        elif isinstance(exc, OSError):
-            print(
-                f"briefing: {exc.filename or ''}: {exc.strerror or exc}".replace(": : ", ": "),
-                file=sys.stderr,
-            )
-        else:
-            print(f"briefing: {type(exc).__name__}: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("briefing: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # the output went to a command that stopped reading (| head)
+        with suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
         return 1
+    except Exception as exc:  # noqa: BLE001 - anything else: still one line
+        if debug:
+            traceback.print_exception(exc, file=sys.stderr)
+        else:
+            log_traceback(exc)
+        print(f"briefing: {one_line(exc, project)}", file=sys.stderr)
+        return 1
+    finally:
+        with suppress(OSError, ValueError):
+            sys.stdout.flush()
+        sys.stdout, sys.stderr = out, err
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

@@ -5,10 +5,31 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from ..text import shorten
-from .common import Failure, UsageError, plural
+from .common import Failure, UsageError, plural, printable_name
+
+
+class SteadyProgress:
+    """``progress(done, total)`` passed on as thousandths of the work: the total
+    is always ``TOTAL`` and the count never goes back, even when the PDF
+    layout re-estimates its pages or starts another pass."""
+
+    TOTAL = 1000
+
+    def __init__(self, show: Callable[[int, int], None]):
+        self._show = show
+        self._last = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if total <= 0:
+            return
+        step = self.TOTAL if done >= total else min(self.TOTAL - 1, done * self.TOTAL // total)
+        if step > self._last:
+            self._last = step
+            self._show(step, self.TOTAL)
 
 
 def _size(n: int) -> str:
@@ -18,12 +39,18 @@ def _size(n: int) -> str:
 def cmd_new(args: argparse.Namespace) -> int:
     from ..codebook import apply_codebook, load_codebook
     from ..store import Store
+    from ..store.project import remove_project_file
 
     themes = load_codebook(args.codebook) if args.codebook else []
-    title = args.title or Path(args.project).stem
-    with Store.create(args.project, title=title) as store:
-        apply_codebook(store, themes)
-        n = len(store.themes())
+    title = args.title or printable_name(Path(args.project).stem)
+    store = Store.create(args.project, title=title)
+    try:
+        with store:
+            apply_codebook(store, themes)
+            n = len(store.themes())
+    except BaseException:  # a failed ``new`` leaves no file behind
+        remove_project_file(Path(args.project))
+        raise
     print(f"created {args.project}" + (f" with {n} themes" if n else ""))
     return 0
 
@@ -113,11 +140,25 @@ def cmd_reimport(args: argparse.Namespace) -> int:
     return 0
 
 
+def read_note_file(name: str) -> str:
+    """The text of ``--note-file`` (``-``: standard input), as UTF-8."""
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as exc:
+        raise Failure(f"{name}: {exc.strerror or 'cannot be read'}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Failure(f"{'standard input' if name == '-' else name}: not UTF-8 text") from None
+
+
 def cmd_highlight(args: argparse.Namespace) -> int:
     from ..sample import find_quote
     from ..store import Store
 
-    with Store.open(args.project) as store:
+    if args.note_file is not None:
+        args.note = read_note_file(args.note_file)
+    with Store.open(args.project) as store:  # the file changes only at a commit
         try:
             text = store.source_text(args.source)
         except KeyError:
@@ -162,12 +203,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     with Store.open(args.project, readonly=True) as store:
         project = store.load_project()
 
-    def progress(done: int, total: int) -> None:
+    def show(done: int, total: int) -> None:
         print(f"progress {done} {total}", file=sys.stderr, flush=True)
 
     try:
         warnings = export(
-            project, out, strict=args.strict, progress=progress if args.progress else None
+            project,
+            out,
+            strict=args.strict,
+            progress=SteadyProgress(show) if args.progress else None,
         )
     except BriefCheckFailed as exc:
         for w in exc.warnings:

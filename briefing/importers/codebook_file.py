@@ -164,14 +164,24 @@ def _unescaped(cell: str) -> str:
 def _read_json(data: bytes, name: str) -> list[CodebookNode]:
     try:
         loaded = json.loads(_text(data, name))
-        themes = loaded["themes"] if isinstance(loaded, dict) else loaded
-        if not isinstance(themes, list):
-            raise TypeError("'themes' is not a list")
+    except RecursionError:
+        raise refuse(name, "not a codebook file (nested too deeply)") from None
+    except ValueError as exc:
+        raise refuse(name, f"not a codebook file (not JSON: {exc})") from None
+    where = "themes" if isinstance(loaded, dict) else "the top level"
+    themes = loaded.get("themes") if isinstance(loaded, dict) else loaded
+    if not isinstance(themes, list):
+        raise refuse(name, f"not a codebook file ({where} is not a list of themes)")
+    try:
         if any(isinstance(t, dict) and "parent_id" in t for t in themes):
             themes = _nest(themes)  # a project's .json export: flat, with parent ids
-        return [_json_node(t) for t in themes]
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise refuse(name, f"not a codebook file ({type(exc).__name__}: {exc})") from None
+        return [_json_node(t, f"{where}[{i}]") for i, t in enumerate(themes)]
+    except (ValueError, TypeError) as exc:
+        raise refuse(name, f"not a codebook file ({exc})") from None
+
+
+MAX_DEPTH = 100
+"""Levels of themes a codebook may nest (deeper is refused, not a RecursionError)."""
 
 
 def _nest(flat: list[Any]) -> list[Any]:
@@ -188,13 +198,26 @@ def _nest(flat: list[Any]) -> list[Any]:
     return roots
 
 
-def _json_node(node: Any) -> CodebookNode:
-    if not isinstance(node, dict) or not str(node.get("name") or "").strip():
-        raise ValueError("every theme needs a name")
+def _json_node(node: Any, where: str, depth: int = 0) -> CodebookNode:
+    if depth >= MAX_DEPTH:
+        raise ValueError(f"{where}: themes nested more than {MAX_DEPTH} levels deep")
+    if not isinstance(node, dict):
+        raise ValueError(f"{where} is not a theme (an object with a name)")
+    if not isinstance(node.get("name"), str | int | float) or not str(node["name"]).strip():
+        raise ValueError(f"{where}.name: every theme needs a name")
+    children = node.get("children") or []
+    keywords = node.get("keywords") or []
+    if not isinstance(children, list):
+        raise ValueError(f"{where}.children is not a list of themes")
+    if not isinstance(keywords, list):
+        raise ValueError(f"{where}.keywords is not a list")
+    color = node.get("color")
     return {
         "name": str(node["name"]).strip(),
-        "color": color_of(node.get("color")),
+        "color": color_of(color) if isinstance(color, str) else None,
         "description": str(node.get("description") or ""),
-        "keywords": [str(k) for k in node.get("keywords") or ()],
-        "children": [_json_node(c) for c in node.get("children") or ()],
+        "keywords": [str(k) for k in keywords],
+        "children": [
+            _json_node(c, f"{where}.children[{i}]", depth + 1) for i, c in enumerate(children)
+        ],
     }

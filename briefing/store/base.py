@@ -26,7 +26,11 @@ from ..projectfile import (
     close_writer,
     connect_reader,
     connect_writer,
+    is_write_failure,
     migrate,
+    reserve_commit,
+    use_wal,
+    write_failure,
 )
 
 log = logging.getLogger("briefing.store")
@@ -63,6 +67,20 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def storable(value: object) -> str:
+    """``value`` as text SQLite can store: bytes of a file name that are not
+    UTF-8 (which Python holds as lone surrogates) become U+FFFD."""
+    text = str(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        except UnicodeEncodeError:
+            return text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
 def merge_changes(changes: Iterable[Change]) -> list[Change]:
     """Changes with the same kind, action and fields as one, their ids united
     in first-seen order; the merged changes keep the order they were first seen."""
@@ -97,6 +115,8 @@ class StoreBase:
         self._batch_depth = 0
         self._pending: list[Change] = []
         self._in_transaction = False
+        self._wal_on = False
+        """Switched to WAL (after the first commit): close checkpoints and switches back."""
 
     # -- opening and closing ---------------------------------------------------
 
@@ -110,31 +130,39 @@ class StoreBase:
 
     @classmethod
     def _open_writer(cls, path: Path) -> Self:
+        """Open for writing. The file is switched to WAL (and the flusher
+        started) only after the first commit, so opening and closing without
+        a commit (a refused command) leaves the file's bytes unchanged."""
         lock = WriterLock(path)
+        conn = None
         try:
             conn = connect_writer(path)
-            migrate(conn)
+            migrate(path, conn)
         except BaseException:
+            if conn is not None:
+                conn.close()
             lock.release()
             raise
-        flusher = Flusher(path)
-        flusher.start()
-        return cls(path, conn, readonly=False, lock=lock, flusher=flusher)
+        return cls(path, conn, readonly=False, lock=lock, flusher=None)
 
     def close(self) -> None:
+        """Close; raises ProjectError (after closing) if the last changes could
+        not be checkpointed into the file (e.g. the disk is full)."""
         if self.closed:
             return
         if self._flusher:
             self._flusher.stop()
             self._flusher = None
-        if self.readonly:
-            self._conn.close()
-        else:
-            close_writer(self._conn)
-        self._conn = None  # type: ignore[assignment]
-        if self._lock:
-            self._lock.release()
-            self._lock = None
+        conn, self._conn = self._conn, None  # type: ignore[assignment]
+        try:
+            if self.readonly:
+                conn.close()
+            else:
+                close_writer(self.path, conn, wal=self._wal_on)
+        finally:
+            if self._lock:
+                self._lock.release()
+                self._lock = None
 
     @property
     def closed(self) -> bool:
@@ -143,8 +171,14 @@ class StoreBase:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is None:
+            self.close()
+            return
+        try:  # the block's own exception is the one to report
+            self.close()
+        except ProjectError:
+            log.exception("closing %s after a failure", self.path)
 
     def save_as(self, path: str | Path) -> None:
         """Copy the project with SQLite's backup API and continue in the copy."""
@@ -169,6 +203,7 @@ class StoreBase:
         other = type(self).open(path, readonly=was_readonly)
         self.path, self.readonly = other.path, other.readonly
         self._conn, self._lock, self._flusher = other._conn, other._lock, other._flusher
+        self._wal_on = other._wal_on
         self._texts.clear()
         self._emit(Change(Kind.PROJECT, Action.CHANGED))
 
@@ -241,16 +276,66 @@ class StoreBase:
         if self._in_transaction:  # inside transaction(): it commits or rolls back
             yield conn
             return
-        conn.execute("BEGIN IMMEDIATE")
         try:
+            conn.execute("BEGIN IMMEDIATE")
             yield conn
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
+            self._commit(conn)
+        except BaseException as exc:
+            if conn.in_transaction:  # SQLite has already rolled back a failed COMMIT
+                conn.execute("ROLLBACK")
             self._texts.clear()
+            if is_write_failure(exc):
+                raise write_failure(self.path, exc) from None
             raise
+        if not self._wal_on:  # the first commit went through the rollback journal
+            self._after_first_commit()
         if self._flusher:
             self._flusher.mark_dirty()
+
+    def _after_first_commit(self) -> None:
+        """Switch to WAL once the file has really changed: a write refused
+        before its commit leaves the file's bytes as they were. If the switch
+        fails, writes go on through the (durable, slower) rollback journal."""
+        try:
+            self._start_wal()
+        except (ProjectError, sqlite3.Error):
+            log.warning("%s: staying in rollback-journal mode", self.path, exc_info=True)
+
+    def _commit(self, conn: sqlite3.Connection) -> None:
+        lock = self._lock
+        if lock is None:
+            conn.execute("COMMIT")
+            return
+        grew: int | None = None
+        try:  # a full disk fails the commit here, never a checkpoint later
+            grew = reserve_commit(conn, lock)
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if grew is not None:
+                lock.give_back(grew)  # the space reserved for what was not committed
+            if isinstance(exc, OSError):
+                raise write_failure(self.path, exc) from None
+            raise
+
+    def prepare_writes(self) -> None:
+        """Switch to WAL now rather than after the first commit (the window: so its
+        first edit never waits for another process's read to finish)."""
+        if not self.readonly and self._flusher is None and not self.closed:
+            self._start_wal()
+
+    @property
+    def flush_error(self) -> str | None:
+        """Why the last edits could not yet be made durable (one line), or None."""
+        error = self._flusher.error if self._flusher else None
+        return str(write_failure(self.path, error)) if error is not None else None
+
+    def _start_wal(self) -> None:
+        use_wal(self.path, self._conn)
+        self._wal_on = True
+        self._flusher = Flusher(self.path)
+        self._flusher.start()
 
     def _update_row(self, table: str, kind: Kind, row_id: int, values: dict[str, Any]) -> None:
         """One row's fields (names already checked against the model) in one commit."""

@@ -13,6 +13,13 @@ from .tagged import TaggedHighlightStore
 from .themes import ThemeStore
 
 
+def remove_project_file(path: Path) -> None:
+    """Delete a project file (one just created by a command that failed) and
+    any side file SQLite left beside it."""
+    for name in (str(path), f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+        Path(name).unlink(missing_ok=True)
+
+
 class Store(ReanchorStore, ThemeStore, JudgmentStore, TaggedHighlightStore):
     """An open project. Use ``Store.create`` or ``Store.open``; ``close()`` when done.
 
@@ -38,13 +45,20 @@ class Store(ReanchorStore, ThemeStore, JudgmentStore, TaggedHighlightStore):
             sqlite3.connect(str(path)).close()
         except sqlite3.Error as exc:
             raise ProjectError(f"{path.name}: cannot be created ({exc})") from None
-        store = cls._open_writer(path)
-        if uuid is not None:
-            with store._write() as conn:
-                conn.execute("UPDATE project SET value = ? WHERE name = 'uuid'", (uuid,))
-        # New projects store their chart setting (off); a project file that
-        # never stored it keeps the model's default (on), as it always had.
-        store.update_brief(show_chart=False, **({"title": title} if title else {}))
+        store = None
+        try:
+            store = cls._open_writer(path)
+            if uuid is not None:
+                with store._write() as conn:
+                    conn.execute("UPDATE project SET value = ? WHERE name = 'uuid'", (uuid,))
+            # New projects store their chart setting (off); a project file that
+            # never stored it keeps the model's default (on), as it always had.
+            store.update_brief(show_chart=False, **({"title": title} if title else {}))
+        except BaseException:
+            if store is not None:
+                store.__exit__(RuntimeError, None, None)  # close, keeping this exception
+            remove_project_file(path)
+            raise
         return store
 
     def load_project(self) -> Project:

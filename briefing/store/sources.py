@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..events import Action, Change, Kind
 from ..model import SOURCE_FIELDS, Source, SourceInfo, content_hash, normalize_text
-from .base import Removed, StoreBase, now
+from .base import Removed, StoreBase, now, storable
 
 
 class SourceStore(StoreBase):
@@ -17,13 +17,13 @@ class SourceStore(StoreBase):
         with self._write() as conn:
             pos = conn.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM sources").fetchone()[0]
             values = {
-                "title": title,
+                "title": storable(title),  # a title from a file name that is not UTF-8
                 "text": text,
                 "length": len(text),
                 "content_hash": content_hash(text),
                 "added": now(),
                 "position": pos,
-                **{k: str(v) for k, v in meta.items()},
+                **{k: storable(v) for k, v in meta.items()},
             }
             cols = ", ".join(values)
             marks = ", ".join("?" * len(values))
