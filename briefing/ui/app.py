@@ -153,6 +153,7 @@ def run(project_path: Path | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="briefing: %(levelname)s %(message)s")
     app = make_application()
     from .main_window import MainWindow
+    from .store_health import close_store
 
     try:
         store = first_store(Path(project_path) if project_path else None)
@@ -169,5 +170,5 @@ def run(project_path: Path | None = None) -> int:
     window.show()
     code = app.exec()
     if not store.closed or not window.store.closed:
-        window.store.close()
+        close_store(window.store, None)
     return code

@@ -20,6 +20,7 @@ from briefing.export import FORMATS, export
 from briefing.store import ProjectError, ProjectLocked, Store
 
 from . import prompts, settings
+from .store_health import ready
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -47,7 +48,7 @@ IN_CHILD_PROCESS = {".pdf": "Writing the PDF brief…", ".docx": "Writing the Wo
 def open_store(path: Path) -> Store:
     """Open for writing, or read-only when another window holds the project."""
     try:
-        return Store.open(path)
+        return ready(Store.open(path))
     except ProjectLocked:
         return Store.open(path, readonly=True)
 
@@ -109,7 +110,7 @@ class FileActions:
             return False
         path = _with_suffix(path, ".brief")
         try:
-            store = Store.create(path)
+            store = ready(Store.create(path))
         except ProjectError as exc:
             prompts.error(w, "Cannot create project", str(exc))
             return False

@@ -36,6 +36,7 @@ from .search_panel import SearchPanel
 from .selection import Selection
 from .shortcuts_dialog import ShortcutsDialog
 from .sources_panel import SourcesPanel
+from .store_health import DurabilityWatch, close_store
 from .tagging import Tagging
 from .tasks import TaskRunner
 from .themes_panel import ThemesPanel
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
         self.tagging.connect()
         self._counts = QLabel()
         self.statusBar().addPermanentWidget(self._counts)
+        self.durability = DurabilityWatch(self)
         self._status_timer = QTimer(self, singleShot=True, interval=0)
         self._status_timer.timeout.connect(self._update_status)
 
@@ -328,7 +330,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.bridge.set_store(store)
         if old is not store:
-            old.close()
+            close_store(old, self)
 
     def _on_project_replaced(self) -> None:
         store = self.store
@@ -452,5 +454,5 @@ class MainWindow(QMainWindow):
         self.pane.find_bar.save_options()
         self.tasks.stop()
         self.bridge.detach()
-        self.store.close()
+        close_store(self.store, self)
         super().closeEvent(event)
