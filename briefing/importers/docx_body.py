@@ -92,13 +92,24 @@ def _boxes(el: Any) -> list[Any]:
     return found
 
 
+def _property(p: Any, tag: str) -> Any:
+    """A paragraph property element (``w:pPr`` comes first in a paragraph); child
+    access instead of ``find``, which is several times slower per call."""
+    if not len(p) or p[0].tag != f"{W}pPr":
+        return None
+    for child in p[0]:
+        if child.tag == tag:
+            return child
+    return None
+
+
 def style_id(p: Any) -> str:
-    style = p.find(f"{W}pPr/{W}pStyle")
+    style = _property(p, f"{W}pStyle")
     return style.get(f"{W}val", "") if style is not None else ""
 
 
 def is_numbered(p: Any) -> bool:
-    return p.find(f"{W}pPr/{W}numPr") is not None
+    return _property(p, f"{W}numPr") is not None
 
 
 def blocks(container: Any, notes: Notes) -> list[tuple[Any, str]]:
@@ -109,6 +120,8 @@ def blocks(container: Any, notes: Notes) -> list[tuple[Any, str]]:
         tag = child.tag
         if tag == f"{W}p":
             found.append((child, paragraph_text(child, notes)))
+            if next(child.iter(f"{W}txbxContent"), None) is None:
+                continue  # the common case, found by lxml without a Python walk
             for box in _boxes(child):
                 found += blocks(box, notes)
         elif tag == f"{W}tbl":

@@ -22,6 +22,7 @@ from trafilatura.settings import Document
 from .imported import ImportedSource, refuse
 from .metadata import build_source
 from .text import decode
+from .whatwg import codec_for
 
 _DECLARED = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)"""
@@ -87,12 +88,13 @@ def decode_html(data: bytes, name: str) -> str:
     if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         m = _DECLARED.search(data[:4096])
         if m:
-            label = (m.group(1) or m.group(2)).decode("ascii").lower()
-            if label in ("iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii"):
-                label = "cp1252"  # as browsers do (WHATWG Encoding)
+            label = (m.group(1) or m.group(2)).decode("ascii")
+            codec = codec_for(label)  # Latin-1 and ASCII read as cp1252, as browsers do
+            if codec is None:
+                raise refuse(name, f"declares the charset {label!r}, which is not a web encoding")
             try:
-                return data.decode(label)
-            except (LookupError, UnicodeDecodeError):
+                return data.decode(codec)
+            except UnicodeDecodeError:
                 pass
     return decode(data, name)
 
