@@ -31,7 +31,7 @@ class Limits:
     """Decompressed size of one archive member (a .docx part)."""
     unpacked_bytes: int = 320 * MIB
     """Decompressed size of all members of one archive."""
-    memory_mb: int = 2048
+    memory_mb: int = 3072
     """Address space of the child process that reads a file."""
     seconds: float = 300.0
     """Wall-clock time the child process may take for one file."""
@@ -93,9 +93,11 @@ def check_archive(data: bytes, name: str) -> None:
                                 f"expands to more than {_mb(limits.unpacked_bytes)} "
                                 "(a decompression bomb?)",
                             )
+    except MemoryError:
+        raise  # the child reports the memory limit
     except ImportRefused:
         raise
-    except Exception:  # noqa: BLE001, S110 - zipfile raises many kinds on damage
+    except Exception:  # noqa: BLE001 - zipfile raises many kinds on damage
         pass  # a damaged archive: the format's own reader says so, in its words
 
 

@@ -20,8 +20,18 @@ def _limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (size, hard))
 
 
+def _near_limit(megabytes: int) -> bool:
+    """Whether this process's peak address space came within 10% of the limit."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            peak = next(int(line.split()[1]) for line in f if line.startswith("VmPeak:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        return False
+    return peak * 1024 >= 0.9 * megabytes * budget.MIB
+
+
 def main() -> int:
-    path, limits = pickle.loads(sys.stdin.buffer.read())  # noqa: S301 - from our parent
+    path, limits = pickle.loads(sys.stdin.buffer.read())
     assert isinstance(limits, Limits)
     budget.LIMITS[0] = limits
     _limit_memory(limits.memory_mb)
@@ -39,6 +49,8 @@ def main() -> int:
         answer = ("error", "its structure is nested too deeply")
     except Exception as exc:  # noqa: BLE001 - an importer's bug becomes one line for the parent
         answer = ("error", str(exc) or "an internal error")
+    if answer[0] in ("refused", "error") and _near_limit(limits.memory_mb):
+        answer = ("memory", "")  # a library caught the MemoryError and failed another way
     try:
         data = pickle.dumps(answer)
     except MemoryError:

@@ -24,7 +24,7 @@ import docx
 from lxml import etree
 
 from .budget import check_archive, check_characters, check_paragraphs
-from .docx_body import W, Notes, blocks, comment_texts, is_numbered, note_texts, style_id
+from .docx_body import Notes, W, blocks, comment_texts, is_numbered, note_texts, style_id
 from .imported import ImportedSource, ImportRefused, refuse
 from .metadata import build_source
 
@@ -160,6 +160,8 @@ def import_docx(data: bytes, name: str) -> ImportedSource:
         found, closing = _body(document, name, source)
         props = document.core_properties
         core_title, author, language = props.title or "", props.author or "", props.language or ""
+    except MemoryError:
+        raise  # the child reports the memory limit
     except ImportRefused:
         raise
     except Exception:  # noqa: BLE001 - zipfile, lxml, python-docx raise many kinds on damage

@@ -74,7 +74,7 @@ def _unwrap(line: str, mark: str, chars: str, touching: bool) -> str:
         first_closer[k] = at_marks[k] if closer(at_marks[k]) else first_closer[k + 1]
     out: list[str] = []
     done = 0  # the line up to here is in ``out``
-    for k, i in enumerate(at_marks):
+    for i in at_marks:
         if i < done or not opener(i):
             continue
         j = first_closer[bisect.bisect_left(at_marks, i + size + 1)]  # content >= 1 character

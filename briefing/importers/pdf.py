@@ -18,7 +18,6 @@ import pypdf
 from pypdf.errors import LimitReachedError
 
 from .budget import check_pages
-
 from .imported import ImportedSource, ImportRefused, refuse
 from .metadata import build_source
 from .pdf_engines import pdfium_pages, pdfminer_pages, pypdf_lines
@@ -56,6 +55,8 @@ def _open(data: bytes, name: str) -> pypdf.PdfReader | None:
         if reader.is_encrypted and not reader.decrypt(""):
             raise refuse(name, "is password-protected")
         check_pages(len(reader.pages), name)
+    except MemoryError:
+        raise  # the child reports the memory limit
     except ImportRefused:
         raise
     except LimitReachedError:
@@ -79,6 +80,8 @@ def _read_pages(data: bytes, name: str, reader: pypdf.PdfReader | None) -> list[
     for number, page in enumerate(reader.pages, 1):
         try:
             found[number], columns = pypdf_lines(page, number)
+        except MemoryError:
+            raise  # the child reports the memory limit
         except LimitReachedError:
             raise refuse(name, f"page {number}: {_BOMB}") from None
         except Exception:  # noqa: BLE001 - one broken page should not lose the others

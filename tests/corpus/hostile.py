@@ -19,7 +19,8 @@ from pathlib import Path
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="rels" ContentType="application/'
+    'vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/word/document.xml" ContentType="application/'
     'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
@@ -69,7 +70,9 @@ def docx_bomb(folder: Path, characters: int, name: str = "bomb.docx") -> Path:
     return _docx(folder / name, chunks())
 
 
-_SHORT = b'<w:p><w:pPr><w:pStyle w:val="Normal"/></w:pPr><w:r><w:t>A short paragraph.</w:t></w:r></w:p>'
+_SHORT = (
+    b'<w:p><w:pPr><w:pStyle w:val="Normal"/></w:pPr><w:r><w:t>A short paragraph.</w:t></w:r></w:p>'
+)
 
 
 def docx_paragraphs(folder: Path, count: int, name: str = "paragraphs.docx") -> Path:
@@ -142,7 +145,9 @@ def _pdf(objects: list[bytes]) -> bytes:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    )
     return out.getvalue()
 
 
@@ -161,8 +166,10 @@ def pdf_flate_bomb(folder: Path, expanded: int, name: str = "flate-bomb.pdf") ->
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>"
+        ),
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
@@ -192,7 +199,18 @@ def pdf_prose(folder: Path, pages: int, name: str = "prose.pdf") -> Path:
     """``pages`` pages of one unbroken paragraph: full lines, no sentence end, no gap."""
     from reportlab.pdfgen import canvas
 
-    words = "the committee heard evidence from witnesses about the budget and".split()
+    words = [
+        "the",
+        "committee",
+        "heard",
+        "evidence",
+        "from",
+        "witnesses",
+        "about",
+        "the",
+        "budget",
+        "and",
+    ]
     buffer = io.BytesIO()
     c = canvas.Canvas(buffer, pagesize=(595.27, 841.89), pageCompression=1)
     w = 0
