@@ -22,8 +22,8 @@ MIB = 1024 * 1024
 
 @dataclass(frozen=True)
 class Limits:
-    characters: int = 48 * MIB
-    """Characters of text after decoding (a 40 MiB text file has at most 40 Mi)."""
+    characters: int = 50_000_000
+    """Characters of text after decoding (a 40 MiB text file has at most 41.9 million)."""
     paragraphs: int = 1_000_000
     pages: int = 10_000
     """PDF pages."""
@@ -109,9 +109,7 @@ def check_paragraphs(count: int, name: str) -> None:
 def check_characters(count: int, name: str) -> None:
     limit = current().characters
     if count > limit:
-        raise refuse(
-            name, f"has more than {limit / 1e6:,.0f} million characters of text (the import limit)"
-        )
+        raise refuse(name, f"has more than {limit:,} characters of text (the import limit)")
 
 
 def check_pages(count: int, name: str) -> None:
