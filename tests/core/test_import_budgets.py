@@ -180,10 +180,11 @@ def test_cli_refuses_a_bomb_in_one_line_and_leaves_the_project_unchanged(tmp_pat
         [*run, "import", str(project), str(bomb)], capture_output=True, text=True, check=False
     )
     assert done.returncode == 1
-    assert done.stderr.strip().splitlines() == [
+    expected = (
         "briefing: flate-bomb.pdf: page 1: a compressed stream expands to more than 75 MB "
         "(a decompression bomb?)"
-    ]
+    )
+    assert done.stderr.strip().splitlines() == [expected]
     assert project.read_bytes() == before
 
 
