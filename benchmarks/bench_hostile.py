@@ -26,6 +26,13 @@ sys.path.insert(0, str(ROOT))
 
 from tests.corpus import hostile  # noqa: E402
 
+
+def _sample_text(folder: Path) -> Path:
+    path = folder / "sample.txt"
+    shutil.copy(ROOT / "resources" / "iraq-transition-2025-12-29.txt", path)
+    return path
+
+
 CASES = [  # (name, generator, goal)
     ("docx bomb, 1 GB of XML", lambda d: hostile.docx_bomb(d, 1 << 30), "refused ≤ 10 s, ≤ 500 MB"),
     (
@@ -49,12 +56,6 @@ CASES = [  # (name, generator, goal)
     ("sample text (in-process)", _sample_text, "no slower"),
     ("small HTML page (child)", lambda d: hostile.html_paragraphs(d, 20, "small.html"), "overhead"),
 ]
-
-
-def _sample_text(folder: Path) -> Path:
-    path = folder / "sample.txt"
-    shutil.copy(ROOT / "resources" / "iraq-transition-2025-12-29.txt", path)
-    return path
 
 
 def _run(project: Path, file: Path) -> tuple[float, int, str]:
