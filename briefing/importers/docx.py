@@ -24,7 +24,7 @@ import docx
 from lxml import etree
 
 from .budget import check_archive, check_characters, check_paragraphs
-from .docx_body import Notes, W, blocks, comment_texts, is_numbered, note_texts, style_id
+from .docx_body import W, Notes, blocks, comment_texts, note_texts, paragraph_style
 from .imported import ImportedSource, ImportRefused, refuse
 from .metadata import build_source
 
@@ -113,13 +113,13 @@ def _body(document: Any, name: str, source: bytes) -> tuple[list[tuple[str, str]
         if el.tag.endswith("}tbl"):
             found.append(("table", text))
             continue
-        sid = style_id(el)
+        sid, numbered = paragraph_style(el)
         style = names.get(sid, sid.lower())
         if style.startswith("list number"):
             number += 1
             found.append(("list", f"{number}. {text}"))
         elif style.startswith(("list bullet", "list paragraph")) or (
-            is_numbered(el) and not style.startswith(("heading", "title"))
+            numbered and not style.startswith(("heading", "title"))
         ):
             found.append(("list", f"- {text}"))
         else:

@@ -92,24 +92,22 @@ def _boxes(el: Any) -> list[Any]:
     return found
 
 
-def _property(p: Any, tag: str) -> Any:
-    """A paragraph property element (``w:pPr`` comes first in a paragraph); child
-    access instead of ``find``, which is several times slower per call."""
-    if not len(p) or p[0].tag != f"{W}pPr":
-        return None
-    for child in p[0]:
-        if child.tag == tag:
-            return child
-    return None
-
-
-def style_id(p: Any) -> str:
-    style = _property(p, f"{W}pStyle")
-    return style.get(f"{W}val", "") if style is not None else ""
-
-
-def is_numbered(p: Any) -> bool:
-    return _property(p, f"{W}numPr") is not None
+def paragraph_style(p: Any) -> tuple[str, bool]:
+    """(style id, whether numbered) from the paragraph's ``w:pPr``, which comes first;
+    child access in one pass (``find`` is several times slower per call)."""
+    if not len(p):
+        return "", False
+    props = p[0]
+    if props.tag != f"{W}pPr":
+        return "", False
+    style, numbered = "", False
+    for child in props:
+        tag = child.tag
+        if tag == f"{W}pStyle":
+            style = child.get(f"{W}val", "")
+        elif tag == f"{W}numPr":
+            numbered = True
+    return style, numbered
 
 
 def blocks(container: Any, notes: Notes) -> list[tuple[Any, str]]:
