@@ -24,7 +24,7 @@ import docx
 from lxml import etree
 
 from .budget import check_archive, check_characters, check_paragraphs
-from .docx_body import W, Notes, blocks, comment_texts, note_texts, paragraph_style
+from .docx_body import Notes, W, blocks, comment_texts, note_texts, paragraph_style
 from .imported import ImportedSource, ImportRefused, refuse
 from .metadata import build_source
 
