@@ -46,7 +46,7 @@ _WORDS = st.sampled_from(
 _MARKUP = "*_`[]()!<>~\\#-+|=: \n\t"
 _TEXTY = st.lists(
     st.one_of(
-        st.sampled_from(list(_MARKUP) + ["**", "__", "~~", "](", "<http:", "\x00", "\r\n"]),
+        st.sampled_from([*_MARKUP, "**", "__", "~~", "](", "<http:", "\x00", "\r\n"]),
         st.characters(codec="utf-8", exclude_categories=("Cs",)),
         _WORDS,
     ),
