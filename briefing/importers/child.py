@@ -5,7 +5,6 @@ imports the file under those limits and writes one pickled answer on stdout:
 from __future__ import annotations
 
 import pickle
-import resource
 import sys
 
 from . import budget
@@ -13,6 +12,11 @@ from .budget import Limits
 
 
 def _limit_memory(megabytes: int) -> None:
+    """RLIMIT_AS where the system has it (not on Windows: there only the time limit holds)."""
+    try:
+        import resource
+    except ImportError:
+        return
     size = megabytes * budget.MIB
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
