@@ -72,7 +72,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     """Store every readable file; one line on stderr per refused file, exit 1 if any.
     With ``--all-or-nothing``, the first refused file stops the command and
     nothing is stored."""
-    from ..importers import ImportRefused, import_file
+    from ..importers import ImportRefused
+    from ..importers.sandbox import import_checked
     from ..store import Store
     from .interchange import cmd_import_qdpx, wants_qdpx
 
@@ -87,7 +88,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     imported, refused = [], []
     for f in args.files:  # all parsed before anything is stored
         try:
-            item = import_file(f)
+            item = import_checked(f)  # in a child process with memory and time limits
         except ImportRefused as exc:
             if args.all_or_nothing:
                 raise
@@ -115,7 +116,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_reimport(args: argparse.Namespace) -> int:
-    from ..importers import import_file
+    from ..importers.sandbox import import_checked
     from ..store import Store
 
     with Store.open(args.project) as store:
@@ -123,7 +124,7 @@ def cmd_reimport(args: argparse.Namespace) -> int:
             source = store.source(args.source_id)
         except KeyError:
             raise Failure(f"no source {args.source_id} in {Path(args.project).name}") from None
-        item = import_file(args.file)
+        item = import_checked(args.file)
         report = store.replace_source_text(args.source_id, item.text)
         if not report.text_changed:
             n = len(report.unchanged)

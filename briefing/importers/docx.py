@@ -23,8 +23,9 @@ from typing import Any
 import docx
 from lxml import etree
 
-from .docx_body import Notes, blocks, comment_texts, is_numbered, note_texts, style_id
-from .imported import ImportedSource, refuse
+from .budget import check_archive, check_characters, check_paragraphs
+from .docx_body import Notes, W, blocks, comment_texts, note_texts, paragraph_style
+from .imported import ImportedSource, ImportRefused, refuse
 from .metadata import build_source
 
 _TITLE_STYLES = ("title", "heading 1")
@@ -83,26 +84,42 @@ def _related(document: Any, kind: str) -> Any:
     return None
 
 
-def _body(document: Any) -> tuple[list[tuple[str, str]], list[str]]:
-    """(kind, text) per body block, and the closing sections' paragraphs."""
+_PLAIN = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+"""Plain lxml elements walk several times faster than python-docx's element classes;
+huge_tree: the part's size is already bounded by ``check_archive``."""
+
+
+def _plain_body(source: bytes, document: Any) -> Any:
+    """The main part's ``w:body`` parsed again as plain lxml elements."""
+    with zipfile.ZipFile(io.BytesIO(source)) as z:
+        root = etree.fromstring(z.read(str(document.part.partname).lstrip("/")), _PLAIN)
+    return root.find(f"{W}body")
+
+
+def _body(document: Any, name: str, source: bytes) -> tuple[list[tuple[str, str]], list[str]]:
+    """(kind, text) per body block, and the closing sections' paragraphs; ImportRefused
+    past the paragraph or character limit."""
     names = _style_names(document)
     notes = Notes()
     found: list[tuple[str, str]] = []
     number = 0
-    for el, raw in blocks(document.element.body, notes):
+    body = blocks(_plain_body(source, document), notes)
+    check_paragraphs(len(body), name)
+    check_characters(sum(len(raw) for _, raw in body), name)
+    for el, raw in body:
         text = raw.strip()
         if not text:
             continue
         if el.tag.endswith("}tbl"):
             found.append(("table", text))
             continue
-        sid = style_id(el)
+        sid, numbered = paragraph_style(el)
         style = names.get(sid, sid.lower())
         if style.startswith("list number"):
             number += 1
             found.append(("list", f"{number}. {text}"))
         elif style.startswith(("list bullet", "list paragraph")) or (
-            is_numbered(el) and not style.startswith(("heading", "title"))
+            numbered and not style.startswith(("heading", "title"))
         ):
             found.append(("list", f"- {text}"))
         else:
@@ -136,11 +153,17 @@ def _join(blocks: list[tuple[str, str]]) -> str:
 
 def import_docx(data: bytes, name: str) -> ImportedSource:
     """A .docx file: text, title and author; ImportRefused when it is damaged or not Word."""
+    check_archive(data, name)  # decompressed sizes, before any part is read whole
     try:
-        document = docx.Document(io.BytesIO(_transitional(data)))
-        found, closing = _body(document)
+        source = _transitional(data)
+        document = docx.Document(io.BytesIO(source))
+        found, closing = _body(document, name, source)
         props = document.core_properties
         core_title, author, language = props.title or "", props.author or "", props.language or ""
+    except MemoryError:
+        raise  # the child reports the memory limit
+    except ImportRefused:
+        raise
     except Exception:  # noqa: BLE001 - zipfile, lxml, python-docx raise many kinds on damage
         raise refuse(name, "is not a readable Word document (damaged, or not .docx)") from None
     title = " ".join(core_title.split())

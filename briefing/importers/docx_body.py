@@ -92,13 +92,22 @@ def _boxes(el: Any) -> list[Any]:
     return found
 
 
-def style_id(p: Any) -> str:
-    style = p.find(f"{W}pPr/{W}pStyle")
-    return style.get(f"{W}val", "") if style is not None else ""
-
-
-def is_numbered(p: Any) -> bool:
-    return p.find(f"{W}pPr/{W}numPr") is not None
+def paragraph_style(p: Any) -> tuple[str, bool]:
+    """(style id, whether numbered) from the paragraph's ``w:pPr``, which comes first;
+    child access in one pass (``find`` is several times slower per call)."""
+    if not len(p):
+        return "", False
+    props = p[0]
+    if props.tag != f"{W}pPr":
+        return "", False
+    style, numbered = "", False
+    for child in props:
+        tag = child.tag
+        if tag == f"{W}pStyle":
+            style = child.get(f"{W}val", "")
+        elif tag == f"{W}numPr":
+            numbered = True
+    return style, numbered
 
 
 def blocks(container: Any, notes: Notes) -> list[tuple[Any, str]]:
@@ -109,6 +118,8 @@ def blocks(container: Any, notes: Notes) -> list[tuple[Any, str]]:
         tag = child.tag
         if tag == f"{W}p":
             found.append((child, paragraph_text(child, notes)))
+            if next(child.iter(f"{W}txbxContent"), None) is None:
+                continue  # the common case, found by lxml without a Python walk
             for box in _boxes(child):
                 found += blocks(box, notes)
         elif tag == f"{W}tbl":

@@ -19,9 +19,11 @@ import trafilatura
 from lxml import etree
 from trafilatura.settings import Document
 
+from .html_stream import PageText, is_large
 from .imported import ImportedSource, refuse
 from .metadata import build_source
 from .text import decode
+from .whatwg import codec_for
 
 _DECLARED = re.compile(
     rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)"""
@@ -87,12 +89,13 @@ def decode_html(data: bytes, name: str) -> str:
     if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         m = _DECLARED.search(data[:4096])
         if m:
-            label = (m.group(1) or m.group(2)).decode("ascii").lower()
-            if label in ("iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii"):
-                label = "cp1252"  # as browsers do (WHATWG Encoding)
+            label = (m.group(1) or m.group(2)).decode("ascii")
+            codec = codec_for(label)  # Latin-1 and ASCII read as cp1252, as browsers do
+            if codec is None:
+                raise refuse(name, f"declares the charset {label!r}, which is not a web encoding")
             try:
-                return data.decode(label)
-            except (LookupError, UnicodeDecodeError):
+                return data.decode(codec)
+            except UnicodeDecodeError:
                 pass
     return decode(data, name)
 
@@ -228,9 +231,35 @@ def _first(values: dict[str, str], *names: str) -> str:
     return next((values[n] for n in names if values.get(n)), "")
 
 
+def _import_large(page: str, name: str) -> ImportedSource:
+    """A page too large for article extraction: all its visible text, read linearly,
+    with its metadata, and a warning saying so."""
+    found = PageText(page)
+    metas = found.metas
+    author = _first(metas, "author", "article:author", "dc.creator", "byl")
+    source = build_source(
+        found.text,
+        filename=name,
+        title=found.title or _first(metas, "og:title", "twitter:title"),
+        author="" if author.startswith(("http://", "https://")) else author,
+        date=_first(metas, "article:published_time", "datepublished", "date", "dc.date"),
+        url=_first(metas, "og:url") or found.canonical,
+        language=(found.language or _first(metas, "og:locale", "language")).replace("_", "-"),
+        empty_reason="no readable text found in the page",
+    )
+    size = f"{len(page) / 1e6:.1f} million characters, {page.count('<'):,} tags"
+    source.warnings.append(
+        f"{name}: a very large page ({size}); stored all its visible text without "
+        "looking for the article"
+    )
+    return source
+
+
 def import_html(data: bytes, name: str) -> ImportedSource:
     """An HTML page: its article text, title, author, date, URL and language."""
     page = _XML_DECLARATION.sub("", decode_html(data, name))
+    if is_large(page):
+        return _import_large(page, name)
     try:
         root = lxml.html.document_fromstring(page)
     except (etree.ParserError, ValueError):
@@ -254,6 +283,8 @@ def import_html(data: bytes, name: str) -> ImportedSource:
     url = found.get("url") or _first(metas, "og:url") or (canonical[0].strip() if canonical else "")
     language = root.get("lang", "") or _first(metas, "og:locale", "language").replace("_", "-")
     text = "\n\n".join(blocks) if blocks else _visible_text(root)
+    if not text.strip():  # lxml stops at 256 nested elements: read the page linearly
+        text = PageText(page).text
     source = build_source(
         text,
         filename=name,

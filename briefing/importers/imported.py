@@ -110,9 +110,11 @@ _SPACE_BEFORE_NEWLINE = re.compile(f"\\n(?<=[{re.escape(_TRAILING_SPACE)}]\\n)")
 
 
 def tidy(text: str) -> str:
-    """Stored form of a text: ``normalize_text``, no trailing spaces, one blank line
+    """Stored form of a text: ``normalize_text``, no NULs, no trailing spaces, one blank line
     between paragraphs, stripped."""
     text = normalize_text(text)
+    if "\x00" in text:  # NULs anywhere (a text file's are refused only in its first 8 KB)
+        text = text.replace("\x00", "")
     for sep, repl in _SEPARATORS.items():
         if sep in text:
             text = text.replace(sep, repl)

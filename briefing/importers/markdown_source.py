@@ -9,6 +9,7 @@ are unwrapped; list items, tables and code blocks keep their lines.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .imported import ImportedSource
@@ -26,17 +27,63 @@ _QUOTE = re.compile(r"^ {0,3}>[ \t]?")
 _REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+.*$")
 
 _INLINE = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # image -> alt
-    (re.compile(r"\[([^\]]+)\]\((?:[^()]|\([^)]*\))*\)"), r"\1"),  # [text](url)
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [text][ref]
-    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),  # <http://…>
+    (re.compile(r"!\[([^\[\]]*)\]\([^()]*\)"), r"\1"),  # image -> alt
+    (re.compile(r"\[([^\[\]]+)\]\((?:[^()]|\([^()]*\))*\)"), r"\1"),  # [text](url)
+    (re.compile(r"\[([^\[\]]+)\]\[[^\[\]]*\]"), r"\1"),  # [text][ref]
+    (re.compile(r"<((?:https?|mailto):[^<>\s]+)>"), r"\1"),  # <http://…>
     (re.compile(r"`+([^`]+?)`+"), r"\1"),  # `code`
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # **strong**
-    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),  # ~~strike~~
-    (re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"), r"\1"),  # *em*
-    (re.compile(r"(?<![\w_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![\w_])"), r"\1"),  # _em_
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])"), r"\1"),  # \* escapes
 ]
+"""Link and code patterns; each scan stops at the next bracket or tick, so a line of
+unmatched ones stays linear. Emphasis is paired by ``_unwrap``."""
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])")
+_EMPHASIS = (  # (marker, marker characters, whether a marker may touch a word outside)
+    ("**", "*", True),
+    ("__", "_", True),
+    ("~~", "~", True),
+    ("*", "*", False),
+    ("_", "_", False),
+)
+
+
+def _unwrap(line: str, mark: str, chars: str, touching: bool) -> str:
+    """``line`` with each ``mark…mark`` pair replaced by its content, pairing an opener
+    with the first closer after it, as a lazy regular expression would, but in one
+    pass: a regular expression rescans the rest of the line from every unmatched
+    opener, quadratic on "**a **a **a …". ``touching``: a marker may touch a word
+    outside it (``**``), else not (``*em*``, ``_em_``)."""
+    size = len(mark)
+    at_marks = [i for i in range(len(line) - size + 1) if line.startswith(mark, i)]
+    if len(at_marks) < 2:
+        return line
+
+    def outside_ok(c: str) -> bool:
+        return touching or not (c.isalnum() or c == "_" or c in chars)
+
+    def opener(i: int) -> bool:
+        after = line[i + size : i + size + 1]
+        inner_ok = bool(after) and not after.isspace() and (touching or after not in chars)
+        return inner_ok and outside_ok(line[i - 1] if i else " ")
+
+    def closer(j: int) -> bool:
+        before = line[j - 1] if j else " "
+        inner_ok = not before.isspace() and (touching or before not in chars)
+        return inner_ok and outside_ok(line[j + size : j + size + 1] or " ")
+
+    first_closer: list[int] = [-1] * (len(at_marks) + 1)  # at or after each mark
+    for k in range(len(at_marks) - 1, -1, -1):
+        first_closer[k] = at_marks[k] if closer(at_marks[k]) else first_closer[k + 1]
+    out: list[str] = []
+    done = 0  # the line up to here is in ``out``
+    for i in at_marks:
+        if i < done or not opener(i):
+            continue
+        j = first_closer[bisect.bisect_left(at_marks, i + size + 1)]  # content >= 1 character
+        if j < 0:
+            continue
+        out += [line[done:i], line[i + size : j]]
+        done = j + size
+    out.append(line[done:])
+    return "".join(out)
 
 
 def plain_inline(line: str) -> str:
@@ -45,7 +92,10 @@ def plain_inline(line: str) -> str:
         return line
     for pattern, repl in _INLINE:
         line = pattern.sub(repl, line)
-    return line
+    for mark, chars, touching in _EMPHASIS:
+        if mark in line:
+            line = _unwrap(line, mark, chars, touching)
+    return _ESCAPE.sub(r"\1", line)
 
 
 def _front_matter(text: str) -> tuple[dict[str, str], str]:

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .budget import check_text
 from .imported import ImportedSource, refuse, tidy
 
 TITLE_LIMIT = 90
@@ -281,6 +282,7 @@ def build_source(
     text = tidy(text)
     if not text:
         raise refuse(label or filename or "pasted text", empty_reason)
+    check_text(text, label or filename or "pasted text")  # characters, paragraphs
     opening = read_opening(text)
     text = opening.text
     if not text:  # nothing but a date line

@@ -15,7 +15,9 @@ import io
 import re
 
 import pypdf
+from pypdf.errors import LimitReachedError
 
+from .budget import check_pages
 from .imported import ImportedSource, ImportRefused, refuse
 from .metadata import build_source
 from .pdf_engines import pdfium_pages, pdfminer_pages, pypdf_lines
@@ -27,6 +29,8 @@ _JUNK_TITLES = re.compile(  # placeholders that PDF producers write when nobody 
     r"(?i)^(?:\(?anonymous\)?|\(?untitled\)?.*|microsoft (?:word|powerpoint) - .*|document\d*"
     r"|.*\.(?:docx?|pdf|tex|indd|odt|rtf)|)$"
 )
+_BOMB = "a compressed stream expands to more than 75 MB (a decompression bomb?)"
+"""pypdf's own limit on one decompressed stream (``LimitReachedError``)."""
 
 
 def _info(reader: pypdf.PdfReader) -> tuple[str, str]:
@@ -50,9 +54,13 @@ def _open(data: bytes, name: str) -> pypdf.PdfReader | None:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise refuse(name, "is password-protected")
-        len(reader.pages)
+        check_pages(len(reader.pages), name)
+    except MemoryError:
+        raise  # the child reports the memory limit
     except ImportRefused:
         raise
+    except LimitReachedError:
+        raise refuse(name, _BOMB) from None
     except Exception:  # noqa: BLE001 - pypdf raises many kinds on damaged files
         return None
     return reader
@@ -72,6 +80,10 @@ def _read_pages(data: bytes, name: str, reader: pypdf.PdfReader | None) -> list[
     for number, page in enumerate(reader.pages, 1):
         try:
             found[number], columns = pypdf_lines(page, number)
+        except MemoryError:
+            raise  # the child reports the memory limit
+        except LimitReachedError:
+            raise refuse(name, f"page {number}: {_BOMB}") from None
         except Exception:  # noqa: BLE001 - one broken page should not lose the others
             found[number], columns = [], False
             failed.append(number)

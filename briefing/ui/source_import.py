@@ -1,8 +1,10 @@
 """Importing sources: files read and parsed off the GUI thread, stored as one undoable step.
 
 ``SourceImport.import_paths`` reads the files with the window's ``TaskRunner``
-(a ``Batch`` of ``read_source``) behind a progress dialog that does not block
-the window and can be cancelled. The GUI thread is the only writer: when every
+(a ``Batch`` of ``read_source``, each file parsed in a child process with memory
+and time limits: ``briefing.importers.sandbox``) behind a progress dialog that
+does not block the window and can be cancelled (cancelling kills the child
+processes). The GUI thread is the only writer: when every
 file has been read, the good ones are stored as ONE undoable step ("Import 3
 sources"); files that cannot be imported are left out and listed, one line
 each, in a single error message. Cancelling stores nothing.
@@ -10,6 +12,8 @@ each, in a single error message. Cancelling stores nothing.
 
 from __future__ import annotations
 
+import functools
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,13 +43,19 @@ class ImportOutcome:
     cancelled: bool = False
 
 
-def read_source(path: Path) -> tuple[ImportedSource | None, str]:
-    """(the parsed file, "") or (None, why it was refused); runs in a worker thread:
-    reads and parses only, never the store."""
-    from briefing.importers import ImportRefused, import_file
+def read_source(
+    path: Path, cancelled: Callable[[], bool] | None = None
+) -> tuple[ImportedSource | None, str] | None:
+    """(the parsed file, "") or (None, why it was refused); None when ``cancelled()``
+    became true while it was read. Runs in a worker thread: reads and parses only
+    (in a child process with memory and time limits, killed on cancel), never the store."""
+    from briefing.importers import ImportRefused
+    from briefing.importers.sandbox import ImportCancelled, import_checked
 
     try:
-        return import_file(path), ""
+        return import_checked(path, cancelled=cancelled), ""
+    except ImportCancelled:
+        return None
     except ImportRefused as exc:
         return None, str(exc)
     except Exception as exc:  # noqa: BLE001 - an importer's bug must not take the window down
@@ -89,7 +99,10 @@ class SourceImport(QtCore.QObject):
                 "Wait for the current import to finish (or cancel it) first.",
             )
             return None
-        batch = self.batch = self._workspace.tasks.map(paths, read_source, self)
+        stop = threading.Event()  # kills the child processes of the files being read
+        batch = self.batch = self._workspace.tasks.map(
+            paths, functools.partial(read_source, cancelled=stop.is_set), self
+        )
         progress = self.progress = QtWidgets.QProgressDialog(
             f"Importing {plural(len(paths), 'file')}…",
             "Cancel",
@@ -104,6 +117,7 @@ class SourceImport(QtCore.QObject):
         progress.setAutoClose(False)
         progress.setAutoReset(False)
         progress.canceled.connect(batch.cancel)
+        progress.canceled.connect(stop.set)
         batch.progress.connect(
             lambda done, total: progress.setValue(done) if progress.maximum() else None
         )
