@@ -47,11 +47,15 @@ def _prose(rng: random.Random, paragraphs: int) -> str:
     )
 
 
-def make_project(appendix: bool = False, big_note: bool = False):
+def make_project(appendix: bool = False, big_note: bool = False, highlights_n: int = 800):
+    """The benchmark project: 8 themes, sources of 20 highlights each
+    (``highlights_n`` / 20 sources; 800 highlights lay out as about 100 pages)."""
     from briefing.model import Brief, Highlight, Judgment, Project, Source, Theme, context_of
 
     rng = random.Random(7)
-    n_sources, per_source, n_themes = (40, 20, 8) if not big_note else (2, 2, 2)
+    n_sources, per_source, n_themes = (max(1, highlights_n // 20), 20, 8)
+    if big_note:
+        n_sources, per_source, n_themes = 2, 2, 2
     themes = [
         Theme(
             id=t + 1,
