@@ -22,11 +22,14 @@ single fragment, never parsed as markup (reportlab's bidi works only there).
 Only the bundled, embedded fonts are used: every Table, the TOC and list
 bullets get an explicit font.
 
-"Page X of Y" and the table of contents use zero-size indexing flowables and
-``multiBuild``, never the NumberedCanvas recipe (which sends every outline
-entry and link to page 1). The TOC is pre-filled with its entries before the
-first pass so that it already has its final height: a brief with a TOC
-settles in two passes, like one without.
+"Page X of Y" and the table of contents use zero-size indexing flowables,
+never the NumberedCanvas recipe (which sends every outline entry and link to
+page 1). The layout runs in passes (``stream.lay_out``): the first only
+measures, the second draws; each pass builds the story afresh, part by part
+(:func:`_parts`), so memory does not grow with the page count. The TOC is
+pre-filled with its entries (read from the tree, ``parts.toc_entries``)
+before the first pass so that it already has its final height: a brief with
+a TOC settles in two passes, like one without.
 """
 
 from __future__ import annotations
