@@ -256,7 +256,7 @@ def main() -> None:
     print("| " + " | ".join(head) + " |")
     print("|" + "|".join("---" for _ in head) + "|")
     print(
-        f"| reportlab floor (section-5 workload) | {floor['pages']} | {floor['passes']} | "
+        f"| reportlab floor (same words as the brief) | {floor['pages']} | {floor['passes']} | "
         f"– | {floor['build']:.2f} | {floor['cpu']:.2f} | {floor_rate:.0f} | 1.00× | "
         f"{floor['rss_mb']:.0f} | {floor['size'] / 1e6:.2f} |"
     )
