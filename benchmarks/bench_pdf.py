@@ -6,13 +6,17 @@ Scenarios (each run in a fresh subprocess, so peak RSS is per scenario):
 * ``appendix``  -- the same with the appendix (full source texts, highlights drawn);
 * ``bignote``   -- a small brief whose one excerpt carries a 1 MB note.
 
-Then ``benchmarks/pdf_floor.py`` (reportlab alone, the research's section-5
-workload, same fonts and passes) is run the same way and the table shows
-pages/s per layout pass for both and the ratio (target: export <= 1.5x the
-floor's time per page).
+Then ``benchmarks/pdf_floor.py`` (reportlab alone laying out the same words
+of the same composed brief, same fonts, multiBuild's passes) is run the same
+way and the table shows CPU time per finished page against the floor's
+(target: export <= 1.5x the floor's time per page).
+
+``--sizes`` prints instead a pages-against-memory table (target: peak memory
+flat in page count, <= 250 MB at 1,500 pages):
 
     uv run python benchmarks/bench_pdf.py            # all, 3 runs each (median)
     uv run python benchmarks/bench_pdf.py --runs 1
+    uv run python benchmarks/bench_pdf.py --sizes 800,4000,12500
 """
 
 from __future__ import annotations
@@ -47,11 +51,15 @@ def _prose(rng: random.Random, paragraphs: int) -> str:
     )
 
 
-def make_project(appendix: bool = False, big_note: bool = False):
+def make_project(appendix: bool = False, big_note: bool = False, highlights_n: int = 800):
+    """The benchmark project: 8 themes, sources of 20 highlights each
+    (``highlights_n`` / 20 sources; 800 highlights lay out as about 100 pages)."""
     from briefing.model import Brief, Highlight, Judgment, Project, Source, Theme, context_of
 
     rng = random.Random(7)
-    n_sources, per_source, n_themes = (40, 20, 8) if not big_note else (2, 2, 2)
+    n_sources, per_source, n_themes = (max(1, highlights_n // 20), 20, 8)
+    if big_note:
+        n_sources, per_source, n_themes = 2, 2, 2
     themes = [
         Theme(
             id=t + 1,
@@ -145,21 +153,24 @@ def make_project(appendix: bool = False, big_note: bool = False):
     )
 
 
-def run_scenario(name: str) -> dict:
+def run_scenario(name: str, highlights: int = 800) -> dict:
     from briefing.brief.compose import compose
     from briefing.render import pdf
 
     t0 = time.perf_counter()
-    project = make_project(appendix=(name == "appendix"), big_note=(name == "bignote"))
+    project = make_project(
+        appendix=(name == "appendix"), big_note=(name == "bignote"), highlights_n=highlights
+    )
     doc = compose(project, today="2026-01-10")
+    del project
     t1 = time.perf_counter()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     passes = []
     orig = pdf._Progress.__call__
 
-    def spy(self, typ, value):
-        if typ == "PASS":
-            passes.append(value)
-        return orig(self, typ, value)
+    def spy(self, pass_no, done):
+        passes.append(pass_no)
+        return orig(self, pass_no, done)
 
     pdf._Progress.__call__ = spy
     with tempfile.TemporaryDirectory() as tmp:
@@ -181,6 +192,7 @@ def run_scenario(name: str) -> dict:
         "size": size,
         "warnings": len(warnings),
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_before_mb": rss_before,
     }
 
 
@@ -194,10 +206,20 @@ def _child(args: list[str]) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument(
+        "--sizes",
+        default="",
+        help="comma-separated highlight counts for the pages-vs-memory table "
+        "(800 is about 100 pages; 12500 about 1,500), one run each",
+    )
     ap.add_argument("--scenario", help=argparse.SUPPRESS)
+    ap.add_argument("--highlights", type=int, default=800, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.scenario:
-        print(json.dumps(run_scenario(args.scenario)))
+        print(json.dumps(run_scenario(args.scenario, args.highlights)))
+        return
+    if args.sizes:
+        memory_table([int(n) for n in args.sizes.split(",") if n.strip()])
         return
 
     def median_of(argv: list[str]) -> dict:
@@ -214,7 +236,9 @@ def main() -> None:
     print(
         f"PDF export, median of {args.runs} run(s) by CPU time. Export and floor both time "
         "font registration, story building and every layout pass, to a file; "
-        "pages/s is per layout pass, on CPU time (the machine may be shared)."
+        "pages/s is per layout pass, on CPU time (the machine may be shared). "
+        "Time per page compares CPU time per finished page (the export's first pass "
+        "measures without drawing; the floor draws both passes, as multiBuild does)."
     )
     print()
     head = (
@@ -225,14 +249,14 @@ def main() -> None:
         "export wall s",
         "export CPU s",
         "pages/s/pass",
-        "time/page vs floor",
+        "CPU/page vs floor",
         "peak RSS MB",
         "PDF MB",
     )
     print("| " + " | ".join(head) + " |")
     print("|" + "|".join("---" for _ in head) + "|")
     print(
-        f"| reportlab floor (section-5 workload) | {floor['pages']} | {floor['passes']} | "
+        f"| reportlab floor (same words as the brief) | {floor['pages']} | {floor['passes']} | "
         f"– | {floor['build']:.2f} | {floor['cpu']:.2f} | {floor_rate:.0f} | 1.00× | "
         f"{floor['rss_mb']:.0f} | {floor['size'] / 1e6:.2f} |"
     )
@@ -245,8 +269,45 @@ def main() -> None:
         }[r["name"]]
         print(
             f"| {label} | {r['pages']} | {r['passes']} | {r['compose']:.2f} | "
-            f"{r['export']:.2f} | {r['cpu']:.2f} | {rate:.0f} | {floor_rate / rate:.2f}× | "
+            f"{r['export']:.2f} | {r['cpu']:.2f} | {rate:.0f} | "
+            f"{_per_page(r) / _per_page(floor):.2f}× | "
             f"{r['rss_mb']:.0f} | {r['size'] / 1e6:.2f} |"
+        )
+
+
+def _per_page(r: dict) -> float:
+    return r["cpu"] / r["pages"]
+
+
+def memory_table(sizes: list[int]) -> None:
+    """Pages against peak memory and time per page, export and floor, one run each."""
+    print(
+        "Pages against memory: one run per size, each in a fresh process. 'above "
+        "the tree' is the peak resident size minus the size once the project was "
+        "composed (what laying out adds)."
+    )
+    print()
+    head = (
+        "highlights",
+        "pages",
+        "export CPU s",
+        "floor pages",
+        "floor CPU s",
+        "CPU/page vs floor",
+        "export peak RSS MB",
+        "above the tree MB",
+        "floor peak RSS MB",
+    )
+    print("| " + " | ".join(head) + " |")
+    print("|" + "|".join("---" for _ in head) + "|")
+    for n in sizes:
+        r = _child([str(Path(__file__)), "--scenario", "brief", "--highlights", str(n)])
+        f = _child([str(ROOT / "benchmarks" / "pdf_floor.py"), "--json", "--highlights", str(n)])
+        print(
+            f"| {n} | {r['pages']} | {r['cpu']:.1f} | {f['pages']} | {f['cpu']:.1f} | "
+            f"{_per_page(r) / _per_page(f):.2f}× | {r['rss_mb']:.0f} | "
+            f"{r['rss_mb'] - r['rss_before_mb']:.0f} | {f['rss_mb']:.0f} |",
+            flush=True,
         )
 
 

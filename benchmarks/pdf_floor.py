@@ -1,23 +1,24 @@
 """reportlab alone: the physical limit the PDF export is measured against.
 
-The research's section-5 workload, built with plain Platypus and nothing of
-Briefing's but its font files: 78 sections, each an H1 and two parts; each
-part an H2, five body paragraphs (4-7 sentences of 12-24 words, curly quotes,
-em dashes, one bold word) and two source quotes with FrameBG colour bars and
-citation lines; each section one 7x4 table of Paragraph cells. Page
-furniture: banners top and bottom, running header, footer with "Page X of Y"
-(a zero-size indexing flowable, so two passes like the export), outline
-entries per heading.
+The same words as ``bench_pdf.py``'s brief (the same synthetic project,
+composed by Briefing into the same tree), laid out with plain Platypus and
+nothing of Briefing's renderer but its font files: the title block; the
+bottom line and key judgments as paragraphs; per theme an H1 with an outline
+entry, the narrative, every excerpt as a quote between FrameBG colour bars
+with its citation line and the analyst's note; the chart's place left out
+(no words); the numbered source list. Same page size, margins and fonts
+(the bundled Noto faces, embedded and subset), page furniture with banners
+top and bottom, running header and "Page X of Y" (a zero-size indexing
+flowable, so two ``multiBuild`` passes, as reportlab users do it).
 
-    uv run python benchmarks/pdf_floor.py          # prints a table
-    uv run python benchmarks/pdf_floor.py --json   # one JSON line (for bench_pdf.py)
+    uv run python benchmarks/pdf_floor.py --highlights 800         # a table
+    uv run python benchmarks/pdf_floor.py --highlights 800 --json  # one JSON line
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import random
 import resource
 import sys
 import tempfile
@@ -29,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from reportlab import rl_config  # noqa: E402
 from reportlab.lib import colors  # noqa: E402
-from reportlab.lib.pagesizes import LETTER  # noqa: E402
+from reportlab.lib.pagesizes import A4  # noqa: E402
 from reportlab.lib.styles import ParagraphStyle  # noqa: E402
 from reportlab.lib.units import mm  # noqa: E402
 from reportlab.platypus import (  # noqa: E402
@@ -37,12 +38,9 @@ from reportlab.platypus import (  # noqa: E402
     Frame,
     PageTemplate,
     Paragraph,
-    Table,
-    TableStyle,
 )
 from reportlab.platypus.doctemplate import IndexingFlowable  # noqa: E402
 from reportlab.platypus.flowables import FrameBG  # noqa: E402
-from vocabulary import WORDS  # noqa: E402
 
 import briefing.render.pdf.rl  # noqa: E402,F401  (same process set-up as the export)
 from briefing.render.pdf import fonts as F  # noqa: E402, N812  (as in the renderer)
@@ -78,7 +76,7 @@ class Doc(BaseDocTemplate):
     def __init__(self, out):
         super().__init__(
             out,
-            pagesize=LETTER,
+            pagesize=A4,
             leftMargin=22 * mm,
             rightMargin=22 * mm,
             topMargin=24 * mm,
@@ -86,7 +84,7 @@ class Doc(BaseDocTemplate):
             title="Floor",
             initialFontName=F.SANS,
         )
-        W, H = LETTER
+        W, H = A4
         frame = Frame(
             22 * mm,
             24 * mm,
@@ -101,7 +99,7 @@ class Doc(BaseDocTemplate):
         self.addPageTemplates([PageTemplate("p", [frame], onPage=self.furniture)])
 
     def furniture(self, c, _doc):
-        W, H = LETTER
+        W, H = A4
         c.saveState()
         for y in (H - 6 * mm - 15, 6 * mm):
             c.setFillColor(colors.HexColor("#007a33"))
@@ -125,8 +123,19 @@ class Doc(BaseDocTemplate):
             self.canv.addOutlineEntry(f.getPlainText(), key, level=f._level, closed=1)
 
 
-def story(doc, rng: random.Random):
+def _plain(blocks) -> str:
+    from briefing.brief.markup import plain_text
+
+    return escape(" ".join(plain_text(blocks).split()))
+
+
+def escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def story(doc, brief):
     body = ParagraphStyle("b", fontName=F.SERIF, fontSize=10.5, leading=14.5, spaceAfter=6)
+    title = ParagraphStyle("t", fontName=F.SANS_BOLD, fontSize=22, leading=26, spaceAfter=8)
     h1 = ParagraphStyle(
         "h1",
         fontName=F.SANS_BOLD,
@@ -136,15 +145,6 @@ def story(doc, rng: random.Random):
         spaceAfter=6,
         keepWithNext=1,
         textColor=colors.HexColor("#1f3a5f"),
-    )
-    h2 = ParagraphStyle(
-        "h2",
-        fontName=F.SANS_BOLD,
-        fontSize=12,
-        leading=15.5,
-        spaceBefore=14,
-        spaceAfter=5,
-        keepWithNext=1,
     )
     quote = ParagraphStyle(
         "q", parent=body, fontSize=9.8, leading=13.8, leftIndent=10, spaceAfter=2
@@ -156,68 +156,68 @@ def story(doc, rng: random.Random):
         leading=10.5,
         leftIndent=10,
         textColor=colors.grey,
-        spaceAfter=8,
+        spaceAfter=4,
     )
-    cell = ParagraphStyle("t", fontName=F.SANS, fontSize=8.5, leading=11)
+    note = ParagraphStyle("n", parent=body, fontSize=9.5, leading=13, leftIndent=12)
 
-    def sentence():
-        words = [rng.choice(WORDS) for _ in range(rng.randint(12, 24))]
-        words[0] = words[0].capitalize()
-        i = rng.randrange(len(words))
-        words[i] = f"“{words[i]}”"
-        return " ".join(words) + " — " + rng.choice(WORDS) + "."
-
-    def para():
-        text = " ".join(sentence() for _ in range(rng.randint(4, 7)))
-        return text.replace(" the ", " <b>the</b> ", 1)
+    def heading(text: str, key: str, level: int = 0):
+        p = Paragraph(escape(text), h1)
+        p._key, p._level = key, level
+        return p
 
     out = [PageCount(doc)]
-    n = 0
-    for s in range(78):
-        p = Paragraph(f"Section {s + 1}: {rng.choice(WORDS)}", h1)
-        p._key, p._level = f"s{s}", 0
-        out.append(p)
-        for part in range(2):
-            q = Paragraph(f"Part {part + 1}", h2)
-            q._key, q._level = f"s{s}p{part}", 1
-            out.append(q)
-            out.extend(Paragraph(para(), body) for _ in range(5))
-            for _ in range(2):
-                n += 1
-                out.append(FrameBG(color=colors.HexColor("#56B4E9"), left=0, right=437, start=True))
-                out.append(Paragraph(" ".join(sentence() for _ in range(2)), quote))
-                out.append(Paragraph(f"SOURCE {n % 40 + 1} · Wire report, 29 Dec 2025", cite))
-                out.append(FrameBG(start=False))
-        rows = [
-            [Paragraph(f"{rng.choice(WORDS)} {r}.{c}", cell) for c in range(4)] for r in range(7)
-        ]
-        out.append(
-            Table(
-                rows,
-                repeatRows=1,
-                style=TableStyle(
-                    [
-                        ("FONT", (0, 0), (-1, -1), F.SANS, 8.5),
-                        ("GRID", (0, 0), (-1, -1), 0.25, colors.lightgrey),
-                        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f2f4f7")),
-                    ]
-                ),
-            )
-        )
+    out.append(Paragraph(escape(brief.title.title), title))
+    out.append(Paragraph(escape(brief.title.subtitle), body))
+    if brief.bottom_line:
+        out.append(heading("Bottom line up front", "bluf"))
+        out.append(Paragraph(_plain(brief.bottom_line), body))
+    if brief.judgments:
+        out.append(heading("Key judgments", "kj"))
+        for kj in brief.judgments:
+            out.append(Paragraph(f"{kj.number}. " + _plain(kj.text), body))
+    for sec in brief.sections:
+        out.append(heading(sec.name, sec.anchor))
+        if sec.description:
+            out.append(Paragraph(escape(sec.description), body))
+        out.extend(Paragraph(_plain([b]), body) for b in sec.narrative)
+        for ex in sec.excerpts:
+            out.append(FrameBG(color=colors.HexColor(ex.color), left=0, right=467, start=True))
+            if ex.see:
+                out.append(Paragraph(f"EXCERPT {ex.number} · see {escape(ex.see)}", cite))
+            else:
+                out.append(Paragraph("“" + escape(" ".join(ex.quote.split())) + "”", quote))
+                out.append(
+                    Paragraph(
+                        f"EXCERPT {ex.number} · SOURCE {ex.source_number} · "
+                        + escape(ex.source_title),
+                        cite,
+                    )
+                )
+            out.append(FrameBG(start=False))
+            if ex.note:
+                out.append(Paragraph(_plain(ex.note), note))
+    out.append(heading("Sources", "sources"))
+    for s in brief.sources:
+        bits = [escape(x) for x in (s.title, s.author, s.dateline, s.date, s.url) if x]
+        out.append(Paragraph(f"{s.number}. " + ". ".join(bits), body))
     return out
 
 
-def run() -> dict:
+def run(highlights: int) -> dict:
     """Timed like the export: font registration, story (Paragraph parsing)
-    and all layout passes, to a file."""
+    and all layout passes, to a file (composing the tree is not timed)."""
+    from bench_pdf import make_project
+
+    from briefing.brief.compose import compose
+
     rl_config.useA85 = 0
-    rng = random.Random(3)
+    brief = compose(make_project(highlights_n=highlights), today="2026-01-10")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "floor.pdf"
         t0, c0 = time.perf_counter(), time.process_time()
         F.register_fonts()
         doc = Doc(str(out))
-        flow = story(doc, rng)
+        flow = story(doc, brief)
         passes = doc.multiBuild(flow)
         build, cpu = time.perf_counter() - t0, time.process_time() - c0
         size = out.stat().st_size
@@ -234,8 +234,9 @@ def run() -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--highlights", type=int, default=800)
     args = ap.parse_args()
-    r = run()
+    r = run(args.highlights)
     if args.json:
         print(json.dumps(r))
         return

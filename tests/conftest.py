@@ -1,6 +1,14 @@
 import os
+import tempfile
 
 import pytest
+
+# Parsed PDF fonts are cached between runs (render/pdf/fontcache.py): the tests
+# and the processes they start keep theirs in the temporary folder, not in the
+# user's cache folder.
+os.environ.setdefault(
+    "BRIEFING_CACHE_DIR", os.path.join(tempfile.gettempdir(), "briefing-tests-cache")
+)
 
 # A desktop-sized offscreen screen (Qt's default is 800x800 and the window clamps
 # itself to it). Also when QT_QPA_PLATFORM is already plain "offscreen", as .ci/run sets it.

@@ -22,11 +22,14 @@ single fragment, never parsed as markup (reportlab's bidi works only there).
 Only the bundled, embedded fonts are used: every Table, the TOC and list
 bullets get an explicit font.
 
-"Page X of Y" and the table of contents use zero-size indexing flowables and
-``multiBuild``, never the NumberedCanvas recipe (which sends every outline
-entry and link to page 1). The TOC is pre-filled with its entries before the
-first pass so that it already has its final height: a brief with a TOC
-settles in two passes, like one without.
+"Page X of Y" and the table of contents use zero-size indexing flowables,
+never the NumberedCanvas recipe (which sends every outline entry and link to
+page 1). The layout runs in passes (``stream.lay_out``): the first only
+measures, the second draws; each pass builds the story afresh, part by part
+(:func:`_parts`), so memory does not grow with the page count. The TOC is
+pre-filled with its entries (read from the tree, ``parts.toc_entries``)
+before the first pass so that it already has its final height: a brief with
+a TOC settles in two passes, like one without.
 """
 
 from __future__ import annotations
@@ -37,9 +40,9 @@ from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from briefing.brief import markup
-from briefing.brief.doc import BriefDoc
+from briefing.brief.doc import BriefDoc, Section
 from briefing.render.pdf import fonts
-from briefing.render.pdf.appendix import appendix_part
+from briefing.render.pdf.appendix import appendix_parts
 from briefing.render.pdf.chart import chart_part
 from briefing.render.pdf.flowables import (
     TOC,
@@ -52,18 +55,19 @@ from briefing.render.pdf.parts import (
     bluf,
     key_judgments,
     source_list,
-    theme_section,
+    theme_section_parts,
     title_block,
+    toc_entries,
 )
 from briefing.render.pdf.rl import (
     A4,
     LETTER,
     Flowable,
-    KeepTogether,
     TableStyle,
     assert_active,
     rl_config,
 )
+from briefing.render.pdf.stream import lay_out
 from briefing.render.pdf.style import (
     BODY_SIZE,
     BOTTOM_MARGIN,
@@ -81,39 +85,53 @@ class ExportCancelled(Exception):
     """Raised from a progress callback to stop an export (nothing is written)."""
 
 
-def _story(doc: BriefDoc, ctx: Ctx, template: BriefTemplate) -> list[Flowable]:
+def _parts(doc: BriefDoc, ctx: Ctx, counter: PageCounter, toc: TOC) -> Iterator[list[Flowable]]:
+    """The story in the order it is laid out, one part at a time, built
+    afresh for each pass (:func:`count_parts` says how many parts)."""
+    ctx.defined = set()  # every pass defines each anchor once
     st = ctx.styles
-    story: list[Flowable] = []
-    gate = Gate(toc=doc.show_toc)
-    counter = PageCounter(template, gate)
-    story.append(counter)
-    story.extend(title_block(doc, ctx))
-    story.extend(bluf(doc, ctx))
-    story.extend(key_judgments(doc, ctx))
-
-    body: list[Flowable] = []
+    yield [
+        counter,
+        *title_block(doc, ctx),
+        *bluf(doc, ctx),
+        *key_judgments(doc, ctx),
+        GatedParagraph("CONTENTS", st.toc_title, toc._gate),
+        toc,
+    ]
     for sec in doc.sections:
-        body.extend(theme_section(sec, ctx, 0))
-    body.extend(chart_part(doc, ctx))
-    body.extend(source_list(doc, ctx))
+        yield from theme_section_parts(sec, ctx, 0)
+    yield chart_part(doc, ctx)
+    yield source_list(doc, ctx)
     if doc.appendix is not None and doc.appendix.sources:
-        body.extend(appendix_part(doc.appendix, ctx))
+        yield from appendix_parts(doc.appendix, ctx)
+    # Every anchor the document promises gets a destination, even if a part
+    # of the tree was not drawn (a link to it must never crash the build).
+    yield [f for name in sorted(doc.anchors - ctx.defined) for f in ctx.anchor_flowable(name)]
 
-    # The TOC, pre-filled with the entries the headings will notify.
-    entries = []
-    for f in story + body:
-        for g in _flat(f):
-            e = getattr(g, "_brief_outline", None)
-            if e and e[4]:
-                entries.append(e)
+
+def count_parts(doc: BriefDoc) -> int:
+    """How many parts :func:`_parts` yields (for progress)."""
+
+    def section(sec: Section) -> int:
+        return 1 + len(sec.excerpts) + sum(section(s) for s in sec.subsections)
+
+    n = 4 + sum(section(s) for s in doc.sections)
+    if doc.appendix is not None and doc.appendix.sources:
+        n += 1 + len(doc.appendix.sources)
+    return n
+
+
+def _toc(doc: BriefDoc, ctx: Ctx, gate: Gate) -> TOC:
+    """The contents list, pre-filled with the entries the headings will notify."""
+    st = ctx.styles
     prefill: list[tuple[int, str, int, str]] = []
     levels: list[int] = []
-    for level, _title, toc_markup, key, _in in entries:
+    for level, _title, toc_markup, key, _in in toc_entries(doc, ctx):
         prev = levels[-1] if levels else -1
         level = min(level, prev + 1)
         levels.append(level)
         prefill.append((level, toc_markup, 0, key))
-    toc = TOC(
+    return TOC(
         gate,
         prefill,
         levelStyles=[st.toc0, st.toc1],
@@ -129,48 +147,30 @@ def _story(doc: BriefDoc, ctx: Ctx, template: BriefTemplate) -> list[Flowable]:
             ]
         ),
     )
-    story.append(GatedParagraph("CONTENTS", st.toc_title, gate))
-    story.append(toc)
-    story.extend(body)
-
-    # Every anchor the document promises gets a destination, even if a part
-    # of the tree was not drawn (a link to it must never crash the build).
-    for name in sorted(doc.anchors - ctx.defined):
-        story.extend(ctx.anchor_flowable(name))
-    return story
-
-
-def _flat(f: Flowable) -> Iterator[Flowable]:
-    yield f
-    if isinstance(f, KeepTogether):
-        for g in f._content:
-            yield from _flat(g)
 
 
 class _Progress:
-    def __init__(self, fn: ProgressFn | None) -> None:
+    """``progress(done, total)`` over all passes, counted in parts."""
+
+    def __init__(self, fn: ProgressFn | None, parts: int) -> None:
         self.fn = fn
-        self.size = 1
-        self.pass_no = 1
+        self.parts = max(1, parts)
         self.expected = 2
         self.last = -1
 
-    def __call__(self, typ: str, value: int) -> None:
-        if typ == "PASS":
-            self.pass_no = value
-            self.expected = max(self.expected, value)
-        elif typ == "SIZE_EST":
-            self.size = max(1, value)
-        elif typ == "PROGRESS" and self.fn is not None:
-            total = self.size * self.expected
-            done = min(total - 1, (self.pass_no - 1) * self.size + value)
-            if done != self.last:
-                self.last = done
-                self.fn(done, total)
+    def __call__(self, pass_no: int, done_parts: int) -> None:
+        self.expected = max(self.expected, pass_no)
+        if self.fn is None:
+            return
+        total = self.parts * self.expected
+        done = min(total - 1, (pass_no - 1) * self.parts + done_parts)
+        if done != self.last:
+            self.last = done
+            self.fn(done, total)
 
     def finish(self) -> None:
         if self.fn is not None:
-            total = self.size * self.expected
+            total = self.parts * self.expected
             self.fn(total, total)
 
 
@@ -209,15 +209,16 @@ def build_pdf(
     )
     ctx.frame_width = template.width
     ctx.frame_height = template.height
-    story = _story(doc, ctx, template)
-    prog = _Progress(progress)
-    template.setProgressCallBack(prog)
+    gate = Gate(toc=doc.show_toc)
+    counter = PageCounter(template, gate)
+    toc = _toc(doc, ctx, gate)
+    prog = _Progress(progress, count_parts(doc))
     # The graphics renderer starts every Drawing with this font (Helvetica
     # by default, which would leak a non-embedded font into the PDF).
     saved = rl_config.defaultGraphicsFontName
     rl_config.defaultGraphicsFontName = fonts.SANS
     try:
-        template.multiBuild(story, maxPasses=6)
+        lay_out(template, lambda: _parts(doc, ctx, counter, toc), [counter, toc], on_part=prog)
     finally:
         rl_config.defaultGraphicsFontName = saved
     prog.finish()

@@ -3,6 +3,8 @@ highlighted in their theme colours, and the colour legend."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from briefing.brief.doc import Appendix, AppendixParagraph
 from briefing.render.pdf import fonts
 from briefing.render.pdf.flowables import Heading, Swatch
@@ -13,6 +15,11 @@ from briefing.render.pdf.text import Ctx, rtl_paragraphs
 
 
 def appendix_part(app: Appendix, ctx: Ctx) -> list[Flowable]:
+    return [f for chunk in appendix_parts(app, ctx) for f in chunk]
+
+
+def appendix_parts(app: Appendix, ctx: Ctx) -> Iterator[list[Flowable]]:
+    """The appendix in pieces: its heading and legend, then one source at a time."""
     st = ctx.styles
     out: list[Flowable] = [
         Heading(
@@ -30,7 +37,9 @@ def appendix_part(app: Appendix, ctx: Ctx) -> list[Flowable]:
     )
     if app.legend:
         out.append(_legend(app, ctx))
+    yield out
     for src in app.sources:
+        out = []
         title = f"Source {src.number} · {src.title}"
         out.append(
             Heading(
@@ -47,7 +56,7 @@ def appendix_part(app: Appendix, ctx: Ctx) -> list[Flowable]:
             if p.gap_before:
                 out.append(Paragraph("[…]", st.gap))
             out.extend(_appendix_paragraph(p, ctx))
-    return out
+        yield out
 
 
 def _legend(app: Appendix, ctx: Ctx) -> Flowable:

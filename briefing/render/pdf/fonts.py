@@ -29,10 +29,12 @@ from __future__ import annotations
 import threading
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from briefing.brief.markup import escape
 from briefing.render.pdf import bidi as _bidi
-from briefing.render.pdf.rl import TTFont, addMapping, pdfmetrics
+from briefing.render.pdf import fontcache
+from briefing.render.pdf.rl import addMapping, pdfmetrics
 from briefing.resources import resource_path
 
 SERIF = "BriefSerif"
@@ -80,17 +82,17 @@ _chars: dict[str, frozenset[str]] = {}
 
 
 def register_fonts() -> None:
-    """Register every bundled face and family with reportlab (idempotent, thread-safe)."""
+    """Register every bundled face and family with reportlab (idempotent,
+    thread-safe); parsed faces come from :mod:`fontcache` after the first run."""
     if _registered.is_set():
         return
     with _lock:
         if _registered.is_set():
             return
         for name, filename in _FILES.items():
-            path = resource_path("fonts", filename)
-            font = TTFont(name, str(path))
+            font, chars = fontcache.load(name, Path(resource_path("fonts", filename)))
             pdfmetrics.registerFont(font)
-            _chars[name] = frozenset(chr(cp) for cp in font.face.charToGlyph)
+            _chars[name] = chars
         for family, (normal, bold, italic, bold_italic) in _FAMILIES.items():
             addMapping(family, 0, 0, normal)
             addMapping(family, 1, 0, bold)

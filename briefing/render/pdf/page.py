@@ -28,6 +28,29 @@ if TYPE_CHECKING:
     from briefing.render.pdf.text import Ctx
 
 
+def _skip_draw(*_args: Any, **_kw: Any) -> None:
+    pass
+
+
+class BodyFrame(Frame):  # type: ignore[misc]  # reportlab ships no type information
+    """The page's one frame. While ``measuring`` it places flowables (wrap,
+    split, positions) without drawing them: the measuring pass only needs
+    page numbers, and its canvas is never saved."""
+
+    measuring = False
+
+    def _add(self, flowable: Any, canv: Any, trySplit: int = 0) -> Any:
+        if not self.measuring:
+            return super()._add(flowable, canv, trySplit)
+        flowable.__dict__["drawOn"] = _skip_draw  # removed below (bypasses attribute checks)
+        try:
+            return super()._add(flowable, canv, trySplit)
+        finally:
+            flowable.__dict__.pop("drawOn", None)
+
+    add = _add
+
+
 class BriefTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships no type information
     def __init__(self, filename: Any, doc: BriefDoc, ctx: Ctx, **kw: Any) -> None:
         self.brief = doc
@@ -35,7 +58,7 @@ class BriefTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships n
         self.total_pages: int | None = None
         super().__init__(filename, **kw)
         W, H = self.pagesize
-        frame = Frame(
+        frame = BodyFrame(
             SIDE_MARGIN,
             BOTTOM_MARGIN,
             W - 2 * SIDE_MARGIN,
@@ -67,9 +90,20 @@ class BriefTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships n
         if in_toc:
             self.notify("TOCEntry", (level, toc_markup, self.page, key))
 
+    measuring = False
+    """True during the measuring pass: nothing is drawn, furniture included."""
+
+    def set_measuring(self, value: bool) -> None:
+        self.measuring = value
+        for pt in self.pageTemplates:
+            for frame in pt.frames:
+                frame.measuring = value
+
     # page furniture ---------------------------------------------------------
 
     def _decorate(self, canv: Any, _doc: Any) -> None:
+        if self.measuring:
+            return
         ctx = self.ctx
         brief = self.brief
         W, H = self.pagesize

@@ -4,6 +4,7 @@ their excerpts, and the source list."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from briefing.brief import markup
 from briefing.brief.doc import BriefDoc, Excerpt, KeyJudgment, Section, assessment_parts
@@ -227,6 +228,12 @@ def _excerpt_ref(ex: Excerpt, ctx: Ctx, label: str = "") -> str:
 
 
 def theme_section(sec: Section, ctx: Ctx, outline_level: int) -> list[Flowable]:
+    return [f for chunk in theme_section_parts(sec, ctx, outline_level) for f in chunk]
+
+
+def theme_section_parts(sec: Section, ctx: Ctx, outline_level: int) -> Iterator[list[Flowable]]:
+    """A theme's section in pieces (heading and narrative, then one excerpt at
+    a time, then its subsections), built only when the layout asks for them."""
     st = ctx.styles
     if sec.level <= 1:
         hs, sw = st.h1, 9.0
@@ -249,11 +256,37 @@ def theme_section(sec: Section, ctx: Ctx, outline_level: int) -> list[Flowable]:
     if sec.description:
         out.extend(make_paragraph((markup.Text(sec.description),), st.standfirst, ctx))
     out.extend(block_flowables(sec.narrative, ctx, st.body, ctx.frame_width))
+    yield out
     for ex in sec.excerpts:
-        out.extend(_excerpt(ex, ctx, sec.name))
+        yield _excerpt(ex, ctx, sec.name)
     for sub in sec.subsections:
-        out.extend(theme_section(sub, ctx, outline_level + 1))
-    return out
+        yield from theme_section_parts(sub, ctx, outline_level + 1)
+
+
+def toc_entries(doc: BriefDoc, ctx: Ctx) -> list[tuple[int, str, str, str, bool]]:
+    """The outline entries the contents list shows, in order, read from the
+    composed tree (the same entries the parts' headings carry), so the
+    contents list has its final height before any part is built."""
+    out = []
+    if doc.bottom_line:
+        out.append(outline_entry(0, "Bottom line up front", "ol-bluf", True, ctx))
+    if doc.judgments:
+        out.append(outline_entry(0, "Key judgments", "ol-kj", True, ctx))
+
+    def walk(sec: Section, level: int) -> None:
+        out.append(outline_entry(level, sec.name, "ol-" + sec.anchor, sec.level <= 2, ctx))
+        for sub in sec.subsections:
+            walk(sub, level + 1)
+
+    for sec in doc.sections:
+        walk(sec, 0)
+    if any(b.count > 0 for b in doc.chart):
+        out.append(outline_entry(0, "Evidence by theme", "ol-chart", True, ctx))
+    if doc.sources:
+        out.append(outline_entry(0, "Sources", "ol-sources", True, ctx))
+    if doc.appendix is not None and doc.appendix.sources:
+        out.append(outline_entry(0, "Appendix: annotated sources", "ol-appendix", True, ctx))
+    return [e for e in out if e[4]]
 
 
 def _cite_line(ex: Excerpt, ctx: Ctx, section_name: str = "") -> str:

@@ -15,6 +15,7 @@ bidi.install()  # before the first reportlab import, below
 
 import reportlab.pdfgen.textobject as _textobject  # noqa: E402 - after bidi.install()
 import reportlab.platypus.paragraph as _paragraph  # noqa: E402 - after bidi.install()
+from reportlab import Version as VERSION  # noqa: E402, N814 - after bidi.install()
 from reportlab import rl_config  # noqa: E402 - after bidi.install()
 from reportlab.graphics.charts.barcharts import HorizontalBarChart  # noqa: E402 - after bidi.install()
 from reportlab.graphics.charts.legends import Legend  # noqa: E402 - after bidi.install()
@@ -69,6 +70,7 @@ __all__ = [
     "TA_CENTER",
     "TA_LEFT",
     "TA_RIGHT",
+    "VERSION",
     "BaseDocTemplate",
     "Drawing",
     "Flowable",
