@@ -73,6 +73,22 @@ class HighlightIndex:
         found.sort(key=lambda m: (m.start, -m.end, m.id))
         return found
 
+    def extent(self, start: int, end: int) -> tuple[int, int]:
+        """The smallest range holding [start, end) and every mark that overlaps it
+        (one step of the transitive growth; no list is built or sorted)."""
+        lo, hi = start, end
+        keys, marks = self._keys, self.marks
+        for i in range(bisect_left(keys, (start - self._maxlen, -1)), bisect_left(keys, (end, -1))):
+            m = marks[keys[i][1]]
+            if m.end > start:
+                lo = min(lo, m.start)
+                hi = max(hi, m.end)
+        for m in self._long.values():
+            if m.start < end and m.end > start:
+                lo = min(lo, m.start)
+                hi = max(hi, m.end)
+        return lo, hi
+
     def at(self, pos: int) -> list[Mark]:
         """Marks containing ``pos``, innermost (shortest) first."""
         found = list(self.overlapping(pos, pos + 1))

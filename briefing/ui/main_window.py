@@ -340,11 +340,11 @@ class MainWindow(QMainWindow):
         self._update_theme_actions()
         self._update_status()
         sources = store.sources()
-        self.selection.set_source(sources[0].id if sources else None)
-        if self.selection.source_id is not None:
-            self.reader.show_source(self.selection.source_id)
-        else:
-            self.reader.show_source(None)
+        first = sources[0].id if sources else None
+        if first != self.selection.source_id:
+            self.selection.set_source(first)  # the reader shows it (_on_source_changed)
+        else:  # the same id in another project: the selection does not move
+            self.reader.show_source(first)
 
     def _update_title(self) -> None:
         suffix = " (read-only)" if self.store.readonly else ""

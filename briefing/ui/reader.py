@@ -240,20 +240,29 @@ class SourceReader(QPlainTextEdit):
 
     def update_span(self, start: int, end: int) -> None:
         """Repaint the lines of Qt positions [start, end) and of every highlight that
-        overlaps them, transitively (their underline lanes may change), if visible."""
+        overlaps them, transitively (their underline lanes may change), if visible.
+
+        A paint assigns lanes among the highlights of the blocks it paints, so only
+        what overlaps the painted viewport can change: the range grows within the
+        viewport and stops once it covers it (with dense highlights the transitive
+        range could otherwise be the whole source)."""
         if self._painted.last == 0:
             self.viewport().update()
             return
-        while True:
-            found = self.index.overlapping(start, end)
-            lo = min([start, *(m.start for m in found)])
-            hi = max([end, *(m.end for m in found)])
+        blocks = visible_blocks(self, 0, self.viewport().height())
+        if not blocks:
+            return
+        first = blocks[0][0].position()
+        last = blocks[-1][0].position() + blocks[-1][0].length()
+        if end < first or start > last:
+            return
+        start, end = max(start, first), min(end, last)
+        while start > first or end < last:
+            lo, hi = self.index.extent(start, end)
+            lo, hi = max(lo, first), min(hi, last)
             if (lo, hi) == (start, end):
                 break
             start, end = lo, hi
-        first, last = self._painted.first, self._painted.last
-        if end < first or start > last:
-            return
         height = self.viewport().height()
         top = 0 if start <= first else self._line_top(start)
         bottom = height if end >= last else self._line_bottom(end)

@@ -124,8 +124,12 @@ class SourcesPanel(QtWidgets.QWidget):
 
     def _store_changed(self, change: Change) -> None:
         if change.kind in (Kind.SOURCE, Kind.HIGHLIGHT):
-            if change.kind == Kind.HIGHLIGHT and change.action == Action.CHANGED:
-                return  # counts do not change
+            if change.kind == Kind.HIGHLIGHT:
+                if change.action == Action.ADDED:
+                    self.model.highlights_added(change.ids)
+                elif change.action == Action.REMOVED:
+                    self.model.highlights_removed(change.ids)
+                return  # other highlight changes leave the counts as they are
             self.model.refresh()
             self._update_empty()
             if (
