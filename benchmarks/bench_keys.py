@@ -88,7 +88,9 @@ def make_project(path: Path, n: int) -> None:
             which = 0 if k % 2 == 0 else rng.randrange(1, 100)
             text = texts[which]
             start = rng.randrange(0, len(text) - 401)
-            batches[rng.choice(themes)].append((sources[which], start, start + rng.randint(20, 400)))
+            batches[rng.choice(themes)].append(
+                (sources[which], start, start + rng.randint(20, 400))
+            )
         for t, spans in batches.items():
             for i in range(0, len(spans), 5000):
                 store.add_highlights(spans[i : i + 5000], theme_ids=[t])

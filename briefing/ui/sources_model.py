@@ -79,9 +79,7 @@ class SourcesModel(QtCore.QAbstractTableModel):
         if self._store is None or self._store.closed:
             return
         counts = highlight_counts(self._store)
-        self._add_counts(
-            {s.id: counts.get(s.id, 0) - s.highlight_count for s in self._rows}
-        )
+        self._add_counts({s.id: counts.get(s.id, 0) - s.highlight_count for s in self._rows})
 
     def _add_counts(self, delta: dict[int, int]) -> None:
         for i, s in enumerate(self._rows):

@@ -61,7 +61,9 @@ class SourcesPanel(QtWidgets.QWidget):
         head = self.list.header()
         head.setStretchLastSection(False)
         head.setSectionResizeMode(TITLE, QtWidgets.QHeaderView.ResizeMode.Stretch)
-        head.setSectionResizeMode(COUNT, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        # a fixed width: sizing to contents reads every row again on each count change
+        head.setSectionResizeMode(COUNT, QtWidgets.QHeaderView.ResizeMode.Fixed)
+        head.resizeSection(COUNT, self.fontMetrics().horizontalAdvance("Highlights") + 24)
 
         bar = QtWidgets.QToolBar(self)
         bar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
