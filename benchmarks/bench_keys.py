@@ -316,8 +316,15 @@ def main() -> int:
             print(f"  built in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
         print(f"measuring {n:,} highlights…", file=sys.stderr)
         done = subprocess.run(
-            [sys.executable, __file__, "--child", str(project), str(args.runs)]
-            + ["--only", args.only],
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                str(project),
+                str(args.runs),
+                "--only",
+                args.only,
+            ],
             capture_output=True,
             text=True,
             timeout=7200,
