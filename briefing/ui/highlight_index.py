@@ -89,6 +89,23 @@ class HighlightIndex:
                 hi = max(hi, m.end)
         return lo, hi
 
+    def closure_within(self, start: int, end: int, first: int, last: int) -> tuple[int, int]:
+        """[start, end) grown by every mark overlapping it, transitively, but kept
+        within [first, last) (the visible blocks): the range a repaint must cover.
+
+        A paint assigns underline lanes among the marks of the blocks it paints, so
+        only what overlaps the visible blocks can change; the growth stops once the
+        range covers them (with dense highlights the transitive range could
+        otherwise be the whole source)."""
+        start, end = max(start, first), min(end, last)
+        while start > first or end < last:
+            lo, hi = self.extent(start, end)
+            lo, hi = max(lo, first), min(hi, last)
+            if (lo, hi) == (start, end):
+                break
+            start, end = lo, hi
+        return start, end
+
     def at(self, pos: int) -> list[Mark]:
         """Marks containing ``pos``, innermost (shortest) first."""
         found = list(self.overlapping(pos, pos + 1))

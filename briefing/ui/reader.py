@@ -240,12 +240,8 @@ class SourceReader(QPlainTextEdit):
 
     def update_span(self, start: int, end: int) -> None:
         """Repaint the lines of Qt positions [start, end) and of every highlight that
-        overlaps them, transitively (their underline lanes may change), if visible.
-
-        A paint assigns lanes among the highlights of the blocks it paints, so only
-        what overlaps the painted viewport can change: the range grows within the
-        viewport and stops once it covers it (with dense highlights the transitive
-        range could otherwise be the whole source)."""
+        overlaps them, transitively (their underline lanes may change), if visible
+        (``HighlightIndex.closure_within`` the visible blocks)."""
         if self._painted.last == 0:
             self.viewport().update()
             return
@@ -256,13 +252,7 @@ class SourceReader(QPlainTextEdit):
         last = blocks[-1][0].position() + blocks[-1][0].length()
         if end < first or start > last:
             return
-        start, end = max(start, first), min(end, last)
-        while start > first or end < last:
-            lo, hi = self.index.extent(start, end)
-            lo, hi = max(lo, first), min(hi, last)
-            if (lo, hi) == (start, end):
-                break
-            start, end = lo, hi
+        start, end = self.index.closure_within(start, end, first, last)
         height = self.viewport().height()
         top = 0 if start <= first else self._line_top(start)
         bottom = height if end >= last else self._line_bottom(end)
