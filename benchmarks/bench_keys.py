@@ -321,9 +321,9 @@ def main() -> int:
         for part in ("window", ",".join(sorted(only - {"window"}))):
             if not part or (part == "window" and "window" not in only):
                 continue
+            command = [sys.executable, __file__, "--child", str(project), str(args.runs)]
             done = subprocess.run(
-                [sys.executable, __file__, "--child", str(project), str(args.runs)]
-                + ["--only", part],
+                [*command, "--only", part],
                 capture_output=True,
                 text=True,
                 timeout=7200,
