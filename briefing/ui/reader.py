@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -43,6 +43,7 @@ from .highlight_paint import (
     align_right_to_left,
     block_has_rtl,
     handle_rects,
+    highlight_rects,
     paint_find_matches,
     paint_handles,
     paint_highlights,
@@ -108,6 +109,7 @@ class SourceReader(QPlainTextEdit):
         """Set by the find bar: (start, end) -> [(a, b)] matches, in Qt units."""
         self.colors: dict[int, QColor] = {}
         self._painted = PaintResult()
+        self._painted_clip = QRect()
         self._picked: tuple[int, ...] = ()
         self._handles: tuple[QRectF, QRectF] | None = None
         self._flash_id: int | None = None
@@ -239,9 +241,8 @@ class SourceReader(QPlainTextEdit):
             self.update_span(start, end)
 
     def update_span(self, start: int, end: int) -> None:
-        """Repaint the lines of Qt positions [start, end) and of every highlight that
-        overlaps them, transitively (their underline lanes may change), if visible
-        (``HighlightIndex.closure_within`` the visible blocks)."""
+        """Repaint the visible lines of [start, end) and of the highlights overlapping it,
+        transitively (lanes may change): ``HighlightIndex.closure_within``."""
         if self._painted.last == 0:
             self.viewport().update()
             return
@@ -325,6 +326,9 @@ class SourceReader(QPlainTextEdit):
 
     def marks_at(self, pos: QPointF) -> list[Mark]:
         """Highlights painted under a viewport point, innermost first."""
+        if self._painted_clip != (vp := self.viewport().rect()):  # the last paint was partial
+            self._painted = highlight_rects(self, preview_index(self.index, self.input.drag), vp)[0]
+            self._painted_clip = vp
         found = {m.id: m for r, m in self._painted.rects if r.contains(pos)}
         return sorted(found.values(), key=lambda m: (m.end - m.start, m.id))
 
@@ -410,6 +414,7 @@ class SourceReader(QPlainTextEdit):
         palette = self._palette()
         index = preview_index(self.index, self.input.drag)
         self._painted = paint_highlights(painter, self, index, clip, palette, scale)
+        self._painted_clip = event.rect()
         if self.find_matches is not None and self._painted.last:
             spans = self.find_matches(self._painted.first, self._painted.last)
             paint_find_matches(painter, self, clip, spans)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 from panel_helpers import ALPHA, close_window, isolate_settings, make_project, open_window
+from PySide6 import QtCore
 
 from briefing.ui.codebook_view import COUNT as THEME_COUNT
 from briefing.ui.codebook_view import NAME
@@ -115,6 +116,12 @@ def test_new_highlight_among_dense_overlaps_is_painted(tmp_path, qtbot):
     try:
         reader = window.reader
         qtbot.waitUntil(lambda: bool(reader._painted.rects))
+        # after a partial repaint, a highlight elsewhere on screen is still found under a click
+        reader.viewport().repaint()
+        height = reader.viewport().height()
+        r, mark = next((r, m) for r, m in reader._painted.rects if r.top() > height / 2)
+        reader.viewport().repaint(QtCore.QRect(0, 0, reader.viewport().width(), 20))
+        assert mark in reader.marks_at(r.center())
         hid = store.add_highlight(sid, 10, 50, theme_ids=[tid])
         qtbot.waitUntil(lambda: any(m.id == hid for _, m in reader._painted.rects))
         reader.viewport().repaint()
