@@ -42,6 +42,15 @@ class HighlightIndex:
         self._keys = sorted((m.start, m.id) for m in short)
         self._maxlen = max((m.end - m.start for m in short), default=0)
 
+    def extend(self, marks: list[Mark]) -> None:
+        """Add many marks (a loader's next chunk); marks already held are replaced."""
+        if len(marks) < 50:
+            for m in marks:
+                self.add(m)
+            return
+        kept = {m.id: m for m in marks}
+        self.load([m for m in self.marks.values() if m.id not in kept] + marks)
+
     def add(self, mark: Mark) -> None:
         if mark.id in self.marks:
             self.remove(mark.id)

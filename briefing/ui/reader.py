@@ -104,7 +104,7 @@ class SourceReader(QPlainTextEdit):
         self.text = ""
         self.posmap = PositionMap("")
         self.index = HighlightIndex()
-        self._loader = MarkLoader()
+        self._loader = MarkLoader(self._more_marks, self)
         self.find_matches: Callable[[int, int], list[tuple[int, int]]] | None = None
         """Set by the find bar: (start, end) -> [(a, b)] matches, in Qt units."""
         self.colors: dict[int, QColor] = {}
@@ -181,16 +181,18 @@ class SourceReader(QPlainTextEdit):
         return Mark(h.id, to_qt(h.start), to_qt(h.end), h.theme_ids, h.orphan)
 
     def _load_marks(self) -> None:
-        if self.source_id is None:
-            self.index.load([])
-        else:
-            to_qt = self.posmap.to_qt
-            self.index.load(
-                [
-                    Mark(hid, to_qt(s), to_qt(e), themes, orphan)
-                    for hid, s, e, orphan, themes in self._loader.spans(self.store, self.source_id)
-                ]
-            )
+        self._loader.close()
+        sid = self.source_id
+        spans = [] if sid is None else self._loader.start(self.store, sid, len(self.text))
+        self.index.load(self._marks(spans))
+        self.viewport().update()
+
+    def _marks(self, spans: list) -> list[Mark]:
+        to_qt = self.posmap.to_qt
+        return [Mark(hid, to_qt(s), to_qt(e), th, orphan) for hid, s, e, orphan, th in spans]
+
+    def _more_marks(self, spans: list) -> None:  # the loader's next chunk
+        self.index.extend(self._marks(spans))
         self.viewport().update()
 
     def _reload_colors(self) -> None:
@@ -255,21 +257,16 @@ class SourceReader(QPlainTextEdit):
             return
         start, end = self.index.closure_within(start, end, first, last)
         height = self.viewport().height()
-        top = 0 if start <= first else self._line_top(start)
-        bottom = height if end >= last else self._line_bottom(end)
+        top = 0 if start <= first else self._line_rect(start).top()
+        bottom = height if end >= last else self._line_rect(end).bottom()
         self.viewport().update(
             0, max(0, top - 6), self.viewport().width(), min(height, bottom + 6) - max(0, top - 6)
         )
 
-    def _line_top(self, pos: int) -> int:
+    def _line_rect(self, pos: int) -> QRect:
         cursor = QTextCursor(self.document())
         cursor.setPosition(min(pos, self.document().characterCount() - 1))
-        return self.cursorRect(cursor).top()
-
-    def _line_bottom(self, pos: int) -> int:
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(min(pos, self.document().characterCount() - 1))
-        return self.cursorRect(cursor).bottom()
+        return self.cursorRect(cursor)
 
     # -- positions ------------------------------------------------------------------
 
@@ -322,6 +319,7 @@ class SourceReader(QPlainTextEdit):
     def _show_span(self, source_id: int, start: int, end: int) -> None:
         if self.source_id != source_id:
             self.show_source(source_id)
+        self._loader.finish()
         self.select_span(start, end)
 
     def marks_at(self, pos: QPointF) -> list[Mark]:
@@ -368,6 +366,7 @@ class SourceReader(QPlainTextEdit):
             self.workspace.selection.set_source(h.source_id)
             if self.source_id != h.source_id:
                 self.show_source(h.source_id)
+        self._loader.finish()
         if highlight_id not in self.workspace.selection.highlight_ids:
             self.workspace.selection.set_highlights([highlight_id])
         mark = self.index.marks.get(highlight_id)
@@ -389,6 +388,7 @@ class SourceReader(QPlainTextEdit):
 
     def neighbour(self, step: int) -> Mark | None:
         """The next (step 1) or previous (-1) highlight from the cursor."""
+        self._loader.finish()
         pos = self.textCursor().position()
         marks = [m for m in self.index.ordered() if not m.orphan]
         if step > 0:

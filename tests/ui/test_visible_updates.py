@@ -112,9 +112,18 @@ def test_new_highlight_among_dense_overlaps_is_painted(tmp_path, qtbot):
     store.add_highlights(
         [(sid, a, min(len(text), a + 120)) for a in range(0, len(text) - 1, 60)], theme_ids=[tid]
     )
+    far = store.add_highlight(sid, len(text) - 100, len(text) - 50, theme_ids=[tid])
+    total = len(store.highlight_spans(sid))
     window = open_window(qtbot, store)
     try:
         reader = window.reader
+        reader.show_source(sid)  # the first screen's highlights at once, the rest in chunks
+        assert 0 < len(reader.index) < total
+        reader.reveal(far)  # needs them all: loaded now
+        assert far in reader.index.marks and len(reader.index) == total
+        reader.show_source(sid)
+        qtbot.waitUntil(lambda: len(reader.index) == total)  # the chunks come in by themselves
+        reader.verticalScrollBar().setValue(0)
         qtbot.waitUntil(lambda: bool(reader._painted.rects))
         # after a partial repaint, a highlight elsewhere on screen is still found under a click
         reader.viewport().repaint()
