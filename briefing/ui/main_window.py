@@ -134,7 +134,8 @@ class MainWindow(QMainWindow):
         self.tagging.connect()
         self._counts = QLabel()
         self.statusBar().addPermanentWidget(self._counts)
-        self._status_timer = QTimer(self, singleShot=True, interval=0)
+        # the counts follow a moment after a burst of changes, not inside a key press
+        self._status_timer = QTimer(self, singleShot=True, interval=250)
         self._status_timer.timeout.connect(self._update_status)
 
         self.bridge.changed.connect(self.selection.forget_removed)
