@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from dataclasses import dataclass
+from heapq import merge
 
 LONG = 4096
 
@@ -43,13 +44,22 @@ class HighlightIndex:
         self._maxlen = max((m.end - m.start for m in short), default=0)
 
     def extend(self, marks: list[Mark]) -> None:
-        """Add many marks (a loader's next chunk); marks already held are replaced."""
-        if len(marks) < 50:
-            for m in marks:
-                self.add(m)
-            return
-        kept = {m.id: m for m in marks}
-        self.load([m for m in self.marks.values() if m.id not in kept] + marks)
+        """Add many marks (a loader's next chunk); marks already held are replaced.
+        Costs the chunk's size when it comes after every mark held (the usual case)."""
+        for m in marks:
+            if m.id in self.marks:
+                self.remove(m.id)
+        short = sorted((m.start, m.id) for m in marks if m.end - m.start <= LONG)
+        for m in marks:
+            self.marks[m.id] = m
+            if m.end - m.start > LONG:
+                self._long[m.id] = m
+            else:
+                self._maxlen = max(self._maxlen, m.end - m.start)
+        if not self._keys or not short or short[0] >= self._keys[-1]:
+            self._keys.extend(short)
+        else:
+            self._keys = list(merge(self._keys, short))
 
     def add(self, mark: Mark) -> None:
         if mark.id in self.marks:

@@ -20,7 +20,7 @@ Span = tuple[int, int, int, bool, tuple[int, ...]]
 """(highlight id, start, end, orphan, theme ids in codebook position order), code points."""
 
 FIRST = 50_000
-CHUNK = 200_000
+CHUNK = 50_000
 
 
 class MarkLoader(QtCore.QObject):

@@ -97,6 +97,12 @@ def test_index_extent_is_the_union_of_overlapping_marks():
     assert index.extent(12, 15) == (8, 20)
     assert index.extent(21, 25) == (21, 25)
     assert index.extent(5, 9) == (0, 20)
+    # a chunk after the marks held, then one that overlaps them and replaces mark 2
+    index.extend([Mark(5, 50, 60, ()), Mark(6, 45, 70, ())])
+    index.extend([Mark(7, 5, 12, ()), Mark(2, 9, 25, ()), Mark(8, 0, 9000, ())])
+    assert [m.id for m in index.ordered()] == [8, 1, 7, 2, 3, 6, 5]
+    assert [m.id for m in index.overlapping(11, 12)] == [8, 7, 2]
+    assert index.marks[2].end == 25
 
 
 def test_new_highlight_among_dense_overlaps_is_painted(tmp_path, qtbot):
