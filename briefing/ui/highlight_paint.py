@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import cast
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QTextBlock, QTextLayout, QTextLine
 from PySide6.QtWidgets import QPlainTextEdit
 
@@ -79,8 +79,16 @@ def visible_blocks(
     return out
 
 
-def span_rects(block: QTextBlock, origin: QPointF, start: int, end: int) -> list[QRectF]:
-    """Rectangles covering block-relative Qt positions [start, end) in viewport coordinates."""
+def span_rects(
+    block: QTextBlock,
+    origin: QPointF,
+    start: int,
+    end: int,
+    top: float = float("-inf"),
+    bottom: float = float("inf"),
+) -> list[QRectF]:
+    """Rectangles covering block-relative Qt positions [start, end) in viewport coordinates,
+    on the lines that reach into [top, bottom] (a paint's clip)."""
     layout: QTextLayout = block.layout()
     if layout is None or layout.lineCount() == 0 or start >= end:
         return []
@@ -97,8 +105,10 @@ def span_rects(block: QTextBlock, origin: QPointF, start: int, end: int) -> list
         if ls >= end:
             break
         a, b = max(start, ls), min(end, le)
-        if a < b:
-            y, h = oy + line.y(), line.height()
+        y, h = oy + line.y(), line.height()
+        if y > bottom:
+            break
+        if a < b and y + h >= top:
             if rtl:
                 for run in line.glyphRuns(a, b - a):
                     r = run.boundingRect()
@@ -154,6 +164,34 @@ class Palette:
     dark: bool
 
 
+def highlight_rects(
+    editor: QPlainTextEdit, index: HighlightIndex, clip: QRectF | QRect
+) -> tuple[PaintResult, list[Mark]]:
+    """Where the highlights of the blocks in ``clip`` are, on the lines in ``clip``:
+    the rectangles (``PaintResult``) and the marks, by start."""
+    result = PaintResult()
+    blocks = visible_blocks(editor, clip.top(), clip.bottom())
+    if not blocks:
+        return result, []
+    first, last = blocks[0][0], blocks[-1][0]
+    result.first = first.position()
+    result.last = last.position() + last.length()
+    marks = [m for m in index.overlapping(result.first, result.last) if not m.orphan]
+    top, bottom = clip.top(), clip.bottom()
+    for block, origin in blocks:
+        bpos = block.position()
+        bend = bpos + block.length() - 1
+        for m in marks:  # by start
+            if m.start >= bend:
+                break
+            if m.end <= bpos:
+                continue
+            a, b = max(m.start, bpos) - bpos, min(m.end, bend) - bpos
+            for r in span_rects(block, origin, a, b, top, bottom):
+                result.rects.append((r, m))
+    return result, marks
+
+
 def paint_highlights(
     painter: QPainter,
     editor: QPlainTextEdit,
@@ -163,36 +201,24 @@ def paint_highlights(
     scale: float = 1.0,
 ) -> PaintResult:
     """Fill and underline every highlight in the visible blocks; returns what was painted."""
-    result = PaintResult()
-    blocks = visible_blocks(editor, clip.top(), clip.bottom())
-    if not blocks:
-        return result
-    first, last = blocks[0][0], blocks[-1][0]
-    result.first = first.position()
-    result.last = last.position() + last.length()
-    marks = [m for m in index.overlapping(result.first, result.last) if not m.orphan]
+    result, marks = highlight_rects(editor, index, clip)
     if not marks:
         return result
     lanes = assign_lanes(marks)
     bar = max(2.0, round(2 * scale))
     painter.setPen(Qt.PenStyle.NoPen)
     untagged_pen = QPen(UNTAGGED, max(1.0, scale), Qt.PenStyle.DashLine)
-    for block, origin in blocks:
-        bpos = block.position()
-        bend = bpos + block.length() - 1
-        for m in marks:
-            if m.end <= bpos or m.start >= bend:
-                continue
-            for r in span_rects(block, origin, max(m.start, bpos) - bpos, min(m.end, bend) - bpos):
-                result.rects.append((r, m))
     # fills first (blended), then the underline lanes on top of all fills, under the text
-    for r, m in result.rects:
-        colors = [palette.colors[t] for t in m.theme_ids if t in palette.colors]
-        fill = QColor(colors[0] if colors else UNTAGGED)
+    colors_of: dict[int, list[QColor]] = {}
+    fills: dict[int, QColor] = {}
+    for m in marks:
+        colors = colors_of[m.id] = [palette.colors[t] for t in m.theme_ids if t in palette.colors]
+        fill = fills[m.id] = QColor(colors[0] if colors else UNTAGGED)
         fill.setAlpha(palette.fill_alpha if colors else (28 if not palette.dark else 45))
-        painter.fillRect(r, fill)
     for r, m in result.rects:
-        colors = [palette.colors[t] for t in m.theme_ids if t in palette.colors]
+        painter.fillRect(r, fills[m.id])
+    for r, m in result.rects:
+        colors = colors_of[m.id]
         lane = lanes.get(m.id, 0)
         if colors:
             _lane_bar(painter, r, lane, bar, colors)

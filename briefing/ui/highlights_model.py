@@ -1,4 +1,5 @@
-"""The Highlights panel's table model: every highlight of the project, one row each.
+"""The Highlights panel's table model: every highlight of the project, one row each
+(light rows, ``highlight_rows``: quotes and notes are read when shown).
 
 The model follows the store's change events row by row (insert, remove,
 dataChanged by highlight id); it resets only when another project opens.
@@ -16,8 +17,10 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.events import Action, Change, Kind
 from briefing.model import Highlight, SourceInfo, Theme, codebook_order
+from briefing.store.highlight_rows import highlight_rows
 
 from .highlight_picker import HIGHLIGHT_MIME, highlight_mime
+from .highlight_rows import HighlightRow, TextCache
 from .labels import INCLUDE_IN_BRIEF, one_line, source_label
 from .roles import COLORS_ROLE, ID_ROLE, ROOT, SORT_ROLE, AnyIndex
 
@@ -127,9 +130,16 @@ class HighlightsModel(QtCore.QAbstractTableModel):
     def _load(self) -> None:
         self._load_themes()
         self._load_sources()
-        self._rows = list(self._store.highlights()) if self._store is not None else []
+        self._texts = TextCache(self._store)
+        self._rows = self._light_rows()
         self._search = {}
         self._reindex()
+
+    def _light_rows(self) -> list[Any]:
+        """Every highlight as a ``HighlightRow`` (quote and note read when shown)."""
+        if self._store is None:
+            return []
+        return [HighlightRow(r, self._texts) for r in highlight_rows(self._store)]
 
     def _load_themes(self) -> None:
         themes = self._store.themes() if self._store is not None else []
@@ -171,7 +181,9 @@ class HighlightsModel(QtCore.QAbstractTableModel):
     def _fetch(self, ids: tuple[int, ...]) -> list[Highlight]:
         wanted = set(ids)
         if len(wanted) > 50:
-            return [h for h in self._store.highlights() if h.id in wanted]
+            for hid in wanted:
+                self._texts.forget(hid)
+            return [h for h in self._light_rows() if h.id in wanted]
         found = []
         for hid in ids:
             with contextlib.suppress(KeyError):
@@ -252,6 +264,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         """``h``'s quote and note, casefolded (what the text filter looks in)."""
         text = self._search.get(h.id)
         if text is None:
+            self._texts.load_all()  # a text filter reads every text: in one query
             text = self._search[h.id] = h.quote.casefold() + "\0" + h.note.casefold()
         return text
 
@@ -278,6 +291,8 @@ class HighlightsModel(QtCore.QAbstractTableModel):
 
         if column == INCLUDED:
             return lambda h: (int(h.included), *position(h))
+        if column in (QUOTE, NOTE):
+            self._texts.load_all()  # sorting by text reads every text: in one query
         if column == QUOTE:
             return lambda h: (h.quote.casefold(), h.id)
         if column == THEMES:
@@ -322,14 +337,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
 
     @staticmethod
     def column_flags(column: int) -> QtCore.Qt.ItemFlag:
-        f = (
-            QtCore.Qt.ItemFlag.ItemIsEnabled
-            | QtCore.Qt.ItemFlag.ItemIsSelectable
-            | QtCore.Qt.ItemFlag.ItemIsDragEnabled
-        )
-        if column == INCLUDED:
-            f |= QtCore.Qt.ItemFlag.ItemIsUserCheckable
-        return f
+        return _CHECKABLE_FLAGS if column == INCLUDED else _FLAGS
 
     def data(self, index: AnyIndex, role=QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -397,6 +405,15 @@ class HighlightsModel(QtCore.QAbstractTableModel):
                 self.include_toggled.emit(h.id, wanted)
             return False  # the store's change event updates the row
         return False
+
+
+_FLAGS = (
+    QtCore.Qt.ItemFlag.ItemIsEnabled
+    | QtCore.Qt.ItemFlag.ItemIsSelectable
+    | QtCore.Qt.ItemFlag.ItemIsDragEnabled
+)
+_CHECKABLE_FLAGS = _FLAGS | QtCore.Qt.ItemFlag.ItemIsUserCheckable
+"""Cell flags, built once (combining Qt flag enums costs microseconds per cell)."""
 
 
 def _plain(key: tuple) -> Any:

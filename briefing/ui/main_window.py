@@ -136,7 +136,8 @@ class MainWindow(QMainWindow):
         self._counts = QLabel()
         self.statusBar().addPermanentWidget(self._counts)
         self.durability = DurabilityWatch(self)
-        self._status_timer = QTimer(self, singleShot=True, interval=0)
+        # the counts follow a moment after a burst of changes, not inside a key press
+        self._status_timer = QTimer(self, singleShot=True, interval=250)
         self._status_timer.timeout.connect(self._update_status)
 
         self.bridge.changed.connect(self.selection.forget_removed)
@@ -342,11 +343,11 @@ class MainWindow(QMainWindow):
         self._update_theme_actions()
         self._update_status()
         sources = store.sources()
-        self.selection.set_source(sources[0].id if sources else None)
-        if self.selection.source_id is not None:
-            self.reader.show_source(self.selection.source_id)
-        else:
-            self.reader.show_source(None)
+        first = sources[0].id if sources else None
+        if first != self.selection.source_id:
+            self.selection.set_source(first)  # the reader shows it (_on_source_changed)
+        else:  # the same id in another project: the selection does not move
+            self.reader.show_source(first)
 
     def _update_title(self) -> None:
         suffix = " (read-only)" if self.store.readonly else ""

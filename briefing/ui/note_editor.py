@@ -120,6 +120,10 @@ class NoteEditor(QtWidgets.QWidget):
         self.preview.setObjectName("notePreview")
         self.preview.setPlaceholderText("Preview")
         self.label = QtWidgets.QLabel("Note", self)
+        # a new label must not re-lay the dock out (and repaint the window) on each pick
+        self.label.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed
+        )
 
         split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal, self)
         split.addWidget(self.editor)

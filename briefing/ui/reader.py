@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -43,6 +43,7 @@ from .highlight_paint import (
     align_right_to_left,
     block_has_rtl,
     handle_rects,
+    highlight_rects,
     paint_find_matches,
     paint_handles,
     paint_highlights,
@@ -103,11 +104,12 @@ class SourceReader(QPlainTextEdit):
         self.text = ""
         self.posmap = PositionMap("")
         self.index = HighlightIndex()
-        self._loader = MarkLoader()
+        self._loader = MarkLoader(self._more_marks, self)
         self.find_matches: Callable[[int, int], list[tuple[int, int]]] | None = None
         """Set by the find bar: (start, end) -> [(a, b)] matches, in Qt units."""
         self.colors: dict[int, QColor] = {}
         self._painted = PaintResult()
+        self._painted_clip = QRect()
         self._picked: tuple[int, ...] = ()
         self._handles: tuple[QRectF, QRectF] | None = None
         self._flash_id: int | None = None
@@ -179,16 +181,18 @@ class SourceReader(QPlainTextEdit):
         return Mark(h.id, to_qt(h.start), to_qt(h.end), h.theme_ids, h.orphan)
 
     def _load_marks(self) -> None:
-        if self.source_id is None:
-            self.index.load([])
-        else:
-            to_qt = self.posmap.to_qt
-            self.index.load(
-                [
-                    Mark(hid, to_qt(s), to_qt(e), themes, orphan)
-                    for hid, s, e, orphan, themes in self._loader.spans(self.store, self.source_id)
-                ]
-            )
+        self._loader.close()
+        sid = self.source_id
+        spans = [] if sid is None else self._loader.start(self.store, sid, len(self.text))
+        self.index.load(self._marks(spans))
+        self.viewport().update()
+
+    def _marks(self, spans: list) -> list[Mark]:
+        to_qt = self.posmap.to_qt
+        return [Mark(hid, to_qt(s), to_qt(e), th, orphan) for hid, s, e, orphan, th in spans]
+
+    def _more_marks(self, spans: list) -> None:  # the loader's next chunk
+        self.index.extend(self._marks(spans))
         self.viewport().update()
 
     def _reload_colors(self) -> None:
@@ -239,37 +243,30 @@ class SourceReader(QPlainTextEdit):
             self.update_span(start, end)
 
     def update_span(self, start: int, end: int) -> None:
-        """Repaint the lines of Qt positions [start, end) and of every highlight that
-        overlaps them, transitively (their underline lanes may change), if visible."""
+        """Repaint the visible lines of [start, end) and of the highlights overlapping it,
+        transitively (lanes may change): ``HighlightIndex.closure_within``."""
         if self._painted.last == 0:
             self.viewport().update()
             return
-        while True:
-            found = self.index.overlapping(start, end)
-            lo = min([start, *(m.start for m in found)])
-            hi = max([end, *(m.end for m in found)])
-            if (lo, hi) == (start, end):
-                break
-            start, end = lo, hi
-        first, last = self._painted.first, self._painted.last
+        blocks = visible_blocks(self, 0, self.viewport().height())
+        if not blocks:
+            return
+        first = blocks[0][0].position()
+        last = blocks[-1][0].position() + blocks[-1][0].length()
         if end < first or start > last:
             return
+        start, end = self.index.closure_within(start, end, first, last)
         height = self.viewport().height()
-        top = 0 if start <= first else self._line_top(start)
-        bottom = height if end >= last else self._line_bottom(end)
+        top = 0 if start <= first else self._line_rect(start).top()
+        bottom = height if end >= last else self._line_rect(end).bottom()
         self.viewport().update(
             0, max(0, top - 6), self.viewport().width(), min(height, bottom + 6) - max(0, top - 6)
         )
 
-    def _line_top(self, pos: int) -> int:
+    def _line_rect(self, pos: int) -> QRect:
         cursor = QTextCursor(self.document())
         cursor.setPosition(min(pos, self.document().characterCount() - 1))
-        return self.cursorRect(cursor).top()
-
-    def _line_bottom(self, pos: int) -> int:
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(min(pos, self.document().characterCount() - 1))
-        return self.cursorRect(cursor).bottom()
+        return self.cursorRect(cursor)
 
     # -- positions ------------------------------------------------------------------
 
@@ -322,10 +319,14 @@ class SourceReader(QPlainTextEdit):
     def _show_span(self, source_id: int, start: int, end: int) -> None:
         if self.source_id != source_id:
             self.show_source(source_id)
+        self._loader.finish()
         self.select_span(start, end)
 
     def marks_at(self, pos: QPointF) -> list[Mark]:
         """Highlights painted under a viewport point, innermost first."""
+        if self._painted_clip != (vp := self.viewport().rect()):  # the last paint was partial
+            self._painted = highlight_rects(self, preview_index(self.index, self.input.drag), vp)[0]
+            self._painted_clip = vp
         found = {m.id: m for r, m in self._painted.rects if r.contains(pos)}
         return sorted(found.values(), key=lambda m: (m.end - m.start, m.id))
 
@@ -365,6 +366,7 @@ class SourceReader(QPlainTextEdit):
             self.workspace.selection.set_source(h.source_id)
             if self.source_id != h.source_id:
                 self.show_source(h.source_id)
+        self._loader.finish()
         if highlight_id not in self.workspace.selection.highlight_ids:
             self.workspace.selection.set_highlights([highlight_id])
         mark = self.index.marks.get(highlight_id)
@@ -386,6 +388,7 @@ class SourceReader(QPlainTextEdit):
 
     def neighbour(self, step: int) -> Mark | None:
         """The next (step 1) or previous (-1) highlight from the cursor."""
+        self._loader.finish()
         pos = self.textCursor().position()
         marks = [m for m in self.index.ordered() if not m.orphan]
         if step > 0:
@@ -411,6 +414,7 @@ class SourceReader(QPlainTextEdit):
         palette = self._palette()
         index = preview_index(self.index, self.input.drag)
         self._painted = paint_highlights(painter, self, index, clip, palette, scale)
+        self._painted_clip = event.rect()
         if self.find_matches is not None and self._painted.last:
             spans = self.find_matches(self._painted.first, self._painted.last)
             paint_find_matches(painter, self, clip, spans)

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from briefing.store.source_fields import source_fields
+
 if TYPE_CHECKING:
     from briefing.store import Store
 
@@ -81,19 +83,19 @@ class SourceProperties(QtWidgets.QWidget):
         self._source_id = source_id
         store = self._store = self._workspace.store
         try:
-            s = store.source(source_id) if source_id is not None else None
+            s = source_fields(store, source_id) if source_id is not None else None
         except KeyError:
             s = None
             self._source_id = None
         for name, edit in self.fields.items():
-            edit.setText(getattr(s, name) if s else "")
+            edit.setText(s[name] if s else "")
             edit.setCursorPosition(0)
             edit.setEnabled(s is not None)
-        self.note.setPlainText(s.note if s else "")
+        self.note.setPlainText(s["note"] if s else "")
         self.note.setEnabled(s is not None)
         self.filename.setText(
-            (f"Imported from {s.filename}; " if s and s.filename else "")
-            + (f"{len(s.text):,} characters" if s else "No source selected")
+            (f"Imported from {s['filename']}; " if s and s["filename"] else "")
+            + (f"{s['length']:,} characters" if s else "No source selected")
         )
 
     def refresh(self, fields: tuple[str, ...]) -> None:
@@ -112,16 +114,23 @@ class SourceProperties(QtWidgets.QWidget):
             self.note.setPlainText(s.note)
 
     def commit_all(self) -> None:
+        store = self._store
+        if self._source_id is None or store is None or store.closed:
+            return
+        try:
+            stored = source_fields(store, self._source_id)  # read once, without the text
+        except KeyError:
+            return
         for name in (*self.fields, "note"):
-            self._commit(name)
+            self._commit(name, stored)
 
-    def _commit(self, name: str) -> None:
+    def _commit(self, name: str, stored: dict | None = None) -> None:
         store = self._store
         if self._source_id is None or store is None or store.closed:
             return
         value = self.note.toPlainText() if name == "note" else self.fields[name].text().strip()
         try:
-            old = getattr(store.source(self._source_id), name)
+            old = (stored or source_fields(store, self._source_id))[name]
         except KeyError:
             return
         if name == "title" and not value:

@@ -61,7 +61,9 @@ class SourcesPanel(QtWidgets.QWidget):
         head = self.list.header()
         head.setStretchLastSection(False)
         head.setSectionResizeMode(TITLE, QtWidgets.QHeaderView.ResizeMode.Stretch)
-        head.setSectionResizeMode(COUNT, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        # a fixed width: sizing to contents reads every row again on each count change
+        head.setSectionResizeMode(COUNT, QtWidgets.QHeaderView.ResizeMode.Fixed)
+        head.resizeSection(COUNT, self.fontMetrics().horizontalAdvance("Highlights") + 24)
 
         bar = QtWidgets.QToolBar(self)
         bar.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -124,8 +126,12 @@ class SourcesPanel(QtWidgets.QWidget):
 
     def _store_changed(self, change: Change) -> None:
         if change.kind in (Kind.SOURCE, Kind.HIGHLIGHT):
-            if change.kind == Kind.HIGHLIGHT and change.action == Action.CHANGED:
-                return  # counts do not change
+            if change.kind == Kind.HIGHLIGHT:
+                if change.action == Action.ADDED:
+                    self.model.highlights_added(change.ids)
+                elif change.action == Action.REMOVED:
+                    self.model.highlights_removed(change.ids)
+                return  # other highlight changes leave the counts as they are
             self.model.refresh()
             self._update_empty()
             if (

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from briefing.events import Change, Kind
+from briefing.events import Action, Change, Kind
 from briefing.model import THEME_PALETTE, Theme, ThemeTree, codebook_order, theme_keys
 
 from . import commands, prompts
@@ -23,6 +23,7 @@ from .codebook_view import COUNT, KEY, NAME, PALETTE_NAMES, CodebookModel, Codeb
 from .icons import swatch
 from .labels import plural
 from .roles import ID_ROLE, ROOT, AnyIndex
+from .theme_counts import ThemeCounts
 from .theme_key import add_key_menu
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ class ThemesPanel(QtWidgets.QWidget):
         self._rebuilding = False
 
         self.model = CodebookModel(self)
+        self.counts = ThemeCounts(lambda: self.store, self)
+        self.counts.changed.connect(self._update_counts)
         self.model.setHorizontalHeaderLabels(["Theme", "Key", "Count"])
         self.tree = CodebookView(self)
         self.tree.setObjectName("themesTree")
@@ -118,11 +121,11 @@ class ThemesPanel(QtWidgets.QWidget):
             if self.tree.isExpanded(i)
         }
         known = {self.model.itemFromIndex(i).data(ID_ROLE) for i in self._all_indexes()}
+        counts = self.counts.recount()
         self._rebuilding = True
         try:
             self.model.removeRows(0, self.model.rowCount())
             tree = ThemeTree(self.store.themes())
-            counts = self.store.theme_counts(rolled_up=True)
             keys = theme_keys(tree.order())
             items: dict[int, QtGui.QStandardItem] = {}
             for t in tree.order():
@@ -179,7 +182,7 @@ class ThemesPanel(QtWidgets.QWidget):
         return QtCore.QModelIndex()
 
     def _update_counts(self) -> None:
-        counts = self.store.theme_counts(rolled_up=True)
+        counts = self.counts.counts
         self._rebuilding = True
         try:
             for index in self._all_indexes():
@@ -196,8 +199,10 @@ class ThemesPanel(QtWidgets.QWidget):
             if change.fields and set(change.fields) <= {"narrative", "keywords"}:
                 return  # nothing the tree shows
             self.rebuild()
+        elif change.kind == Kind.HIGHLIGHT and change.action == Action.ADDED:
+            self.counts.highlights_added(change.ids)
         elif change.kind == Kind.HIGHLIGHT:
-            self._update_counts()
+            self.counts.schedule()
 
     # -- selection ---------------------------------------------------------------
 

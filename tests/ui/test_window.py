@@ -35,7 +35,7 @@ def project(tmp_path):
     return make_project(tmp_path)
 
 
-def test_window_title_docks_and_status(win, project):
+def test_window_title_docks_and_status(win, project, qtbot):
     assert win.windowTitle() == "t.brief — Briefing"
     assert set(win.docks) == {
         *("sources", "themes", "highlights", "search", "brief", "history", "evidence")
@@ -46,8 +46,7 @@ def test_window_title_docks_and_status(win, project):
     assert win.reader.source_id == project.sources["en"]
     assert "2 sources · 3 themes · 0 highlights" in win._counts.text()
     project.store.add_highlight(project.sources["en"], 0, 5)
-    QtWidgets.QApplication.processEvents()
-    assert "1 highlight ·" in win._counts.text()
+    qtbot.waitUntil(lambda: "1 highlight ·" in win._counts.text())
     assert win.pane.header.title.text() == "English report"
     assert "Baghdad, Iraq" in win.pane.header.meta.text()
 
