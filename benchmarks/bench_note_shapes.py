@@ -6,11 +6,13 @@ Each shape is a note of about ``--size`` characters (default 2,000,000, the
 note cap) on the one highlight of a small project:
 
 * ``quotes``    -- nested ``> > >`` lines, 1 to 40 levels deep;
-* ``cell``      -- a table whose one cell holds 300,000 characters, in a note
-                   padded to the size with ordinary paragraphs;
+* ``cell``      -- a table whose one cell holds 300,000 characters (the whole
+                   note, whatever ``--size``);
 * ``code``      -- one fenced code block of the whole size;
 * ``emphasis``  -- long runs of ``**a `` and ``_b_ *`` markers;
-* ``lists``     -- nested list items, 1 to 40 levels deep.
+* ``lists``     -- nested list items, 1 to 40 levels deep;
+* ``prose``     -- ordinary paragraphs, for comparison (no cap applies: this is
+                   the PDF layout's own speed).
 
 For each shape ``python -m briefing export`` writes a PDF in a child process
 (``--runs`` times); the table shows the median and p95 wall time and the
@@ -53,10 +55,10 @@ def shape(name: str, size: int) -> str:
         return "\n".join(lines)
     if name == "cell":
         cell = ("word " * 60_000)[:300_000]
-        table = f"| head | other |\n|---|---|\n| {cell} | b |\n"
+        return f"| head | other |\n|---|---|\n| {cell} | b |\n"
+    if name == "prose":
         para = "An ordinary paragraph of the note, with a few words in it. " * 10
-        pad = "\n\n".join([para] * max(0, (size - len(table)) // (len(para) + 2)))
-        return table + "\n" + pad
+        return "\n\n".join([para] * (size // (len(para) + 2)))
     if name == "code":
         line = "x = compute(y, z)  # a line of code in a very long listing\n"
         return "```\n" + line * (size // len(line)) + "```\n"
@@ -66,7 +68,7 @@ def shape(name: str, size: int) -> str:
     raise ValueError(name)
 
 
-SHAPES = ("quotes", "cell", "code", "emphasis", "lists")
+SHAPES = ("quotes", "cell", "code", "emphasis", "lists", "prose")
 
 
 def build(path: Path, note: str) -> None:

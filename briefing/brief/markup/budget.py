@@ -57,7 +57,14 @@ def cap_nesting(text: str) -> str:
         return text
     out: list[str] = []
     fence = ""
+    fence_quoted = False
     for line in text.split("\n"):
+        if fence and not fence_quoted:  # fenced code outside any quote: as typed
+            f = _FENCE.match(line)
+            if f is not None and f.group(1)[0] == fence[0] and len(f.group(1)) >= len(fence):
+                fence = ""
+            out.append(line)
+            continue
         body = line
         m = _QUOTES.match(line)
         prefix = ""
@@ -72,7 +79,7 @@ def cap_nesting(text: str) -> str:
             out.append(prefix + body)
             continue
         if f is not None:
-            fence = f.group(1)
+            fence, fence_quoted = f.group(1), bool(prefix)
         else:
             item = _ITEM.match(body)
             if item is not None and len(item.group(1).expandtabs(4)) > _MAX_INDENT:
