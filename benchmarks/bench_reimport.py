@@ -5,7 +5,8 @@
 A source of ``--size`` characters in paragraphs (default 4 MB) with
 ``--highlights`` highlights (default 10,000) is re-imported as a new version:
 a few paragraphs edited (a word changed, some inside highlights), inserted,
-deleted and moved. Each run re-imports into a fresh copy of the project and
+deleted and moved; or, with ``--scenario typos``, 1 % of its characters
+edited all over it. Each run re-imports into a fresh copy of the project and
 times the whole call (diff, search, the one write transaction). Prints the
 median and p95 of the runs, the peak memory of the process, and how the
 highlights came out (in place / moved / orphans).
@@ -65,6 +66,23 @@ def new_version(paras: list[str], rng: random.Random) -> str:
     return "\n\n".join(out)
 
 
+def typos(text: str, rng: random.Random) -> str:
+    """1 % of the characters replaced, inserted or deleted, spread evenly (an
+    OCR'd source re-imported after correction): most highlights change inside."""
+    out: list[str] = []
+    prev = 0
+    for pos in sorted(rng.sample(range(len(text)), len(text) // 100)):
+        if text[pos] == "\n":
+            continue
+        out.append(text[prev:pos])
+        kind = rng.choice(("sub", "ins", "del"))
+        if kind != "del":
+            out.append(rng.choice(LETTERS))
+        prev = pos if kind == "ins" else pos + 1
+    out.append(text[prev:])
+    return "".join(out)
+
+
 def build(path: Path, text: str, n: int, rng: random.Random) -> None:
     from briefing.store import Store
 
@@ -88,13 +106,19 @@ def main() -> None:
     ap.add_argument("--highlights", type=int, default=10_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--scenario",
+        choices=("paragraphs", "typos"),
+        default="paragraphs",
+        help="paragraphs: a new version (default); typos: 1 %% of characters edited",
+    )
     args = ap.parse_args()
     from briefing.store import Store
 
     rng = random.Random(args.seed)
     paras = make_paragraphs(args.size, rng)
     text = "\n\n".join(paras)
-    new = new_version(paras, rng)
+    new = new_version(paras, rng) if args.scenario == "paragraphs" else typos(text, rng)
     tmp = Path(tempfile.mkdtemp(prefix="bench-reimport-"))
     try:
         base = tmp / "base.brief"
@@ -113,7 +137,8 @@ def main() -> None:
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
-            f"{len(text):,} characters, {args.highlights:,} highlights, {args.runs} runs "
+            f"{args.scenario}: {len(text):,} characters, {args.highlights:,} highlights, "
+            f"{args.runs} runs "
             f"(new version: {len(new):,} characters)"
         )
         print(f"reimport median     {statistics.median(times):.2f} s")

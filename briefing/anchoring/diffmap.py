@@ -19,12 +19,12 @@ from difflib import SequenceMatcher
 
 from rapidfuzz.distance import Indel
 
-MAX_CHAR_BLOCK = 40_000
+MAX_CHAR_BLOCK = 10_000
 """Longest changed block (each side, characters) diffed by characters in one go."""
 
-MAX_CHAR_DIFF_WORK = 2_000_000_000
+MAX_CHAR_DIFF_WORK = 10_000_000_000
 """Budget of character pairs (old length x new length, summed over blocks)
-compared by character diffs in one re-import: about a second of work."""
+compared by character diffs in one re-import: one to two seconds of work."""
 
 
 _LINES = re.compile(r"[^\n]+\n*|\n+")
@@ -63,16 +63,13 @@ class OffsetMap:
                 came.setdefault(b[j], []).append(j)
             if tag != "replace":
                 continue
-            if not self._chars(old, new, oa, ob, na, nb) and i2 - i1 == j2 - j1:
-                for k in range(i2 - i1):  # same number of lines: line by line
+            if i2 - i1 == j2 - j1 > 1:  # as many lines: line by line (cheaper)
+                for k in range(i2 - i1):
                     self._chars(
-                        old,
-                        new,
-                        a_at[i1 + k],
-                        a_at[i1 + k + 1],
-                        b_at[j1 + k],
-                        b_at[j1 + k + 1],
+                        old, new, a_at[i1 + k], a_at[i1 + k + 1], b_at[j1 + k], b_at[j1 + k + 1]
                     )
+            else:
+                self._chars(old, new, oa, ob, na, nb)
         moved = []  # lines moved elsewhere unchanged (once in each text)
         for line, olds in gone.items():
             news = came.get(line)

@@ -109,7 +109,7 @@ def cap_cell(inlines: list[Inline]) -> list[Inline]:
     total = inline_len(inlines)
     if total <= MAX_CELL_CHARS:
         return inlines
-    kept = []
+    kept: list[tuple[tuple[Inline, ...], Inline]] = []
     size = 0
     for path, leaf in leaves(inlines, MAX_CELL_CHARS):
         n = inline_len((leaf,))
