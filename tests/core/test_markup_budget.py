@@ -120,3 +120,13 @@ def test_the_preview_shows_the_cut_marker():
     text = "```\n" + "x\n" * MAX_CODE_CHARS + "```"
     html = blocks_html(parse(text))
     assert "\u2026 (cut: 50 K characters more)" in html
+
+
+def test_a_long_list_becomes_consecutive_lists_numbered_on():
+    from briefing.brief.markup.budget import LIST_ITEMS_PER_BLOCK
+
+    n = 2 * LIST_ITEMS_PER_BLOCK + 5
+    blocks = parse("\n".join(f"{i + 1}. point {i + 1}" for i in range(n)))
+    assert [len(b.items) for b in blocks] == [LIST_ITEMS_PER_BLOCK, LIST_ITEMS_PER_BLOCK, 5]
+    assert [b.start for b in blocks] == [1, LIST_ITEMS_PER_BLOCK + 1, 2 * LIST_ITEMS_PER_BLOCK + 1]
+    assert plain_text([blocks[-1]]).endswith(f"{n}. point {n}")

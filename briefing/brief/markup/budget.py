@@ -7,7 +7,8 @@ window's preview all get bounded input:
   ``MAX_DEPTH`` levels are reduced to ``MAX_DEPTH`` (the text stays, the extra
   nesting goes: Python-Markdown re-parses every level of a nested quote, and
   the layouts nest a box per level);
-* in the tree: a code block over ``MAX_CODE_CHARS``, a table cell over
+* in the tree: a list of more than ``LIST_ITEMS_PER_BLOCK`` items is split
+  into consecutive lists; a code block over ``MAX_CODE_CHARS``, a table cell over
   ``MAX_CELL_CHARS`` and a table over ``MAX_TABLE_ROWS`` rows are cut, and
   end with a visible marker saying how much was cut (``cut_marker``).
 """
@@ -27,6 +28,11 @@ MAX_CELL_CHARS = 2_000
 
 MAX_TABLE_ROWS = 1_000
 """Most table rows kept; further rows are cut, with a marker row."""
+
+LIST_ITEMS_PER_BLOCK = 100
+"""A longer list becomes consecutive lists of this many items (numbering
+continues): a page layout splits each on its own instead of re-measuring
+every remaining item of one huge list on every page."""
 
 
 def cut_marker(count: int, unit: str = "characters") -> str:

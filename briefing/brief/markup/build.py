@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from html.parser import HTMLParser
 
-from .budget import MAX_TABLE_ROWS, cap_cell, cap_code, cut_marker
+from .budget import LIST_ITEMS_PER_BLOCK, MAX_TABLE_ROWS, cap_cell, cap_code, cut_marker
 from .nodes import (
     MAX_DEPTH,
     MAX_INLINE_DEPTH,
@@ -266,7 +266,11 @@ def _block_nodes(el: Elem) -> list[Block]:
                 start = int(el.attrs.get("start", "1"))
             except ValueError:
                 start = 1
-        return [ListBlock(tag == "ol", tuple(items), start)]
+        step = LIST_ITEMS_PER_BLOCK  # long lists as consecutive shorter ones
+        return [
+            ListBlock(tag == "ol", tuple(items[i : i + step]), start + i)
+            for i in range(0, len(items), step)
+        ]
     if tag == "blockquote":
         inner = blocks_of(el.children)
         return [Quote(tuple(inner))] if inner else []
