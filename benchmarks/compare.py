@@ -51,6 +51,8 @@ QUICK_ARGS: dict[str, list[str]] = {
     "bench_pdf.py": ["--runs", "1"],
     "bench_preview.py": ["--runs", "10"],
     "bench_reader.py": ["--quick"],
+    "bench_note_shapes.py": ["--size", "300000", "--runs", "1", "--only", "quotes", "code"],
+    "bench_reimport.py": ["--size", "1000000", "--highlights", "2500", "--runs", "1"],
 }
 SKIP = {"compare.py", "vocabulary.py"}
 THRESHOLD = 1.1

@@ -7,6 +7,15 @@ source's text is replaced by a re-import, ``reanchor`` finds each highlight
 again, or reports it as an orphan; it never moves one silently to a place that
 only happens to look alike.
 
+A re-import that knows the old text (``reanchor(text, selectors,
+old_text=...)``, as ``Store.replace_source_text`` does) first diffs the two
+texts once (``diffmap.OffsetMap``: lines, then characters inside changed
+lines, and lines moved unchanged): a highlight whose first and last
+characters are unchanged is carried over, exactly when its quote is still
+there, as "fuzzy" when it was edited inside and stays similar enough. Only
+the others are searched for, each expected where the unchanged text before
+it went.
+
 The search, cheapest first:
 
 1. **position** - the old offsets still hold the quote, with its context (or
@@ -20,7 +29,7 @@ The search, cheapest first:
    span is mapped back to exact code-point offsets of the new text.
 4. **fuzzy** - small edits inside the quote (a word changed, a typo fixed, a
    comma added): windows near the expected place and where distinctive chunks
-   of the quote occur are compared with ``difflib.SequenceMatcher``; accepted
+   of the quote occur are aligned with rapidfuzz's Indel diff; accepted
    only with similarity >= ``FUZZY_MIN_SIMILARITY`` and a length within
    ``FUZZY_LENGTH_TOLERANCE`` of the quote's. Quotes shorter than
    ``FUZZY_MIN_CHARS`` are only matched exactly or normalized.

@@ -6,9 +6,18 @@ from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
+from rapidfuzz.distance import Indel
+
 from ..model import CONTEXT_CHARS
+from .diffmap import OffsetMap
 from .folding import Folded, Folding, context_score, occurrences
-from .fuzzy import FUZZY_MIN_CHARS, FuzzyMatcher, regions_by_chunks
+from .fuzzy import (
+    FUZZY_LENGTH_TOLERANCE,
+    FUZZY_MIN_CHARS,
+    FUZZY_MIN_SIMILARITY,
+    FuzzyMatcher,
+    regions_by_chunks,
+)
 from .selectors import Anchor, Selector
 
 K = TypeVar("K", bound=Hashable)
@@ -19,23 +28,65 @@ def anchor(text: str, selector: Selector) -> Anchor | None:
     return _Anchorer(text).anchor(selector, selector.start)
 
 
-def reanchor(text: str, selectors: Mapping[K, Selector]) -> tuple[dict[K, Anchor], list[K]]:
+def reanchor(
+    text: str, selectors: Mapping[K, Selector], old_text: str | None = None
+) -> tuple[dict[K, Anchor], list[K]]:
     """Find many highlights of one source in its new ``text``.
 
     Returns the anchors by key and the orphan keys, both in input order.
-    Highlights are searched in their old order, each expected where the one
-    before it moved to (an insertion shifts everything after it alike)."""
+
+    With ``old_text`` (the text the selectors were made on), the two texts
+    are diffed once first (``diffmap.OffsetMap``): a highlight whose first
+    and last characters are unchanged is carried over to where they went -
+    exactly when its quote is still there, as "fuzzy" when it was edited
+    inside but stays similar enough - and only the others are searched for,
+    each expected where the unchanged text before it went.
+
+    Without it, highlights are searched in their old order, each expected
+    where the one before it moved to (an insertion shifts everything after it
+    alike)."""
     finder = _Anchorer(text)
     found: dict[K, Anchor] = {}
-    shift = 0
-    for key, sel in sorted(selectors.items(), key=lambda kv: (kv[1].start, kv[1].end)):
-        a = finder.anchor(sel, sel.start + shift)
-        if a is not None:
-            found[key] = a
-            shift = a.start - sel.start
+    ordered = sorted(selectors.items(), key=lambda kv: (kv[1].start, kv[1].end))
+    if old_text is not None:
+        offsets = OffsetMap(old_text, text)
+        for key, sel in ordered:
+            a = _carried(text, old_text, sel, offsets)
+            if a is None:
+                a = finder.anchor(sel, offsets.near(sel.start))
+            if a is not None:
+                found[key] = a
+    else:
+        shift = 0
+        for key, sel in ordered:
+            a = finder.anchor(sel, sel.start + shift)
+            if a is not None:
+                found[key] = a
+                shift = a.start - sel.start
     anchored = {k: found[k] for k in selectors if k in found}
     orphans = [k for k in selectors if k not in found]
     return anchored, orphans
+
+
+def _carried(text: str, old_text: str, sel: Selector, offsets: OffsetMap) -> Anchor | None:
+    """The highlight where the diff carries it, or None when the diff cannot
+    place it (its quote was not in the old text there, an end was deleted or
+    rewritten, or the text between changed too much)."""
+    m = len(sel.quote)
+    if not m or not old_text.startswith(sel.quote, sel.start) or sel.end - sel.start != m:
+        return None
+    span = offsets.span(sel.start, sel.end)
+    if span is None:
+        return None
+    start, end = span
+    if text.startswith(sel.quote, start) and end - start == m:
+        return Anchor(start, end, "position" if start == sel.start else "quote", 1.0)
+    if m < FUZZY_MIN_CHARS or abs(end - start - m) > FUZZY_LENGTH_TOLERANCE * m:
+        return None
+    ratio = Indel.normalized_similarity(sel.quote, text[start:end])
+    if ratio < FUZZY_MIN_SIMILARITY:
+        return None
+    return Anchor(start, end, "fuzzy", ratio)
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from difflib import Match, SequenceMatcher
+from rapidfuzz.distance import Indel
+from rapidfuzz.distance._initialize import MatchingBlock
 
 from .folding import Folding, common_prefix, common_suffix, context_score, occurrences
 
 FUZZY_MIN_SIMILARITY = 0.85
-"""A fuzzy match needs at least this ``SequenceMatcher.ratio()`` with the quote."""
+"""A fuzzy match needs at least this similarity with the quote:
+``2 * matched / (len(quote) + len(span))``, ``matched`` the characters of
+their longest common subsequence (rapidfuzz's normalized Indel similarity)."""
 
 FUZZY_LENGTH_TOLERANCE = 0.25
 """A fuzzy match is at most this fraction longer or shorter than the quote."""
@@ -54,16 +57,21 @@ def regions_by_chunks(ft: str, quote: str, near: int, slack: int) -> list[tuple[
     return [(lo - slack, hi + m + slack) for _, _, lo, hi in groups[:_MAX_REGIONS]]
 
 
+_MIN_BLOCK = 3
+"""Shorter common runs are left out of a window's alignment: a longest common
+subsequence strews single letters over any text, which say nothing."""
+
+
 class FuzzyMatcher:
     """Compares windows of a folded text with one quote at a time."""
 
     def __init__(self) -> None:
-        self._matcher = SequenceMatcher(None, autojunk=False)
+        self._quote = ""
         self._grams: list[str] = []
 
     def set_quote(self, quote: str) -> None:
         """Compare windows with ``quote`` (folded) from now on."""
-        self._matcher.set_seq2(quote)
+        self._quote = quote
         self._grams = [quote[i : i + _GRAM] for i in range(0, len(quote) - _GRAM + 1, _GRAM)]
 
     def best_in(
@@ -94,7 +102,7 @@ class FuzzyMatcher:
     def window(self, ft: str, lo: int, hi: int, f: Folding) -> tuple[int, int, float] | None:
         """The span of ``ft[lo:hi]`` that stands for the quote (see ``set_quote``),
         and its similarity: ``2 * matched / (len(quote) + len(span))`` as in
-        ``SequenceMatcher.ratio``, counting the region's matching blocks
+        ``FUZZY_MIN_SIMILARITY``, counting the region's matching blocks
         that fall inside the span.
 
         The span runs from the first to the last of the quote's matching
@@ -110,9 +118,11 @@ class FuzzyMatcher:
         grams = self._grams
         if sum(g in region for g in grams) * _GRAMS_KEPT < len(grams):
             return None
-        sm = self._matcher
-        sm.set_seq1(region)
-        blocks = sm.get_matching_blocks()[:-1]
+        blocks = [
+            b
+            for b in Indel.opcodes(region, self._quote).as_matching_blocks()
+            if b.size >= _MIN_BLOCK
+        ]
         matched = sum(b.size for b in blocks)
         if not blocks or 2 * matched < FUZZY_MIN_SIMILARITY * (m + matched):
             return None
@@ -143,12 +153,13 @@ class FuzzyMatcher:
         inside = sum(max(0, min(lo + b.a + b.size, end) - max(lo + b.a, start)) for b in blocks)
         ratio = 2 * inside / (m + end - start)
         if abs(ratio - FUZZY_MIN_SIMILARITY) < 0.1:  # near the line: measure the span itself
-            sm.set_seq1(ft[start:end])
-            ratio = sm.ratio()
+            ratio = Indel.normalized_similarity(ft[start:end], self._quote)
         return start, end, ratio
 
 
-def _outermost(blocks: list[Match], m: int) -> tuple[Match, Match, Match]:
+def _outermost(
+    blocks: list[MatchingBlock], m: int
+) -> tuple[MatchingBlock, MatchingBlock, MatchingBlock]:
     """The first, longest and last matching blocks (``a`` in the text, ``b``
     in the quote). Going outwards from the longest, a block adds the
     characters it matches and costs the unmatched text it pulls in beyond the

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from html.parser import HTMLParser
 
+from .budget import LIST_ITEMS_PER_BLOCK, MAX_TABLE_ROWS, cap_cell, cap_code, cut_marker
 from .nodes import (
     MAX_DEPTH,
     MAX_INLINE_DEPTH,
@@ -265,7 +266,11 @@ def _block_nodes(el: Elem) -> list[Block]:
                 start = int(el.attrs.get("start", "1"))
             except ValueError:
                 start = 1
-        return [ListBlock(tag == "ol", tuple(items), start)]
+        step = LIST_ITEMS_PER_BLOCK  # long lists as consecutive shorter ones
+        return [
+            ListBlock(tag == "ol", tuple(items[i : i + step]), start + i)
+            for i in range(0, len(items), step)
+        ]
     if tag == "blockquote":
         inner = blocks_of(el.children)
         return [Quote(tuple(inner))] if inner else []
@@ -279,7 +284,7 @@ def _block_nodes(el: Elem) -> list[Block]:
         text = _all_text(el)
         if text.endswith("\n"):
             text = text[:-1]
-        return [CodeBlock(text, language)]
+        return [CodeBlock(cap_code(text), language)]
     if tag == "table":
         return _table(el)
     if tag == "hr":
@@ -301,10 +306,16 @@ def _table(el: Elem) -> list[Block]:
         cells = [c for c in tr.children if isinstance(c, Elem) and c.tag in ("th", "td")]
         is_header = bool(cells) and all(c.tag == "th" for c in cells)
         rows.append(
-            (is_header, [tuple(trim(_inlines(c.children))) for c in cells[:MAX_TABLE_COLUMNS]])
+            (
+                is_header,
+                [tuple(cap_cell(trim(_inlines(c.children)))) for c in cells[:MAX_TABLE_COLUMNS]],
+            )
         )
+        if len(rows) > MAX_TABLE_ROWS:
+            break
     if not rows:
         return []
+    cut_rows = len(order) - len(rows)
     if rows[0][0]:
         header = rows[0][1]
         body = [r for _, r in rows[1:]]
@@ -316,4 +327,8 @@ def _table(el: Elem) -> list[Block]:
         return []
     header = header + [()] * (width - len(header))
     body = [r + [()] * (width - len(r)) for r in body]
+    if cut_rows > 0:
+        body.append(
+            [(Text(cut_marker(cut_rows).replace("characters", "rows")),)] + [()] * (width - 1)
+        )
     return [Table(tuple(header), tuple(tuple(r) for r in body))]

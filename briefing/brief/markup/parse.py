@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .budget import cap_nesting
 from .build import TreeBuilder, blocks_of
 from .convert import to_html
 from .nodes import MAX_MARKDOWN_CHARS, Block, Paragraph, Text
@@ -31,7 +32,7 @@ def _parse_cached(text: str) -> tuple[Block, ...]:
     over = len(text) - MAX_MARKDOWN_CHARS
     if over > 0:
         text = text[:MAX_MARKDOWN_CHARS]
-    html_text = to_html(text)
+    html_text = to_html(cap_nesting(text))
     blocks: list[Block]
     if html_text is None:  # the converter gave up: show the text as typed
         blocks = []

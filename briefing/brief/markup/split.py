@@ -23,7 +23,7 @@ from .nodes import (
 from .text import hard_pieces, text_pieces
 
 
-def _inline_len(inlines: Sequence[Inline]) -> int:
+def inline_len(inlines: Sequence[Inline]) -> int:
     total = 0
     stack = list(inlines)
     while stack:
@@ -35,6 +35,14 @@ def _inline_len(inlines: Sequence[Inline]) -> int:
         elif isinstance(n, CONTAINERS):
             stack.extend(n.children)
     return total
+
+
+def leaves(inlines: Sequence[Inline], limit: int) -> list[tuple[tuple[Inline, ...], Inline]]:
+    """The leaves of ``inlines`` with the containers above each; texts longer
+    than ``limit`` come in several pieces."""
+    out: list[tuple[tuple[Inline, ...], Inline]] = []
+    _leaves(inlines, (), out, limit)
+    return out
 
 
 def _leaves(
@@ -56,7 +64,7 @@ def _leaves(
             out.append((path, n))
 
 
-def _rebuild(items: list[tuple[tuple[Inline, ...], Inline]], depth: int = 0) -> list[Inline]:
+def rebuild(items: list[tuple[tuple[Inline, ...], Inline]], depth: int = 0) -> list[Inline]:
     out: list[Inline] = []
     i = 0
     while i < len(items):
@@ -72,7 +80,7 @@ def _rebuild(items: list[tuple[tuple[Inline, ...], Inline]], depth: int = 0) -> 
         j = i
         while j < len(items) and len(items[j][0]) > depth and items[j][0][depth] is wrapper:
             j += 1
-        kids = tuple(_rebuild(items[i:j], depth + 1))
+        kids = tuple(rebuild(items[i:j], depth + 1))
         if isinstance(wrapper, Link):
             out.append(Link(wrapper.href, kids))
         else:
@@ -83,14 +91,14 @@ def _rebuild(items: list[tuple[tuple[Inline, ...], Inline]], depth: int = 0) -> 
 
 
 def split_paragraph(inlines: tuple[Inline, ...], limit: int = MAX_PARAGRAPH_CHARS) -> list[Block]:
-    if _inline_len(inlines) <= limit:
+    if inline_len(inlines) <= limit:
         return [Paragraph(inlines)]
     leaves: list[tuple[tuple[Inline, ...], Inline]] = []
     _leaves(inlines, (), leaves, limit)
     chunks: list[list[tuple[tuple[Inline, ...], Inline]]] = [[]]
     size = 0
     for path, leaf in leaves:
-        n = _inline_len((leaf,))
+        n = inline_len((leaf,))
         if chunks[-1] and size + n > limit:
             chunks.append([])
             size = 0
@@ -98,7 +106,7 @@ def split_paragraph(inlines: tuple[Inline, ...], limit: int = MAX_PARAGRAPH_CHAR
         size += n
     out: list[Block] = []
     for chunk in chunks:
-        inl = trim(_rebuild(chunk))
+        inl = trim(rebuild(chunk))
         if inl and not is_blank(inl):
             out.append(Paragraph(tuple(inl)))
     return out

@@ -191,6 +191,16 @@ class BarBlock(Flowable):  # type: ignore[misc]  # reportlab ships no type infor
             # deletes blPara): wrap it again next time
             self._wrapped_at = None
             self._cache.pop(id(f), None)
+            if parts and len(parts) > 1 and self._unpacks(parts[0], iw, room):
+                # a list splits into its items whether or not the first fits:
+                # go on splitting inside them (bounded: each level unpacks one)
+                inner = self._copy(
+                    [*self._content[:i], *parts, *self._content[i + 1 :]], top=True, bottom=True
+                )
+                inner._unpacked = self._unpacked + 1
+                inner.spaceBefore = getattr(self, "spaceBefore", 0)
+                inner.spaceAfter = getattr(self, "spaceAfter", 0)
+                return list(inner.splitOn(self.canv, aW, aH))
             if parts and len(parts) > 1:
                 first = [*self._content[:i], parts[0]]
                 rest = list(parts[1:]) + self._content[i + 1 :]
@@ -205,6 +215,12 @@ class BarBlock(Flowable):  # type: ignore[misc]  # reportlab ships no type infor
             b.spaceAfter = getattr(self, "spaceAfter", 0)
             return [a, b]
         return [self]
+
+    _unpacked = 0
+
+    def _unpacks(self, first: Flowable, iw: float, room: float) -> bool:
+        """The first part of a child's split does not fit where it must go."""
+        return self._unpacked < 64 and first.wrapOn(self.canv, iw, 0x7FFFFFFF)[1] > room
 
     def draw(self) -> None:
         canv = self.canv
