@@ -92,6 +92,14 @@ ACTIONS: list[ActionSpec] = [
         toolbar=True,
     ),
     ActionSpec(
+        "file.reimport",
+        "&Re-import Current Source…",
+        None,
+        "File",
+        tip="Replace the source being read with a new version of its file: highlights are "
+        "carried over, those not found again become orphans",
+    ),
+    ActionSpec(
         "file.import_project",
         "Import &Project (REFI-QDA)…",
         None,

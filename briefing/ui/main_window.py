@@ -35,6 +35,7 @@ from .reader_pane import ReaderPane
 from .search_panel import SearchPanel
 from .selection import Selection
 from .shortcuts_dialog import ShortcutsDialog
+from .source_reimport import SourceReimport, reimport_current
 from .sources_panel import SourcesPanel
 from .store_health import DurabilityWatch, close_store
 from .tagging import Tagging
@@ -73,6 +74,7 @@ EDITING_ACTIONS = (
     "file.import_project",
     "file.import_codebook",
     "file.import_annotations",
+    "file.reimport",
     "highlight.tag_as",
     "highlight.untagged",
     "highlight.delete",
@@ -136,6 +138,7 @@ class MainWindow(QMainWindow):
         self._counts = QLabel()
         self.statusBar().addPermanentWidget(self._counts)
         self.durability = DurabilityWatch(self)
+        self.reimporter = SourceReimport(self.workspace, self)
         # the counts follow a moment after a burst of changes, not inside a key press
         self._status_timer = QTimer(self, singleShot=True, interval=250)
         self._status_timer.timeout.connect(self._update_status)
@@ -162,6 +165,7 @@ class MainWindow(QMainWindow):
             "file.import_project": lambda: interchange.import_project(self.workspace, self),
             "file.import_codebook": lambda: interchange.import_codebook(self.workspace, self),
             "file.import_annotations": lambda: import_annotations(self.workspace, self),
+            "file.reimport": lambda: reimport_current(self.workspace, self, self.reimporter),
             "file.export": files.export_dialog,
             "file.quit": self.close,
             "edit.copy": reader.copy,

@@ -9,8 +9,8 @@ outcome in the status bar. If the source was edited meanwhile, the plan is
 refused and nothing changes. ``finished`` reports the ``ReanchorReport`` (or
 None when nothing was written).
 
-The window has no menu entry for it yet: the lead wires one (an ``ActionSpec``
-plus a handler that asks for the file and calls ``reimport``).
+The window's entry is Sources > Re-import source… (``file.reimport``), which
+asks for the file and calls ``reimport`` for the source being read.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6 import QtCore
+from PySide6.QtWidgets import QWidget
 
+from . import prompts
 from .labels import plural
 from .source_import import read_source
 from .tasks import Batch
@@ -37,7 +39,10 @@ def plan_work(item: tuple[Path, str, list[Highlight]]) -> tuple[ReanchorPlan | N
     from briefing.store.reanchor import plan_reanchor
 
     path, old_text, highlights = item
-    imported, why = read_source(path)
+    read = read_source(path)
+    if read is None:  # cancelled while the file was read
+        return None, "", "cancelled"
+    imported, why = read
     if imported is None:
         return None, "", why
     return plan_reanchor(old_text, highlights, imported.text), imported.filename, ""
@@ -89,8 +94,26 @@ class SourceReimport(QtCore.QObject):
         if not report.text_changed:
             self._workspace.show_status("Re-import: the text is unchanged")
         else:
+            # earlier steps hold the old text's positions: they cannot be undone on top of it
+            self._workspace.undo_stack.clear()
             self._workspace.show_status(
                 f"Re-imported: {plural(len(report.unchanged), 'highlight')} in place, "
-                f"{len(report.moved)} moved, {plural(len(report.orphans), 'orphan')}"
+                f"{len(report.moved)} moved, {plural(len(report.orphans), 'orphan')} "
+                "(a re-import cannot be undone; the undo history was cleared)",
+                10000,
             )
         self.finished.emit(report)
+
+
+def reimport_current(workspace: Workspace, parent: QWidget, reimporter: SourceReimport) -> None:
+    """Sources > Re-import: pick the new version of the source being read."""
+    source_id = workspace.selection.source_id
+    if source_id is None:
+        workspace.show_status("Open a source to re-import it")
+        return
+    if workspace.store.readonly:
+        workspace.show_status("This project is open read-only; changes are not saved")
+        return
+    path = prompts.open_file(parent, "Re-import Source", "Documents (*);;All files (*)")
+    if path is not None:
+        reimporter.reimport(source_id, path)

@@ -64,3 +64,27 @@ def test_a_reimport_of_an_unreadable_file_changes_nothing(qtbot, project, tmp_pa
         assert win.statusBar().currentMessage().startswith("Re-import failed: ")
     finally:
         close_window(win)
+
+
+def test_the_file_menu_reimports_the_source_being_read(qtbot, project, tmp_path, monkeypatch):
+    from briefing.ui import prompts
+
+    store = project.store
+    sid = project.sources["en"]
+    text = store.source_text(sid)
+    hid = store.add_highlight(sid, *span_of(text, "the troops left the base"))
+    new_file = tmp_path / "v2.txt"
+    new_file.write_text("Editor's note.\n\n" + text, encoding="utf-8")
+    monkeypatch.setattr(prompts, "open_file", lambda *a, **k: new_file)
+    win = open_window(qtbot, store)
+    try:
+        win.selection.set_source(sid)
+        assert "file.reimport" in [a.objectName() for a in win._menus["File"].actions()]
+        win.action("file.reimport").trigger()
+        qtbot.waitUntil(lambda: store.source_text(sid).startswith("Editor's note."), timeout=20000)
+        h = store.highlight(hid)
+        assert store.source_text(sid)[h.start : h.end] == "the troops left the base"
+        assert win.undo_stack.count() == 0
+        assert "cannot be undone" in win.statusBar().currentMessage()
+    finally:
+        close_window(win)
