@@ -514,6 +514,13 @@ def test_bidi_provider_contract():
     assert sorted(v2l) == list(range(7)) and v2l[0] == 6
 
 
+def test_bidi_takes_characters_this_unicode_does_not_know():
+    """A character unassigned in Python's Unicode database (a Tangut component after an
+    Arabic semicolon, as a marking once crashed the PDF) is laid out left-to-right."""
+    assert bidi.log2vis("\u061b\U00018d09", "RTL", clean=True) == "\U00018d09\u061b"
+    assert bidi.log2vis("ab\U00018d09", "LTR", clean=True) == "ab\U00018d09"
+
+
 # --------------------------------------------------------------------------
 # Any text
 

@@ -71,6 +71,8 @@ def log2vis(
     _uba.get_embedding_levels(text, storage)
     for i, ch in enumerate(storage["chars"]):
         ch["logical"] = i
+        if not ch["type"]:  # unassigned in this Python's Unicode: left-to-right (UAX #9)
+            ch["type"] = "L"
     _uba.explicit_embed_and_overrides(storage)
     _uba.resolve_weak_types(storage, False)
     _uba.resolve_neutral_types(storage, False)
