@@ -17,6 +17,7 @@ from ..anchor_annotations import Placement, place_annotations
 from ..importers import ImportRefused
 from ..importers.annotations import load_annotations
 from . import commands, prompts
+from .interchange import file_to_import
 from .labels import plural
 from .workspace import Workspace
 
@@ -30,13 +31,9 @@ def import_annotations(
 ) -> Placement | None:
     """Import an annotations file; what was placed, or None when nothing changed."""
     store = workspace.store
-    if store.readonly:
-        workspace.show_status("This project is open read-only; changes are not saved")
-        return None
+    path = file_to_import(workspace, parent, "Import Annotations", FILTER, path)
     if path is None:
-        path = prompts.open_file(parent, "Import Annotations", FILTER)
-        if path is None:
-            return None
+        return None
     try:
         annotations = load_annotations(path)
     except ImportRefused as exc:

@@ -31,11 +31,16 @@ PROJECT_FILTER = "REFI-QDA project (*.qdpx);;All files (*)"
 _UNDO_NOTE = "This import cannot be undone; the undo history was cleared."
 
 
-def _writable(workspace: Workspace) -> bool:
+def file_to_import(
+    workspace: Workspace, parent: QWidget, title: str, filters: str, path: Path | None = None
+) -> Path | None:
+    """The file an import into the open project reads: ``path``, else one the analyst
+    picks; None when the project is read-only (said in the status bar) or nothing
+    was picked."""
     if workspace.store.readonly:
         workspace.show_status("This project is open read-only; changes are not saved")
-        return False
-    return True
+        return None
+    return path if path is not None else prompts.open_file(parent, title, filters)
 
 
 def import_codebook(
@@ -43,12 +48,9 @@ def import_codebook(
 ) -> tuple[int, int] | None:
     """Merge a codebook file by theme name as one undoable step;
     (added, already there), or None."""
-    if not _writable(workspace):
-        return None
+    path = file_to_import(workspace, parent, "Import Codebook", CODEBOOK_FILTER, path)
     if path is None:
-        path = prompts.open_file(parent, "Import Codebook", CODEBOOK_FILTER)
-        if path is None:
-            return None
+        return None
     try:
         nodes = read_codebook_file(path)
     except (ImportRefused, ProjectError) as exc:
@@ -70,12 +72,9 @@ def _count(nodes: list[dict]) -> int:
 
 def import_project(workspace: Workspace, parent: QWidget, path: Path | None = None):
     """Add a ``.qdpx`` project's sources, codes, codings and notes; the report, or None."""
-    if not _writable(workspace):
-        return None
+    path = file_to_import(workspace, parent, "Import Project", PROJECT_FILTER, path)
     if path is None:
-        path = prompts.open_file(parent, "Import Project", PROJECT_FILTER)
-        if path is None:
-            return None
+        return None
     try:
         parsed = read_project_file(path)
         report = import_qdpx(workspace.store, parsed)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6 import QtCore
 from PySide6.QtWidgets import QWidget
 
-from . import prompts
+from .interchange import file_to_import
 from .labels import plural
 from .source_import import read_source
 from .tasks import Batch
@@ -111,9 +111,6 @@ def reimport_current(workspace: Workspace, parent: QWidget, reimporter: SourceRe
     if source_id is None:
         workspace.show_status("Open a source to re-import it")
         return
-    if workspace.store.readonly:
-        workspace.show_status("This project is open read-only; changes are not saved")
-        return
-    path = prompts.open_file(parent, "Re-import Source", "Documents (*);;All files (*)")
+    path = file_to_import(workspace, parent, "Re-import Source", "Documents (*);;All files (*)")
     if path is not None:
         reimporter.reimport(source_id, path)
