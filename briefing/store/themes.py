@@ -98,13 +98,22 @@ class ThemeStore(StoreBase):
                     "SELECT theme_id, COUNT(*) FROM highlight_themes GROUP BY theme_id"
                 ).fetchall()
             )
-        parent = dict(self._conn.execute("SELECT id, parent_id FROM themes").fetchall())
-        tagged: dict[int, set[int]] = {}
-        for hid, tid in self._conn.execute("SELECT highlight_id, theme_id FROM highlight_themes"):
-            while tid is not None:
-                tagged.setdefault(tid, set()).add(hid)
-                tid = parent.get(tid)
-        return {t: len(hs) for t, hs in tagged.items()}
+        nested = self._conn.execute(
+            "SELECT 1 FROM themes WHERE parent_id IS NOT NULL LIMIT 1"
+        ).fetchone()
+        if nested is None:  # no sub-themes: each link is one highlight of its theme
+            return self.theme_counts()
+        # each theme with every theme above it, then distinct highlights per ancestor
+        return dict(
+            self._conn.execute(
+                "WITH RECURSIVE up(theme_id, anc) AS ("
+                " SELECT id, id FROM themes"
+                " UNION SELECT up.theme_id, t.parent_id FROM up JOIN themes t ON t.id = up.anc"
+                " WHERE t.parent_id IS NOT NULL)"
+                " SELECT up.anc, COUNT(DISTINCT ht.highlight_id) FROM highlight_themes ht"
+                " JOIN up ON up.theme_id = ht.theme_id GROUP BY up.anc"
+            ).fetchall()
+        )
 
     def set_theme_key(self, theme_id: int, key: int | None) -> dict[int, int | None]:
         """Give ``theme_id`` the number key ``key`` (None: no key); the theme that

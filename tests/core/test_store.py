@@ -500,3 +500,24 @@ def test_new_projects_start_without_the_chart_and_old_ones_keep_theirs(tmp_path)
         s._conn.execute("DELETE FROM brief WHERE name = 'show_chart'")  # as written before
     with Store.open(tmp_path / "old.brief") as s:
         assert s.brief().show_chart is True
+
+
+def test_rolled_up_counts_count_each_highlight_once_per_theme_above_it(store):
+    sid = store.add_source("A", TEXT)
+    top = store.add_theme("Top")
+    mid = store.add_theme("Mid", parent_id=top)
+    low = store.add_theme("Low", parent_id=mid)
+    other = store.add_theme("Other")
+    store.add_highlight(sid, 0, 5, theme_ids=[low])
+    store.add_highlight(sid, 5, 9, theme_ids=[mid, top])  # parent and child: once in Top
+    store.add_highlight(sid, 9, 12, theme_ids=[other])
+    assert store.theme_counts() == {low: 1, mid: 1, top: 1, other: 1}
+    assert store.theme_counts(rolled_up=True) == {low: 1, mid: 2, top: 2, other: 1}
+
+
+def test_rolled_up_counts_without_sub_themes_are_the_plain_counts(store):
+    sid = store.add_source("A", TEXT)
+    a, b = store.add_theme("A"), store.add_theme("B")
+    store.add_highlight(sid, 0, 5, theme_ids=[a, b])
+    store.add_highlight(sid, 5, 9, theme_ids=[a])
+    assert store.theme_counts(rolled_up=True) == {a: 2, b: 1}
