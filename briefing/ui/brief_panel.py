@@ -163,8 +163,9 @@ class BriefPanel(QtWidgets.QWidget):
         self._stale = False
 
     def busy(self) -> bool:
-        """Whether a refresh is due or being computed (tests, benchmarks)."""
-        return self._timer.isActive() or self._job.busy()
+        """Whether a refresh is due, being computed or being read into the preview
+        (tests, benchmarks)."""
+        return self._timer.isActive() or self._job.busy() or self.preview.loading()
 
     def is_on_screen(self) -> bool:
         """Whether the user can see the panel (not behind another dock's tab)."""

@@ -98,7 +98,10 @@ class _LatestJob(QRunnable):
         except Exception:
             log.exception("a background task failed")
             result = None
-        self.signals.done.emit(self.generation, result)
+        try:
+            self.signals.done.emit(self.generation, result)
+        except RuntimeError:  # its owner was deleted meanwhile (the window closed)
+            log.debug("a background result came after its window closed")
 
 
 class Latest(QObject):
