@@ -19,14 +19,17 @@ and it never touches the store (SQLite connections belong to their thread) or
 a widget. The result is applied on the GUI thread (``BriefPanel``).
 
 Python threads share the GIL: the worker does not run beside the GUI thread,
-but it hands the GIL back every few milliseconds (``sys.getswitchinterval``),
-so the window keeps painting and taking keys while the checks and the preview
-are computed. Showing the HTML (Qt parses it, then lays it out in steps on
-later turns of the event loop) stays on the GUI thread.
+but it hands the GIL back every few milliseconds (``sys.getswitchinterval``,
+5 ms by default, lowered to ``TURN_S`` while ``derive`` runs), so the window
+keeps painting and taking keys while the checks and the preview are computed.
+Showing the HTML stays on the GUI thread (Qt's parser holds the GIL): a big
+preview is read a slice per turn of the event loop (``preview_slices``) and
+laid out in steps.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +38,10 @@ from briefing.brief.checks import Finding, check_brief
 from briefing.model import Project
 
 from .brief_preview import preview_html
+
+TURN_S = 0.001
+"""How often the GIL goes back to the GUI thread while ``derive`` runs (Python's
+default, 5 ms, makes each turn of the window's event loop wait up to that long)."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,12 @@ def snapshot(cache: Any, editors: Iterable[Any]) -> Project:
 
 
 def derive(project: Project, with_preview: bool) -> Derived:
-    """Everything the panel shows of the whole project (runs in a worker thread)."""
-    findings = check_brief(project)
-    return Derived(findings, preview_html(project) if with_preview else None)
+    """Everything the panel shows of the whole project (runs in a worker thread, with
+    the GIL handed back every ``TURN_S`` seconds while it runs)."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(min(before, TURN_S))
+    try:
+        findings = check_brief(project)
+        return Derived(findings, preview_html(project) if with_preview else None)
+    finally:
+        sys.setswitchinterval(before)
