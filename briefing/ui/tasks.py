@@ -18,10 +18,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, QProcess, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QProcess, QRunnable, QThreadPool, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +114,15 @@ class Latest(QObject):
     runs, a new request waits; a newer one replaces it (only the last of a burst
     runs), and the running job's result is dropped as stale. ``drop()`` forgets
     the waiting request and the running job's result (another project opened).
-    A job that raised is logged and reports nothing."""
+    A job that raised is logged and reports nothing.
+
+    A job starts once the GUI thread is idle (a turn of the event loop shorter
+    than ``IDLE_MS``), or after ``START_WITHIN_MS`` at the latest: Python runs one
+    thread at a time (the GIL), so a worker started while the window still
+    updates its panels after an edit would slow that update down."""
+
+    IDLE_MS = 8.0
+    START_WITHIN_MS = 500.0
 
     finished = Signal(object)
 
@@ -125,6 +134,10 @@ class Latest(QObject):
         self._waiting: tuple[int, Callable[[], Any]] | None = None
         self._signals = _JobSignals(self)
         self._signals.done.connect(self._done)
+        self._starting: tuple[int, Callable[[], Any]] | None = None
+        self._since = self._probed_at = 0.0
+        self._probe = QTimer(self, singleShot=True, interval=0)
+        self._probe.timeout.connect(self._start_if_idle)
         self.started = 0
         """How many jobs were started (tests, benchmarks)."""
 
@@ -145,6 +158,25 @@ class Latest(QObject):
 
     def _start(self, generation: int, work: Callable[[], Any]) -> None:
         self._running = True
+        self._starting = (generation, work)
+        self._since = self._probed_at = time.perf_counter()
+        self._probe.start()
+
+    def _start_if_idle(self) -> None:
+        now = time.perf_counter()
+        if self._starting is None:
+            return
+        if (now - self._probed_at) * 1000 > self.IDLE_MS and (
+            now - self._since
+        ) * 1000 < self.START_WITHIN_MS:
+            self._probed_at = now  # the window was busy during that turn: look again
+            self._probe.start()
+            return
+        generation, work = self._starting
+        self._starting = None
+        if generation != self._generation and self._waiting is not None:
+            generation, work = self._waiting  # superseded before it started
+            self._waiting = None
         self.started += 1
         self._pool.start(_LatestJob(generation, work, self._signals))
 

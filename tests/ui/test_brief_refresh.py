@@ -52,6 +52,7 @@ def test_only_the_newest_request_is_reported(qtbot):
         return "first"
 
     latest.submit(slow)
+    qtbot.waitUntil(lambda: latest.started == 1, timeout=5000)  # once the window is idle
     latest.submit(lambda: "second")  # waits, then is replaced by the third
     latest.submit(lambda: "third")
     assert latest.busy()
@@ -61,6 +62,20 @@ def test_only_the_newest_request_is_reported(qtbot):
     assert results == ["third"]  # "first" finished stale; "second" never ran
     assert latest.started == 2
     pool.waitForDone(5000)
+
+
+def test_a_request_superseded_before_it_starts_never_runs(qtbot):
+    pool = QtCore.QThreadPool()
+    latest = Latest(pool)
+    results: list[str] = []
+    latest.finished.connect(results.append)
+    ran: list[str] = []
+    latest.submit(lambda: ran.append("first") or "first")
+    latest.submit(lambda: ran.append("second") or "second")  # before the first started
+    qtbot.waitUntil(lambda: not latest.busy(), timeout=5000)
+    pool.waitForDone(5000)
+    QtWidgets.QApplication.processEvents()
+    assert results == ["second"] and ran == ["second"] and latest.started == 1
 
 
 def test_dropped_work_is_never_reported(qtbot):
