@@ -265,11 +265,14 @@ class BriefPreview(QtWidgets.QTextBrowser):
 
     def _swap(self, doc: QtGui.QTextDocument) -> None:
         self._keep_position()
+        old = self.document()
         self._loading = True
         try:
-            self.setDocument(doc)  # the one shown before is a child of this view: deleted
+            self.setDocument(doc)
         finally:
             self._loading = False
+        if old.parent() is self:  # one of ours (Qt keeps it)
+            old.deleteLater()
         self._put_back()
 
     def _keep_position(self) -> None:

@@ -120,3 +120,12 @@ def test_the_preview_loads_no_resources(view, qtbot, excerpts):
     assert view.document().resource(
         int(QtGui.QTextDocument.ResourceType.ImageResource), QtCore.QUrl("file:///etc/passwd")
     ) in (None, b"", QtCore.QByteArray())
+
+
+def test_replaced_documents_are_freed(view, qtbot):
+    for i in range(4):
+        view.show_html(synthetic(300, f"<p>version {i}</p>"))
+        qtbot.waitUntil(lambda: not view.loading(), timeout=10000)
+    QtCore.QCoreApplication.sendPostedEvents(None, QtCore.QEvent.Type.DeferredDelete)
+    assert "version 3" in view.toPlainText()
+    assert len(view.findChildren(QtGui.QTextDocument)) == 1
