@@ -5,8 +5,9 @@ the preview is shown, the preview's HTML (``preview_html``: compose a reduced
 copy of the project, the chart's counts over every highlight, render). At
 50,000 highlights that is about half a second of pure Python, so it runs in a
 worker thread of the window's ``TaskRunner`` through a ``tasks.Latest``: one
-job at a time, the newest request superseding the older ones, a stale result
-dropped.
+job at a time, started once the window is idle (the panels' own updates after
+an edit go first), the newest request superseding the older ones, a stale
+result dropped.
 
 The worker gets a snapshot taken on the GUI thread (``snapshot``): a
 ``Project`` whose lists and excerpt order are fresh copies (the
