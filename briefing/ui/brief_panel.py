@@ -8,7 +8,11 @@ sits beside the editor when the dock is wide, under it when it is narrow.
 The preview is composed from the project (``compose`` then ``render_html``)
 ``PREVIEW_MS`` after the last change or keystroke; text typed but not yet
 committed is shown too (each editor's ``apply_drafts``), so the preview
-follows typing without waiting for the commits. While the panel is not on
+follows typing without waiting for the commits. The checks and the preview
+are computed in a worker thread on a snapshot of the project
+(``brief_refresh``: the newest request supersedes older ones, a stale result
+is dropped) and shown on the GUI thread when done; the preview is composed
+only while it is shown (Write can hide it: then only the checks run). While the panel is not on
 screen (the dock closed, or behind another dock's tab: Qt keeps such a dock
 "visible", so ``brief_preview.on_screen`` looks at what is really shown)
 nothing is composed and the editors do not follow the changes: the panel
@@ -25,13 +29,14 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from briefing.brief.checks import Finding, check_brief
+from briefing.brief.checks import Finding
 
 from . import settings
 from .brief_checks import ChecksList
 from .brief_document import BriefDocument
 from .brief_form import BriefForm
-from .brief_preview import BriefPreview, on_screen, preview_html
+from .brief_preview import BriefPreview, on_screen
+from .brief_refresh import Derived, derive, snapshot
 from .judgments_editor import JudgmentsEditor
 from .sections_editor import SectionsEditor
 
@@ -57,8 +62,11 @@ class BriefPanel(QtWidgets.QWidget):
         self._stale = True
         self._dock: QtWidgets.QDockWidget | None = None
         self.refresh_count = 0
-        """How many times the preview was composed (tests, benchmarks)."""
+        """How many times the checks (and the preview, when shown) were composed and
+        shown (tests, benchmarks)."""
         self.cache = workspace.cache  # hears each change before the editors that read it
+        self._job = workspace.tasks.latest(self)
+        self._job.finished.connect(self._show)
 
         self.form = BriefForm(workspace)
         self.judgments = JudgmentsEditor(workspace)
@@ -130,22 +138,34 @@ class BriefPanel(QtWidgets.QWidget):
     # -- API ------------------------------------------------------------------------
 
     def refresh_preview(self) -> list[Finding]:
-        """Compose and show the brief now (with what is being typed), shown or not;
+        """Compose and show the brief now, on this thread, with what is being typed, the
+        panel shown or not (tests, benchmarks; edits go through ``request_refresh``);
         returns the findings."""
         self._timer.stop()
-        store = self._workspace.store
-        if store.closed:
+        if self._workspace.store.closed:
             return []
-        project = self.cache.project()
-        for editor in self.editors():
-            editor.apply_drafts(project)
-        findings = check_brief(project)
-        if self.preview.isVisibleTo(self):  # hidden in Write: only the checks are wanted
-            self.preview.show_html(preview_html(project))
-        self.checks.set_findings(findings)
+        self._job.drop()  # what a worker is computing is older than this
+        result = derive(snapshot(self.cache, self.editors()), self.preview.isVisibleTo(self))
         self._stale = False
-        self.refresh_count += 1
-        return findings
+        self._show(result)
+        return result.findings
+
+    def request_refresh(self) -> None:
+        """Take a snapshot of the project now; the checks and (when it is shown) the
+        preview are computed from it in a worker and shown when done, unless a newer
+        request came meanwhile."""
+        self._timer.stop()
+        if self._workspace.store.closed:
+            return
+        project = snapshot(self.cache, self.editors())
+        with_preview = self.preview.isVisibleTo(self)  # hidden in Write: only the checks
+        self._job.submit(lambda: derive(project, with_preview))
+        self._stale = False
+
+    def busy(self) -> bool:
+        """Whether a refresh is due, being computed or being read into the preview
+        (tests, benchmarks)."""
+        return self._timer.isActive() or self._job.busy() or self.preview.loading()
 
     def is_on_screen(self) -> bool:
         """Whether the user can see the panel (not behind another dock's tab)."""
@@ -241,7 +261,7 @@ class BriefPanel(QtWidgets.QWidget):
 
     def _refresh_if_shown(self) -> None:
         if self.is_on_screen():
-            self.refresh_preview()
+            self.request_refresh()
         else:
             self._stale = True
 
@@ -255,7 +275,7 @@ class BriefPanel(QtWidgets.QWidget):
         if self.document is not None:
             self.document.catch_up()
         if self._stale:
-            self.refresh_preview()
+            self.request_refresh()
 
     def _watch_dock(self) -> None:
         dock = self.parentWidget()
@@ -272,7 +292,15 @@ class BriefPanel(QtWidgets.QWidget):
         if visible:  # the dock's geometry is set after the signal: look once it is
             self._catch_up_timer.start()
 
+    def _show(self, result: Derived) -> None:
+        """A refresh's result, on the GUI thread."""
+        if result.html is not None and self.preview.isVisibleTo(self):
+            self.preview.show_html(result.html)
+        self.checks.set_findings(result.findings)
+        self.refresh_count += 1
+
     def _project_replaced(self) -> None:
+        self._job.drop()  # a result computed for the other project is never shown
         # typing not yet committed goes to the project it was typed for (still open
         # while this signal is delivered), then the editors show the new project
         self.flush()

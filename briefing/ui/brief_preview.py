@@ -5,7 +5,13 @@ URL, no image: ``loadResource`` returns nothing) and never follows a link by
 itself. Clicking an excerpt's quote (an ``excerpt:{highlight id}`` link, see
 ``briefing.render.html``) emits ``excerpt_clicked(highlight_id)``; ``#name``
 links scroll to the brief's own anchors; http(s) and mailto links open in the
-system browser. ``show_html`` keeps the scroll position across refreshes.
+system browser. ``show_html`` keeps the scroll position across refreshes. A
+big text is read a slice per turn of the event loop into a new document
+(``preview_slices``) that then replaces the shown one; either way Qt lays the
+text out in steps on later turns of the event loop (a big preview would
+otherwise hold the window for a few hundred milliseconds), and the position is
+put back as soon as the laid-out part reaches it (a preview scrolled to its
+end follows the end) unless the reader scrolls first.
 
 A big brief is previewed shortened (``preview_html``): beyond about
 ``PREVIEW_EXCERPTS`` excerpts in all, each theme section shows its first few
@@ -37,6 +43,8 @@ from briefing.brief.markup import escape
 from briefing.model import Highlight, Project
 from briefing.render import html as _html
 from briefing.render.html import PREVIEW_EXCERPT_SCHEME
+
+from .preview_slices import ClosedDocument, SliceLoader, slices
 
 PREVIEW_EXCERPTS = 600
 """About how many excerpts the preview shows at most (the exported brief has all):
@@ -214,32 +222,83 @@ class BriefPreview(QtWidgets.QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setReadOnly(True)
         self.setPlaceholderText("The brief's preview")
+        # Qt's own document would read a file: URL itself once this view says nothing
+        self.setDocument(ClosedDocument(self))
         self.document().setDocumentMargin(12)
         self.anchorClicked.connect(self._link)
         self._html = ""
+        self._restore: int | None = None
+        self._loading = False
+        """Scroll position to put back once laid out (-1: the end); None: none."""
+        bar = self.verticalScrollBar()
+        bar.rangeChanged.connect(lambda *_: self._put_back())
+        bar.actionTriggered.connect(self._scrolled_by_user)
+        self._slices = SliceLoader(self)
+        self._slices.done.connect(self._swap)
 
     def loadResource(self, type_: int, name: QtCore.QUrl | str) -> None:
         return None  # nothing local, nothing remote, never
 
     def show_html(self, html: str) -> bool:
-        """Show ``html`` keeping the scroll position; False when it was already shown."""
+        """Show ``html`` keeping the scroll position (a big text a moment later, once
+        read: ``loading()``); False when it was already shown."""
         if html == self._html:
             return False
-        bar = self.verticalScrollBar()
-        value, at_end = bar.value(), bar.value() >= bar.maximum() > 0
         self._html = html
-        self.setHtml(html)
-        self.document().documentLayout().documentSize()  # lay out now, so the range is known
-        bar.setValue(bar.maximum() if at_end else value)
-        if bar.value() != value and not at_end:  # the layout finishes later for big briefs
-            QtCore.QTimer.singleShot(0, lambda: bar.setValue(value))
+        pieces = slices(html)
+        if len(pieces) > 1:
+            self._slices.load(pieces)
+            return True
+        self._slices.cancel()
+        self._keep_position()
+        self._loading = True  # setHtml ends scrolling to the cursor, at the top
+        try:
+            self.setHtml(html)  # laid out in steps from here (see the module doc)
+        finally:
+            self._loading = False
+        self._put_back()
         return True
+
+    def loading(self) -> bool:
+        """Whether a big text is still being read in (``show_html``)."""
+        return self._slices.loading()
+
+    def _swap(self, doc: QtGui.QTextDocument) -> None:
+        self._keep_position()
+        old = self.document()
+        self._loading = True
+        try:
+            self.setDocument(doc)
+        finally:
+            self._loading = False
+        if old.parent() is self:  # one of ours (Qt keeps it)
+            old.deleteLater()
+        self._put_back()
+
+    def _keep_position(self) -> None:
+        bar = self.verticalScrollBar()
+        if self._restore is None:  # else the last text is still being laid out: same target
+            self._restore = -1 if bar.value() >= bar.maximum() > 0 else bar.value()
+
+    def _put_back(self) -> None:
+        """Scroll to the position kept by ``show_html`` as far as the layout allows."""
+        target = self._restore
+        if target is None:
+            return
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum() if target < 0 else min(target, bar.maximum()))
+        if 0 <= target <= bar.maximum() and not self._loading:
+            self._restore = None
+
+    def _scrolled_by_user(self, _action: int) -> None:
+        self._restore = None
 
     def _link(self, url: QtCore.QUrl) -> None:
         if url.scheme() == PREVIEW_EXCERPT_SCHEME:
             with contextlib.suppress(ValueError):
                 self.excerpt_clicked.emit(int(url.path()))
         elif not url.scheme() and url.hasFragment():
+            self._restore = None
             self.scrollToAnchor(url.fragment())
         elif url.scheme() in ("http", "https", "mailto"):
             QtGui.QDesktopServices.openUrl(url)
