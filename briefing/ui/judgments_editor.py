@@ -340,10 +340,16 @@ class JudgmentsEditor(QtWidgets.QWidget):
     # -- showing the project -----------------------------------------------------------
 
     def catch_up(self) -> None:
-        """Redraw after highlight or source changes, when the Brief dock is on screen."""
+        """Redraw after highlight or source changes, when the Brief dock is on screen
+        and this tab chosen (else when shown)."""
         self._update_timer.stop()
-        if self._dirty and dock_on_screen(self):
+        if self._dirty and self.isVisible() and dock_on_screen(self):
             self.reload()
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.catch_up()
 
     def reload(self) -> None:
         store = self._store()

@@ -247,15 +247,15 @@ class SectionsEditor(QtWidgets.QWidget):
 
     def showEvent(self, event: QtGui.QShowEvent) -> None:
         super().showEvent(event)
-        if self.pending():
-            self._update_timer.start()
+        if self.pending():  # now: a caller choosing the tab selects a theme next
+            self.catch_up()
 
     def catch_up(self) -> None:
         """Bring the list up to date with the changes since the last update, when the
-        Brief dock is on screen (else later: the panel calls this when it is shown)."""
+        Brief dock is on screen and its tab chosen (else later: ``showEvent``)."""
         self._update_timer.stop()
         store = self._store()
-        if store.closed or not dock_on_screen(self):
+        if store.closed or not self.isVisible() or not dock_on_screen(self):
             return
         if store is not self._shown or self._links is None:
             self.reload()

@@ -9,6 +9,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from briefing.sample import write_sample
 from briefing.store import Store
 from briefing.ui import highlight_picker
+from briefing.ui.brief_panel import TAB_SECTIONS
 from briefing.ui.brief_preview import BriefPreview
 from briefing.ui.highlight_picker import HIGHLIGHT_MIME, highlight_ids, highlight_mime
 
@@ -29,6 +30,7 @@ def win(qtbot, store):
     dock.show()
     dock.raise_()
     window.resizeDocks([dock], [900], QtCore.Qt.Orientation.Horizontal)
+    window.panels["brief"].tabs.setCurrentIndex(TAB_SECTIONS)  # a tab not chosen waits
     yield window
     close_window(window)
 
@@ -497,8 +499,9 @@ def test_hidden_brief_panel_does_not_rerender_but_catches_up_when_shown(tmp_path
         assert panel.refresh_count == before  # nothing composed while hidden
         assert "Changed while hidden" not in panel.preview.toPlainText()
         assert sections.pending()
-        # raised: the preview, the checks and the sections catch up
+        # raised: the preview, the checks and the sections (their tab chosen) catch up
         dock.raise_()
+        panel.tabs.setCurrentIndex(TAB_SECTIONS)
         qtbot.waitUntil(lambda: "Changed while hidden" in panel.preview.toPlainText(), timeout=5000)
         assert panel.refresh_count == before + 1
         assert not sections.pending()
@@ -515,6 +518,41 @@ def test_hidden_brief_panel_does_not_rerender_but_catches_up_when_shown(tmp_path
         assert project.highlights == loaded.highlights
         assert project.excerpt_order == loaded.excerpt_order
         assert project.sources == loaded.sources
+    finally:
+        close_window(window)
+
+
+def test_a_tab_not_chosen_waits_and_catches_up_when_chosen(tmp_path, qtbot):
+    isolate_settings(tmp_path)
+    write_sample(tmp_path / "s.brief").close()
+    window = open_window(qtbot, Store.open(tmp_path / "s.brief"))
+    try:
+        store, dock, panel = window.store, window.docks["brief"], window.panels["brief"]
+        dock.raise_()
+        sections, judgments = panel.sections, panel.judgments
+        panel.tabs.setCurrentIndex(TAB_SECTIONS)
+        qtbot.waitUntil(lambda: not sections.pending(), timeout=5000)
+        panel.tabs.setCurrentIndex(0)  # the "Brief" tab: Sections and Judgments not chosen
+        hid = next(h.id for h in store.highlights() if h.theme_ids and h.included)
+        store.update_highlight(hid, included=False)
+        qtbot.wait(300)
+        assert sections.pending() and not sections.isVisible()  # nothing redrawn off screen
+        tab = next(i for i in range(panel.tabs.count()) if panel.tabs.tabText(i) == "Sections")
+        panel.tabs.setCurrentIndex(tab)
+        qtbot.waitUntil(lambda: not sections.pending(), timeout=5000)
+        tid = store.highlight(hid).theme_ids[0]
+        sections.select_theme(tid)
+        row = sections.excerpt_ids().index(hid)
+        assert sections.excerpts.item(row).checkState() == QtCore.Qt.CheckState.Unchecked
+        jid = store.add_judgment("Tabs wait their turn.")
+        store.set_judgment_support(jid, [hid])
+        panel.tabs.setCurrentIndex(0)
+        store.update_highlight(hid, note="Cited, changed while the tab is not chosen")
+        qtbot.wait(300)
+        assert judgments._dirty  # the cited excerpt is redrawn when the tab is chosen
+        tab = next(i for i in range(panel.tabs.count()) if panel.tabs.tabText(i) == "Judgments")
+        panel.tabs.setCurrentIndex(tab)
+        qtbot.waitUntil(lambda: not judgments._dirty, timeout=5000)
     finally:
         close_window(window)
 
