@@ -45,3 +45,14 @@ def highlight_theme_links(store: Store, highlight_ids: Iterable[int]) -> dict[in
         ):
             found.setdefault(row["highlight_id"], []).append(row["theme_id"])
     return found
+
+
+def included_counts(store: Store) -> dict[int, int]:
+    """theme id -> how many of its excerpts go in the brief (included, not orphaned)."""
+    return dict(
+        store._conn.execute(
+            "SELECT ht.theme_id, COUNT(*) FROM highlight_themes ht"
+            " JOIN highlights h ON h.id = ht.highlight_id"
+            " WHERE h.included AND NOT h.orphan GROUP BY ht.theme_id"
+        ).fetchall()
+    )

@@ -183,12 +183,21 @@ class HighlightStore(StoreBase):
                     )
         self._emit(Change(Kind.HIGHLIGHT, Action.CHANGED, (highlight_id,), ("theme_ids",)))
 
-    def excerpt_order(self) -> dict[int, list[int]]:
-        """theme id -> its highlight ids in the analyst's order."""
+    def excerpt_order(self, theme_ids: Iterable[int] | None = None) -> dict[int, list[int]]:
+        """theme id -> its highlight ids in the analyst's order (of ``theme_ids`` only,
+        when given: themes without excerpts are left out either way)."""
         order: dict[int, list[int]] = {}
+        where = ""
+        args: tuple[int, ...] = ()
+        if theme_ids is not None:
+            args = tuple(dict.fromkeys(theme_ids))
+            if not args:
+                return order
+            where = f" WHERE theme_id IN ({', '.join('?' * len(args))})"
         for tid, hid in self._conn.execute(
-            "SELECT theme_id, highlight_id FROM highlight_themes"
-            " ORDER BY theme_id, position, highlight_id"
+            f"SELECT theme_id, highlight_id FROM highlight_themes{where}"
+            " ORDER BY theme_id, position, highlight_id",
+            args,
         ):
             order.setdefault(tid, []).append(hid)
         return order

@@ -25,6 +25,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.events import Action, Change, Kind
 from briefing.model import Judgment, Project, ThemeTree
+from briefing.store.counts import included_counts
 
 from . import commands, highlight_picker
 from .brief_commits import commit_judgment_text, commit_narrative
@@ -302,6 +303,7 @@ class BriefDocument(QtWidgets.QScrollArea):
         tree = ThemeTree(store.themes())
         order = self._cache.excerpt_order()
         titles = self._titles()
+        included = included_counts(store)  # one grouped query, not a look-up per excerpt
         shown: list[int] = []
         empty: list[str] = []
         for theme in tree.order():
@@ -316,11 +318,7 @@ class BriefDocument(QtWidgets.QScrollArea):
             shown.append(theme.id)
             limit = section.excerpts.limit
             cards = [c for hid in ids[:limit] if (c := self._card(hid, titles)) is not None]
-            n_in = sum(
-                1
-                for hid in ids
-                if (h := self._cache.highlight(hid)) and h.included and not h.orphan
-            )
+            n_in = included.get(theme.id, 0)
             section.show_section(theme, tree.depth(theme.id), cards, len(ids), n_in)
         for tid in [t for t in self.section_cards if t not in shown]:
             section = self.section_cards.pop(tid)

@@ -12,6 +12,7 @@ from typing import Any
 
 from briefing.events import Action, Change, Kind
 from briefing.model import Highlight, Project, Source
+from briefing.store.counts import highlight_theme_links
 
 
 def _key(h: Highlight) -> tuple[int, int, int, int]:
@@ -36,6 +37,8 @@ class ProjectCache:
         self._sorted: list[Highlight] = []
         self._refetch: set[int] = set()
         self._order: dict[int, list[int]] | None = None
+        self._order_added: set[int] = set()  # their themes' orders are read again
+        self._order_removed: set[int] = set()  # taken out of every order
         self._sources: list[Source] | None = None
 
     @property
@@ -58,7 +61,15 @@ class ProjectCache:
         if kind == Kind.HIGHLIGHT:
             if self._highlights is not None:
                 self._refetch.update(change.ids)
-            if action != Action.CHANGED or not fields or "theme_ids" in fields:
+            if self._order is None or (
+                action == Action.CHANGED and fields and "theme_ids" not in fields
+            ):
+                pass  # nothing loaded, or a note, a flag...: the orders stand
+            elif action == Action.ADDED and len(change.ids) <= self.REFETCH_LIMIT:
+                self._order_added.update(change.ids)
+            elif action == Action.REMOVED:
+                self._order_removed.update(change.ids)
+            else:
                 self._order = None
         elif kind == Kind.EXCERPT_ORDER:
             self._order = None
@@ -109,6 +120,26 @@ class ProjectCache:
         store = self._current()
         if self._order is None:
             self._order = store.excerpt_order()
+            self._order_added.clear()
+            self._order_removed.clear()
+        if self._order_removed:
+            gone, self._order_removed = self._order_removed, set()
+            for tid, ids in list(self._order.items()):
+                if not gone.isdisjoint(ids):
+                    kept = [h for h in ids if h not in gone]
+                    if kept:
+                        self._order[tid] = kept
+                    else:
+                        del self._order[tid]
+        if self._order_added:  # new highlights: only their themes' orders are read again
+            added, self._order_added = self._order_added, set()
+            themes = {t for ts in highlight_theme_links(store, added).values() for t in ts}
+            fresh = store.excerpt_order(themes)
+            for tid in themes:
+                if tid in fresh:
+                    self._order[tid] = fresh[tid]
+                else:
+                    self._order.pop(tid, None)
         return self._order
 
     def sources(self) -> list[Source]:
