@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from .workspace import Workspace
 
 FILTER_MS = 150
+FEW = 50
+"""At most this many rows in or out of the list are inserted/removed one by one (else a reset)."""
 _SHOWN_FIELDS: dict[Kind, frozenset[str]] = {
     Kind.THEME: frozenset({"name", "color", "parent_id", "position"}),
     Kind.SOURCE: frozenset({"title", "filename", "text", "position"}),
@@ -56,9 +58,35 @@ class EvidenceModel(QtCore.QAbstractListModel):
         self._icons: dict[str, QtGui.QIcon] = {}
 
     def set_rows(self, ids: list[int]) -> None:
-        self.beginResetModel()
-        self.ids = ids
-        self.endResetModel()
+        """Show ``ids``: rows inserted or removed one by one when only a few differ
+        (a reset makes the view walk every row again), else a reset."""
+        old = self.ids
+        if not old or abs(len(ids) - len(old)) > FEW or not self._patch(old, ids):
+            self.beginResetModel()
+            self.ids = ids
+            self.endResetModel()
+        elif ids:
+            self.dataChanged.emit(self.index(0), self.index(len(ids) - 1))  # ✓ may have moved
+
+    def _patch(self, old: list[int], new: list[int]) -> bool:
+        """Turn ``old`` into ``new`` by removals then insertions, when one list is the
+        other with at most ``FEW`` rows taken out or put in (same order otherwise)."""
+        new_set, old_set = set(new), set(old)
+        kept = [h for h in old if h in new_set]
+        if len(old) - len(kept) > FEW or len(new) - len(kept) > FEW:
+            return False
+        if kept != [h for h in new if h in old_set]:
+            return False  # the order changed: a reset
+        for row in reversed([i for i, h in enumerate(old) if h not in new_set]):
+            self.beginRemoveRows(ROOT, row, row)
+            del self.ids[row]
+            self.endRemoveRows()
+        for row, h in enumerate(new):
+            if h not in old_set:
+                self.beginInsertRows(ROOT, row, row)
+                self.ids.insert(row, h)
+                self.endInsertRows()
+        return True
 
     def rowCount(self, parent: AnyIndex = ROOT) -> int:
         return 0 if parent.isValid() else len(self.ids)
@@ -131,10 +159,20 @@ class EvidencePanel(QtWidgets.QWidget):
         self.count = QtWidgets.QLabel(self)
         self.count.setEnabled(False)
         self.model = EvidenceModel(self._cache, self)
-        self.list = QtWidgets.QListView(self)
+        # a one-column table, not a QListView: a list view walks every row of the model
+        # (a Python call each) on every insertion or reset, 50k rows = 100k calls
+        self.list = QtWidgets.QTableView(self)
         self.list.setObjectName("evidenceList")
         self.list.setModel(self.model)
-        self.list.setUniformItemSizes(True)
+        self.list.horizontalHeader().hide()
+        self.list.horizontalHeader().setStretchLastSection(True)
+        rows = self.list.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.list.setShowGrid(False)
+        self.list.setWordWrap(False)
+        self.list.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.setDragEnabled(True)
         self.list.setDragDropMode(QtWidgets.QAbstractItemView.DragDropMode.DragOnly)
         self.list.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.ExtendedSelection)

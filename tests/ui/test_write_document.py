@@ -10,6 +10,7 @@ from ui_helpers import ENGLISH, isolate_settings, make_project, span_of
 from briefing.brief.checks import Finding
 from briefing.ui import quote_list, settings
 from briefing.ui.highlight_picker import highlight_ids, highlight_mime
+from briefing.ui.roles import ID_ROLE
 
 pytestmark = pytest.mark.ui
 Qt = QtCore.Qt
@@ -221,6 +222,29 @@ def test_evidence_panel_filters_and_drags_highlights(win, doc, qtbot, project):
     new = store.add_highlight(project.sources["en"], start, end)
     qtbot.waitUntil(lambda: len(ev.shown_ids()) == 4, timeout=3000)
     assert "untagged" in ev.model.index(ev.shown_ids().index(new)).data()
+
+
+def test_evidence_keeps_the_analysts_selection_when_highlights_come_and_go(
+    win, doc, qtbot, project
+):
+    store = win.store
+    ev = win.panels["evidence"]
+    ev.refresh()
+    picked = ev.shown_ids()[1]
+    view = ev.list
+    view.selectionModel().select(
+        ev.model.index(1), QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
+    )
+    start, end = span_of(ENGLISH, "A second paragraph")
+    new = store.add_highlight(project.sources["en"], start, end)
+    qtbot.waitUntil(lambda: new in ev.shown_ids(), timeout=3000)
+    selected = [i.data(ID_ROLE) for i in view.selectionModel().selectedIndexes()]
+    assert selected == [picked]  # the list was not reset under the analyst
+    other = next(h for h in ev.shown_ids() if h not in (picked, new))
+    store.delete_highlight(other)
+    qtbot.waitUntil(lambda: other not in ev.shown_ids(), timeout=3000)
+    assert [i.data(ID_ROLE) for i in view.selectionModel().selectedIndexes()] == [picked]
+    assert ev.shown_ids() == [h.id for h in win.workspace.cache.highlights()]
 
 
 def test_highlights_dropped_on_a_judgments_text_attach_not_insert_text(win, doc, qtbot):
