@@ -1,0 +1,296 @@
+"""The Highlights list in SQL: how many highlights a filter keeps, which ones sit at
+rows ``offset .. offset + limit`` of an order, and at which row a highlight sorts.
+
+A long list never loads every highlight: it asks for its row count, reads the rows
+it paints a page at a time, and places a new highlight by counting the rows that
+sort before it. The orders and filters are those of the window's Highlights panel
+(``ListView``). Ordering by position walks the indexes ``sources_in_order`` and
+``highlights_in_order`` (file format 4) and reads nothing but index pages; a project
+opened read-only in an older format lacks them and sorts in SQLite instead.
+
+Every order is a tuple of keys that is unique per highlight (the id comes last), so
+``row_key`` (Python, for one row) and the SQL keys agree on every comparison; text is
+compared by code point in both (SQLite compares UTF-8 bytes)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from briefing.model import ThemeTree, codebook_order
+
+from .project import Store
+
+INCLUDED, QUOTE, THEMES, SOURCE, POSITION, NOTE, CREATED = range(7)
+"""The orders, by the Highlights table's column numbers."""
+
+FAR = 1 << 30
+"""The theme rank of a highlight without themes: after every tagged one."""
+
+INDEXES = frozenset({"sources_in_order", "highlights_in_order", "highlights_by_created"})
+
+Key = tuple[Any, ...]
+
+
+class ListRow(NamedTuple):
+    """One highlight as the list shows it."""
+
+    id: int
+    source_id: int
+    start: int
+    end: int
+    included: bool
+    orphan: bool
+    created: str
+    quote: str
+    note: str
+    theme_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ListView:
+    """What the list shows and in which order."""
+
+    column: int = POSITION
+    descending: bool = False
+    orphans: bool = False
+    """True: only the orphans; False: every highlight that is not one."""
+    source_id: int | None = None
+    """None: every source."""
+    theme_ids: frozenset[int] = frozenset()
+    """Non-empty: only highlights with one of these themes."""
+    text: str = ""
+    """Casefolded; non-empty: only highlights whose quote or note contains it."""
+
+
+@dataclass
+class Ranks:
+    """The project's small lookups the orders need (sources and themes, not highlights)."""
+
+    source_position: dict[int, int] = field(default_factory=dict)
+    source_title: dict[int, int] = field(default_factory=dict)
+    """source id -> rank of its label, casefolded (equal labels, equal ranks)."""
+    theme: dict[int, int] = field(default_factory=dict)
+    """theme id -> its place in codebook order."""
+    indexed: bool = False
+    """Whether the file has the list's indexes (format 4)."""
+
+
+def load_ranks(store: Store) -> Ranks:
+    """Read the sources' and themes' order (a few hundred rows at most)."""
+    conn = store._conn
+    _register(conn)
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    indexed = INDEXES <= names
+    hint = " INDEXED BY sources_in_order" if indexed else ""
+    positions = {i: p for i, p in conn.execute(f"SELECT id, position FROM sources{hint}")}
+    labels = {
+        i: (t or f or f"Source {i}").casefold()
+        for i, t, f in conn.execute("SELECT id, title, filename FROM sources")
+    }
+    order = sorted(set(labels.values()))
+    title_rank = {label: n for n, label in enumerate(order)}
+    return Ranks(
+        source_position=positions,
+        source_title={i: title_rank[label] for i, label in labels.items()},
+        theme={t.id: n for n, t in enumerate(codebook_order(store.themes()))},
+        indexed=indexed,
+    )
+
+
+def with_subthemes(store: Store, theme_ids: Iterable[int]) -> frozenset[int]:
+    """``theme_ids`` and all their sub-themes (a parent filters its children's highlights)."""
+    ids = set(theme_ids)
+    if not ids:
+        return frozenset()
+    tree = ThemeTree(store.themes())
+    return frozenset(t.id for tid in ids if tid in tree.themes for t in tree.subtree(tid))
+
+
+# -- keys -------------------------------------------------------------------------------
+
+
+def row_key(row: ListRow, view: ListView, ranks: Ranks) -> Key:
+    """``row``'s sort key in ``view``'s order (ascending; the list reverses it)."""
+    column = view.column
+    if column == CREATED:
+        return (row.created, row.id)
+    if column == QUOTE:
+        return (row.quote.casefold(), row.id)
+    if column == NOTE:
+        return (row.note.casefold(), row.id)
+    if column == SOURCE:
+        return (ranks.source_title.get(row.source_id, FAR), row.start, row.id)
+    position = (
+        ranks.source_position.get(row.source_id, FAR),
+        row.source_id,
+        row.start,
+        row.end,
+        row.id,
+    )
+    if column == INCLUDED:
+        return (int(row.included), *position)
+    if column == THEMES:
+        theme = min((ranks.theme.get(t, FAR) for t in row.theme_ids), default=FAR)
+        return (theme, *position)
+    return position
+
+
+def accepts(row: ListRow, view: ListView) -> bool:
+    """Whether ``row`` passes ``view``'s filters (what the SQL ``WHERE`` says)."""
+    if row.orphan != view.orphans:
+        return False
+    if view.source_id is not None and row.source_id != view.source_id:
+        return False
+    if view.theme_ids and view.theme_ids.isdisjoint(row.theme_ids):
+        return False
+    return not view.text or _contains(row.quote, row.note, view.text)
+
+
+def _contains(quote: str, note: str, text: str) -> bool:
+    return text in quote.casefold() or text in note.casefold()
+
+
+def _register(conn: sqlite3.Connection) -> None:
+    conn.create_function("briefing_fold", 1, str.casefold, deterministic=True)
+    conn.create_function("briefing_contains", 3, _contains, deterministic=True)
+
+
+def _case(column: str, ranks: dict[int, int]) -> str:
+    """A SQL expression mapping ids in ``column`` to ``ranks`` (ints only: inlined)."""
+    if not ranks:
+        return str(FAR)
+    whens = " ".join(f"WHEN {int(i)} THEN {int(r)}" for i, r in ranks.items())
+    return f"CASE {column} {whens} ELSE {FAR} END"
+
+
+class _Sql(NamedTuple):
+    with_: str
+    """A WITH clause, or nothing."""
+    from_: str
+    where: str
+    args: list[Any]
+    keys: list[str]
+
+
+def _sql(view: ListView, ranks: Ranks) -> _Sql:
+    keys: list[str]
+    with_ = ""
+    position = ["s.position", "s.id", "h.start", 'h."end"', "h.id"]
+    if view.column == CREATED:
+        from_, keys = "FROM highlights h", ["h.created", "h.id"]
+    elif view.column == QUOTE:
+        from_, keys = "FROM highlights h", ["briefing_fold(h.quote)", "h.id"]
+    elif view.column == NOTE:
+        from_, keys = "FROM highlights h", ["briefing_fold(h.note)", "h.id"]
+    elif view.column == SOURCE:
+        from_ = "FROM highlights h"
+        keys = [_case("h.source_id", ranks.source_title), "h.start", "h.id"]
+    else:
+        if ranks.indexed:
+            from_ = (
+                "FROM sources s INDEXED BY sources_in_order CROSS JOIN highlights h"
+                " INDEXED BY highlights_in_order ON h.source_id = s.id"
+            )
+        else:  # an older file opened read-only: the positions inlined
+            values = ", ".join(f"({int(i)}, {int(p)})" for i, p in ranks.source_position.items())
+            with_ = f"WITH s(id, position) AS (VALUES {values or f'(0, {FAR})'}) "
+            from_ = "FROM highlights h JOIN s ON s.id = h.source_id"
+        keys = position
+        if view.column == INCLUDED:
+            keys = ["h.included", *position]
+        elif view.column == THEMES:
+            theme = _case("t.theme_id", ranks.theme)
+            keys = [
+                f"COALESCE((SELECT MIN({theme}) FROM highlight_themes t"
+                f" WHERE t.highlight_id = h.id), {FAR})",
+                *position,
+            ]
+    where, args = ["h.orphan = ?"], [int(view.orphans)]
+    if view.source_id is not None:
+        where.append("h.source_id = ?")
+        args.append(view.source_id)
+    if view.theme_ids:
+        marks = ", ".join(str(int(t)) for t in sorted(view.theme_ids))
+        where.append(
+            f"h.id IN (SELECT highlight_id FROM highlight_themes WHERE theme_id IN ({marks}))"
+        )
+    if view.text:
+        where.append("briefing_contains(h.quote, h.note, ?)")
+        args.append(view.text)
+    return _Sql(with_, from_, " AND ".join(where), args, keys)
+
+
+# -- queries -----------------------------------------------------------------------------
+
+
+def count(store: Store, view: ListView, ranks: Ranks) -> int:
+    """How many highlights ``view`` shows."""
+    q = _sql(view, ranks)  # counting needs no order, so no join
+    sql = f"SELECT COUNT(*) FROM highlights h WHERE {q.where}"
+    n: int = store._conn.execute(sql, q.args).fetchone()[0]
+    return n
+
+
+def page_ids(store: Store, view: ListView, ranks: Ranks, offset: int, limit: int) -> list[int]:
+    """The ids of rows ``offset .. offset + limit`` of ``view``, in order."""
+    q = _sql(view, ranks)
+    order = ", ".join(k + (" DESC" if view.descending else "") for k in q.keys)
+    sql = f"{q.with_}SELECT h.id {q.from_} WHERE {q.where} ORDER BY {order} LIMIT ? OFFSET ?"
+    return [r[0] for r in store._conn.execute(sql, [*q.args, limit, offset])]
+
+
+def ordered_ids(store: Store, view: ListView, ranks: Ranks) -> list[int]:
+    """Every id ``view`` shows, in order."""
+    return page_ids(store, view, ranks, 0, -1)
+
+
+def rank(store: Store, view: ListView, ranks: Ranks, key: Key) -> int:
+    """How many rows of ``view`` sort before a highlight whose key is ``key``."""
+    q = _sql(view, ranks)
+    terms = ", ".join(q.keys)
+    marks = ", ".join("?" * len(key))
+    before = ">" if view.descending else "<"
+    sql = f"{q.with_}SELECT COUNT(*) {q.from_} WHERE {q.where} AND ({terms}) {before} ({marks})"
+    n: int = store._conn.execute(sql, [*q.args, *key]).fetchone()[0]
+    return n
+
+
+def rows(store: Store, ids: Sequence[int]) -> dict[int, ListRow]:
+    """The highlights ``ids`` (those that exist) as list rows, by id."""
+    conn = store._conn
+    found: dict[int, ListRow] = {}
+    for i in range(0, len(ids), 500):
+        chunk = [int(x) for x in ids[i : i + 500]]
+        marks = ", ".join(map(str, chunk))
+        themes: dict[int, list[int]] = {}
+        for hid, tid in conn.execute(
+            "SELECT ht.highlight_id, ht.theme_id FROM highlight_themes ht JOIN themes t"
+            f" ON t.id = ht.theme_id WHERE ht.highlight_id IN ({marks})"
+            " ORDER BY t.position, t.id"
+        ):
+            themes.setdefault(hid, []).append(tid)
+        for hid, sid, start, end, included, orphan, created, quote, note in conn.execute(
+            'SELECT id, source_id, start, "end", included, orphan, created, quote, note'
+            f" FROM highlights WHERE id IN ({marks})"
+        ):
+            found[hid] = ListRow(
+                hid,
+                sid,
+                start,
+                end,
+                bool(included),
+                bool(orphan),
+                created,
+                quote,
+                note,
+                tuple(themes.get(hid, ())),
+            )
+    return found
+
+
+def orphan_count(store: Store) -> int:
+    n: int = store._conn.execute("SELECT COUNT(*) FROM highlights WHERE orphan = 1").fetchone()[0]
+    return n

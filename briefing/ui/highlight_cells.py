@@ -1,0 +1,137 @@
+"""What the Highlights table shows of one highlight: each cell's values by role,
+worked out once per row when it is first painted, so that Qt's questions while
+painting (text, check box, colour, decoration, id...) are one dictionary look-up.
+
+A highlight's themes are drawn as a row of colour dots (a pixmap, made once per
+combination of colours) before their names: Qt's own item delegate paints it and
+elides the names, with no Python in the paint."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+from PySide6 import QtCore, QtGui
+
+from briefing.store.highlight_list import ListRow
+
+from .labels import one_line
+from .roles import COLORS_ROLE, ID_ROLE
+
+INCLUDED, QUOTE, THEMES, SOURCE, POSITION, NOTE, CREATED = range(7)
+HEADERS = ("Brief", "Quote", "Themes", "Source", "Position", "Note", "Created")
+ORPHAN_HELP = (
+    "Orphans: these highlights could not be found after the source was "
+    "re-imported. Their quotes are kept; delete them or tag the passage again."
+)
+
+_R = QtCore.Qt.ItemDataRole
+DISPLAY = _R.DisplayRole.value
+DECORATION = _R.DecorationRole.value
+CHECK = _R.CheckStateRole.value
+FOREGROUND = _R.ForegroundRole.value
+TOOLTIP = _R.ToolTipRole.value
+_CHECKED = QtCore.Qt.CheckState.Checked
+_UNCHECKED = QtCore.Qt.CheckState.Unchecked
+_ORPHAN_BRUSH: QtGui.QBrush | None = None
+
+Cells = tuple[dict[int, Any], ...]
+"""One dict per column: role -> value."""
+
+
+def short_date(iso: str) -> str:
+    try:
+        moment = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+class ThemeDots:
+    """Colour dots as pixmaps, one per combination of colours, for the row height."""
+
+    def __init__(self, height: int):
+        self.size = max(6, min(10, height - 6))
+        self._height = height
+        self._made: dict[tuple[str, ...], QtGui.QPixmap] = {}
+
+    def pixmap(self, colors: tuple[str, ...]) -> QtGui.QPixmap | None:
+        colors = colors[:6]
+        if not colors:
+            return None
+        made = self._made.get(colors)
+        if made is None:
+            made = self._made[colors] = self._draw(colors)
+        return made
+
+    def _draw(self, colors: tuple[str, ...]) -> QtGui.QPixmap:
+        app = QtGui.QGuiApplication.instance()
+        ratio = app.devicePixelRatio() if isinstance(app, QtGui.QGuiApplication) else 1.0
+        size = self.size
+        width = len(colors) * (size + 2) - 2 + 1
+        pixmap = QtGui.QPixmap(int(width * ratio), int(size * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(QtCore.Qt.GlobalColor.transparent)
+        painter = QtGui.QPainter(pixmap)
+        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
+        painter.setPen(QtGui.QPen(QtGui.QColor(0, 0, 0, 90), 1))
+        x = 0
+        for color in colors:
+            painter.setBrush(QtGui.QColor(color))
+            painter.drawEllipse(QtCore.QRectF(x + 0.5, 0.5, size - 1, size - 1))
+            x += size + 2
+        painter.end()
+        return pixmap
+
+
+def row_cells(
+    row: ListRow,
+    themes: list[tuple[str, str]],
+    source: str,
+    dots: ThemeDots,
+) -> Cells:
+    """The cells of ``row``; ``themes`` are its (name, colour) in codebook order,
+    ``source`` its source's label."""
+    global _ORPHAN_BRUSH
+    hid = row.id
+    first = next((ln for ln in row.note.splitlines() if ln.strip()), "")
+    cells: Cells = (
+        {ID_ROLE: hid, CHECK: _CHECKED if row.included else _UNCHECKED},
+        {ID_ROLE: hid, DISPLAY: one_line(row.quote)},
+        {
+            ID_ROLE: hid,
+            DISPLAY: ", ".join(name for name, _ in themes),
+            DECORATION: dots.pixmap(tuple(color for _, color in themes)),
+            COLORS_ROLE: [color for _, color in themes],
+        },
+        {ID_ROLE: hid, DISPLAY: source},
+        {ID_ROLE: hid, DISPLAY: f"{row.start:,}" + (" (orphan)" if row.orphan else "")},
+        {ID_ROLE: hid, DISPLAY: one_line(first, 80)},
+        {ID_ROLE: hid, DISPLAY: short_date(row.created)},
+    )
+    if row.orphan:
+        if _ORPHAN_BRUSH is None:
+            _ORPHAN_BRUSH = QtGui.QBrush(QtGui.QColor("#B00020"))
+        for cell in cells:
+            cell[FOREGROUND] = _ORPHAN_BRUSH
+    return cells
+
+
+def tooltip(row: ListRow, column: int) -> str | None:
+    """A cell's tooltip (asked for when the mouse rests on it, not when painting)."""
+    if column == QUOTE:
+        return f"<p>{_esc(row.quote)}</p>"
+    if column == NOTE and row.note:
+        return f"<p>{_esc(row.note)}</p>"
+    if column == INCLUDED:
+        return "Included in the brief" if row.included else "Left out of the brief"
+    if column == POSITION and row.orphan:
+        return ORPHAN_HELP
+    return None
+
+
+def _esc(text: str) -> str:
+    return html.escape(one_line(text, 600))
