@@ -234,17 +234,23 @@ def count(store: Store, view: ListView, ranks: Ranks) -> int:
     return n
 
 
-def page_ids(store: Store, view: ListView, ranks: Ranks, offset: int, limit: int) -> list[int]:
-    """The ids of rows ``offset .. offset + limit`` of ``view``, in order."""
+def page(store: Store, view: ListView, ranks: Ranks, offset: int, limit: int) -> list[Key]:
+    """Rows ``offset .. offset + limit`` of ``view`` as (id, its sort key), in order."""
     q = _sql(view, ranks)
     order = ", ".join(k + (" DESC" if view.descending else "") for k in q.keys)
-    sql = f"{q.with_}SELECT h.id {q.from_} WHERE {q.where} ORDER BY {order} LIMIT ? OFFSET ?"
-    return [r[0] for r in store._conn.execute(sql, [*q.args, limit, offset])]
+    sql = (
+        f"{q.with_}SELECT h.id, {', '.join(q.keys)} {q.from_} WHERE {q.where}"
+        f" ORDER BY {order} LIMIT ? OFFSET ?"
+    )
+    return [(r[0], r[1:]) for r in store._conn.execute(sql, [*q.args, limit, offset])]
 
 
 def ordered_ids(store: Store, view: ListView, ranks: Ranks) -> list[int]:
     """Every id ``view`` shows, in order."""
-    return page_ids(store, view, ranks, 0, -1)
+    q = _sql(view, ranks)
+    order = ", ".join(k + (" DESC" if view.descending else "") for k in q.keys)
+    sql = f"{q.with_}SELECT h.id {q.from_} WHERE {q.where} ORDER BY {order}"
+    return [r[0] for r in store._conn.execute(sql, q.args)]
 
 
 def rank(store: Store, view: ListView, ranks: Ranks, key: Key) -> int:

@@ -1,5 +1,5 @@
 """What the Highlights table shows of one highlight: each cell's values by role,
-worked out once per row when it is first painted, so that Qt's questions while
+worked out once per cell when it is first painted, so that Qt's questions while
 painting (text, check box, colour, decoration, id...) are one dictionary look-up.
 
 A highlight's themes are drawn as a row of colour dots (a pixmap, made once per
@@ -36,8 +36,8 @@ _CHECKED = QtCore.Qt.CheckState.Checked
 _UNCHECKED = QtCore.Qt.CheckState.Unchecked
 _ORPHAN_BRUSH: QtGui.QBrush | None = None
 
-Cells = tuple[dict[int, Any], ...]
-"""One dict per column: role -> value."""
+Cells = list[dict[int, Any] | None]
+"""One dict per column (role -> value), None until the column is painted."""
 
 
 def short_date(iso: str) -> str:
@@ -87,37 +87,39 @@ class ThemeDots:
         return pixmap
 
 
-def row_cells(
+def cell(
     row: ListRow,
+    column: int,
     themes: list[tuple[str, str]],
     source: str,
     dots: ThemeDots,
-) -> Cells:
-    """The cells of ``row``; ``themes`` are its (name, colour) in codebook order,
-    ``source`` its source's label."""
+) -> dict[int, Any]:
+    """The cell of ``row`` in ``column`` (role -> value); ``themes`` are its
+    (name, colour) in codebook order, ``source`` its source's label."""
     global _ORPHAN_BRUSH
-    hid = row.id
-    first = next((ln for ln in row.note.splitlines() if ln.strip()), "")
-    cells: Cells = (
-        {ID_ROLE: hid, CHECK: _CHECKED if row.included else _UNCHECKED},
-        {ID_ROLE: hid, DISPLAY: one_line(row.quote)},
-        {
-            ID_ROLE: hid,
-            DISPLAY: ", ".join(name for name, _ in themes),
-            DECORATION: dots.pixmap(tuple(color for _, color in themes)),
-            COLORS_ROLE: [color for _, color in themes],
-        },
-        {ID_ROLE: hid, DISPLAY: source},
-        {ID_ROLE: hid, DISPLAY: f"{row.start:,}" + (" (orphan)" if row.orphan else "")},
-        {ID_ROLE: hid, DISPLAY: one_line(first, 80)},
-        {ID_ROLE: hid, DISPLAY: short_date(row.created)},
-    )
+    values: dict[int, Any] = {ID_ROLE: row.id}
+    if column == INCLUDED:
+        values[CHECK] = _CHECKED if row.included else _UNCHECKED
+    elif column == QUOTE:
+        values[DISPLAY] = one_line(row.quote)
+    elif column == THEMES:
+        values[DISPLAY] = ", ".join(name for name, _ in themes)
+        values[DECORATION] = dots.pixmap(tuple(color for _, color in themes))
+        values[COLORS_ROLE] = [color for _, color in themes]
+    elif column == SOURCE:
+        values[DISPLAY] = source
+    elif column == POSITION:
+        values[DISPLAY] = f"{row.start:,}" + (" (orphan)" if row.orphan else "")
+    elif column == NOTE:
+        first = next((ln for ln in row.note.splitlines() if ln.strip()), "")
+        values[DISPLAY] = one_line(first, 80)
+    elif column == CREATED:
+        values[DISPLAY] = short_date(row.created)
     if row.orphan:
         if _ORPHAN_BRUSH is None:
             _ORPHAN_BRUSH = QtGui.QBrush(QtGui.QColor("#B00020"))
-        for cell in cells:
-            cell[FOREGROUND] = _ORPHAN_BRUSH
-    return cells
+        values[FOREGROUND] = _ORPHAN_BRUSH
+    return values
 
 
 def tooltip(row: ListRow, column: int) -> str | None:

@@ -12,7 +12,6 @@ highlights at once)."""
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable
 from typing import Any
 
@@ -35,7 +34,7 @@ from .highlight_cells import (
     TOOLTIP,
     Cells,
     ThemeDots,
-    row_cells,
+    cell,
     tooltip,
 )
 from .highlight_picker import HIGHLIGHT_MIME, highlight_mime
@@ -57,7 +56,7 @@ SORTS = (
 THEME_FIELDS_SHOWN = frozenset({"name", "color", "parent_id", "position"})
 THEME_FIELDS_ORDER = frozenset({"parent_id", "position"})
 SOURCE_FIELDS_SHOWN = frozenset({"title", "filename", "position"})
-PAGE = 100
+PAGE = 50
 """Rows read at once when the view paints a row the model does not hold."""
 WINDOW = 1500
 """The most rows held at once (the others are read again when shown)."""
@@ -155,8 +154,23 @@ class HighlightsModel(QtCore.QAbstractTableModel):
     # -- the rows held -------------------------------------------------------------------
 
     def _key(self, row: ListRow) -> tuple:
-        key = hl.row_key(row, self._view, self._ranks)
-        return _Reversed(key) if self._view.descending else key
+        return hl.row_key(row, self._view, self._ranks)
+
+    def _before(self, a: tuple, b: tuple) -> bool:
+        """Whether key ``a`` is listed before key ``b``."""
+        return a > b if self._view.descending else a < b
+
+    def _bisect(self, key: tuple) -> int:
+        """Where ``key`` goes among the held rows."""
+        keys, lo, hi = self._keys, 0, len(self._keys)
+        descending = self._view.descending
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if (keys[mid] > key) if descending else (keys[mid] < key):
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
 
     def _row(self, r: int) -> ListRow | None:
         i = r - self._first
@@ -178,10 +192,10 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         else:
             first, append = r - r % PAGE, None
         last = self._first if append is False else first + PAGE
-        ids = hl.page_ids(self._store, self._view, self._ranks, first, last - first)
-        found = hl.rows(self._store, ids)
-        rows = [found[i] for i in ids if i in found]
-        keys = [self._key(row) for row in rows]
+        listed = hl.page(self._store, self._view, self._ranks, first, last - first)
+        found = hl.rows(self._store, [hid for hid, _ in listed])
+        rows = [found[hid] for hid, _ in listed if hid in found]
+        keys = [key for hid, key in listed if hid in found]
         if len(self._seen) > 20 * WINDOW:
             self._seen.clear()  # removing or moving a row not held then counts again
         for row, key in zip(rows, keys, strict=True):
@@ -210,22 +224,33 @@ class HighlightsModel(QtCore.QAbstractTableModel):
 
     def _place(self, key: tuple, row: ListRow) -> int:
         """The row a shown highlight with ``key`` sorts at (the model not holding it)."""
-        keys = self._keys
-        i = bisect.bisect_left(keys, key)
-        if 0 < i < len(keys):  # between two held rows: no query
+        i = self._bisect(key)
+        if 0 < i < len(self._keys):  # between two held rows: no query
             return self._first + i
-        raw = hl.row_key(row, self._view, self._ranks)
-        return hl.rank(self._store, self._view, self._ranks, raw)
+        return hl.rank(self._store, self._view, self._ranks, key)
 
-    def _insert_held(self, r: int, row: ListRow, key: tuple) -> None:
+    def _insert_held(self, r: int, row: ListRow, key: tuple, read: bool = False) -> None:
+        """Row ``r`` is new: hold it if it joins the held rows, else hold it alone, or
+        (``read``: the store holds nothing the model has not placed yet) with the rows
+        around it: the view is about to show it (a new highlight is picked)."""
         i = r - self._first
-        if 0 <= i <= len(self._rows) and (self._rows or i == 0):
-            if not self._rows:
-                self._first = r
+        if 0 <= i <= len(self._rows) and self._rows:
             self._rows.insert(i, row)
             self._keys.insert(i, key)
-        elif i < 0:
-            self._first += 1
+        else:  # read the rows around it at once (one query, not one per side)
+            self._first, self._rows, self._keys = r, [row], [key]
+            if read and self._count > 1:
+                self._read_around(r)
+
+    def _read_around(self, r: int) -> None:
+        first = max(0, min(r - PAGE // 2, self._count - PAGE))
+        listed = hl.page(self._store, self._view, self._ranks, first, PAGE)
+        found = hl.rows(self._store, [hid for hid, _ in listed])
+        self._first = first
+        self._rows = [found[hid] for hid, _ in listed if hid in found]
+        self._keys = [key for hid, key in listed if hid in found]
+        for row, key in zip(self._rows, self._keys, strict=True):
+            self._seen[row.id] = key
 
     def _remove_held(self, r: int) -> None:
         i = r - self._first
@@ -282,13 +307,14 @@ class HighlightsModel(QtCore.QAbstractTableModel):
                 shown.append((self._key(row), row))
             else:
                 self._seen[row.id] = None
-        for key, row in sorted(shown, key=lambda kr: kr[0]):
+        shown.sort(key=lambda kr: kr[0], reverse=self._view.descending)
+        for key, row in shown:
             if row.id in self._seen and self._seen[row.id] is not None:
                 continue  # already listed (read with a page since)
             r = self._place(key, row)
             self.beginInsertRows(ROOT, r, r)
             self._count += 1
-            self._insert_held(r, row, key)
+            self._insert_held(r, row, key, read=len(shown) == 1)
             self._seen[row.id] = key
             self.endInsertRows()
 
@@ -303,7 +329,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
             self._cells.pop(hid, None)
             if key is not None:
                 gone.append((key, hid))
-        gone.sort(key=lambda kh: kh[0])
+        gone.sort(key=lambda kh: kh[0], reverse=self._view.descending)
         rows = []
         for n, (key, hid) in enumerate(gone):
             i = self._index_in_window(hid)
@@ -320,11 +346,10 @@ class HighlightsModel(QtCore.QAbstractTableModel):
             self._reset()
 
     def _rank_of_key(self, key: tuple) -> int:
-        i = bisect.bisect_left(self._keys, key)
+        i = self._bisect(key)
         if 0 < i < len(self._keys):
             return self._first + i
-        raw = key.key if isinstance(key, _Reversed) else key
-        return hl.rank(self._store, self._view, self._ranks, raw)
+        return hl.rank(self._store, self._view, self._ranks, key)
 
     def _changed(self, ids: tuple[int, ...], fields: set[str]) -> None:
         found = hl.rows(self._store, list(ids))
@@ -368,7 +393,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
             if old is not None and i is not None:
                 old_row = self._first + i
             elif old is not None:  # counted with the row at its new place: not before it
-                old_row = self._rank_of_key(old) - (new is not None and new < old)
+                old_row = self._rank_of_key(old) - (new is not None and self._before(new, old))
             if old_row is not None and new is not None:
                 self._move(old_row, row, new)
             elif old_row is not None:
@@ -471,22 +496,28 @@ class HighlightsModel(QtCore.QAbstractTableModel):
             return None
         cells = self._cells.get(row.id)
         if cells is None:
-            cells = self._cells[row.id] = self._make_cells(row)
-        value = cells[index.column()].get(role)
+            if len(self._cells) > 4 * WINDOW:
+                self._cells.clear()
+            cells = self._cells[row.id] = [None] * len(HEADERS)
+        column = index.column()
+        values = cells[column]
+        if values is None:
+            values = cells[column] = self._make_cell(row, column)
+        value = values.get(role)
         if value is None and role == TOOLTIP:
-            return tooltip(row, index.column())
+            return tooltip(row, column)
         return value
 
-    def _make_cells(self, row: ListRow) -> Cells:
-        if len(self._cells) > 4 * WINDOW:
-            self._cells.clear()
-        rank = self._ranks.theme
-        ordered = sorted(
-            (t for t in row.theme_ids if t in self._themes), key=lambda t: rank.get(t, hl.FAR)
-        )
-        themes = [self._themes[t] for t in ordered]
-        source = self._sources.get(row.source_id, "")
-        return row_cells(row, themes, source, self._dots)
+    def _make_cell(self, row: ListRow, column: int) -> dict:
+        themes = []
+        if column == THEMES:
+            rank = self._ranks.theme
+            ordered = sorted(
+                (t for t in row.theme_ids if t in self._themes), key=lambda t: rank.get(t, hl.FAR)
+            )
+            themes = [self._themes[t] for t in ordered]
+        source = self._sources.get(row.source_id, "") if column == SOURCE else ""
+        return cell(row, column, themes, source, self._dots)
 
     def setData(self, index: AnyIndex, value: Any, role=QtCore.Qt.ItemDataRole.EditRole) -> bool:
         if index.isValid() and index.column() == INCLUDED:
@@ -507,21 +538,3 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         """Dragged rows carry their highlight ids (a judgment accepts them as support)."""
         rows = (self._row(i.row()) for i in indexes if i.isValid())
         return highlight_mime(dict.fromkeys(row.id for row in rows if row is not None))
-
-
-class _Reversed:
-    """A sort key that sorts the other way (a descending order's keys, for bisect)."""
-
-    __slots__ = ("key",)
-
-    def __init__(self, key: tuple):
-        self.key = key
-
-    def __lt__(self, other: _Reversed) -> bool:
-        return self.key > other.key
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Reversed) and self.key == other.key
-
-    def __hash__(self) -> int:
-        return hash(self.key)
