@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
+from itertools import islice
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -175,7 +176,7 @@ class _Sql(NamedTuple):
     keys: list[str]
 
 
-def _sql(view: ListView, ranks: Ranks) -> _Sql:
+def _sql(view: ListView, ranks: Ranks, without: int = 0) -> _Sql:
     keys: list[str]
     with_ = ""
     position = ["s.position", "s.id", "h.start", 'h."end"', "h.id"]
@@ -209,6 +210,9 @@ def _sql(view: ListView, ranks: Ranks) -> _Sql:
                 *position,
             ]
     where, args = ["h.orphan = ?"], [int(view.orphans)]
+    if without:
+        where.append("h.id <> ?")
+        args.append(without)
     if view.source_id is not None:
         where.append("h.source_id = ?")
         args.append(view.source_id)
@@ -253,9 +257,10 @@ def ordered_ids(store: Store, view: ListView, ranks: Ranks) -> list[int]:
     return [r[0] for r in store._conn.execute(sql, q.args)]
 
 
-def rank(store: Store, view: ListView, ranks: Ranks, key: Key) -> int:
-    """How many rows of ``view`` sort before a highlight whose key is ``key``."""
-    q = _sql(view, ranks)
+def rank(store: Store, view: ListView, ranks: Ranks, key: Key, without: int = 0) -> int:
+    """How many rows of ``view`` sort before a highlight whose key is ``key``, not
+    counting highlight ``without``."""
+    q = _sql(view, ranks, without)
     terms = ", ".join(q.keys)
     marks = ", ".join("?" * len(key))
     before = ">" if view.descending else "<"
@@ -299,4 +304,84 @@ def rows(store: Store, ids: Sequence[int]) -> dict[int, ListRow]:
 
 def orphan_count(store: Store) -> int:
     n: int = store._conn.execute("SELECT COUNT(*) FROM highlights WHERE orphan = 1").fetchone()[0]
+    return n
+
+
+# -- counting from a known row: the list's marks ---------------------------------------------
+
+
+def marked_orders(ranks: Ranks) -> frozenset[int]:
+    """The orders whose stretches ``count_listed`` counts through an index."""
+    return frozenset({POSITION, CREATED}) if ranks.indexed else frozenset()
+
+
+def keys_every(store: Store, view: ListView, ranks: Ranks, step: int) -> list[tuple[int, Key]]:
+    """(row, key) of rows 0, ``step``, 2 ``step``... of ``view`` (one pass over an index)."""
+    q = _sql(view, ranks)
+    order = ", ".join(k + (" DESC" if view.descending else "") for k in q.keys)
+    sql = f"{q.with_}SELECT {', '.join(q.keys)} {q.from_} WHERE {q.where} ORDER BY {order}"
+    cursor = store._conn.execute(sql, q.args)
+    return [(n * step, tuple(r)) for n, r in enumerate(islice(cursor, 0, None, step))]
+
+
+def count_listed(
+    store: Store,
+    view: ListView,
+    ranks: Ranks,
+    first: Key | None,
+    last: Key,
+    without: int = 0,
+) -> int:
+    """How many rows of ``view`` (but highlight ``without``) are listed from ``first``
+    (included; None: the top) up to ``last`` (excluded), for an order of
+    ``marked_orders``: a short stretch costs a short walk along an index."""
+    q = _sql(view, ranks, without)
+    down = view.descending
+    if view.column == CREATED:
+        return _count_span(store, q, ("h.created", "h.id"), 1, first, last, down)
+    # by position: the stretch may run over several sources
+    if first is not None and first[1] == last[1]:
+        return _count_span(store, q, _IN_SOURCE, 2, first[2:], last[2:], down, last[1])
+    top = f"{q.with_}SELECT COUNT(*) {q.from_} WHERE {q.where}"
+    args: list[Any] = list(q.args)
+    if first is not None:
+        top += f" AND (s.position, s.id) {'<' if down else '>'} (?, ?)"
+        args += first[:2]
+    top += f" AND (s.position, s.id) {'>' if down else '<'} (?, ?)"
+    args += last[:2]
+    n: int = store._conn.execute(top, args).fetchone()[0]  # the sources in between
+    if first is not None:
+        n += _count_span(store, q, _IN_SOURCE, 2, first[2:], None, down, first[1])
+    return n + _count_span(store, q, _IN_SOURCE, 2, None, last[2:], down, last[1])
+
+
+_IN_SOURCE = ("h.start", 'h."end"', "h.id")
+
+
+def _count_span(
+    store: Store,
+    q: _Sql,
+    terms: tuple[str, ...],
+    indexed: int,
+    first: Key | None,
+    last: Key | None,
+    down: bool,
+    source_id: int | None = None,
+) -> int:
+    """Rows of ``q`` whose ``terms`` lie from ``first`` (included) up to ``last``
+    (excluded) in listed order; the first ``indexed`` terms bound the index walk."""
+    where, args = [q.where], list(q.args)
+    if source_id is not None:
+        where.append("h.source_id = ?")
+        args.append(source_id)
+    for bound, op in ((first, ">=" if not down else "<="), (last, "<" if not down else ">")):
+        if bound is None:
+            continue
+        lead = ", ".join(terms[:indexed])
+        loose = op if op in ("<=", ">=") else op + "="
+        where.append(f"({lead}) {loose} ({', '.join('?' * indexed)})")  # the index range
+        where.append(f"({', '.join(terms)}) {op} ({', '.join('?' * len(terms))})")
+        args += [*bound[:indexed], *bound]
+    sql = f"SELECT COUNT(*) FROM highlights h WHERE {' AND '.join(where)}"
+    n: int = store._conn.execute(sql, args).fetchone()[0]
     return n

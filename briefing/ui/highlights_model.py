@@ -2,7 +2,7 @@
 panel's filters, in its order, read from SQL a page at a time.
 
 The model holds its row count and a window of consecutive rows (the pages the view
-painted, at most ``WINDOW`` rows); ``store/highlight_list.py`` counts, pages and
+painted, ``held_rows``); ``store/highlight_list.py`` counts, pages and
 places rows in SQL. It follows the store's change events row by row: a new highlight
 is inserted at the row that counts the rows sorting before it (found in the window
 when it falls inside, else by one COUNT), a removed one is removed, a changed one is
@@ -37,6 +37,8 @@ from .highlight_cells import (
     cell,
     tooltip,
 )
+from . import held_rows
+from .held_rows import HeldRows
 from .highlight_picker import HIGHLIGHT_MIME, highlight_mime
 from .labels import INCLUDE_IN_BRIEF, source_label
 from .roles import ROOT, AnyIndex
@@ -56,10 +58,6 @@ SORTS = (
 THEME_FIELDS_SHOWN = frozenset({"name", "color", "parent_id", "position"})
 THEME_FIELDS_ORDER = frozenset({"parent_id", "position"})
 SOURCE_FIELDS_SHOWN = frozenset({"title", "filename", "position"})
-PAGE = 50
-"""Rows read at once when the view paints a row the model does not hold."""
-WINDOW = 1500
-"""The most rows held at once (the others are read again when shown)."""
 BIG = 200
 """A change of more highlights than this resets the model."""
 _ORDER_FIELDS = {
@@ -95,6 +93,10 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         self._view = ListView()
         self._ranks = hl.Ranks()
         self._dots = ThemeDots(row_height)
+        self._marks_timer = QtCore.QTimer(self)
+        self._marks_timer.setSingleShot(True)
+        self._marks_timer.setInterval(400)
+        self._marks_timer.timeout.connect(self._note_marks)
         self._load()
 
     # -- loading ------------------------------------------------------------------
@@ -109,15 +111,16 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         self._ranks = hl.load_ranks(store) if usable else hl.Ranks()
         self._themes = {t.id: (t.name, t.color) for t in store.themes()} if usable else {}
         self._sources = {s.id: source_label(s) for s in store.sources()} if usable else {}
-        self._count = hl.count(store, self._view, self._ranks) if usable else 0
+        count = hl.count(store, self._view, self._ranks) if usable else 0
         self._orphans = hl.orphan_count(store) if usable else 0
-        self._first = 0
-        self._rows: list[ListRow] = []
-        self._keys: list[tuple] = []
+        self._held = HeldRows(store, self._view, self._ranks, count)
         self._cells: dict[int, Cells] = {}
-        self._seen: dict[int, tuple | None] = {}
-        """highlight id -> its sort key if shown, None if filtered out, for the rows
-        read since the last reset: where a removed or changed highlight was."""
+        if count > held_rows.MARK_EVERY:  # ready before the first key press, after the paint
+            self._marks_timer.start()
+
+    def _note_marks(self) -> None:
+        if self._usable() and self._held.marks is None:
+            self._held.note_marks()
 
     def _reset(self) -> None:
         self.beginResetModel()
@@ -151,120 +154,20 @@ class HighlightsModel(QtCore.QAbstractTableModel):
             return QtCore.Qt.SortOrder.DescendingOrder
         return QtCore.Qt.SortOrder.AscendingOrder
 
-    # -- the rows held -------------------------------------------------------------------
-
-    def _key(self, row: ListRow) -> tuple:
-        return hl.row_key(row, self._view, self._ranks)
-
-    def _before(self, a: tuple, b: tuple) -> bool:
-        """Whether key ``a`` is listed before key ``b``."""
-        return a > b if self._view.descending else a < b
-
-    def _bisect(self, key: tuple) -> int:
-        """Where ``key`` goes among the held rows."""
-        keys, lo, hi = self._keys, 0, len(self._keys)
-        descending = self._view.descending
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if (keys[mid] > key) if descending else (keys[mid] < key):
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
-
-    def _row(self, r: int) -> ListRow | None:
-        i = r - self._first
-        if 0 <= i < len(self._rows):
-            return self._rows[i]
-        if not 0 <= r < self._count or not self._usable():
-            return None
-        self._read_page(r)
-        i = r - self._first
-        return self._rows[i] if 0 <= i < len(self._rows) else None
-
-    def _read_page(self, r: int) -> None:
-        """Read the page holding row ``r`` into the window (next to it, or instead)."""
-        end = self._first + len(self._rows)
-        if self._rows and end <= r < end + PAGE:
-            first, append = end, True
-        elif self._rows and self._first - PAGE <= r < self._first:
-            first, append = max(0, self._first - PAGE), False
-        else:
-            first, append = r - r % PAGE, None
-        last = self._first if append is False else first + PAGE
-        listed = hl.page(self._store, self._view, self._ranks, first, last - first)
-        found = hl.rows(self._store, [hid for hid, _ in listed])
-        rows = [found[hid] for hid, _ in listed if hid in found]
-        keys = [key for hid, key in listed if hid in found]
-        if len(self._seen) > 20 * WINDOW:
-            self._seen.clear()  # removing or moving a row not held then counts again
-        for row, key in zip(rows, keys, strict=True):
-            self._seen[row.id] = key
-        if append is None:
-            self._first, self._rows, self._keys = first, rows, keys
-            return
-        if append:
-            self._rows += rows
-            self._keys += keys
-            if len(self._rows) > WINDOW:
-                cut = len(self._rows) - WINDOW
-                del self._rows[:cut], self._keys[:cut]
-                self._first += cut
-        else:
-            self._rows[:0] = rows
-            self._keys[:0] = keys
-            self._first = first
-            del self._rows[WINDOW:], self._keys[WINDOW:]
-
-    def _index_in_window(self, highlight_id: int) -> int | None:
-        for i, row in enumerate(self._rows):
-            if row.id == highlight_id:
-                return i
-        return None
-
-    def _place(self, key: tuple, row: ListRow) -> int:
-        """The row a shown highlight with ``key`` sorts at (the model not holding it)."""
-        i = self._bisect(key)
-        if 0 < i < len(self._keys):  # between two held rows: no query
-            return self._first + i
-        return hl.rank(self._store, self._view, self._ranks, key)
-
-    def _insert_held(self, r: int, row: ListRow, key: tuple, read: bool = False) -> None:
-        """Row ``r`` is new: hold it if it joins the held rows, else hold it alone, or
-        (``read``: the store holds nothing the model has not placed yet) with the rows
-        around it: the view is about to show it (a new highlight is picked)."""
-        i = r - self._first
-        if 0 <= i <= len(self._rows) and self._rows:
-            self._rows.insert(i, row)
-            self._keys.insert(i, key)
-        else:  # read the rows around it at once (one query, not one per side)
-            self._first, self._rows, self._keys = r, [row], [key]
-            if read and self._count > 1:
-                self._read_around(r)
-
-    def _read_around(self, r: int) -> None:
-        first = max(0, min(r - PAGE // 2, self._count - PAGE))
-        listed = hl.page(self._store, self._view, self._ranks, first, PAGE)
-        found = hl.rows(self._store, [hid for hid, _ in listed])
-        self._first = first
-        self._rows = [found[hid] for hid, _ in listed if hid in found]
-        self._keys = [key for hid, key in listed if hid in found]
-        for row, key in zip(self._rows, self._keys, strict=True):
-            self._seen[row.id] = key
-
-    def _remove_held(self, r: int) -> None:
-        i = r - self._first
-        if 0 <= i < len(self._rows):
-            del self._rows[i], self._keys[i]
-        elif i < 0:
-            self._first -= 1
-
     # -- change events ----------------------------------------------------------------
 
     def apply(self, change: Change) -> None:
         """Bring the rows up to date with one store change."""
         if not self._usable():
             return
+        held = self._held
+        held.settled = False
+        try:
+            self._apply(change)
+        finally:
+            held.settled = True
+
+    def _apply(self, change: Change) -> None:
         fields = set(change.fields)
         if change.kind == Kind.HIGHLIGHT:
             self._orphans = hl.orphan_count(self._store)
@@ -283,7 +186,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
             if change.action == Action.REMOVED or (self._view.column == THEMES and reorders):
                 self._reset()
                 return
-            self._ranks = hl.load_ranks(self._store)
+            self._ranks = self._held.ranks = hl.load_ranks(self._store)
             self._themes = {t.id: (t.name, t.color) for t in self._store.themes()}
             self._column_changed(THEMES)
         elif change.kind == Kind.SOURCE:
@@ -293,7 +196,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
             if moved or (self._view.column == SOURCE and change.action == Action.CHANGED):
                 self._reset()
                 return
-            self._ranks = hl.load_ranks(self._store)
+            self._ranks = self._held.ranks = hl.load_ranks(self._store)
             self._sources = {s.id: source_label(s) for s in self._store.sources()}
             self._column_changed(SOURCE, POSITION)
         elif change.kind == Kind.PROJECT and change.action != Action.CHANGED:
@@ -304,52 +207,49 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         shown = []
         for row in found.values():
             if hl.accepts(row, self._view):
-                shown.append((self._key(row), row))
+                shown.append((self._held.key(row), row))
             else:
-                self._seen[row.id] = None
+                self._held.seen[row.id] = None
         shown.sort(key=lambda kr: kr[0], reverse=self._view.descending)
         for key, row in shown:
-            if row.id in self._seen and self._seen[row.id] is not None:
+            if row.id in self._held.seen and self._held.seen[row.id] is not None:
                 continue  # already listed (read with a page since)
-            r = self._place(key, row)
+            r = self._held.place(key)
             self.beginInsertRows(ROOT, r, r)
-            self._count += 1
-            self._insert_held(r, row, key, read=len(shown) == 1)
-            self._seen[row.id] = key
+            self._held.count += 1
+            self._held.shift_marks(key, 1)
+            self._held.insert(r, row, key, read=len(shown) == 1)
+            self._held.seen[row.id] = key
             self.endInsertRows()
 
     def _removed(self, ids: Iterable[int]) -> None:
         gone: list[tuple[tuple, int]] = []
         unknown = False
         for hid in ids:
-            if hid not in self._seen:
+            if hid not in self._held.seen:
                 unknown = True
                 continue
-            key = self._seen.pop(hid)
+            key = self._held.seen.pop(hid)
             self._cells.pop(hid, None)
             if key is not None:
                 gone.append((key, hid))
         gone.sort(key=lambda kh: kh[0], reverse=self._view.descending)
+        for key, _ in gone:
+            self._held.shift_marks(key, -1)
         rows = []
         for n, (key, hid) in enumerate(gone):
-            i = self._index_in_window(hid)
+            i = self._held.index_of(hid)
             if i is not None:
-                rows.append(self._first + i)
+                rows.append(self._held.first + i)
             else:  # the rows before it now, plus the removed ones before it
-                rows.append(self._rank_of_key(key) + n)
+                rows.append(self._held.place(key) + n)
         for r in sorted(rows, reverse=True):
             self.beginRemoveRows(ROOT, r, r)
-            self._count -= 1
-            self._remove_held(r)
+            self._held.count -= 1
+            self._held.remove(r)
             self.endRemoveRows()
-        if unknown and hl.count(self._store, self._view, self._ranks) != self._count:
+        if unknown and hl.count(self._store, self._view, self._ranks) != self._held.count:
             self._reset()
-
-    def _rank_of_key(self, key: tuple) -> int:
-        i = self._bisect(key)
-        if 0 < i < len(self._keys):
-            return self._first + i
-        return hl.rank(self._store, self._view, self._ranks, key)
 
     def _changed(self, ids: tuple[int, ...], fields: set[str]) -> None:
         found = hl.rows(self._store, list(ids))
@@ -365,8 +265,8 @@ class HighlightsModel(QtCore.QAbstractTableModel):
             if row is None:
                 continue
             self._cells.pop(hid, None)
-            new = self._key(row) if hl.accepts(row, self._view) else None
-            if hid not in self._seen:  # a row never read: was it shown, and where?
+            new = self._held.key(row) if hl.accepts(row, self._view) else None
+            if hid not in self._held.seen:  # a row never read: was it shown, and where?
                 if not may_move:
                     continue
                 if (not fields or fields & _ORDER_FIELDS[self._view.column]) or len(ids) > 1:
@@ -374,61 +274,62 @@ class HighlightsModel(QtCore.QAbstractTableModel):
                     return
                 # its key is as before: only whether it is shown may have changed
                 now = hl.count(self._store, self._view, self._ranks)
-                if now == self._count:
-                    self._seen[hid] = new  # shown (or hidden) before as now
+                if now == self._held.count:
+                    self._held.seen[hid] = new  # shown (or hidden) before as now
                 else:  # one fewer: it was shown; one more: it was hidden
-                    self._seen[hid] = self._key(row) if now < self._count else None
-            old = self._seen[hid]
-            self._seen[hid] = new
+                    self._held.seen[hid] = self._held.key(row) if now < self._held.count else None
+            old = self._held.seen[hid]
+            self._held.seen[hid] = new
             if old is None and new is None:
                 continue
-            i = self._index_in_window(hid)
+            i = self._held.index_of(hid)
             if old is not None and new is not None and old == new:
                 if i is not None:
-                    self._rows[i] = row
-                    r = self._first + i
+                    self._held.rows[i] = row
+                    r = self._held.first + i
                     self.dataChanged.emit(self.index(r, 0), self.index(r, len(HEADERS) - 1))
                 continue
             old_row = None
-            if old is not None and i is not None:
-                old_row = self._first + i
-            elif old is not None:  # counted with the row at its new place: not before it
-                old_row = self._rank_of_key(old) - (new is not None and self._before(new, old))
+            if old is not None:
+                self._held.shift_marks(old, -1)
+                old_row = self._held.first + i if i is not None else self._held.place(old, hid)
             if old_row is not None and new is not None:
                 self._move(old_row, row, new)
             elif old_row is not None:
                 self.beginRemoveRows(ROOT, old_row, old_row)
-                self._count -= 1
-                self._remove_held(old_row)
+                self._held.count -= 1
+                self._held.remove(old_row)
                 self.endRemoveRows()
             elif new is not None:
-                r = self._place(new, row)
+                r = self._held.place(new)
                 self.beginInsertRows(ROOT, r, r)
-                self._count += 1
-                self._insert_held(r, row, new)
+                self._held.count += 1
+                self._held.insert(r, row, new)
                 self.endInsertRows()
+            if new is not None:
+                self._held.shift_marks(new, 1)
 
     def _move(self, old_row: int, row: ListRow, key: tuple) -> None:
         """Move a shown row from ``old_row`` to where ``key`` sorts now."""
-        self._remove_held(old_row)
-        new_row = self._place(key, row)
+        self._held.remove(old_row)
+        new_row = self._held.place(key)
         if new_row == old_row:
-            self._insert_held(new_row, row, key)
+            self._held.insert(new_row, row, key)
             self.dataChanged.emit(
                 self.index(new_row, 0), self.index(new_row, len(HEADERS) - 1)
             )
             return
-        self._insert_held(old_row, row, key)  # put back until the move is announced
+        self._held.insert(old_row, row, key)  # put back until the move is announced
         dest = new_row if new_row < old_row else new_row + 1
         self.beginMoveRows(ROOT, old_row, old_row, ROOT, dest)
-        self._remove_held(old_row)
-        self._insert_held(new_row, row, key)
+        self._held.remove(old_row)
+        self._held.insert(new_row, row, key)
         self.endMoveRows()
 
     def _column_changed(self, first: int, last: int | None = None) -> None:
         self._cells.clear()
-        if self._rows:
-            top, bottom = self._first, self._first + len(self._rows) - 1
+        if self._held.rows:
+            top, bottom = self._held.first, self._held.first + len(self._held.rows) - 1
             self.dataChanged.emit(
                 self.index(top, first), self.index(bottom, first if last is None else last)
             )
@@ -437,25 +338,25 @@ class HighlightsModel(QtCore.QAbstractTableModel):
 
     def highlight(self, highlight_id: int) -> ListRow | None:
         """A highlight as the list shows it (held or read), None if there is none."""
-        i = self._index_in_window(highlight_id)
+        i = self._held.index_of(highlight_id)
         if i is not None:
-            return self._rows[i]
+            return self._held.rows[i]
         if not self._usable():
             return None
         return hl.rows(self._store, [highlight_id]).get(highlight_id)
 
     def highlight_at(self, r: int) -> ListRow | None:
-        return self._row(r)
+        return self._held.row(r)
 
     def row_of(self, highlight_id: int) -> int | None:
         """The row showing a highlight (None: not shown)."""
-        i = self._index_in_window(highlight_id)
+        i = self._held.index_of(highlight_id)
         if i is not None:
-            return self._first + i
+            return self._held.first + i
         row = self.highlight(highlight_id)
         if row is None or not hl.accepts(row, self._view):
             return None
-        return self._place(self._key(row), row)
+        return self._held.place(self._held.key(row))
 
     def visible_ids(self) -> list[int]:
         """Every highlight shown, in row order (one query)."""
@@ -469,7 +370,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
     # -- Qt model API -----------------------------------------------------------------
 
     def rowCount(self, parent: AnyIndex = ROOT) -> int:
-        return 0 if parent.isValid() else self._count
+        return 0 if parent.isValid() else self._held.count
 
     def columnCount(self, parent: AnyIndex = ROOT) -> int:
         return 0 if parent.isValid() else len(HEADERS)
@@ -490,13 +391,13 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         return _COLUMN_FLAGS[column]
 
     def data(self, index: AnyIndex, role=QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
-        r = index.row() - self._first
-        row = self._rows[r] if 0 <= r < len(self._rows) else self._row(index.row())
+        r = index.row() - self._held.first
+        row = self._held.rows[r] if 0 <= r < len(self._held.rows) else self._held.row(index.row())
         if row is None:
             return None
         cells = self._cells.get(row.id)
         if cells is None:
-            if len(self._cells) > 4 * WINDOW:
+            if len(self._cells) > 4 * held_rows.WINDOW:
                 self._cells.clear()
             cells = self._cells[row.id] = [None] * len(HEADERS)
         column = index.column()
@@ -522,7 +423,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
     def setData(self, index: AnyIndex, value: Any, role=QtCore.Qt.ItemDataRole.EditRole) -> bool:
         if index.isValid() and index.column() == INCLUDED:
             if role == QtCore.Qt.ItemDataRole.CheckStateRole:
-                row = self._row(index.row())
+                row = self._held.row(index.row())
                 if row is None:
                     return False
                 checked = QtCore.Qt.CheckState.Checked
@@ -536,5 +437,5 @@ class HighlightsModel(QtCore.QAbstractTableModel):
 
     def mimeData(self, indexes) -> QtCore.QMimeData:
         """Dragged rows carry their highlight ids (a judgment accepts them as support)."""
-        rows = (self._row(i.row()) for i in indexes if i.isValid())
+        rows = (self._held.row(i.row()) for i in indexes if i.isValid())
         return highlight_mime(dict.fromkeys(row.id for row in rows if row is not None))

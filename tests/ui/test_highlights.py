@@ -386,11 +386,12 @@ def test_rows_follow_edits_and_keep_the_selection(win, project, qtbot, monkeypat
     of 3 with at most 7 rows held) is what sorting and filtering everything again gives."""
     import random
 
-    from briefing.ui import commands, highlights_model
+    from briefing.ui import commands, held_rows
     from briefing.ui.highlights_model import SOURCE
 
-    monkeypatch.setattr(highlights_model, "PAGE", 3)
-    monkeypatch.setattr(highlights_model, "WINDOW", 7)
+    monkeypatch.setattr(held_rows, "PAGE", 3)
+    monkeypatch.setattr(held_rows, "WINDOW", 7)
+    monkeypatch.setattr(held_rows, "MARK_EVERY", 2)
     panel, store = win.panels["highlights"], project.store
     model = panel.model
     rng = random.Random(7)
@@ -486,13 +487,15 @@ def test_note_label_follows_a_filter_that_hides_the_highlight(win, project):
 )
 def test_edits_insert_remove_and_move_single_rows(win, project, monkeypatch, column, order):
     """Adding, deleting, retagging, re-spanning and undoing move single rows (never a
-    reset of the table), in pages of 3 with at most 7 rows held, in every order."""
+    reset of the table), in pages of 2 with at most 3 rows held and a mark every 2
+    rows, in every order."""
     import random
 
-    from briefing.ui import commands, highlights_model
+    from briefing.ui import commands, held_rows
 
-    monkeypatch.setattr(highlights_model, "PAGE", 3)
-    monkeypatch.setattr(highlights_model, "WINDOW", 7)
+    monkeypatch.setattr(held_rows, "PAGE", 2)
+    monkeypatch.setattr(held_rows, "WINDOW", 3)
+    monkeypatch.setattr(held_rows, "MARK_EVERY", 2)
     panel, store = win.panels["highlights"], project.store
     model = panel.model
     panel.table.sortByColumn(column, order)
@@ -502,7 +505,7 @@ def test_edits_insert_remove_and_move_single_rows(win, project, monkeypatch, col
     rng = random.Random(column)
     themes = list(project.themes.values())
     texts = {sid: store.source_text(sid) for sid in project.sources}
-    for step in range(90):
+    for step in range(150):
         op = rng.random()
         hs = store.highlights()
         if op < 0.3 or len(hs) < 3:
@@ -530,7 +533,8 @@ def test_edits_insert_remove_and_move_single_rows(win, project, monkeypatch, col
         assert model.rowCount() == len(want), step
         shuffled = list(range(len(want)))
         rng.shuffle(shuffled)
+        assert [model.index(r, QUOTE).data(ID_ROLE) for r in range(len(want))] == want, step
         for r in shuffled[: rng.randint(1, len(want))]:  # scroll about
             assert model.index(r, QUOTE).data(ID_ROLE) == want[r], (step, r)
-        assert [model.index(r, QUOTE).data(ID_ROLE) for r in range(len(want))] == want, step
+            assert model.row_of(want[rng.randrange(len(want))]) is not None
     assert resets == []
