@@ -48,6 +48,7 @@ class ListRow(NamedTuple):
     quote: str
     note: str
     theme_ids: tuple[int, ...]
+    """In no particular order (the list shows them in codebook order)."""
 
 
 @dataclass(frozen=True)
@@ -278,9 +279,7 @@ def rows(store: Store, ids: Sequence[int]) -> dict[int, ListRow]:
         marks = ", ".join(map(str, chunk))
         themes: dict[int, list[int]] = {}
         for hid, tid in conn.execute(
-            "SELECT ht.highlight_id, ht.theme_id FROM highlight_themes ht JOIN themes t"
-            f" ON t.id = ht.theme_id WHERE ht.highlight_id IN ({marks})"
-            " ORDER BY t.position, t.id"
+            f"SELECT highlight_id, theme_id FROM highlight_themes WHERE highlight_id IN ({marks})"
         ):
             themes.setdefault(hid, []).append(tid)
         for hid, sid, start, end, included, orphan, created, quote, note in conn.execute(
@@ -385,3 +384,36 @@ def _count_span(
     sql = f"SELECT COUNT(*) FROM highlights h WHERE {' AND '.join(where)}"
     n: int = store._conn.execute(sql, args).fetchone()[0]
     return n
+
+
+def listed_from(
+    store: Store, view: ListView, ranks: Ranks, first: Key, limit: int
+) -> list[tuple[int, Key]]:
+    """Up to ``limit`` rows of ``view`` as (id, key), listed from key ``first``
+    (included), for an order of ``marked_orders``: a walk from a seek in an index,
+    where ``page`` walks from the top."""
+    q = _sql(view, ranks)
+    down = view.descending
+    order = ", ".join(k + (" DESC" if down else "") for k in q.keys)
+    select = f"{q.with_}SELECT h.id, {', '.join(q.keys)} {q.from_}"
+    ge = "<=" if down else ">="
+    if view.column == CREATED:
+        parts = [("(h.created) {ge} (?) AND (h.created, h.id) {ge} (?, ?)", [first[0], *first])]
+    else:  # the rest of the first source, then the sources after it
+        parts = [
+            (
+                'h.source_id = ? AND (h.start, h."end") {ge} (?, ?)'
+                ' AND (h.start, h."end", h.id) {ge} (?, ?, ?)',
+                [first[1], *first[2:4], *first[2:]],
+            ),
+            ("(s.position, s.id) {gt} (?, ?)", list(first[:2])),
+        ]
+    out: list[tuple[int, Key]] = []
+    for where, args in parts:
+        if len(out) >= limit:
+            break
+        cond = where.format(ge=ge, gt="<" if down else ">")
+        sql = f"{select} WHERE {q.where} AND {cond} ORDER BY {order} LIMIT ?"
+        rows = store._conn.execute(sql, [*q.args, *args, limit - len(out)])
+        out += [(r[0], tuple(r[1:])) for r in rows]
+    return out

@@ -69,7 +69,7 @@ class HeldRows:
         else:
             first, append = r - r % PAGE, None
         last = self.first if append is False else first + PAGE
-        listed = hl.page(self.store, self.view, self.ranks, first, last - first)
+        listed = self._listed(first, last - first)
         found = hl.rows(self.store, [hid for hid, _ in listed])
         rows = [found[hid] for hid, _ in listed if hid in found]
         keys = [key for hid, key in listed if hid in found]
@@ -125,6 +125,28 @@ class HeldRows:
         self.marks = [key for _, key in noted] or None  # none: note them when there are rows
         self.marked = [n for n, _ in noted]
 
+    def _listed(self, first: int, limit: int) -> list[tuple[int, Key]]:
+        """Rows ``first .. first + limit`` as (id, key): by position, walked from the
+        mark before them (a seek in the index), else from the top."""
+        view = self.view
+        if self.marks and view.column == hl.POSITION and not view.descending:
+            j = self._last_mark_at(first)
+            if j >= 0:
+                skip = first - self.marked[j]
+                got = hl.listed_from(self.store, view, self.ranks, self.marks[j], skip + limit)
+                return got[skip:]
+        return hl.page(self.store, view, self.ranks, first, limit)
+
+    def _last_mark_at(self, row: int) -> int:
+        lo, hi = 0, len(self.marked)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.marked[mid] <= row:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo - 1
+
     def shift_marks(self, key: Key, by: int) -> None:
         """A row with ``key`` was listed (``by`` 1) or unlisted (-1): the marks after
         it move (the marks count the rows the model lists)."""
@@ -167,7 +189,7 @@ class HeldRows:
 
     def read_around(self, r: int) -> None:
         first = max(0, min(r - PAGE // 2, self.count - PAGE))
-        listed = hl.page(self.store, self.view, self.ranks, first, PAGE)
+        listed = self._listed(first, PAGE)
         found = hl.rows(self.store, [hid for hid, _ in listed])
         self.first = first
         self.rows = [found[hid] for hid, _ in listed if hid in found]
