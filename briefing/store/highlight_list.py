@@ -390,30 +390,27 @@ def listed_from(
     store: Store, view: ListView, ranks: Ranks, first: Key, limit: int
 ) -> list[tuple[int, Key]]:
     """Up to ``limit`` rows of ``view`` as (id, key), listed from key ``first``
-    (included), for an order of ``marked_orders``: a walk from a seek in an index,
-    where ``page`` walks from the top."""
+    (included), for the order by position, ascending: a walk from a seek in the
+    index, where ``page`` walks from the top."""
+    assert view.column == POSITION and not view.descending and ranks.indexed
     q = _sql(view, ranks)
-    down = view.descending
-    order = ", ".join(k + (" DESC" if down else "") for k in q.keys)
-    select = f"{q.with_}SELECT h.id, {', '.join(q.keys)} {q.from_}"
-    ge = "<=" if down else ">="
-    if view.column == CREATED:
-        parts = [("(h.created) {ge} (?) AND (h.created, h.id) {ge} (?, ?)", [first[0], *first])]
-    else:  # the rest of the first source, then the sources after it
-        parts = [
-            (
-                'h.source_id = ? AND (h.start, h."end") {ge} (?, ?)'
-                ' AND (h.start, h."end", h.id) {ge} (?, ?, ?)',
-                [first[1], *first[2:4], *first[2:]],
-            ),
-            ("(s.position, s.id) {gt} (?, ?)", list(first[:2])),
-        ]
-    out: list[tuple[int, Key]] = []
-    for where, args in parts:
-        if len(out) >= limit:
-            break
-        cond = where.format(ge=ge, gt="<" if down else ">")
-        sql = f"{select} WHERE {q.where} AND {cond} ORDER BY {order} LIMIT ?"
-        rows = store._conn.execute(sql, [*q.args, *args, limit - len(out)])
+    position, source_id = first[0], first[1]
+    rest_of_source = (
+        'SELECT h.id, h.start, h."end" FROM highlights h INDEXED BY highlights_in_order'
+        f" WHERE {q.where} AND h.source_id = ? AND h.start >= ?"
+        ' AND (h.start, h."end", h.id) >= (?, ?, ?) ORDER BY h.start, h."end", h.id LIMIT ?'
+    )
+    args = [*q.args, source_id, first[2], *first[2:], limit]
+    out: list[tuple[int, Key]] = [
+        (hid, (position, source_id, start, end, hid))
+        for hid, start, end in store._conn.execute(rest_of_source, args)
+    ]
+    if len(out) < limit:  # the sources after it
+        order = ", ".join(q.keys)
+        later = (
+            f"SELECT h.id, {order} {q.from_} WHERE {q.where} AND (s.position, s.id) > (?, ?)"
+            f" ORDER BY {order} LIMIT ?"
+        )
+        rows = store._conn.execute(later, [*q.args, position, source_id, limit - len(out)])
         out += [(r[0], tuple(r[1:])) for r in rows]
     return out
