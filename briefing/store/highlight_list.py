@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from itertools import islice
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, NamedTuple
 
 from briefing.model import ThemeTree, codebook_order
@@ -85,9 +85,9 @@ def load_ranks(store: Store) -> Ranks:
     conn = store._conn
     _register(conn)
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    indexed = INDEXES <= names
+    indexed = names >= INDEXES
     hint = " INDEXED BY sources_in_order" if indexed else ""
-    positions = {i: p for i, p in conn.execute(f"SELECT id, position FROM sources{hint}")}
+    positions = dict(conn.execute(f"SELECT id, position FROM sources{hint}"))
     labels = {
         i: (t or f or f"Source {i}").casefold()
         for i, t, f in conn.execute("SELECT id, title, filename FROM sources")
@@ -205,12 +205,13 @@ def _sql(view: ListView, ranks: Ranks, without: int = 0) -> _Sql:
             keys = ["h.included", *position]
         elif view.column == THEMES:
             theme = _case("t.theme_id", ranks.theme)
-            keys = [
+            first_theme = (
                 f"COALESCE((SELECT MIN({theme}) FROM highlight_themes t"
-                f" WHERE t.highlight_id = h.id), {FAR})",
-                *position,
-            ]
-    where, args = ["h.orphan = ?"], [int(view.orphans)]
+                f" WHERE t.highlight_id = h.id), {FAR})"
+            )
+            keys = [first_theme, *position]
+    where: list[str] = ["h.orphan = ?"]
+    args: list[Any] = [int(view.orphans)]
     if without:
         where.append("h.id <> ?")
         args.append(without)

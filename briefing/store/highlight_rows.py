@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .project import Store
 
+
 def highlight_spans_between(
     store: Store, source_id: int, lo: int | None, hi: int | None
 ) -> list[tuple[int, int, int, bool, tuple[int, ...]]]:

@@ -161,7 +161,11 @@ class HeldRows:
         while lo < hi:
             mid = (lo + hi) // 2
             k = keys[mid]
-            if (k > key or (after and k == key)) if descending else (k < key or (after and k == key)):
+            if (
+                (k > key or (after and k == key))
+                if descending
+                else (k < key or (after and k == key))
+            ):
                 lo = mid + 1
             else:
                 hi = mid
@@ -203,4 +207,3 @@ class HeldRows:
             del self.rows[i], self.keys[i]
         elif i < 0:
             self.first -= 1
-

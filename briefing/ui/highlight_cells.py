@@ -34,7 +34,8 @@ FOREGROUND = _R.ForegroundRole.value
 TOOLTIP = _R.ToolTipRole.value
 _CHECKED = QtCore.Qt.CheckState.Checked
 _UNCHECKED = QtCore.Qt.CheckState.Unchecked
-_ORPHAN_BRUSH: QtGui.QBrush | None = None
+_ORPHAN: dict[str, QtGui.QBrush] = {}
+"""The orphans' text colour, made once (after the application exists)."""
 
 Cells = list[dict[int, Any] | None]
 """One dict per column (role -> value), None until the column is painted."""
@@ -96,7 +97,6 @@ def cell(
 ) -> dict[int, Any]:
     """The cell of ``row`` in ``column`` (role -> value); ``themes`` are its
     (name, colour) in codebook order, ``source`` its source's label."""
-    global _ORPHAN_BRUSH
     values: dict[int, Any] = {ID_ROLE: row.id}
     if column == INCLUDED:
         values[CHECK] = _CHECKED if row.included else _UNCHECKED
@@ -116,9 +116,10 @@ def cell(
     elif column == CREATED:
         values[DISPLAY] = short_date(row.created)
     if row.orphan:
-        if _ORPHAN_BRUSH is None:
-            _ORPHAN_BRUSH = QtGui.QBrush(QtGui.QColor("#B00020"))
-        values[FOREGROUND] = _ORPHAN_BRUSH
+        brush = _ORPHAN.get("brush")
+        if brush is None:
+            brush = _ORPHAN["brush"] = QtGui.QBrush(QtGui.QColor("#B00020"))
+        values[FOREGROUND] = brush
     return values
 
 

@@ -21,6 +21,8 @@ from briefing.events import Action, Change, Kind
 from briefing.store import highlight_list as hl
 from briefing.store.highlight_list import ListRow, ListView
 
+from . import held_rows
+from .held_rows import HeldRows
 from .highlight_cells import (
     CREATED,
     HEADERS,
@@ -37,8 +39,6 @@ from .highlight_cells import (
     cell,
     tooltip,
 )
-from . import held_rows
-from .held_rows import HeldRows
 from .highlight_picker import HIGHLIGHT_MIME, highlight_mime
 from .labels import INCLUDE_IN_BRIEF, source_label
 from .roles import ROOT, AnyIndex
@@ -315,9 +315,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         new_row = self._held.place(key)
         if new_row == old_row:
             self._held.insert(new_row, row, key)
-            self.dataChanged.emit(
-                self.index(new_row, 0), self.index(new_row, len(HEADERS) - 1)
-            )
+            self.dataChanged.emit(self.index(new_row, 0), self.index(new_row, len(HEADERS) - 1))
             return
         self._held.insert(old_row, row, key)  # put back until the move is announced
         dest = new_row if new_row < old_row else new_row + 1
@@ -421,15 +419,15 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         return cell(row, column, themes, source, self._dots)
 
     def setData(self, index: AnyIndex, value: Any, role=QtCore.Qt.ItemDataRole.EditRole) -> bool:
-        if index.isValid() and index.column() == INCLUDED:
-            if role == QtCore.Qt.ItemDataRole.CheckStateRole:
-                row = self._held.row(index.row())
-                if row is None:
-                    return False
-                checked = QtCore.Qt.CheckState.Checked
-                wanted = value if isinstance(value, bool) else QtCore.Qt.CheckState(value) == checked
-                if wanted != row.included:
-                    self.include_toggled.emit(row.id, wanted)
+        check = role == QtCore.Qt.ItemDataRole.CheckStateRole
+        if index.isValid() and index.column() == INCLUDED and check:
+            row = self._held.row(index.row())
+            if row is None:
+                return False
+            checked = QtCore.Qt.CheckState.Checked
+            wanted = value if isinstance(value, bool) else QtCore.Qt.CheckState(value) == checked
+            if wanted != row.included:
+                self.include_toggled.emit(row.id, wanted)
         return False  # the store's change event updates the row
 
     def mimeTypes(self) -> list[str]:
