@@ -302,6 +302,12 @@ def rows(store: Store, ids: Sequence[int]) -> dict[int, ListRow]:
     return found
 
 
+def largest_id(store: Store) -> int:
+    """The largest highlight id: at least the number of highlights, found in O(log n)."""
+    n: int | None = store._conn.execute("SELECT MAX(id) FROM highlights").fetchone()[0]
+    return n or 0
+
+
 def orphan_count(store: Store) -> int:
     n: int = store._conn.execute("SELECT COUNT(*) FROM highlights WHERE orphan = 1").fetchone()[0]
     return n

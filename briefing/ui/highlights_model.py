@@ -362,6 +362,10 @@ class HighlightsModel(QtCore.QAbstractTableModel):
             return []
         return hl.ordered_ids(self._store, self._view, self._ranks)
 
+    def size(self) -> int:
+        """About how many highlights the project has (at least as many as it has)."""
+        return hl.largest_id(self._store) if self._usable() else 0
+
     def orphan_count(self) -> int:
         return self._orphans
 

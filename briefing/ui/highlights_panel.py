@@ -41,6 +41,10 @@ from .roles import ID_ROLE
 if TYPE_CHECKING:
     from .workspace import Workspace
 
+FILTER_AT_ONCE = 5000
+"""Below this many highlights the text filter applies at each key."""
+FILTER_PAUSE_MS = 250
+
 
 class HighlightsPanel(QtWidgets.QWidget):
     """The dock's widget: scope, filters, the table and the note editor."""
@@ -153,6 +157,10 @@ class HighlightsPanel(QtWidgets.QWidget):
         lay.addWidget(split, 1)
 
         self.scope.currentIndexChanged.connect(self._scope_changed)
+        self._filter_timer = QtCore.QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_PAUSE_MS)
+        self._filter_timer.timeout.connect(self._apply_filter)
         self.filter.textChanged.connect(self._filter_typed)
         self.orphans.toggled.connect(self._orphans_toggled)
         self.sort.currentIndexChanged.connect(self._sort_chosen)
@@ -222,7 +230,16 @@ class HighlightsPanel(QtWidgets.QWidget):
             self.model.set_view(source_id=sid if sid is not None else -1)
 
     def _filter_typed(self, text: str) -> None:
-        self.model.set_view(text=text.strip().casefold())
+        """A short list filters at each key; a long one once typing pauses (the text
+        filter reads every quote and note)."""
+        if self.model.size() < FILTER_AT_ONCE:
+            self._apply_filter()
+        else:
+            self._filter_timer.start()
+
+    def _apply_filter(self) -> None:
+        self._filter_timer.stop()
+        self.model.set_view(text=self.filter.text().strip().casefold())
 
     def _themes_changed(self, theme_ids) -> None:
         ids = set(theme_ids or ())

@@ -538,3 +538,14 @@ def test_edits_insert_remove_and_move_single_rows(win, project, monkeypatch, col
             assert model.index(r, QUOTE).data(ID_ROLE) == want[r], (step, r)
             assert model.row_of(want[rng.randrange(len(want))]) is not None
     assert resets == []
+
+
+def test_a_long_list_filters_by_text_once_typing_pauses(win, project, qtbot, monkeypatch):
+    from briefing.ui import highlights_panel
+
+    monkeypatch.setattr(highlights_panel, "FILTER_AT_ONCE", 0)  # every list is long
+    panel = win.panels["highlights"]
+    qtbot.keyClicks(panel.filter, "withdrawal")
+    assert panel.proxy.rowCount() == 3  # not at each key
+    qtbot.waitUntil(lambda: panel.proxy.rowCount() == 1, timeout=3000)
+    assert ids_shown(panel) == [project.highlights[0]]
