@@ -362,6 +362,17 @@ class HighlightsModel(QtCore.QAbstractTableModel):
             return []
         return hl.ordered_ids(self._store, self._view, self._ranks)
 
+    def ids_between(self, first: int, last: int) -> list[int]:
+        """The highlights of rows ``first`` to ``last`` (included), in row order."""
+        held = self._held
+        if held.first <= first and last < held.first + len(held.rows):
+            return [row.id for row in held.rows[first - held.first : last - held.first + 1]]
+        if not self._usable():
+            return []
+        return [
+            hid for hid, _ in hl.page(self._store, self._view, self._ranks, first, last - first + 1)
+        ]
+
     def size(self) -> int:
         """About how many highlights the project has (at least as many as it has)."""
         return hl.largest_id(self._store) if self._usable() else 0

@@ -287,8 +287,14 @@ class HighlightsPanel(QtWidgets.QWidget):
     # -- table selection --------------------------------------------------------
 
     def _selected_ids(self) -> list[int]:
-        rows = self.table.selectionModel().selectedRows()
-        return [r.data(ID_ROLE) for r in sorted(rows, key=lambda i: i.row())]
+        """The selected highlights in row order (a run of rows is read in one query)."""
+        spans = sorted(
+            (r.top(), r.bottom()) for r in self.table.selectionModel().selection() if r.isValid()
+        )
+        ids: list[int] = []
+        for top, bottom in spans:
+            ids += self.model.ids_between(top, bottom)
+        return list(dict.fromkeys(ids))
 
     def _rows_selected(self, *_: Any) -> None:
         if self._syncing:

@@ -549,3 +549,26 @@ def test_a_long_list_filters_by_text_once_typing_pauses(win, project, qtbot, mon
     assert panel.proxy.rowCount() == 3  # not at each key
     qtbot.waitUntil(lambda: panel.proxy.rowCount() == 1, timeout=3000)
     assert ids_shown(panel) == [project.highlights[0]]
+
+
+def test_selecting_several_rows_picks_them_in_row_order(win, project, qtbot):
+    panel, store = win.panels["highlights"], project.store
+    panel.table.sortByColumn(CREATED, QtCore.Qt.SortOrder.DescendingOrder)
+    shown = ids_shown(panel)
+    table = panel.table
+    table.setFocus()
+    for r in (2, 0):  # ctrl-click the last row, then the first
+        rect = table.visualRect(panel.model.index(r, QUOTE))
+        qtbot.mouseClick(
+            table.viewport(),
+            QtCore.Qt.MouseButton.LeftButton,
+            QtCore.Qt.KeyboardModifier.ControlModifier,
+            rect.center(),
+        )
+    assert win.selection.highlight_ids == (shown[0], shown[2])
+    assert panel.note.highlight_id is None  # a note is edited one highlight at a time
+    panel.delete_selected()
+    assert [h.id for h in store.highlights()] == [shown[1]]
+    assert ids_shown(panel) == [shown[1]]
+    win.undo_stack.undo()
+    assert ids_shown(panel) == shown
