@@ -38,6 +38,15 @@ class HeldRows:
         self.settled = True
         """False while the model takes a change in: the store may list rows the model
         does not yet, so marks are not noted then."""
+        self.every: list[Key] | None = None
+        self.every_id: list[int] = []
+        """Every row's key and id, for the orders SQLite sorts (no index walks them):
+        read in one sorted query, then pages are slices and a place is a bisection."""
+        if self.usable() and view.column not in hl.marked_orders(ranks):
+            listed = hl.page(store, view, ranks, 0, -1)
+            self.every_id = [hid for hid, _ in listed]
+            self.every = [key for _, key in listed]
+            self.count = len(listed)
 
     def usable(self) -> bool:
         return self.store is not None and not self.store.closed
@@ -105,6 +114,8 @@ class HeldRows:
         i = self.bisect(key)
         if 0 < i < len(self.keys):  # between two held rows: no query
             return self.first + i
+        if self.every is not None:  # (the model does not list ``without`` then)
+            return self._bisect_in(self.every, key)
         if self.view.column not in hl.marked_orders(self.ranks):
             return hl.rank(self.store, self.view, self.ranks, key, without)
         if self.marks is None and self.settled:
@@ -129,6 +140,9 @@ class HeldRows:
         """Rows ``first .. first + limit`` as (id, key): by position, walked from the
         mark before them (a seek in the index), else from the top."""
         view = self.view
+        if self.every is not None:
+            end = first + limit if limit >= 0 else None
+            return list(zip(self.every_id[first:end], self.every[first:end], strict=True))
         if self.marks and view.column == hl.POSITION and not view.descending:
             j = self._last_mark_at(first)
             if j >= 0:
@@ -147,9 +161,16 @@ class HeldRows:
                 hi = mid
         return lo - 1
 
-    def shift_marks(self, key: Key, by: int) -> None:
-        """A row with ``key`` was listed (``by`` 1) or unlisted (-1): the marks after
-        it move (the marks count the rows the model lists)."""
+    def shift_marks(self, key: Key, by: int, highlight_id: int) -> None:
+        """Highlight ``highlight_id``, listed at ``key``, was listed (``by`` 1) or
+        unlisted (-1): the marks after it move (they count the rows the model lists)."""
+        if self.every is not None:
+            i = self._bisect_in(self.every, key)
+            if by > 0:
+                self.every.insert(i, key)
+                self.every_id.insert(i, highlight_id)
+            elif i < len(self.every) and self.every[i] == key:
+                del self.every[i], self.every_id[i]
         if self.marks:
             for j in range(self._bisect_in(self.marks, key, after=True), len(self.marks)):
                 self.marked[j] += by

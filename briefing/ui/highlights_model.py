@@ -217,7 +217,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
             r = self._held.place(key)
             self.beginInsertRows(ROOT, r, r)
             self._held.count += 1
-            self._held.shift_marks(key, 1)
+            self._held.shift_marks(key, 1, row.id)
             self._held.insert(r, row, key, read=len(shown) == 1)
             self._held.seen[row.id] = key
             self.endInsertRows()
@@ -234,8 +234,8 @@ class HighlightsModel(QtCore.QAbstractTableModel):
             if key is not None:
                 gone.append((key, hid))
         gone.sort(key=lambda kh: kh[0], reverse=self._view.descending)
-        for key, _ in gone:
-            self._held.shift_marks(key, -1)
+        for key, hid in gone:
+            self._held.shift_marks(key, -1, hid)
         rows = []
         for n, (key, hid) in enumerate(gone):
             i = self._held.index_of(hid)
@@ -291,7 +291,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
                 continue
             old_row = None
             if old is not None:
-                self._held.shift_marks(old, -1)
+                self._held.shift_marks(old, -1, hid)
                 old_row = self._held.first + i if i is not None else self._held.place(old, hid)
             if old_row is not None and new is not None:
                 self._move(old_row, row, new)
@@ -307,7 +307,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
                 self._held.insert(r, row, new)
                 self.endInsertRows()
             if new is not None:
-                self._held.shift_marks(new, 1)
+                self._held.shift_marks(new, 1, hid)
 
     def _move(self, old_row: int, row: ListRow, key: tuple) -> None:
         """Move a shown row from ``old_row`` to where ``key`` sorts now."""

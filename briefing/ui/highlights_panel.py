@@ -288,9 +288,9 @@ class HighlightsPanel(QtWidgets.QWidget):
 
     def _selected_ids(self) -> list[int]:
         """The selected highlights in row order (a run of rows is read in one query)."""
-        spans = sorted(
-            (r.top(), r.bottom()) for r in self.table.selectionModel().selection() if r.isValid()
-        )
+        selection = self.table.selectionModel().selection()
+        ranges = (selection.at(i) for i in range(selection.count()))
+        spans = sorted((r.top(), r.bottom()) for r in ranges if r.isValid())
         ids: list[int] = []
         for top, bottom in spans:
             ids += self.model.ids_between(top, bottom)
