@@ -72,6 +72,8 @@ class Ranks:
     """The project's small lookups the orders need (sources and themes, not highlights)."""
 
     source_position: dict[int, int] = field(default_factory=dict)
+    source_label: dict[int, str] = field(default_factory=dict)
+    """source id -> its name in lists: title, else file name, else "Source 3"."""
     source_title: dict[int, int] = field(default_factory=dict)
     """source id -> rank of its label, casefolded (equal labels, equal ranks)."""
     theme: dict[int, int] = field(default_factory=dict)
@@ -89,14 +91,15 @@ def load_ranks(store: Store) -> Ranks:
     hint = " INDEXED BY sources_in_order" if indexed else ""
     positions = dict(conn.execute(f"SELECT id, position FROM sources{hint}"))
     labels = {
-        i: (t or f or f"Source {i}").casefold()
+        i: t or f or f"Source {i}"
         for i, t, f in conn.execute("SELECT id, title, filename FROM sources")
     }
-    order = sorted(set(labels.values()))
-    title_rank = {label: n for n, label in enumerate(order)}
+    folded = {i: label.casefold() for i, label in labels.items()}
+    title_rank = {label: n for n, label in enumerate(sorted(set(folded.values())))}
     return Ranks(
         source_position=positions,
-        source_title={i: title_rank[label] for i, label in labels.items()},
+        source_label=labels,
+        source_title={i: title_rank[label] for i, label in folded.items()},
         theme={t.id: n for n, t in enumerate(codebook_order(store.themes()))},
         indexed=indexed,
     )

@@ -40,7 +40,7 @@ from .highlight_cells import (
     tooltip,
 )
 from .highlight_picker import HIGHLIGHT_MIME, highlight_mime
-from .labels import INCLUDE_IN_BRIEF, source_label
+from .labels import INCLUDE_IN_BRIEF
 from .roles import ROOT, AnyIndex
 
 __all__ = ["CREATED", "HEADERS", "INCLUDED", "NOTE", "ORPHAN_HELP", "POSITION"]
@@ -110,7 +110,6 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         usable = store is not None and not store.closed
         self._ranks = hl.load_ranks(store) if usable else hl.Ranks()
         self._themes = {t.id: (t.name, t.color) for t in store.themes()} if usable else {}
-        self._sources = {s.id: source_label(s) for s in store.sources()} if usable else {}
         count = hl.count(store, self._view, self._ranks) if usable else 0
         self._orphans = hl.orphan_count(store) if usable else 0
         self._held = HeldRows(store, self._view, self._ranks, count)
@@ -197,7 +196,6 @@ class HighlightsModel(QtCore.QAbstractTableModel):
                 self._reset()
                 return
             self._ranks = self._held.ranks = hl.load_ranks(self._store)
-            self._sources = {s.id: source_label(s) for s in self._store.sources()}
             self._column_changed(SOURCE, POSITION)
         elif change.kind == Kind.PROJECT and change.action != Action.CHANGED:
             self._reset()
@@ -430,7 +428,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
                 (t for t in row.theme_ids if t in self._themes), key=lambda t: rank.get(t, hl.FAR)
             )
             themes = [self._themes[t] for t in ordered]
-        source = self._sources.get(row.source_id, "") if column == SOURCE else ""
+        source = self._ranks.source_label.get(row.source_id, "") if column == SOURCE else ""
         return cell(row, column, themes, source, self._dots)
 
     def setData(self, index: AnyIndex, value: Any, role=QtCore.Qt.ItemDataRole.EditRole) -> bool:

@@ -132,6 +132,10 @@ def test_updates_row_by_row_without_reset(win, project, qtbot):
     assert removed == [(2, 2)] and panel.proxy.rowCount() == 3
     win.push(commands.EditTheme(store, project.themes["Security"], "name", "Safety"))
     assert "Safety" in model.index(0, THEMES).data()
+    win.push(commands.EditSource(store, project.sources[1], "title", "Gamma notes"))
+    assert model.index(2, 3).data() == "Gamma notes"  # the source column
+    win.push(commands.EditTheme(store, project.themes["Security"], "color", "#111111"))
+    assert model.index(0, THEMES).data(COLORS_ROLE)[0] == "#111111"
     assert resets == []
 
 
