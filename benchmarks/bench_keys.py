@@ -113,6 +113,9 @@ def child(project: Path, runs: int, only: set[str]) -> dict:
     tmp = Path(tempfile.mkdtemp())
     shutil.copyfile(project, tmp / project.name)  # the runs add highlights: to a copy
     project = tmp / project.name
+    from briefing.store import Store
+
+    Store.open(project).close()  # an older file's one-time upgrade, before any timing
     QtCore.QCoreApplication.setOrganizationName("BriefingBench")
     QtCore.QCoreApplication.setApplicationName("BriefingBenchKeys")
     QtCore.QSettings.setDefaultFormat(QtCore.QSettings.Format.IniFormat)
@@ -120,7 +123,6 @@ def child(project: Path, runs: int, only: set[str]) -> dict:
         QtCore.QSettings.Format.IniFormat, QtCore.QSettings.Scope.UserScope, str(tmp)
     )
     app = QtWidgets.QApplication([])
-    from briefing.store import Store
     from briefing.ui.main_window import MainWindow
     from briefing.ui.roles import ID_ROLE
 

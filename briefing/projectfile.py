@@ -43,7 +43,7 @@ from pathlib import Path
 from .model import THEME_KEYS, Theme, codebook_order
 
 APPLICATION_ID = 0x42524946  # "BRIF"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 FLUSH_INTERVAL = 1.0
 """Seconds between a change and its fsync (the most a power cut can lose)."""
 
@@ -142,7 +142,15 @@ CREATE TABLE IF NOT EXISTS project (
 """
 """Version 3: facts about the project itself (its ``uuid``, set once by the migration)."""
 
-MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3}
+_SCHEMA_V4 = """
+CREATE INDEX IF NOT EXISTS sources_in_order ON sources(position);
+CREATE INDEX IF NOT EXISTS highlights_in_order ON highlights(orphan, source_id, start, "end");
+CREATE INDEX IF NOT EXISTS highlights_by_created ON highlights(orphan, created);
+"""
+"""Version 4: indexes for the Highlights list read a page at a time in its orders
+(``store/highlight_list.py``): by position without sorting, newest or oldest first."""
+
+MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2, 3: _SCHEMA_V3, 4: _SCHEMA_V4}
 """Schema version -> the SQL that brings the previous version to it."""
 
 

@@ -1,31 +1,51 @@
-"""The Highlights panel's table model: every highlight of the project, one row each
-(light rows, ``highlight_rows``: quotes and notes are read when shown).
+"""The Highlights panel's table model: the highlights of the project that pass the
+panel's filters, in its order, read from SQL a page at a time.
 
-The model follows the store's change events row by row (insert, remove,
-dataChanged by highlight id); it resets only when another project opens.
-"""
+The model holds its row count and a window of consecutive rows (the pages the view
+painted, ``held_rows``); ``store/highlight_list.py`` counts, pages and
+places rows in SQL. It follows the store's change events row by row: a new highlight
+is inserted at the row that counts the rows sorting before it (found in the window
+when it falls inside, else by one COUNT), a removed one is removed, a changed one is
+updated or moved. A new order or filter resets it (the panel selects the picked
+highlights again); so does a change it cannot place (a source moved, thousands of
+highlights at once)."""
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import html
-from collections.abc import Callable
+from collections.abc import Iterable
 from typing import Any
 
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore
 
 from briefing.events import Action, Change, Kind
-from briefing.model import Highlight, SourceInfo, Theme, codebook_order
-from briefing.store.highlight_rows import highlight_rows
+from briefing.store import highlight_list as hl
+from briefing.store.highlight_list import ListRow, ListView
 
+from . import held_rows
+from .held_rows import HeldRows
+from .highlight_cells import (
+    CREATED,
+    HEADERS,
+    INCLUDED,
+    NOTE,
+    ORPHAN_HELP,
+    POSITION,
+    QUOTE,
+    SOURCE,
+    THEMES,
+    TOOLTIP,
+    Cells,
+    ThemeDots,
+    cell,
+    tooltip,
+)
 from .highlight_picker import HIGHLIGHT_MIME, highlight_mime
-from .highlight_rows import HighlightRow, TextCache
-from .labels import INCLUDE_IN_BRIEF, one_line, source_label
-from .roles import COLORS_ROLE, ID_ROLE, ROOT, SORT_ROLE, AnyIndex
+from .labels import INCLUDE_IN_BRIEF
+from .roles import ROOT, AnyIndex
 
-INCLUDED, QUOTE, THEMES, SOURCE, POSITION, NOTE, CREATED = range(7)
-HEADERS = ("Brief", "Quote", "Themes", "Source", "Position", "Note", "Created")
+__all__ = ["CREATED", "HEADERS", "INCLUDED", "NOTE", "ORPHAN_HELP", "POSITION"]
+__all__ += ["QUOTE", "SOURCE", "THEMES", "HighlightsModel"]
+
 QUOTE_CHARS = 160
 HIDDEN_COLUMNS = (POSITION, CREATED)
 """Shown from the header's context menu; the sort box orders by them too."""
@@ -36,282 +56,332 @@ SORTS = (
     ("Oldest first", CREATED, QtCore.Qt.SortOrder.AscendingOrder),
 )
 THEME_FIELDS_SHOWN = frozenset({"name", "color", "parent_id", "position"})
+THEME_FIELDS_ORDER = frozenset({"parent_id", "position"})
 SOURCE_FIELDS_SHOWN = frozenset({"title", "filename", "position"})
-ORPHAN_HELP = (
-    "Orphans: these highlights could not be found after the source was "
-    "re-imported. Their quotes are kept; delete them or tag the passage again."
+BIG = 200
+"""A change of more highlights than this resets the model."""
+_ORDER_FIELDS = {
+    POSITION: {"start", "end", "source_id"},
+    INCLUDED: {"start", "end", "source_id", "included"},
+    THEMES: {"start", "end", "source_id", "theme_ids"},
+    SOURCE: {"start", "source_id"},
+    QUOTE: {"quote"},
+    NOTE: {"note"},
+    CREATED: set(),
+}
+"""The fields of a highlight each order sorts by."""
+
+_FLAGS = (
+    QtCore.Qt.ItemFlag.ItemIsEnabled
+    | QtCore.Qt.ItemFlag.ItemIsSelectable
+    | QtCore.Qt.ItemFlag.ItemIsDragEnabled
 )
-
-
-class ThemesDelegate(QtWidgets.QStyledItemDelegate):
-    """Draws a highlight's themes as colour dots followed by their names."""
-
-    def paint(self, painter: QtGui.QPainter, option, index: AnyIndex) -> None:
-        opt = QtWidgets.QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        colors = index.data(COLORS_ROLE) or []
-        text = opt.text
-        opt.text = ""
-        widget = opt.widget
-        style = widget.style() if widget else QtWidgets.QApplication.style()
-        style.drawControl(QtWidgets.QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        rect = opt.rect.adjusted(4, 0, -4, 0)
-        size = max(6, min(10, opt.fontMetrics.height() - 6))
-        painter.save()
-        painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing)
-        painter.setPen(QtGui.QPen(QtGui.QColor(0, 0, 0, 90), 1))
-        x = rect.left()
-        for color in colors[:6]:
-            painter.setBrush(QtGui.QColor(color))
-            painter.drawEllipse(
-                QtCore.QRectF(x + 0.5, rect.center().y() - size / 2 + 0.5, size - 1, size - 1)
-            )
-            x += size + 2
-        if colors:
-            x += 3
-        selected = bool(opt.state & QtWidgets.QStyle.StateFlag.State_Selected)
-        painter.setPen(
-            opt.palette.color(
-                QtGui.QPalette.ColorRole.HighlightedText
-                if selected
-                else QtGui.QPalette.ColorRole.Text
-            )
-        )
-        text_rect = QtCore.QRect(x, rect.top(), max(0, rect.right() - x), rect.height())
-        painter.drawText(
-            text_rect,
-            int(QtCore.Qt.AlignmentFlag.AlignVCenter | QtCore.Qt.AlignmentFlag.AlignLeft),
-            opt.fontMetrics.elidedText(text, QtCore.Qt.TextElideMode.ElideRight, text_rect.width()),
-        )
-        painter.restore()
-
-
-def short_date(iso: str) -> str:
-    try:
-        moment = dt.datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return moment.strftime("%Y-%m-%d %H:%M")
+_COLUMN_FLAGS = (_FLAGS | QtCore.Qt.ItemFlag.ItemIsUserCheckable,) + (_FLAGS,) * (len(HEADERS) - 1)
+"""Cell flags by column, built once (combining Qt flags costs microseconds per cell)."""
 
 
 class HighlightsModel(QtCore.QAbstractTableModel):
-    """All highlights of the project, one row each, kept in step with the store.
-
-    Rows are in the order the highlights arrived (new ones at the end); the proxy
-    (``HighlightsProxy``) sorts and filters them."""
+    """The highlights the panel shows, in its order (see the module)."""
 
     include_toggled = QtCore.Signal(int, bool)
     """(highlight id, wanted value): the user clicked the "include in brief" box;
     the panel turns it into an undoable command (the model never writes)."""
 
-    def __init__(self, store, parent: QtCore.QObject | None = None):
+    def __init__(self, store, parent: QtCore.QObject | None = None, row_height: int = 20):
         super().__init__(parent)
         self._store = store
-        self._rows: list[Highlight] = []
-        self._row_of: dict[int, int] = {}
-        self._themes: dict[int, Theme] = {}
-        self._theme_rank: dict[int, int] = {}
-        self._sources: dict[int, SourceInfo] = {}
-        self._orphans = 0
-        self._search: dict[int, str] = {}
-        """highlight id -> casefolded quote and note, for the text filter (filled on use)."""
+        self._view = ListView()
+        self._ranks = hl.Ranks()
+        self._dots = ThemeDots(row_height)
+        self._marks_timer = QtCore.QTimer(self)
+        self._marks_timer.setSingleShot(True)
+        self._marks_timer.setInterval(400)
+        self._marks_timer.timeout.connect(self._note_marks)
         self._load()
 
-    # -- loading ------------------------------------------------------------
+    # -- loading ------------------------------------------------------------------
 
     def set_store(self, store) -> None:
-        self.beginResetModel()
         self._store = store
+        self._reset()
+
+    def _load(self) -> None:
+        store = self._store
+        usable = store is not None and not store.closed
+        self._ranks = hl.load_ranks(store) if usable else hl.Ranks()
+        self._themes = {t.id: (t.name, t.color) for t in store.themes()} if usable else {}
+        count = hl.count(store, self._view, self._ranks) if usable else 0
+        self._orphans = hl.orphan_count(store) if usable else 0
+        self._held = HeldRows(store, self._view, self._ranks, count)
+        self._cells: dict[int, Cells] = {}
+        if count > held_rows.MARK_EVERY:  # ready before the first key press, after the paint
+            self._marks_timer.start()
+
+    def _note_marks(self) -> None:
+        if self._usable() and self._held.marks is None:
+            self._held.note_marks()
+
+    def _reset(self) -> None:
+        self.beginResetModel()
         self._load()
         self.endResetModel()
 
-    def _load(self) -> None:
-        self._load_themes()
-        self._load_sources()
-        self._texts = TextCache(self._store)
-        self._rows = self._light_rows()
-        self._search = {}
-        self._reindex()
+    def _usable(self) -> bool:
+        return self._store is not None and not self._store.closed
 
-    def _light_rows(self) -> list[Any]:
-        """Every highlight as a ``HighlightRow`` (quote and note read when shown)."""
-        if self._store is None:
-            return []
-        return [HighlightRow(r, self._texts) for r in highlight_rows(self._store)]
+    # -- the view: order and filters -------------------------------------------------
 
-    def _load_themes(self) -> None:
-        themes = self._store.themes() if self._store is not None else []
-        self._themes = {t.id: t for t in themes}
-        self._theme_rank = {t.id: i for i, t in enumerate(codebook_order(themes))}
+    @property
+    def view(self) -> ListView:
+        return self._view
 
-    def _load_sources(self) -> None:
-        self._sources = {s.id: s for s in self._store.sources()} if self._store is not None else {}
+    def set_view(self, **changes: Any) -> None:
+        """Change the order or the filters (``ListView`` fields); resets if they differ."""
+        view = ListView(**{**self._view.__dict__, **changes})
+        if view != self._view:
+            self._view = view
+            self._reset()
 
-    def _reindex(self) -> None:
-        self._row_of = {h.id: i for i, h in enumerate(self._rows)}
-        self._orphans = sum(1 for h in self._rows if h.orphan)
+    def sort(self, column: int, order=QtCore.Qt.SortOrder.AscendingOrder) -> None:
+        self.set_view(column=column, descending=order == QtCore.Qt.SortOrder.DescendingOrder)
 
-    # -- change events ------------------------------------------------------
+    def sortColumn(self) -> int:
+        return self._view.column
+
+    def sortOrder(self) -> QtCore.Qt.SortOrder:
+        if self._view.descending:
+            return QtCore.Qt.SortOrder.DescendingOrder
+        return QtCore.Qt.SortOrder.AscendingOrder
+
+    # -- change events ----------------------------------------------------------------
 
     def apply(self, change: Change) -> None:
         """Bring the rows up to date with one store change."""
+        if not self._usable():
+            return
+        held = self._held
+        held.settled = False
+        try:
+            self._apply(change)
+        finally:
+            held.settled = True
+
+    def _apply(self, change: Change) -> None:
         fields = set(change.fields)
         if change.kind == Kind.HIGHLIGHT:
-            if change.action == Action.ADDED:
+            self._orphans = hl.orphan_count(self._store)
+            if len(change.ids) > BIG:
+                self._reset()
+            elif change.action == Action.ADDED:
                 self._added(change.ids)
             elif change.action == Action.REMOVED:
                 self._removed(change.ids)
             else:
-                self._changed(change.ids)
+                self._changed(change.ids, fields)
         elif change.kind == Kind.THEME:
             if change.action == Action.CHANGED and fields and not fields & THEME_FIELDS_SHOWN:
                 return  # a narrative, a description...: nothing shown here
-            self._load_themes()
+            reorders = not fields or bool(fields & THEME_FIELDS_ORDER)
+            if change.action == Action.REMOVED or (self._view.column == THEMES and reorders):
+                self._reset()
+                return
+            self._ranks = self._held.ranks = hl.load_ranks(self._store)
+            self._themes = {t.id: (t.name, t.color) for t in self._store.themes()}
             self._column_changed(THEMES)
         elif change.kind == Kind.SOURCE:
             if change.action == Action.CHANGED and fields and not fields & SOURCE_FIELDS_SHOWN:
                 return  # the text (its highlights change on their own), author, date...
-            self._load_sources()
+            moved = change.action in (Action.REORDERED, Action.REMOVED)
+            if moved or (self._view.column == SOURCE and change.action == Action.CHANGED):
+                self._reset()
+                return
+            self._ranks = self._held.ranks = hl.load_ranks(self._store)
             self._column_changed(SOURCE, POSITION)
         elif change.kind == Kind.PROJECT and change.action != Action.CHANGED:
-            self.set_store(self._store)
+            self._reset()
 
-    def _fetch(self, ids: tuple[int, ...]) -> list[Highlight]:
-        wanted = set(ids)
-        if len(wanted) > 50:
-            for hid in wanted:
-                self._texts.forget(hid)
-            return [h for h in self._light_rows() if h.id in wanted]
-        found = []
-        for hid in ids:
-            with contextlib.suppress(KeyError):
-                found.append(self._store.highlight(hid))
-        return found
-
-    def _added(self, ids: tuple[int, ...]) -> None:
-        new = [h for h in self._fetch(ids) if h.id not in self._row_of]
-        if not new:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QtCore.QModelIndex(), first, first + len(new) - 1)
-        self._rows.extend(new)
-        for i, h in enumerate(new, first):
-            self._row_of[h.id] = i
-            self._orphans += h.orphan
-        self.endInsertRows()
-
-    def _removed(self, ids: tuple[int, ...]) -> None:
-        rows = sorted((self._row_of[i] for i in set(ids) if i in self._row_of), reverse=True)
-        if not rows:
-            return
-        # remove contiguous runs, last first, so earlier row numbers stay valid
-        runs: list[list[int]] = []
-        for r in rows:
-            if runs and runs[-1][0] == r + 1:
-                runs[-1][0] = r
+    def _added(self, ids: Iterable[int]) -> None:
+        found = hl.rows(self._store, list(ids))
+        shown = []
+        for row in found.values():
+            if hl.accepts(row, self._view):
+                shown.append((self._held.key(row), row))
             else:
-                runs.append([r, r])
-        for first, last in runs:
-            self.beginRemoveRows(QtCore.QModelIndex(), first, last)
-            for h in self._rows[first : last + 1]:
-                self._search.pop(h.id, None)
-            del self._rows[first : last + 1]
-            self.endRemoveRows()
-        self._reindex()
+                self._held.seen[row.id] = None
+        shown.sort(key=lambda kr: kr[0], reverse=self._view.descending)
+        for key, row in shown:
+            if row.id in self._held.seen and self._held.seen[row.id] is not None:
+                continue  # already listed (read with a page since)
+            r = self._held.place(key)
+            self.beginInsertRows(ROOT, r, r)
+            self._held.count += 1
+            self._held.shift_marks(key, 1, row.id)
+            self._held.insert(r, row, key, read=len(shown) == 1)
+            self._held.seen[row.id] = key
+            self.endInsertRows()
 
-    def _changed(self, ids: tuple[int, ...]) -> None:
-        fresh = {h.id: h for h in self._fetch(ids)}
+    def _removed(self, ids: Iterable[int]) -> None:
+        gone: list[tuple[tuple, int]] = []
+        unknown = False
         for hid in ids:
-            row = self._row_of.get(hid)
+            if hid not in self._held.seen:
+                unknown = True
+                continue
+            key = self._held.seen.pop(hid)
+            self._cells.pop(hid, None)
+            if key is not None:
+                gone.append((key, hid))
+        gone.sort(key=lambda kh: kh[0], reverse=self._view.descending)
+        for key, hid in gone:
+            self._held.shift_marks(key, -1, hid)
+        rows = []
+        for n, (key, hid) in enumerate(gone):
+            i = self._held.index_of(hid)
+            if i is not None:
+                rows.append(self._held.first + i)
+            else:  # the rows before it now, plus the removed ones before it
+                rows.append(self._held.place(key) + n)
+        for r in sorted(rows, reverse=True):
+            self.beginRemoveRows(ROOT, r, r)
+            self._held.count -= 1
+            self._held.remove(r)
+            self.endRemoveRows()
+        if unknown and hl.count(self._store, self._view, self._ranks) != self._held.count:
+            self._reset()
+
+    def _changed(self, ids: tuple[int, ...], fields: set[str]) -> None:
+        found = hl.rows(self._store, list(ids))
+        order_fields = _ORDER_FIELDS[self._view.column] | {"orphan", "start", "end"}
+        # (a new span also clears the orphan flag, without saying so)
+        if self._view.theme_ids:
+            order_fields |= {"theme_ids"}
+        if self._view.text:
+            order_fields |= {"quote", "note"}
+        may_move = not fields or bool(fields & order_fields)
+        for hid in ids:
+            row = found.get(hid)
             if row is None:
                 continue
-            if hid not in fresh:
+            self._cells.pop(hid, None)
+            new = self._held.key(row) if hl.accepts(row, self._view) else None
+            if hid not in self._held.seen:  # a row never read: was it shown, and where?
+                if not may_move:
+                    continue
+                if (not fields or fields & _ORDER_FIELDS[self._view.column]) or len(ids) > 1:
+                    self._reset()  # its old place is unknown
+                    return
+                # its key is as before: only whether it is shown may have changed
+                now = hl.count(self._store, self._view, self._ranks)
+                if now == self._held.count:
+                    self._held.seen[hid] = new  # shown (or hidden) before as now
+                else:  # one fewer: it was shown; one more: it was hidden
+                    self._held.seen[hid] = self._held.key(row) if now < self._held.count else None
+            old = self._held.seen[hid]
+            self._held.seen[hid] = new
+            if old is None and new is None:
                 continue
-            self._orphans += fresh[hid].orphan - self._rows[row].orphan
-            self._rows[row] = fresh[hid]
-            self._search.pop(hid, None)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(HEADERS) - 1))
+            i = self._held.index_of(hid)
+            if old is not None and new is not None and old == new:
+                if i is not None:
+                    self._held.rows[i] = row
+                    r = self._held.first + i
+                    self.dataChanged.emit(self.index(r, 0), self.index(r, len(HEADERS) - 1))
+                continue
+            old_row = None
+            if old is not None:
+                self._held.shift_marks(old, -1, hid)
+                old_row = self._held.first + i if i is not None else self._held.place(old, hid)
+            if old_row is not None and new is not None:
+                self._move(old_row, row, new)
+            elif old_row is not None:
+                self.beginRemoveRows(ROOT, old_row, old_row)
+                self._held.count -= 1
+                self._held.remove(old_row)
+                self.endRemoveRows()
+            elif new is not None:
+                r = self._held.place(new)
+                self.beginInsertRows(ROOT, r, r)
+                self._held.count += 1
+                self._held.insert(r, row, new)
+                self.endInsertRows()
+            if new is not None:
+                self._held.shift_marks(new, 1, hid)
+
+    def _move(self, old_row: int, row: ListRow, key: tuple) -> None:
+        """Move a shown row from ``old_row`` to where ``key`` sorts now."""
+        self._held.remove(old_row)
+        new_row = self._held.place(key)
+        if new_row == old_row:
+            self._held.insert(new_row, row, key)
+            self.dataChanged.emit(self.index(new_row, 0), self.index(new_row, len(HEADERS) - 1))
+            return
+        self._held.insert(old_row, row, key)  # put back until the move is announced
+        dest = new_row if new_row < old_row else new_row + 1
+        self.beginMoveRows(ROOT, old_row, old_row, ROOT, dest)
+        self._held.remove(old_row)
+        self._held.insert(new_row, row, key)
+        self.endMoveRows()
 
     def _column_changed(self, first: int, last: int | None = None) -> None:
-        if self._rows:
+        self._cells.clear()
+        if self._held.rows:
+            top, bottom = self._held.first, self._held.first + len(self._held.rows) - 1
             self.dataChanged.emit(
-                self.index(0, first),
-                self.index(len(self._rows) - 1, first if last is None else last),
+                self.index(top, first), self.index(bottom, first if last is None else last)
             )
 
-    # -- queries ----------------------------------------------------------------
+    # -- queries ---------------------------------------------------------------------------
 
-    def rows(self) -> list[Highlight]:
-        """Every highlight, in row order (do not modify)."""
-        return self._rows
+    def highlight(self, highlight_id: int) -> ListRow | None:
+        """A highlight as the list shows it (held or read), None if there is none."""
+        i = self._held.index_of(highlight_id)
+        if i is not None:
+            return self._held.rows[i]
+        if not self._usable():
+            return None
+        return hl.rows(self._store, [highlight_id]).get(highlight_id)
 
-    def highlight_at(self, row: int) -> Highlight:
-        return self._rows[row]
+    def highlight_at(self, r: int) -> ListRow | None:
+        return self._held.row(r)
 
     def row_of(self, highlight_id: int) -> int | None:
-        return self._row_of.get(highlight_id)
+        """The row showing a highlight (None: not shown)."""
+        i = self._held.index_of(highlight_id)
+        if i is not None:
+            return self._held.first + i
+        row = self.highlight(highlight_id)
+        if row is None or not hl.accepts(row, self._view):
+            return None
+        return self._held.place(self._held.key(row))
 
-    def highlight(self, highlight_id: int) -> Highlight | None:
-        row = self._row_of.get(highlight_id)
-        return None if row is None else self._rows[row]
+    def visible_ids(self) -> list[int]:
+        """Every highlight shown, in row order (one query)."""
+        if not self._usable():
+            return []
+        return hl.ordered_ids(self._store, self._view, self._ranks)
+
+    def ids_between(self, first: int, last: int) -> list[int]:
+        """The highlights of rows ``first`` to ``last`` (included), in row order."""
+        held = self._held
+        if held.first <= first and last < held.first + len(held.rows):
+            return [row.id for row in held.rows[first - held.first : last - held.first + 1]]
+        if not self._usable():
+            return []
+        return [
+            hid for hid, _ in hl.page(self._store, self._view, self._ranks, first, last - first + 1)
+        ]
+
+    def size(self) -> int:
+        """About how many highlights the project has (at least as many as it has)."""
+        return hl.largest_id(self._store) if self._usable() else 0
 
     def orphan_count(self) -> int:
         return self._orphans
 
-    def search_text(self, h: Highlight) -> str:
-        """``h``'s quote and note, casefolded (what the text filter looks in)."""
-        text = self._search.get(h.id)
-        if text is None:
-            self._texts.load_all()  # a text filter reads every text: in one query
-            text = self._search[h.id] = h.quote.casefold() + "\0" + h.note.casefold()
-        return text
-
-    def theme_names(self, h: Highlight) -> list[str]:
-        return [self._themes[t].name for t in self._ordered_themes(h)]
-
-    def _ordered_themes(self, h: Highlight) -> list[int]:
-        return sorted(
-            (t for t in h.theme_ids if t in self._themes),
-            key=lambda t: self._theme_rank.get(t, 1 << 30),
-        )
-
-    def source_title(self, source_id: int) -> str:
-        s = self._sources.get(source_id)
-        return source_label(s) if s else ""
-
-    def sort_key(self, column: int) -> Callable[[Highlight], tuple]:
-        """The key that orders highlights by ``column`` (ascending); keys are unique."""
-        far = 1 << 30
-
-        def position(h: Highlight) -> tuple:
-            s = self._sources.get(h.source_id)
-            return (s.position if s else far, h.source_id, h.start, h.end, h.id)
-
-        if column == INCLUDED:
-            return lambda h: (int(h.included), *position(h))
-        if column in (QUOTE, NOTE):
-            self._texts.load_all()  # sorting by text reads every text: in one query
-        if column == QUOTE:
-            return lambda h: (h.quote.casefold(), h.id)
-        if column == THEMES:
-            return lambda h: (
-                min((self._theme_rank.get(t, far) for t in h.theme_ids), default=far),
-                *position(h),
-            )
-        if column == SOURCE:
-            return lambda h: (self.source_title(h.source_id).casefold(), h.start, h.id)
-        if column == NOTE:
-            return lambda h: (h.note.casefold(), h.id)
-        if column == CREATED:
-            return lambda h: (h.created, h.id)
-        return position
-
-    # -- Qt model API -------------------------------------------------------------
+    # -- Qt model API -----------------------------------------------------------------
 
     def rowCount(self, parent: AnyIndex = ROOT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._held.count
 
     def columnCount(self, parent: AnyIndex = ROOT) -> int:
         return 0 if parent.isValid() else len(HEADERS)
@@ -324,104 +394,59 @@ class HighlightsModel(QtCore.QAbstractTableModel):
                 return INCLUDE_IN_BRIEF
         return None
 
+    def flags(self, index: AnyIndex) -> QtCore.Qt.ItemFlag:
+        return _COLUMN_FLAGS[index.column()]
+
+    @staticmethod
+    def column_flags(column: int) -> QtCore.Qt.ItemFlag:
+        return _COLUMN_FLAGS[column]
+
+    def data(self, index: AnyIndex, role=QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
+        r = index.row() - self._held.first
+        row = self._held.rows[r] if 0 <= r < len(self._held.rows) else self._held.row(index.row())
+        if row is None:
+            return None
+        cells = self._cells.get(row.id)
+        if cells is None:
+            if len(self._cells) > 4 * held_rows.WINDOW:
+                self._cells.clear()
+            cells = self._cells[row.id] = [None] * len(HEADERS)
+        column = index.column()
+        values = cells[column]
+        if values is None:
+            values = cells[column] = self._make_cell(row, column)
+        value = values.get(role)
+        if value is None and role == TOOLTIP:
+            return tooltip(row, column)
+        return value
+
+    def _make_cell(self, row: ListRow, column: int) -> dict:
+        themes = []
+        if column == THEMES:
+            rank = self._ranks.theme
+            ordered = sorted(
+                (t for t in row.theme_ids if t in self._themes), key=lambda t: rank.get(t, hl.FAR)
+            )
+            themes = [self._themes[t] for t in ordered]
+        source = self._ranks.source_label.get(row.source_id, "") if column == SOURCE else ""
+        return cell(row, column, themes, source, self._dots)
+
+    def setData(self, index: AnyIndex, value: Any, role=QtCore.Qt.ItemDataRole.EditRole) -> bool:
+        check = role == QtCore.Qt.ItemDataRole.CheckStateRole
+        if index.isValid() and index.column() == INCLUDED and check:
+            row = self._held.row(index.row())
+            if row is None:
+                return False
+            checked = QtCore.Qt.CheckState.Checked
+            wanted = value if isinstance(value, bool) else QtCore.Qt.CheckState(value) == checked
+            if wanted != row.included:
+                self.include_toggled.emit(row.id, wanted)
+        return False  # the store's change event updates the row
+
     def mimeTypes(self) -> list[str]:
         return [HIGHLIGHT_MIME, "text/plain"]
 
     def mimeData(self, indexes) -> QtCore.QMimeData:
         """Dragged rows carry their highlight ids (a judgment accepts them as support)."""
-        ids = dict.fromkeys(self._rows[i.row()].id for i in indexes if i.isValid())
-        return highlight_mime(ids)
-
-    def flags(self, index: AnyIndex) -> QtCore.Qt.ItemFlag:
-        return self.column_flags(index.column())
-
-    @staticmethod
-    def column_flags(column: int) -> QtCore.Qt.ItemFlag:
-        return _CHECKABLE_FLAGS if column == INCLUDED else _FLAGS
-
-    def data(self, index: AnyIndex, role=QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        return self.data_of(self._rows[index.row()], index.column(), role)
-
-    def data_of(self, h: Highlight, col: int, role) -> Any:
-        """What ``data`` gives for highlight ``h``'s cell in column ``col``."""
-        R = QtCore.Qt.ItemDataRole
-        if role == ID_ROLE:
-            return h.id
-        if role == R.DisplayRole:
-            if col == QUOTE:
-                return one_line(h.quote)
-            if col == THEMES:
-                return ", ".join(self.theme_names(h))
-            if col == SOURCE:
-                return self.source_title(h.source_id)
-            if col == POSITION:
-                return f"{h.start:,}" + (" (orphan)" if h.orphan else "")
-            if col == NOTE:
-                first = next((ln for ln in h.note.splitlines() if ln.strip()), "")
-                return one_line(first, 80)
-            if col == CREATED:
-                return short_date(h.created)
-            return None
-        if role == R.CheckStateRole and col == INCLUDED:
-            return QtCore.Qt.CheckState.Checked if h.included else QtCore.Qt.CheckState.Unchecked
-        if role == COLORS_ROLE and col == THEMES:
-            return [self._themes[t].color for t in self._ordered_themes(h)]
-        if role == R.ToolTipRole:
-            if col == QUOTE:
-                return f"<p>{_esc(h.quote)}</p>"
-            if col == NOTE and h.note:
-                return f"<p>{_esc(h.note)}</p>"
-            if col == INCLUDED:
-                return "Included in the brief" if h.included else "Left out of the brief"
-            if col == POSITION and h.orphan:
-                return ORPHAN_HELP
-            return None
-        if role == SORT_ROLE:
-            return _plain(self.sort_key(col)(h))
-        if role == R.ForegroundRole and h.orphan:
-            return QtGui.QBrush(QtGui.QColor("#B00020"))
-        return None
-
-    def setData(
-        self,
-        index: AnyIndex,
-        value: Any,
-        role=QtCore.Qt.ItemDataRole.EditRole,
-    ) -> bool:
-        if (
-            index.isValid()
-            and index.column() == INCLUDED
-            and role == QtCore.Qt.ItemDataRole.CheckStateRole
-        ):
-            h = self._rows[index.row()]
-            wanted = (
-                QtCore.Qt.CheckState(value) == QtCore.Qt.CheckState.Checked
-                if not isinstance(value, bool)
-                else value
-            )
-            if wanted != h.included:
-                self.include_toggled.emit(h.id, wanted)
-            return False  # the store's change event updates the row
-        return False
-
-
-_FLAGS = (
-    QtCore.Qt.ItemFlag.ItemIsEnabled
-    | QtCore.Qt.ItemFlag.ItemIsSelectable
-    | QtCore.Qt.ItemFlag.ItemIsDragEnabled
-)
-_CHECKABLE_FLAGS = _FLAGS | QtCore.Qt.ItemFlag.ItemIsUserCheckable
-"""Cell flags, built once (combining Qt flag enums costs microseconds per cell)."""
-
-
-def _plain(key: tuple) -> Any:
-    """A sort key as one plain value (an int, or a string that sorts the same way)."""
-    if len(key) == 1:
-        return key[0]
-    return "\x1f".join(f"{k:020d}" if isinstance(k, int) else str(k) for k in key)
-
-
-def _esc(text: str) -> str:
-    return html.escape(one_line(text, 600))
+        rows = (self._held.row(i.row()) for i in indexes if i.isValid())
+        return highlight_mime(dict.fromkeys(row.id for row in rows if row is not None))

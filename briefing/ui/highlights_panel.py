@@ -1,12 +1,11 @@
 """The Highlights panel: every highlight as a sortable, filterable table, with
 the note editor of the current highlight below it.
 
-The table model (``highlights_model``) follows the store's change events row
-by row (insert, remove, dataChanged by highlight id); it resets only when
-another project opens. The proxy (``highlights_proxy``) sorts and filters in
-Python over precomputed sort keys and follows the model row by row too:
-building the panel for 50,000 highlights costs one sort, not a Qt sort calling
-back into Python for each comparison.
+The table model (``highlights_model``) reads its rows from SQL a page at a time,
+in the panel's order and through its filters (scope, themes with their
+sub-themes, text, orphans), and follows the store's change events row by row: a
+new highlight is one inserted row, a pick selects one row. A new order or
+filter resets the model and the picked highlights are selected again.
 Orphans (highlights whose quote could not be found after a re-import) are kept
 out of the main list and shown with the "Orphans (n)" toggle.
 """
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6 import QtCore, QtWidgets
 
 from briefing.events import Action, Change, Kind
-from briefing.model import ThemeTree
+from briefing.store.highlight_list import with_subthemes
 
 from . import commands
 from .highlights_model import (
@@ -34,15 +33,17 @@ from .highlights_model import (
     SOURCE,
     THEMES,
     HighlightsModel,
-    ThemesDelegate,
 )
-from .highlights_proxy import HighlightsProxy
 from .labels import INCLUDE_IN_BRIEF, LEAVE_OUT_OF_BRIEF, SOURCE_SCOPES, one_line
 from .note_editor import NoteEditor
 from .roles import ID_ROLE
 
 if TYPE_CHECKING:
     from .workspace import Workspace
+
+FILTER_AT_ONCE = 5000
+"""Below this many highlights the text filter applies at each key."""
+FILTER_PAUSE_MS = 250
 
 
 class HighlightsPanel(QtWidgets.QWidget):
@@ -56,9 +57,10 @@ class HighlightsPanel(QtWidgets.QWidget):
         store = workspace.store
         self._note_store = store
 
-        self.model = HighlightsModel(store, self)
-        self.proxy = HighlightsProxy(self)
-        self.proxy.setSourceModel(self.model)
+        row_height = self.fontMetrics().height() + 8
+        self.model = HighlightsModel(store, self, row_height)
+        self.proxy = self.model
+        """The table's model (one model: it sorts and filters in SQL)."""
         self.model.include_toggled.connect(self._toggle_included)
 
         self.scope = QtWidgets.QComboBox(self)
@@ -90,8 +92,8 @@ class HighlightsPanel(QtWidgets.QWidget):
 
         self.table = QtWidgets.QTableView(self)
         self.table.setObjectName("highlightsTable")
-        self.table.setModel(self.proxy)
-        # the proxy is already in this order: enabling sorting re-sorts nothing
+        self.table.setModel(self.model)
+        # the model is already in this order: enabling sorting re-sorts nothing
         self.table.horizontalHeader().setSortIndicator(POSITION, QtCore.Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(POSITION, QtCore.Qt.SortOrder.AscendingOrder)
@@ -103,7 +105,7 @@ class HighlightsPanel(QtWidgets.QWidget):
         self.table.setDragDropMode(QtWidgets.QAbstractItemView.DragDropMode.DragOnly)
         self.table.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.verticalHeader().setDefaultSectionSize(row_height)
         self.table.setAlternatingRowColors(True)
         self.table.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.CustomContextMenu)
         head = self.table.horizontalHeader()
@@ -126,7 +128,6 @@ class HighlightsPanel(QtWidgets.QWidget):
         head.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.CustomContextMenu)
         head.customContextMenuRequested.connect(self._columns_menu)
         head.sortIndicatorChanged.connect(self._sorted_by_header)
-        self.table.setItemDelegateForColumn(THEMES, ThemesDelegate(self.table))
 
         self.note = NoteEditor(self._commit_note, self)
         self.note.setObjectName("highlightNote")
@@ -156,12 +157,17 @@ class HighlightsPanel(QtWidgets.QWidget):
         lay.addWidget(split, 1)
 
         self.scope.currentIndexChanged.connect(self._scope_changed)
-        self.filter.textChanged.connect(self.proxy.set_text_filter)
+        self._filter_timer = QtCore.QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_PAUSE_MS)
+        self._filter_timer.timeout.connect(self._apply_filter)
+        self.filter.textChanged.connect(self._filter_typed)
         self.orphans.toggled.connect(self._orphans_toggled)
         self.sort.currentIndexChanged.connect(self._sort_chosen)
         self.clear_themes.clicked.connect(lambda: self._workspace.selection.set_themes(()))
         self.table.selectionModel().selectionChanged.connect(self._rows_selected)
-        for signal in (self.proxy.rowsRemoved, self.proxy.layoutChanged, self.proxy.modelReset):
+        self.model.modelReset.connect(self._reselect)  # a new order or filter
+        for signal in (self.model.rowsRemoved, self.model.layoutChanged, self.model.modelReset):
             signal.connect(self._rows_filtered)  # a hidden row is not reported as deselected
         self.table.doubleClicked.connect(self._reveal)
         self.table.customContextMenuRequested.connect(self._menu)
@@ -181,7 +187,8 @@ class HighlightsPanel(QtWidgets.QWidget):
     # -- public ---------------------------------------------------------------
 
     def visible_highlight_ids(self) -> list[int]:
-        return [self.proxy.index(r, 0).data(ID_ROLE) for r in range(self.proxy.rowCount())]
+        """The highlights listed, in the table's order (one query)."""
+        return self.model.visible_ids()
 
     def focus_filter(self) -> None:
         self.filter.setFocus()
@@ -213,23 +220,33 @@ class HighlightsPanel(QtWidgets.QWidget):
 
     def _source_changed(self, source_id) -> None:
         if self.scope.currentIndex() == 1:
-            self.proxy.set_scope(source_id if source_id is not None else -1)
+            self.model.set_view(source_id=source_id if source_id is not None else -1)
 
     def _scope_changed(self, index: int) -> None:
         if index == 0:
-            self.proxy.set_scope(None)
+            self.model.set_view(source_id=None)
         else:
             sid = self._workspace.selection.source_id
-            self.proxy.set_scope(sid if sid is not None else -1)
+            self.model.set_view(source_id=sid if sid is not None else -1)
+
+    def _filter_typed(self, text: str) -> None:
+        """A short list filters at each key; a long one once typing pauses (the text
+        filter reads every quote and note)."""
+        if self.model.size() < FILTER_AT_ONCE:
+            self._apply_filter()
+        else:
+            self._filter_timer.start()
+
+    def _apply_filter(self) -> None:
+        self._filter_timer.stop()
+        self.model.set_view(text=self.filter.text().strip().casefold())
 
     def _themes_changed(self, theme_ids) -> None:
         ids = set(theme_ids or ())
         store = self._workspace.store
         themes = store.themes() if ids else []
         # a parent theme filters its sub-themes' highlights too
-        tree = ThemeTree(themes)
-        wanted = {t.id for tid in ids if tid in tree.themes for t in tree.subtree(tid)}
-        self.proxy.set_theme_filter(wanted)
+        self.model.set_view(theme_ids=with_subthemes(store, ids))
         names = [t.name for t in themes if t.id in ids]
         self.theme_filter.setText("Themes: " + ", ".join(names) if names else "")
         self.theme_filter.setVisible(bool(names))
@@ -259,7 +276,7 @@ class HighlightsPanel(QtWidgets.QWidget):
         menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
 
     def _orphans_toggled(self, on: bool) -> None:
-        self.proxy.set_orphans(on)
+        self.model.set_view(orphans=on)
         self.orphan_help.setVisible(on)
 
     def _update_orphans(self) -> None:
@@ -270,8 +287,14 @@ class HighlightsPanel(QtWidgets.QWidget):
     # -- table selection --------------------------------------------------------
 
     def _selected_ids(self) -> list[int]:
-        rows = self.table.selectionModel().selectedRows()
-        return [r.data(ID_ROLE) for r in sorted(rows, key=lambda i: i.row())]
+        """The selected highlights in row order (a run of rows is read in one query)."""
+        selection = self.table.selectionModel().selection()
+        ranges = (selection.at(i) for i in range(selection.count()))
+        spans = sorted((r.top(), r.bottom()) for r in ranges if r.isValid())
+        ids: list[int] = []
+        for top, bottom in spans:
+            ids += self.model.ids_between(top, bottom)
+        return list(dict.fromkeys(ids))
 
     def _rows_selected(self, *_: Any) -> None:
         if self._syncing:
@@ -301,11 +324,15 @@ class HighlightsPanel(QtWidgets.QWidget):
                 return
         self.note.set_highlight(None, "")
 
-    def _highlights_selected(self, ids) -> None:
+    def _reselect(self) -> None:
+        """After a reset (a new order or filter), select the picked highlights again."""
+        self._highlights_selected(self._workspace.selection.highlight_ids, again=True)
+
+    def _highlights_selected(self, ids, again: bool = False) -> None:
         if self._syncing:
             return
         ids = tuple(ids or ())
-        if tuple(self._selected_ids()) == ids:
+        if not again and tuple(self._selected_ids()) == ids:
             return
         self._syncing = True
         try:
@@ -316,9 +343,7 @@ class HighlightsPanel(QtWidgets.QWidget):
                 row = self.model.row_of(hid)
                 if row is None:
                     continue
-                index = self.proxy.mapFromSource(self.model.index(row, 0))
-                if not index.isValid():
-                    continue
+                index = self.model.index(row, 0)
                 sm.select(
                     index,
                     QtCore.QItemSelectionModel.SelectionFlag.Select

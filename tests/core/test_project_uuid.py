@@ -47,7 +47,7 @@ def test_an_older_file_still_opens_and_gets_a_uuid_when_opened_for_writing(tmp_p
         stored = s.project_uuid()
         assert [t.name for t in s.themes()] == ["T"]
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     conn.close()
     with Store.open(path, readonly=True) as s:
         assert s.project_uuid() == stored

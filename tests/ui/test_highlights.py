@@ -122,21 +122,27 @@ def test_updates_row_by_row_without_reset(win, project, qtbot):
         store, project.sources[0], start, start + 8, [project.themes["Economy"]]
     )
     win.push(cmd)
-    assert inserted == [(3, 3)] and panel.proxy.rowCount() == 4
+    # inserted where it sorts by position: after the two of its source, before Beta's
+    assert inserted == [(2, 2)] and panel.proxy.rowCount() == 4
+    assert ids_shown(panel)[2] == cmd.highlight_id
     win.push(commands.EditHighlight(store, cmd.highlight_id, "included", False))
-    assert changed[-1] == (3, 3)
+    assert changed[-1] == (2, 2)
     win.undo_stack.undo()
     win.undo_stack.undo()
-    assert removed == [(3, 3)] and panel.proxy.rowCount() == 3
+    assert removed == [(2, 2)] and panel.proxy.rowCount() == 3
     win.push(commands.EditTheme(store, project.themes["Security"], "name", "Safety"))
     assert "Safety" in model.index(0, THEMES).data()
+    win.push(commands.EditSource(store, project.sources[1], "title", "Gamma notes"))
+    assert model.index(2, 3).data() == "Gamma notes"  # the source column
+    win.push(commands.EditTheme(store, project.themes["Security"], "color", "#111111"))
+    assert model.index(0, THEMES).data(COLORS_ROLE)[0] == "#111111"
     assert resets == []
 
 
 def test_include_checkbox_toggles_and_undoes(win, project, qtbot):
     panel, store = win.panels["highlights"], project.store
     hid = project.highlights[1]
-    index = panel.proxy.mapFromSource(panel.model.index(panel.model.row_of(hid), INCLUDED))
+    index = panel.model.index(panel.model.row_of(hid), INCLUDED)
     rect = panel.table.visualRect(index)
     style = panel.table.style()
     opt = QtWidgets.QStyleOptionViewItem()
@@ -338,16 +344,60 @@ def test_dragged_rows_carry_highlight_ids_for_judgments(win, project):
     assert panel.table.dragEnabled()
 
 
-def test_proxy_order_follows_edits_and_keeps_the_selection(win, project, qtbot):
-    """The proxy sorts and filters in Python and follows the model row by row: after
-    any edit its rows are what sorting and filtering everything again gives."""
-    import random
-
-    from briefing.ui import commands
+def expected_order(store, panel) -> list[int]:
+    """What the table should list, worked out from every highlight in plain Python:
+    the panel's filters (all sources, its text and theme filters, no orphans) and
+    its order (the sort column and direction)."""
+    from briefing.model import ThemeTree, codebook_order
     from briefing.ui.highlights_model import SOURCE
 
+    themes = store.themes()
+    rank = {t.id: n for n, t in enumerate(codebook_order(themes))}
+    tree = ThemeTree(themes)
+    picked = panel._workspace.selection.theme_ids
+    wanted = {t.id for tid in picked if tid in tree.themes for t in tree.subtree(tid)}
+    sources = {s.id: s for s in store.sources()}
+    text = panel.filter.text().strip().casefold()
+    far = 1 << 30
+
+    def position(h):
+        return (sources[h.source_id].position, h.source_id, h.start, h.end, h.id)
+
+    keys = {
+        INCLUDED: lambda h: (int(h.included), *position(h)),
+        QUOTE: lambda h: (h.quote.casefold(), h.id),
+        THEMES: lambda h: (min((rank[t] for t in h.theme_ids), default=far), *position(h)),
+        SOURCE: lambda h: (sources[h.source_id].title.casefold(), h.start, h.id),
+        POSITION: position,
+        NOTE: lambda h: (h.note.casefold(), h.id),
+        CREATED: lambda h: (h.created, h.id),
+    }
+    shown = [
+        h
+        for h in store.highlights()
+        if not h.orphan
+        and (not wanted or wanted & set(h.theme_ids))
+        and (not text or text in h.quote.casefold() or text in h.note.casefold())
+    ]
+    descending = panel.model.sortOrder() == QtCore.Qt.SortOrder.DescendingOrder
+    key = keys[panel.model.sortColumn()]
+    return [h.id for h in sorted(shown, key=key, reverse=descending)]
+
+
+def test_rows_follow_edits_and_keep_the_selection(win, project, qtbot, monkeypatch):
+    """The table reads its rows in pages and follows the store row by row: after any
+    edit, order or filter, every row it shows (read through Qt's model API, in pages
+    of 3 with at most 7 rows held) is what sorting and filtering everything again gives."""
+    import random
+
+    from briefing.ui import commands, held_rows
+    from briefing.ui.highlights_model import SOURCE
+
+    monkeypatch.setattr(held_rows, "PAGE", 3)
+    monkeypatch.setattr(held_rows, "WINDOW", 7)
+    monkeypatch.setattr(held_rows, "MARK_EVERY", 2)
     panel, store = win.panels["highlights"], project.store
-    proxy, model = panel.proxy, panel.model
+    model = panel.model
     rng = random.Random(7)
     themes = list(project.themes.values())
     texts = {
@@ -356,10 +406,7 @@ def test_proxy_order_follows_edits_and_keeps_the_selection(win, project, qtbot):
     }
 
     def expected() -> list[int]:
-        key = model.sort_key(proxy.sortColumn())
-        shown = [h for h in store.highlights() if proxy.accepts(h)]
-        descending = proxy.sortOrder() == QtCore.Qt.SortOrder.DescendingOrder
-        return [h.id for h in sorted(shown, key=key, reverse=descending)]
+        return expected_order(store, panel)
 
     for step in range(120):
         op = rng.random()
@@ -397,10 +444,16 @@ def test_proxy_order_follows_edits_and_keeps_the_selection(win, project, qtbot):
             win.undo_stack.undo()
         else:
             store.move_theme(rng.choice(themes), None, rng.randint(0, 2))
-        assert ids_shown(panel) == expected(), step
-        for r in range(proxy.rowCount()):
-            source = proxy.mapToSource(proxy.index(r, QUOTE))
-            assert proxy.mapFromSource(source).row() == r
+        want = expected()
+        assert ids_shown(panel) == want, step
+        assert model.rowCount() == len(want), step
+        assert [model.index(r, QUOTE).data(ID_ROLE) for r in range(len(want))] == want, step
+        rows = list(range(len(want)))
+        rng.shuffle(rows)
+        for r in rows:
+            assert model.row_of(want[r]) == r, (step, r)
+        for r in rows[: rng.randint(0, len(rows))]:  # scroll about: the held rows move
+            assert model.index(r, QUOTE).data(ID_ROLE) == want[r], (step, r)
 
     # a new order or filter keeps the selected row selected
     panel.filter.clear()
@@ -424,3 +477,102 @@ def test_note_label_follows_a_filter_that_hides_the_highlight(win, project):
     QtWidgets.QApplication.processEvents()
     assert quote[:10] not in panel.note.label.text()
     assert panel.note.highlight_id is None
+
+
+@pytest.mark.parametrize(
+    ("column", "order"),
+    [
+        (POSITION, QtCore.Qt.SortOrder.AscendingOrder),
+        (THEMES, QtCore.Qt.SortOrder.AscendingOrder),
+        (CREATED, QtCore.Qt.SortOrder.DescendingOrder),
+        (NOTE, QtCore.Qt.SortOrder.AscendingOrder),
+        (INCLUDED, QtCore.Qt.SortOrder.DescendingOrder),
+    ],
+)
+def test_edits_insert_remove_and_move_single_rows(win, project, monkeypatch, column, order):
+    """Adding, deleting, retagging, re-spanning and undoing move single rows (never a
+    reset of the table), in pages of 2 with at most 3 rows held and a mark every 2
+    rows, in every order."""
+    import random
+
+    from briefing.ui import commands, held_rows
+
+    monkeypatch.setattr(held_rows, "PAGE", 2)
+    monkeypatch.setattr(held_rows, "WINDOW", 3)
+    monkeypatch.setattr(held_rows, "MARK_EVERY", 2)
+    panel, store = win.panels["highlights"], project.store
+    model = panel.model
+    panel.table.sortByColumn(column, order)
+    [model.index(r, QUOTE).data() for r in range(model.rowCount())]  # the view paints
+    resets = []
+    model.modelReset.connect(lambda: resets.append(1))
+    rng = random.Random(column)
+    themes = list(project.themes.values())
+    texts = {sid: store.source_text(sid) for sid in project.sources}
+    for step in range(150):
+        op = rng.random()
+        hs = store.highlights()
+        if op < 0.3 or len(hs) < 3:
+            sid = rng.choice(project.sources)
+            start = rng.randrange(len(texts[sid]) - 10)
+            tags = rng.sample(themes, rng.randint(0, 2))
+            win.push(commands.AddHighlight(store, sid, start, start + rng.randint(2, 9), tags))
+        elif op < 0.4:
+            win.push(commands.DeleteHighlights(store, [rng.choice(hs).id]))
+        elif op < 0.5:
+            h = rng.choice(hs)
+            win.push(commands.EditNote(store, h.id, rng.choice(["", "b", "a fox", "z"]), step))
+        elif op < 0.6:
+            h = rng.choice(hs)
+            win.push(commands.EditHighlight(store, h.id, "included", not h.included))
+        elif op < 0.7:
+            store.set_highlight_themes(rng.choice(hs).id, rng.sample(themes, rng.randint(0, 2)))
+        elif op < 0.8:
+            h = rng.choice(hs)
+            start = rng.randrange(len(texts[h.source_id]) - 10)
+            store.set_highlight_span(h.id, start, start + rng.randint(2, 9))
+        elif win.undo_stack.canUndo():
+            win.undo_stack.undo()
+        want = expected_order(store, panel)
+        assert model.rowCount() == len(want), step
+        shuffled = list(range(len(want)))
+        rng.shuffle(shuffled)
+        assert [model.index(r, QUOTE).data(ID_ROLE) for r in range(len(want))] == want, step
+        for r in shuffled[: rng.randint(1, len(want))]:  # scroll about
+            assert model.index(r, QUOTE).data(ID_ROLE) == want[r], (step, r)
+            assert model.row_of(want[rng.randrange(len(want))]) is not None
+    assert resets == []
+
+
+def test_a_long_list_filters_by_text_once_typing_pauses(win, project, qtbot, monkeypatch):
+    from briefing.ui import highlights_panel
+
+    monkeypatch.setattr(highlights_panel, "FILTER_AT_ONCE", 0)  # every list is long
+    panel = win.panels["highlights"]
+    qtbot.keyClicks(panel.filter, "withdrawal")
+    assert panel.proxy.rowCount() == 3  # not at each key
+    qtbot.waitUntil(lambda: panel.proxy.rowCount() == 1, timeout=3000)
+    assert ids_shown(panel) == [project.highlights[0]]
+
+
+def test_selecting_several_rows_picks_them_in_row_order(win, project, qtbot):
+    panel, store = win.panels["highlights"], project.store
+    panel.table.sortByColumn(CREATED, QtCore.Qt.SortOrder.DescendingOrder)
+    shown = ids_shown(panel)
+    table = panel.table
+    table.setFocus()
+    for r in (2, 0):  # ctrl-click the last row, then the first
+        rect = table.visualRect(panel.model.index(r, QUOTE))
+        qtbot.mouseClick(
+            table.viewport(),
+            QtCore.Qt.MouseButton.LeftButton,
+            QtCore.Qt.KeyboardModifier.ControlModifier,
+            rect.center(),
+        )
+    assert win.selection.highlight_ids == (shown[0], shown[2])
+    assert panel.note.highlight_id is None  # a note is edited one highlight at a time
+    panel.delete_selected()
+    assert [h.id for h in store.highlights()] == [shown[1]]
+    assert ids_shown(panel) == [shown[1]]
+    win.undo_stack.undo()
+    assert ids_shown(panel) == shown
