@@ -8,8 +8,7 @@ _USER = Qt.ItemDataRole.UserRole
 
 ID_ROLE = _USER + 1
 """The store id of the row's object (source, theme, highlight, judgment, match)."""
-SORT_ROLE = _USER + 2
-"""A value to sort the row by (the highlights table)."""
+# _USER + 2 was the highlights table's sort value (sorting is in SQL now)
 COLORS_ROLE = _USER + 3
 """The theme colours of a highlight, in codebook order (the highlights table)."""
 HTML_ROLE = _USER + 4
