@@ -27,6 +27,7 @@ class ThemeCounts(QtCore.QObject):
         super().__init__(parent)
         self._store = store
         self.counts: dict[int, int] = {}
+        self._parent: dict[int, int | None] | None = None  # read again with every recount
         self._fresh = False
         self._timer = QtCore.QTimer(self, singleShot=True, interval=RECOUNT_MS)
         self._timer.timeout.connect(self.recount)
@@ -38,6 +39,7 @@ class ThemeCounts(QtCore.QObject):
         if store.closed:
             return self.counts
         self.counts = store.theme_counts(rolled_up=True)
+        self._parent = None  # a recount follows every change of the themes
         self._fresh = True  # events of the commit just read must not add again
         QtCore.QTimer.singleShot(0, self._stale)
         self.changed.emit()
@@ -50,7 +52,9 @@ class ThemeCounts(QtCore.QObject):
         if self._fresh:
             return
         store = self._store()
-        parent = {t.id: t.parent_id for t in store.themes()}
+        if self._parent is None:
+            self._parent = {t.id: t.parent_id for t in store.themes()}
+        parent = self._parent
         for theme_ids in highlight_theme_links(store, ids).values():
             counted: set[int] = set()
             for tid in theme_ids:
