@@ -72,6 +72,9 @@ _FAMILIES: dict[str, tuple[str, str, str, str]] = {
 
 _FAMILY_OF = {face: fam for fam, faces in _FAMILIES.items() for face in faces}
 
+FAMILIES = _FAMILIES
+"""Each family's faces: (normal, bold, italic, bold italic)."""
+
 PLACEHOLDERS = ("\ufffd", "\u25cc", "?")
 """Stand-ins for a character no bundled font has, best first; each run uses
 the first one its own font has (Amiri lacks U+FFFD but has U+25CC)."""

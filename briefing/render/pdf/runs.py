@@ -1,0 +1,264 @@
+"""Left-to-right paragraphs of styled runs, set without reportlab's markup.
+
+A reportlab ``Paragraph`` whose text mixes fonts, colours or links parses
+its markup with an HTML parser and then breaks and draws its lines through
+a general path that compares fragments word by word: about ten times the
+cost of a paragraph in one font. Most of the brief's small mixed paragraphs
+(every excerpt's citation line, analysts' notes with a link or an emphasis)
+need none of that generality, so :class:`RunParagraph` takes the runs
+directly (text, face, size, colour, link) and sets them the way a
+left-aligned ``Paragraph`` does: greedy line breaks at spaces (a line may
+run over by 5% of its spaces, which are then shrunk), the first baseline one
+font size below the top, one leading per line, links over the words they
+cover.
+
+Anything it does not do (a word wider than the line, soft hyphens, a
+zero-width space, a right-to-left character) hands the paragraph to
+reportlab: :class:`RunParagraph` then builds the equivalent ``Paragraph``
+from the markup it was given and delegates to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from briefing.render.pdf import bidi as _bidi
+from briefing.render.pdf.rl import Flowable, Paragraph, ParagraphStyle, stringWidth
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Text in one face, size and colour, optionally a link (``#anchor`` or a URL)."""
+
+    text: str
+    face: str
+    size: float
+    color: Any
+    href: str | None = None
+
+
+BREAK = Run("\n", "", 0, None)
+"""A forced line break (Markdown's hard break)."""
+
+_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+_UNUSUAL = re.compile("[\xad\u200b\u2028\u2029\u00a0\u202f]")
+"""Characters reportlab breaks or joins lines at in its own way."""
+
+SHRINK = 0.05
+"""How much a space may shrink to keep a word on its line (reportlab's default)."""
+
+# a word: its pieces (run, text) and its width
+_Word = tuple[list[tuple[Run, str]], float]
+# a line: its words, the space before each word (width, the run it is in), its width
+_Space = tuple[float, "Run | None"]
+_Line = tuple[list[_Word], list[_Space], float]
+
+
+def usable(runs: list[Run]) -> bool:
+    """Whether :class:`RunParagraph` sets these runs itself (no right-to-left
+    text, no soft hyphen or zero-width space)."""
+    return not any(_UNUSUAL.search(r.text) or _bidi.has_rtl(r.text) for r in runs)
+
+
+class RunParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no type information
+    """A left-aligned paragraph of :class:`Run` s in ``style``'s leading and
+    spacing; ``markup()`` gives the same paragraph as reportlab markup, used
+    when a line cannot be set here (a word wider than the line)."""
+
+    def __init__(
+        self,
+        runs: list[Run],
+        style: ParagraphStyle,
+        markup: Callable[[], str],
+        *,
+        lines: list[_Line] | None = None,
+    ) -> None:
+        super().__init__()
+        self._runs = runs
+        self.style = style
+        self._markup = markup
+        self._lines: list[_Line] | None = lines
+        self._wrapped_for: float | None = None if lines is None else -1.0
+        self._para: Any = None
+        self.spaceBefore = style.spaceBefore
+        self.spaceAfter = style.spaceAfter
+
+    # -- reportlab's delegate ------------------------------------------------------------
+
+    def _delegate(self) -> Any:
+        if self._para is None:
+            self._para = Paragraph(self._markup(), self.style)
+        return self._para
+
+    # -- line breaking -------------------------------------------------------------------
+
+    def _words(self) -> list[tuple[_Word, _Space, bool]]:
+        """(word, the space before it, forced break before it); a space is
+        set in the face of the run it is in, as reportlab does."""
+        out: list[tuple[_Word, _Space, bool]] = []
+        pieces: list[tuple[Run, str]] = []
+        width = 0.0
+        space: _Space = (0.0, None)
+        forced = False
+        space_run: Run | None = None
+        pending_break = False
+
+        def end_word() -> None:
+            nonlocal pieces, width
+            if pieces:
+                out.append(((pieces, width), space, forced))
+            pieces, width = [], 0.0
+
+        for run in self._runs:
+            if run is BREAK:
+                end_word()
+                pending_break, space_run = True, None
+                continue
+            for i, chunk in enumerate(_SPACE.split(run.text)):
+                if i:  # a space ended the word before this chunk
+                    end_word()
+                    space_run = run
+                if not chunk:
+                    continue
+                if not pieces:
+                    space = (0.0, None)
+                    if space_run is not None and out:
+                        space = (stringWidth(" ", space_run.face, space_run.size), space_run)
+                    forced = pending_break
+                    space_run, pending_break = None, False
+                pieces.append((run, chunk))
+                width += stringWidth(chunk, run.face, run.size)
+        end_word()
+        return out
+
+    def _break(self, width: float) -> list[_Line] | None:
+        lines: list[_Line] = []
+        words: list[_Word] = []
+        spaces: list[_Space] = []
+        used = 0.0
+        for word, space, forced in self._words():
+            if word[1] > width:
+                return None  # reportlab splits long words
+            if words and not forced:
+                new = used + space[0] + word[1]
+                if new <= width + SHRINK * space[0] * len(words):
+                    words.append(word)
+                    spaces.append(space)
+                    used = new
+                    continue
+            if words or forced:
+                lines.append((words, spaces, used))
+            words, spaces, used = [word], [(0.0, None)], word[1]
+        if words:
+            lines.append((words, spaces, used))
+        return lines
+
+    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
+        if self._para is None and self._wrapped_for != aW:
+            if self._wrapped_for != -1.0:
+                self._lines = self._break(aW)
+                self._wrapped_for = aW
+            if self._lines is None:
+                self._delegate()
+        if self._para is not None:
+            w, h = self._para.wrap(aW, aH)
+            self.width, self.height = w, h
+            return w, h
+        self.width = aW
+        self.height = len(self._lines or []) * self.style.leading
+        return aW, self.height
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        self.wrap(aW, aH)
+        if self._para is not None:
+            parts: list[Flowable] = self._para.split(aW, aH)
+            return parts
+        lines = self._lines or []
+        fit = int((aH + 1e-8) // self.style.leading)
+        n = len(lines)
+        if fit >= n:
+            return [self]
+        if not self.style.allowWidows and n - fit == 1:
+            fit -= 1
+        if fit < 1 or (fit == 1 and n > 1 and not self.style.allowOrphans):
+            return []
+        first = RunParagraph(self._runs, self.style, self._markup, lines=lines[:fit])
+        rest = RunParagraph(self._runs, self.style, self._markup, lines=lines[fit:])
+        first.spaceAfter = 0
+        rest.spaceBefore = 0
+        return [first, rest]
+
+    # -- drawing ---------------------------------------------------------------------------
+
+    def draw(self) -> None:
+        if self._para is not None:
+            self._para.drawOn(self.canv, 0, 0)
+            return
+        canv = self.canv
+        lines = self._lines or []
+        if not lines:
+            return
+        leading = self.style.leading
+        first = max((r.size for w in lines[0][0] for r, _ in w[0]), default=self.style.fontSize)
+        y = self.height - first
+        tx = canv.beginText(0, y)
+        face: tuple[str, float] | None = None
+        color: Any = None
+        links: list[tuple[str, float, float, float, float]] = []
+        for words, spaces, used in lines:
+            tx.setTextOrigin(0, y)
+            over = used - self.width
+            n_spaces = len(words) - 1
+            ws = -over / n_spaces if over > 0 and n_spaces else 0.0
+            tx.setWordSpace(ws)
+            x = 0.0
+            for k, (pieces, _w) in enumerate(words):
+                space_w, space_run = spaces[k]
+                lead = ""
+                if space_run is not None:
+                    x += space_w + ws
+                    if (space_run.face, space_run.size) == (pieces[0][0].face, pieces[0][0].size):
+                        lead = " "
+                    else:
+                        if (space_run.face, space_run.size) != face:
+                            face = (space_run.face, space_run.size)
+                            tx.setFont(space_run.face, space_run.size, leading)
+                        tx.textOut(" ")
+                for j, (run, text) in enumerate(pieces):
+                    if (run.face, run.size) != face:
+                        face = (run.face, run.size)
+                        tx.setFont(run.face, run.size, leading)
+                    if run.color is not color:
+                        color = run.color
+                        tx.setFillColor(color)
+                    tx.textOut(lead + text if not j else text)
+                    w = stringWidth(text, run.face, run.size)
+                    if run.href:
+                        links.append((run.href, x, y - run.size / 8.0, x + w, leading))
+                    x += w
+            y -= leading
+        tx.setWordSpace(0)
+        canv.drawText(tx)
+        for href, x1, y1, x2, h in _merged(links):
+            rect = (x1, y1, x2, y1 + h)
+            if href.startswith("#"):
+                canv.linkRect("", href[1:], rect, relative=1)
+            else:
+                canv.linkURL(href, rect, relative=1, kind="URI")
+
+
+def _merged(
+    links: list[tuple[str, float, float, float, float]],
+) -> list[tuple[str, float, float, float, float]]:
+    """One rectangle per link per line (pieces of one link on a line joined)."""
+    out: list[tuple[str, float, float, float, float]] = []
+    for link in links:
+        if out and out[-1][0] == link[0] and out[-1][2] == link[2]:
+            prev = out[-1]
+            out[-1] = (prev[0], prev[1], prev[2], link[3], prev[4])
+        else:
+            out.append(link)
+    return out
