@@ -4,6 +4,7 @@ page), and the parsed bundled fonts are cached between runs."""
 
 from __future__ import annotations
 
+import ast
 import gc
 import os
 import re
@@ -197,6 +198,36 @@ def test_parsed_fonts_are_cached_between_runs(tmp_path):
         for f in (p["/Resources"].get("/Font") or {}).values()
     }
     assert "NotoSerif-Regular" in fonts_b
+
+
+_COUNT_LOADS = """
+from briefing.render.pdf import fontcache
+loaded = []
+real = fontcache.load
+def counting(name, path):
+    loaded.append(name)
+    return real(name, path)
+fontcache.load = counting
+"""
+
+
+def test_only_the_faces_a_brief_draws_with_are_loaded(tmp_path):
+    cache = tmp_path / "cache"
+    r = _run(_EXPORT.format(out=str(tmp_path / "a.pdf")), cache)  # fills the cache
+    assert r.returncode == 0, r.stderr
+    out = tmp_path / "b.pdf"
+    r = _run(_COUNT_LOADS + _EXPORT.format(out=str(out)) + "\nprint(sorted(loaded))", cache)
+    assert r.returncode == 0, r.stderr
+    loaded = ast.literal_eval(r.stdout.strip().splitlines()[-1])
+    embedded = {
+        str(f["/BaseFont"]).split("+")[-1]
+        for p in PdfReader(out).pages
+        for f in (p["/Resources"].get("/Font") or {}).values()
+    }
+    files = pdf.fonts._FILES
+    assert {files[n].removesuffix(".ttf") for n in loaded} == embedded
+    assert "BriefMono" not in loaded and len(loaded) < len(files)
+    assert len(list((cache / "fonts").iterdir())) == len(files)  # no stale entries
 
 
 def test_a_damaged_or_missing_cache_is_not_an_error(tmp_path):

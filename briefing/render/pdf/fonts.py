@@ -79,29 +79,56 @@ PLACEHOLDERS = ("\ufffd", "\u25cc", "?")
 """Stand-ins for a character no bundled font has, best first; each run uses
 the first one its own font has (Amiri lacks U+FFFD but has U+25CC)."""
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 _registered = threading.Event()
 _chars: dict[str, frozenset[str]] = {}
+_find_font = pdfmetrics.findFontAndRegister
 
 
 def register_fonts() -> None:
-    """Register every bundled face and family with reportlab (idempotent,
-    thread-safe); parsed faces come from :mod:`fontcache` after the first run."""
+    """Make every bundled face available to reportlab (idempotent,
+    thread-safe): their coverage is read now (from :mod:`fontcache` after the
+    first run), the families mapped, and each face itself is loaded the first
+    time reportlab asks for it by name (most briefs draw with five of the
+    ten), through reportlab's own lookup of a font it does not know."""
     if _registered.is_set():
         return
     with _lock:
         if _registered.is_set():
             return
         for name, filename in _FILES.items():
-            font, chars = fontcache.load(name, Path(resource_path("fonts", filename)))
-            pdfmetrics.registerFont(font)
+            chars, font = fontcache.coverage(name, Path(resource_path("fonts", filename)))
             _chars[name] = chars
-        for family, (normal, bold, italic, bold_italic) in _FAMILIES.items():
-            addMapping(family, 0, 0, normal)
-            addMapping(family, 1, 0, bold)
-            addMapping(family, 0, 1, italic)
-            addMapping(family, 1, 1, bold_italic)
+            if font is not None:  # parsed just now: register it at once
+                pdfmetrics.registerFont(font)
+        _map_families()
+        pdfmetrics.findFontAndRegister = _find_and_register
         _registered.set()
+
+
+def _map_families() -> None:
+    """``<b>``/``<i>`` within each family (registering a TrueType face maps
+    its own name as a family of one face, so this runs again after each)."""
+    for family, (normal, bold, italic, bold_italic) in _FAMILIES.items():
+        addMapping(family, 0, 0, normal)
+        addMapping(family, 1, 0, bold)
+        addMapping(family, 0, 1, italic)
+        addMapping(family, 1, 1, bold_italic)
+
+
+def _find_and_register(name: str) -> object:
+    """reportlab's lookup of a font it has not registered: a bundled face is
+    loaded (from the cache) and registered; any other name goes on to
+    reportlab's own lookup."""
+    if name not in _FILES:
+        return _find_font(name)
+    with _lock:
+        font = pdfmetrics._fonts.get(name)
+        if font is None:
+            font, _chars[name] = fontcache.load(name, Path(resource_path("fonts", _FILES[name])))
+            pdfmetrics.registerFont(font)
+            _map_families()
+        return font
 
 
 def covered(font: str) -> frozenset[str]:
