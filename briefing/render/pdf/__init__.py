@@ -210,14 +210,7 @@ def build_pdf(
     gate = Gate(toc=doc.show_toc)
     toc = template.toc = _toc(doc, ctx, gate)
     prog = _Progress(progress, count_parts(doc))
-    # The graphics renderer starts every Drawing with this font (Helvetica
-    # by default, which would leak a non-embedded font into the PDF).
-    saved = rl_config.defaultGraphicsFontName
-    rl_config.defaultGraphicsFontName = fonts.SANS
-    try:
-        lay_out(template, lambda: _parts(doc, ctx, toc), on_part=prog)
-    finally:
-        rl_config.defaultGraphicsFontName = saved
+    lay_out(template, lambda: _parts(doc, ctx, toc), on_part=prog)
     prog.finish()
     warnings = []
     w = ctx.coverage.warning()
