@@ -24,6 +24,7 @@ import hashlib
 import os
 import pickle
 import re
+import sys
 import tempfile
 import weakref
 from pathlib import Path
@@ -50,6 +51,9 @@ def cache_dir() -> Path | None:
         if value.strip().lower() in ("", "off", "0", "none"):
             return None
         return Path(value) / "fonts"
+    if sys.platform.startswith("linux"):  # platformdirs' answer, without importing it
+        base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")
+        return Path(base) / "Briefing" / "fonts"
     import platformdirs
 
     return platformdirs.user_cache_path("Briefing", appauthor=False) / "fonts"
