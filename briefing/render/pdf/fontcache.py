@@ -33,6 +33,8 @@ from briefing.render.pdf.rl import VERSION, TTFont
 
 FORMAT = 2
 
+_LINUX: bool = sys.platform.startswith("linux")
+
 
 class _Scale:
     """reportlab's font-unit scale, as a picklable callable (reportlab uses a lambda)."""
@@ -51,7 +53,7 @@ def cache_dir() -> Path | None:
         if value.strip().lower() in ("", "off", "0", "none"):
             return None
         return Path(value) / "fonts"
-    if sys.platform.startswith("linux"):  # platformdirs' answer, without importing it
+    if _LINUX:  # platformdirs' answer, without importing it
         base = os.environ.get("XDG_CACHE_HOME", "").strip() or os.path.expanduser("~/.cache")
         return Path(base) / "Briefing" / "fonts"
     import platformdirs
