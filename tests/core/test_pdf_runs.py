@@ -85,7 +85,7 @@ def _lines_of_paragraph(p: Paragraph) -> list[str]:
 
 def _lines_of_runs(p: RunParagraph) -> list[str]:
     return [
-        " ".join("".join(t for _r, t in pieces) for pieces, _w in words)
+        " ".join("".join(t for _r, t, _pw in pieces) for pieces, _w in words)
         for words, _spaces, _used in p._lines or []
     ]
 

@@ -50,8 +50,8 @@ _UNUSUAL = re.compile("[\xad\u200b\u2028\u2029\u00a0\u202f]")
 SHRINK = 0.05
 """How much a space may shrink to keep a word on its line (reportlab's default)."""
 
-# a word: its pieces (run, text) and its width
-_Word = tuple[list[tuple[Run, str]], float]
+# a word: its pieces (run, text, width) and its width
+_Word = tuple[list[tuple["Run", str, float]], float]
 # a line: its words, the space before each word (width, the run it is in), its width
 _Space = tuple[float, "Run | None"]
 _Line = tuple[list[_Word], list[_Space], float]
@@ -99,7 +99,7 @@ class RunParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no type i
         """(word, the space before it, forced break before it); a space is
         set in the face of the run it is in, as reportlab does."""
         out: list[tuple[_Word, _Space, bool]] = []
-        pieces: list[tuple[Run, str]] = []
+        pieces: list[tuple[Run, str, float]] = []
         width = 0.0
         space: _Space = (0.0, None)
         forced = False
@@ -126,11 +126,12 @@ class RunParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no type i
                 if not pieces:
                     space = (0.0, None)
                     if space_run is not None and out:
-                        space = (stringWidth(" ", space_run.face, space_run.size), space_run)
+                        space = (_space_width(space_run.face, space_run.size), space_run)
                     forced = pending_break
                     space_run, pending_break = None, False
-                pieces.append((run, chunk))
-                width += stringWidth(chunk, run.face, run.size)
+                w = stringWidth(chunk, run.face, run.size)
+                pieces.append((run, chunk, w))
+                width += w
         end_word()
         return out
 
@@ -202,43 +203,49 @@ class RunParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no type i
         if not lines:
             return
         leading = self.style.leading
-        first = max((r.size for w in lines[0][0] for r, _ in w[0]), default=self.style.fontSize)
+        first = max((p[0].size for w in lines[0][0] for p in w[0]), default=self.style.fontSize)
         y = self.height - first
         tx = canv.beginText(0, y)
-        face: tuple[str, float] | None = None
-        color: Any = None
+        state: list[Any] = [None, None]  # the text object's (face, size) and colour
         links: list[tuple[str, float, float, float, float]] = []
+        buf: list[str] = []
+
+        def flush() -> None:
+            if buf:
+                tx.textOut("".join(buf))
+                buf.clear()
+
+        def use(run: Run, colored: bool = True) -> None:
+            key = (run.face, run.size)
+            if key != state[0]:
+                flush()
+                state[0] = key
+                tx.setFont(run.face, run.size, leading)
+            if colored and run.color is not state[1]:
+                flush()
+                state[1] = run.color
+                tx.setFillColor(run.color)
+
         for words, spaces, used in lines:
-            tx.setTextOrigin(0, y)
             over = used - self.width
             n_spaces = len(words) - 1
             ws = -over / n_spaces if over > 0 and n_spaces else 0.0
+            tx.setTextOrigin(0, y)
             tx.setWordSpace(ws)
             x = 0.0
             for k, (pieces, _w) in enumerate(words):
                 space_w, space_run = spaces[k]
-                lead = ""
                 if space_run is not None:
+                    use(space_run, colored=False)  # a space has no colour to show
+                    buf.append(" ")
                     x += space_w + ws
-                    if (space_run.face, space_run.size) == (pieces[0][0].face, pieces[0][0].size):
-                        lead = " "
-                    else:
-                        if (space_run.face, space_run.size) != face:
-                            face = (space_run.face, space_run.size)
-                            tx.setFont(space_run.face, space_run.size, leading)
-                        tx.textOut(" ")
-                for j, (run, text) in enumerate(pieces):
-                    if (run.face, run.size) != face:
-                        face = (run.face, run.size)
-                        tx.setFont(run.face, run.size, leading)
-                    if run.color is not color:
-                        color = run.color
-                        tx.setFillColor(color)
-                    tx.textOut(lead + text if not j else text)
-                    w = stringWidth(text, run.face, run.size)
+                for run, text, w in pieces:
+                    use(run)
+                    buf.append(text)
                     if run.href:
                         links.append((run.href, x, y - run.size / 8.0, x + w, leading))
                     x += w
+            flush()
             y -= leading
         tx.setWordSpace(0)
         canv.drawText(tx)
@@ -248,6 +255,17 @@ class RunParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no type i
                 canv.linkRect("", href[1:], rect, relative=1)
             else:
                 canv.linkURL(href, rect, relative=1, kind="URI")
+
+
+_spaces: dict[tuple[str, float], float] = {}
+
+
+def _space_width(face: str, size: float) -> float:
+    key = (face, size)
+    w = _spaces.get(key)
+    if w is None:
+        w = _spaces[key] = stringWidth(" ", face, size)
+    return w
 
 
 def _merged(
