@@ -137,3 +137,10 @@ def test_notes_and_citations_keep_their_text_and_links(tmp_path):
     ]
     assert "https://example.org/r?a=1&b=2" in uris
     assert "EXCERPT 1 · SOURCE 1" in text
+
+
+@pytest.mark.parametrize("text", ["a soft\u00adhyphen", "thin\u2009space", "no-break\u00a0space"])
+def test_text_reportlab_breaks_its_own_way_stays_a_reportlab_paragraph(text):
+    ctx = _ctx()
+    (flow,) = block_flowables(markup.parse(f"*see* {text}"), ctx, ctx.styles.note, 200)
+    assert isinstance(flow, Paragraph)

@@ -44,8 +44,9 @@ BREAK = Run("\n", "", 0, None)
 """A forced line break (Markdown's hard break)."""
 
 _SPACE = re.compile(r"[ \t\n\r\f\v]+")
-_UNUSUAL = re.compile("[\xad\u200b\u2028\u2029\u00a0\u202f]")
-"""Characters reportlab breaks or joins lines at in its own way."""
+_UNUSUAL = re.compile("[\xad\u200b\u2028\u2029\u00a0\u202f\u0085\u1680\u2000-\u200a\u205f\u3000]")
+"""Characters reportlab breaks or joins lines at in its own way (soft hyphen,
+zero-width space, no-break spaces, Unicode spaces and line separators)."""
 
 SHRINK = 0.05
 """How much a space may shrink to keep a word on its line (reportlab's default)."""
