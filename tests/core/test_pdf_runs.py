@@ -144,3 +144,34 @@ def test_text_reportlab_breaks_its_own_way_stays_a_reportlab_paragraph(text):
     ctx = _ctx()
     (flow,) = block_flowables(markup.parse(f"*see* {text}"), ctx, ctx.styles.note, 200)
     assert isinstance(flow, Paragraph)
+
+
+def test_appendix_passages_are_highlighted_where_reportlab_would_highlight_them():
+    from reportlab.pdfgen.canvas import Canvas
+
+    from briefing.brief.doc import AppendixParagraph, HighlightSpan
+    from briefing.render.pdf.appendix import _appendix_paragraph, _markup
+
+    ctx = _ctx()
+    text = " ".join(["The council reviewed the timetable again."] * 6)
+    start = text.index("reviewed", 30)
+    span = HighlightSpan(start, start + 150, ("#E69F00", "#56B4E9"))
+    p = AppendixParagraph(0, text, [span])
+    (flow,) = _appendix_paragraph(p, ctx)
+    assert isinstance(flow, RunParagraph)
+    width = 300.0
+    flow.wrap(width, 1000)
+    para = Paragraph(_markup(p, ctx), ctx.styles.app_para)
+    para.wrap(width, 1000)
+    assert _lines_of_runs(flow) == _lines_of_paragraph(para)
+    canv = Canvas("/dev/null")
+    flow.drawOn(canv, 0, 0)
+    code = "\n".join(canv._code)
+    highlighted_lines = sum(
+        1
+        for words, _s, _u in flow._lines or []
+        if any(r.back is not None for pieces, _w in words for r, _t, _pw in pieces)
+    )
+    assert highlighted_lines >= 2  # the passage runs over a line break
+    assert code.count(" re f") == highlighted_lines  # one tinted box per line
+    assert code.count(" l S") == highlighted_lines  # underlined in the second theme's colour

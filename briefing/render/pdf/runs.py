@@ -31,13 +31,16 @@ from briefing.render.pdf.rl import Flowable, Paragraph, ParagraphStyle, stringWi
 
 @dataclass(frozen=True, slots=True)
 class Run:
-    """Text in one face, size and colour, optionally a link (``#anchor`` or a URL)."""
+    """Text in one face, size and colour, optionally a link (``#anchor`` or a
+    URL), a background (a highlighted passage) and an underline colour."""
 
     text: str
     face: str
     size: float
     color: Any
     href: str | None = None
+    back: Any = None
+    under: Any = None
 
 
 BREAK = Run("\n", "", 0, None)
@@ -47,6 +50,9 @@ _SPACE = re.compile(r"[ \t\n\r\f\v]+")
 _UNUSUAL = re.compile("[\xad\u200b\u2028\u2029\u00a0\u202f\u0085\u1680\u2000-\u200a\u205f\u3000]")
 """Characters reportlab breaks or joins lines at in its own way (soft hyphen,
 zero-width space, no-break spaces, Unicode spaces and line separators)."""
+
+UNDERLINE = (1.2, -1.5)
+"""An underline's width and offset from the baseline (a second theme's colour)."""
 
 SHRINK = 0.05
 """How much a space may shrink to keep a word on its line (reportlab's default)."""
@@ -209,6 +215,7 @@ class RunParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no type i
         tx = canv.beginText(0, y)
         state: list[Any] = [None, None]  # the text object's (face, size) and colour
         links: list[tuple[str, float, float, float, float]] = []
+        underlines: list[tuple[Any, float, float, float]] = []  # colour, x1, x2, y
         buf: list[str] = []
 
         def flush() -> None:
@@ -234,6 +241,9 @@ class RunParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no type i
             tx.setTextOrigin(0, y)
             tx.setWordSpace(ws)
             x = 0.0
+            size = max(p[0].size for word in words for p in word[0]) if words else 0.0
+            open_marks: dict[bool, tuple[Any, float, float]] = {}  # under? -> colour, start, end
+            marks: list[tuple[Any, float, float, bool]] = []  # colour, x1, x2, under
             for k, (pieces, _w) in enumerate(words):
                 space_w, space_run = spaces[k]
                 if space_run is not None:
@@ -245,11 +255,36 @@ class RunParagraph(Flowable):  # type: ignore[misc]  # reportlab ships no type i
                     buf.append(text)
                     if run.href:
                         links.append((run.href, x, y - run.size / 8.0, x + w, leading))
+                    for under, color in ((False, run.back), (True, run.under)):
+                        started = open_marks.get(under)
+                        if started is not None and started[0] is not color:
+                            # ends where its last piece ends (not over the space after it)
+                            marks.append((started[0], started[1], started[2], under))
+                            del open_marks[under]
+                            started = None
+                        if color is not None:
+                            begin = x if started is None else started[1]
+                            open_marks[under] = (color, begin, x + w)
                     x += w
+            for under, (color, start, end) in open_marks.items():
+                marks.append((color, start, end, under))
+            for color, x1, x2, under in marks:
+                if under:
+                    underlines.append((color, x1, x2, y))
+                else:  # behind the text, as reportlab's span backgrounds
+                    canv.setFillColor(color)
+                    canv.rect(x1, y + size - leading, x2 - x1, leading, stroke=0, fill=1)
             flush()
             y -= leading
         tx.setWordSpace(0)
         canv.drawText(tx)
+        if underlines:
+            canv.saveState()
+            canv.setLineWidth(UNDERLINE[0])
+            for color, x1, x2, yy in underlines:
+                canv.setStrokeColor(color)
+                canv.line(x1, yy + UNDERLINE[1], x2, yy + UNDERLINE[1])
+            canv.restoreState()
         for href, x1, y1, x2, h in _merged(links):
             rect = (x1, y1, x2, y1 + h)
             if href.startswith("#"):
