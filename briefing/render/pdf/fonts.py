@@ -81,26 +81,41 @@ the first one its own font has (Amiri lacks U+FFFD but has U+25CC)."""
 
 _lock = threading.RLock()
 _registered = threading.Event()
-_chars: dict[str, frozenset[str]] = {}
 _find_font = pdfmetrics.findFontAndRegister
+
+
+class _Coverage(dict[str, frozenset[str]]):
+    """Each bundled face's characters, read (from :mod:`fontcache`) the first
+    time the fallback asks about that face."""
+
+    def __missing__(self, name: str) -> frozenset[str]:
+        if name not in _FILES:
+            raise KeyError(name)
+        with _lock:
+            if dict.__contains__(self, name):
+                return dict.__getitem__(self, name)
+            chars, font = fontcache.coverage(name, Path(resource_path("fonts", _FILES[name])))
+            if font is not None and name not in pdfmetrics._fonts:  # parsed just now
+                pdfmetrics.registerFont(font)
+                _map_families()
+            self[name] = chars
+            return chars
+
+
+_chars = _Coverage()
 
 
 def register_fonts() -> None:
     """Make every bundled face available to reportlab (idempotent,
-    thread-safe): their coverage is read now (from :mod:`fontcache` after the
-    first run), the families mapped, and each face itself is loaded the first
+    thread-safe): the families are mapped now; each face is loaded the first
     time reportlab asks for it by name (most briefs draw with five of the
-    ten), through reportlab's own lookup of a font it does not know."""
+    ten), through reportlab's own lookup of a font it does not know, and its
+    coverage the first time the per-character fallback asks about it."""
     if _registered.is_set():
         return
     with _lock:
         if _registered.is_set():
             return
-        for name, filename in _FILES.items():
-            chars, font = fontcache.coverage(name, Path(resource_path("fonts", filename)))
-            _chars[name] = chars
-            if font is not None:  # parsed just now: register it at once
-                pdfmetrics.registerFont(font)
         _map_families()
         pdfmetrics.findFontAndRegister = _find_and_register
         _registered.set()
