@@ -1,10 +1,13 @@
-"""The PDF brief is laid out part by part in bounded memory, and the parsed
-bundled fonts are cached between runs."""
+"""The PDF brief is laid out once, part by part, in bounded memory ("Page X
+of Y" and the contents list's numbers are forms defined after the last
+page), and the parsed bundled fonts are cached between runs."""
 
 from __future__ import annotations
 
+import ast
 import gc
 import os
+import re
 import subprocess
 import sys
 import weakref
@@ -17,7 +20,7 @@ import briefing.render.pdf as pdf
 from briefing.brief.compose import compose
 from briefing.model import Highlight, context_of
 from briefing.render.pdf import write_pdf
-from briefing.render.pdf.flowables import Gate, PageCounter
+from briefing.render.pdf.flowables import Gate
 from briefing.render.pdf.parts import toc_entries
 from briefing.render.pdf.rl import KeepTogether
 from briefing.render.pdf.text import Ctx
@@ -67,7 +70,7 @@ def test_contents_entries_read_from_the_tree_match_the_headings(appendix):
     ctx.frame_width, ctx.frame_height = 450, 700
     gate = Gate(toc=True)
     toc = pdf._toc(doc, ctx, gate)
-    parts = list(pdf._parts(doc, ctx, PageCounter(None, gate), toc))
+    parts = list(pdf._parts(doc, ctx, toc))
     from_headings = [
         f._brief_outline
         for part in parts
@@ -82,7 +85,8 @@ def test_contents_entries_read_from_the_tree_match_the_headings(appendix):
 
 def test_placed_flowables_are_released_before_the_pass_ends(tmp_path, monkeypatch):
     """What keeps memory flat in page count: a part's flowables are let go
-    once laid out, not kept for the next pass (as multiBuild's story is)."""
+    once laid out, not kept as multiBuild keeps its story; and the story is
+    built once (one pass)."""
     doc = compose(_many_excerpts(150), today="2026-01-10")
     real_parts = pdf._parts
     alive_at_end: list[tuple[int, int]] = []
@@ -97,7 +101,7 @@ def test_placed_flowables_are_released_before_the_pass_ends(tmp_path, monkeypatc
 
     monkeypatch.setattr(pdf, "_parts", watched)
     write_pdf(doc, tmp_path / "b.pdf")
-    assert len(alive_at_end) == 2  # a measuring pass and a drawing pass
+    assert len(alive_at_end) == 1  # one pass: each paragraph parsed, wrapped and drawn once
     for alive, made in alive_at_end:
         assert made > 150
         assert alive < 40, f"{alive} of {made} flowables still alive at the end of a pass"
@@ -110,20 +114,45 @@ def test_placed_flowables_are_released_before_the_pass_ends(tmp_path, monkeypatc
     assert "Note 149: the council" in text and "EXCERPT 150" in text
 
 
-def test_first_pass_draws_nothing_and_second_pass_matches_its_page_breaks(tmp_path):
-    doc = compose(_many_excerpts(60, show_toc=True), today="2026-01-10")
-    passes: list[int] = []
-    write_pdf(doc, tmp_path / "b.pdf", progress=lambda d, t: passes.append(t))
+def test_one_pass_numbers_every_footer_and_contents_entry_with_the_final_pages(tmp_path):
+    """ "Page X of Y" and the contents list's page numbers are drawn after the
+    last page (form XObjects): each footer has the right total, each contents
+    entry the page its heading landed on, and progress counts one pass."""
+    doc = compose(_many_excerpts(60, show_toc=True, show_appendix=True), today="2026-01-10")
+    totals: list[int] = []
+    write_pdf(doc, tmp_path / "b.pdf", progress=lambda d, t: totals.append(t))
+    assert len(set(totals)) == 1 and totals[-1] == pdf.count_parts(doc)
     reader = PdfReader(tmp_path / "b.pdf")
     pages = [p.extract_text() for p in reader.pages]
     n = len(pages)
+    assert n > 5
     assert all(f"Page {i + 1} of {n}" in t for i, t in enumerate(pages))
-    # the contents list's numbers are the outline's pages (laid out once, drawn once)
-    for item in reader.outline:
-        if isinstance(item, list):
-            continue
-        page = reader.get_destination_page_number(item)
-        assert item.title.split()[0] in pages[page]
+    contents = "\n".join(pages[:3])
+    contents = contents[contents.index("CONTENTS") :]
+    listed = {}
+    number = None  # the leader and number come first in the text, then the title
+    for line in contents.splitlines()[1:]:
+        m = re.fullmatch(r"[\s.]*?(\d+)", line)
+        if m:
+            number = int(m.group(1))
+        elif number is not None:
+            listed[line.strip()] = number
+            number = None
+    outline: dict[str, int] = {}
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                outline[item.title] = reader.get_destination_page_number(item) + 1
+
+    walk(reader.outline)
+    assert "Sources" in listed and "Appendix: annotated sources" in listed
+    assert listed["Appendix: annotated sources"] > 3
+    for title, page in listed.items():
+        assert outline[title] == page, title
+        assert title.split()[0] in pages[page - 1]
 
 
 def _run(code: str, cache: Path | str) -> subprocess.CompletedProcess[str]:
@@ -155,7 +184,11 @@ def test_parsed_fonts_are_cached_between_runs(tmp_path):
     r = _run(_EXPORT.format(out=str(first)), cache)
     assert r.returncode == 0, r.stderr
     entries = sorted(p.name for p in (cache / "fonts").iterdir())
-    assert len(entries) == 10 and all(e.endswith(".pickle") for e in entries)
+    assert all(e.endswith(".pickle") for e in entries)
+    cached = {e.rsplit("-", 1)[0] for e in entries}
+    drawn = _embedded(first)
+    assert {pdf.fonts._FILES[n].removesuffix(".ttf") for n in cached} >= drawn
+    assert "BriefMono" not in cached  # no code in this brief: never read
 
     # the second run parses no font file at all, and draws the same brief
     second = tmp_path / "second.pdf"
@@ -169,6 +202,40 @@ def test_parsed_fonts_are_cached_between_runs(tmp_path):
         for f in (p["/Resources"].get("/Font") or {}).values()
     }
     assert "NotoSerif-Regular" in fonts_b
+
+
+_COUNT_LOADS = """
+from briefing.render.pdf import fontcache
+loaded = []
+real = fontcache.load
+def counting(name, path):
+    loaded.append(name)
+    return real(name, path)
+fontcache.load = counting
+"""
+
+
+def test_only_the_faces_a_brief_draws_with_are_loaded(tmp_path):
+    cache = tmp_path / "cache"
+    r = _run(_EXPORT.format(out=str(tmp_path / "a.pdf")), cache)  # fills the cache
+    assert r.returncode == 0, r.stderr
+    out = tmp_path / "b.pdf"
+    r = _run(_COUNT_LOADS + _EXPORT.format(out=str(out)) + "\nprint(sorted(loaded))", cache)
+    assert r.returncode == 0, r.stderr
+    loaded = ast.literal_eval(r.stdout.strip().splitlines()[-1])
+    files = pdf.fonts._FILES
+    assert {files[n].removesuffix(".ttf") for n in loaded} == _embedded(out)
+    assert "BriefMono" not in loaded and len(loaded) < len(files)
+    names = [p.name.rsplit("-", 1)[0] for p in (cache / "fonts").iterdir()]
+    assert len(names) == len(set(names))  # one entry per face: no stale ones
+
+
+def _embedded(path: Path) -> set[str]:
+    return {
+        str(f["/BaseFont"]).split("+")[-1]
+        for p in PdfReader(path).pages
+        for f in (p["/Resources"].get("/Font") or {}).values()
+    }
 
 
 def test_a_damaged_or_missing_cache_is_not_an_error(tmp_path):

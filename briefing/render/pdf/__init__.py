@@ -22,14 +22,14 @@ single fragment, never parsed as markup (reportlab's bidi works only there).
 Only the bundled, embedded fonts are used: every Table, the TOC and list
 bullets get an explicit font.
 
-"Page X of Y" and the table of contents use zero-size indexing flowables,
-never the NumberedCanvas recipe (which sends every outline entry and link to
-page 1). The layout runs in passes (``stream.lay_out``): the first only
-measures, the second draws; each pass builds the story afresh, part by part
-(:func:`_parts`), so memory does not grow with the page count. The TOC is
-pre-filled with its entries (read from the tree, ``parts.toc_entries``)
-before the first pass so that it already has its final height: a brief with
-a TOC settles in two passes, like one without.
+The layout is one pass (``stream.lay_out``) over a story built part by part
+(:func:`_parts`) and released once placed, so memory does not grow with the
+page count and each paragraph is parsed, wrapped and drawn once. "Page X of
+Y" and the contents list's page numbers are form XObjects the pages refer
+to, defined after the last page (``BriefTemplate.finish``), never the
+NumberedCanvas recipe (which sends every outline entry and link to page 1).
+The contents list starts with its entries (read from the tree,
+``parts.toc_entries``), so it has its final height from the start.
 """
 
 from __future__ import annotations
@@ -48,7 +48,6 @@ from briefing.render.pdf.flowables import (
     TOC,
     Gate,
     GatedParagraph,
-    PageCounter,
 )
 from briefing.render.pdf.page import BriefTemplate
 from briefing.render.pdf.parts import (
@@ -85,13 +84,12 @@ class ExportCancelled(Exception):
     """Raised from a progress callback to stop an export (nothing is written)."""
 
 
-def _parts(doc: BriefDoc, ctx: Ctx, counter: PageCounter, toc: TOC) -> Iterator[list[Flowable]]:
+def _parts(doc: BriefDoc, ctx: Ctx, toc: TOC) -> Iterator[list[Flowable]]:
     """The story in the order it is laid out, one part at a time, built
-    afresh for each pass (:func:`count_parts` says how many parts)."""
-    ctx.defined = set()  # every pass defines each anchor once
+    only when the layout asks for it (:func:`count_parts` says how many)."""
+    ctx.defined = set()  # each anchor is defined once
     st = ctx.styles
     yield [
-        counter,
         *title_block(doc, ctx),
         *bluf(doc, ctx),
         *key_judgments(doc, ctx),
@@ -124,16 +122,16 @@ def count_parts(doc: BriefDoc) -> int:
 def _toc(doc: BriefDoc, ctx: Ctx, gate: Gate) -> TOC:
     """The contents list, pre-filled with the entries the headings will notify."""
     st = ctx.styles
-    prefill: list[tuple[int, str, int, str]] = []
+    entries: list[tuple[int, str, str]] = []
     levels: list[int] = []
     for level, _title, toc_markup, key, _in in toc_entries(doc, ctx):
         prev = levels[-1] if levels else -1
         level = min(level, prev + 1)
         levels.append(level)
-        prefill.append((level, toc_markup, 0, key))
+        entries.append((level, toc_markup, key))
     return TOC(
         gate,
-        prefill,
+        entries,
         levelStyles=[st.toc0, st.toc1],
         dotsMinLevel=0,
         rightColumnWidth=28,
@@ -150,12 +148,12 @@ def _toc(doc: BriefDoc, ctx: Ctx, gate: Gate) -> TOC:
 
 
 class _Progress:
-    """``progress(done, total)`` over all passes, counted in parts."""
+    """``progress(done, total)`` over the layout, counted in parts."""
 
     def __init__(self, fn: ProgressFn | None, parts: int) -> None:
         self.fn = fn
         self.parts = max(1, parts)
-        self.expected = 2
+        self.expected = 1
         self.last = -1
 
     def __call__(self, pass_no: int, done_parts: int) -> None:
@@ -210,17 +208,9 @@ def build_pdf(
     ctx.frame_width = template.width
     ctx.frame_height = template.height
     gate = Gate(toc=doc.show_toc)
-    counter = PageCounter(template, gate)
-    toc = _toc(doc, ctx, gate)
+    toc = template.toc = _toc(doc, ctx, gate)
     prog = _Progress(progress, count_parts(doc))
-    # The graphics renderer starts every Drawing with this font (Helvetica
-    # by default, which would leak a non-embedded font into the PDF).
-    saved = rl_config.defaultGraphicsFontName
-    rl_config.defaultGraphicsFontName = fonts.SANS
-    try:
-        lay_out(template, lambda: _parts(doc, ctx, counter, toc), [counter, toc], on_part=prog)
-    finally:
-        rl_config.defaultGraphicsFontName = saved
+    lay_out(template, lambda: _parts(doc, ctx, toc), on_part=prog)
     prog.finish()
     warnings = []
     w = ctx.coverage.warning()

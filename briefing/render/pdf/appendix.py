@@ -4,14 +4,24 @@ highlighted in their theme colours, and the colour legend."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
 
 from briefing.brief.doc import Appendix, AppendixParagraph
 from briefing.render.pdf import fonts
 from briefing.render.pdf.flowables import Heading, Swatch
 from briefing.render.pdf.parts import outline_entry
-from briefing.render.pdf.rl import Flowable, Paragraph, ParagraphStyle, Table, TableStyle
+from briefing.render.pdf.rl import (
+    Flowable,
+    Paragraph,
+    ParagraphStyle,
+    Table,
+    TableStyle,
+    colors,
+)
+from briefing.render.pdf.runs import Run, RunParagraph, usable
 from briefing.render.pdf.style import hex_color, tint, tint_hex
-from briefing.render.pdf.text import Ctx, rtl_paragraphs
+from briefing.render.pdf.text import Ctx, rtl_paragraphs, text_runs
 
 
 def appendix_part(app: Appendix, ctx: Ctx) -> list[Flowable]:
@@ -118,6 +128,50 @@ def _appendix_paragraph(p: AppendixParagraph, ctx: Ctx) -> list[Flowable]:
             )
             out.extend(rtl_paragraphs(piece, style, ctx))
         return out
+    style = st.app_para
+    if p.continues:
+        style = ParagraphStyle("AppParaCont", parent=style, spaceBefore=0)
+    runs = _runs(p, style, ctx)
+    if runs is not None:
+        return [RunParagraph(runs, style, lambda: _markup(p, ctx))]
+    return [Paragraph(_markup(p, ctx), style)]
+
+
+def _runs(p: AppendixParagraph, style: ParagraphStyle, ctx: Ctx) -> list[Run] | None:
+    """The paragraph as runs, its quoted passages on their theme's tint (and
+    underlined in a second theme's colour); None where reportlab must set it."""
+    text = p.text
+    size, ink = style.fontSize, style.textColor
+    out: list[Run] = []
+    pos = 0
+    for span in p.spans:
+        a, b = max(pos, span.start), min(len(text), span.end)
+        if a > pos:
+            out.extend(text_runs(text[pos:a], fonts.SERIF, size, ink, ctx))
+        if b > a:
+            color = span.colors[0] if span.colors else "#999999"
+            back = _tint_color(color)
+            under = _color(span.colors[1]) if len(span.colors) > 1 else None
+            for r in text_runs(text[a:b], fonts.SERIF, size, ink, ctx):
+                out.append(Run(r.text, r.face, r.size, r.color, back=back, under=under))
+        pos = max(pos, b)
+    if pos < len(text):
+        out.extend(text_runs(text[pos:], fonts.SERIF, size, ink, ctx))
+    return out if usable(out) else None
+
+
+@lru_cache(maxsize=256)
+def _tint_color(value: str) -> Any:
+    return colors.HexColor(tint_hex(value, 0.42))
+
+
+@lru_cache(maxsize=256)
+def _color(value: str) -> Any:
+    return colors.HexColor(hex_color(value))
+
+
+def _markup(p: AppendixParagraph, ctx: Ctx) -> str:
+    text = p.text
     parts = []
     pos = 0
     for span in p.spans:
@@ -135,7 +189,4 @@ def _appendix_paragraph(p: AppendixParagraph, ctx: Ctx) -> list[Flowable]:
         pos = max(pos, b)
     if pos < len(text):
         parts.append(fonts.markup(text[pos:], fonts.SERIF, ctx.coverage))
-    style = st.app_para
-    if p.continues:
-        style = ParagraphStyle("AppParaCont", parent=style, spaceBefore=0)
-    return [Paragraph("".join(parts), style)]
+    return "".join(parts)

@@ -1,22 +1,21 @@
 """Small flowables of the PDF brief: anchors, outline marks, headings, the
-barred block, the gated table of contents, the page counter, colour swatches."""
+barred block, the gated table of contents, colour swatches."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import Any
 
 from briefing.render.pdf.rl import (
     Flowable,
-    IndexingFlowable,
     Paragraph,
     ParagraphStyle,
+    Table,
     TableOfContents,
     colors,
+    stringWidth,
 )
 from briefing.render.pdf.style import hex_color, tint
-
-if TYPE_CHECKING:
-    from briefing.render.pdf.page import BriefTemplate
 
 
 class Anchor(Flowable):  # type: ignore[misc]  # reportlab ships no type information
@@ -281,65 +280,100 @@ class GatedParagraph(Paragraph):  # type: ignore[misc]  # reportlab ships no typ
 
 
 class TOC(TableOfContents):  # type: ignore[misc]  # reportlab ships no type information
-    """TableOfContents that can be switched off after pass 1 and that starts
-    pre-filled (entries with page 0) so it has its final height at once."""
+    """The contents list, laid out once. It starts with its entries (read
+    from the tree, so it has its final height at once); each entry's dot
+    leader and page number is a form XObject, drawn after the last page
+    (:meth:`define_forms`) when the page is known."""
 
-    _table: Any  # set by TableOfContents
+    _table: Any  # set by wrap
 
-    def __init__(self, gate: Gate, prefill: list[Any], **kw: Any) -> None:
+    def __init__(self, gate: Gate, entries: list[tuple[int, str, str]], **kw: Any) -> None:
         super().__init__(**kw)
         self._gate = gate
-        self._entries = list(prefill)
+        self._toc_entries = list(entries)  # (level, markup, key)
+        self._drawn: dict[str, tuple[str, float, int]] = {}  # form -> (key, width, level)
 
     def isSatisfied(self) -> bool:  # noqa: N802 - reportlab's camelCase hook
-        satisfied: bool = (not self._gate.toc) or super().isSatisfied()
-        return satisfied
+        return True
 
     def wrap(self, aW: float, aH: float) -> tuple[float, float]:
         if not self._gate.toc:
             self._table = None
             return 0, 0
-        w, h = super().wrap(aW, aH)
+        self.canv.setNamedCB("briefTOCEntryEnd", partial(self._entry_end, aW))
+        rows = []
+        for i, (level, text, key) in enumerate(self._toc_entries):
+            if key:
+                text = f'<a href="#{key}">{text}</a>'
+            rows.append(
+                [
+                    Paragraph(
+                        f'{text}<onDraw name="briefTOCEntryEnd" label="{i}"/>',
+                        self.getLevelStyle(level),
+                    )
+                ]
+            )
+        self._table = Table(rows, colWidths=(aW,), style=self.tableStyle)
+        w, h = self._table.wrapOn(self.canv, aW, aH)
+        self.width, self.height = w, h
         return w, h
+
+    def _entry_end(self, width: float, canvas: Any, _kind: str, label: str) -> None:
+        """Where an entry's text ends: refer to the form of its page number
+        (and link the rest of the line to the entry's place)."""
+        i = int(label)
+        level, _text, key = self._toc_entries[i]
+        x, y = canvas._curr_tx_info["cur_x"], canvas._curr_tx_info["cur_y"]
+        name = f"BriefTOC{i}"
+        self._drawn[name] = (key, width - x, level)
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.doForm(name)
+        canvas.restoreState()
+        if key:
+            leading = self.getLevelStyle(level).leading
+            canvas.linkRect("", key, (x, y, width, y + leading), relative=1)
+
+    def define_forms(self, canv: Any, pages: dict[str, int]) -> None:
+        """Draw each drawn entry's dot leader and page number (as reportlab's
+        contents list does: dots up to the number, the number right-aligned,
+        shrunk if it does not fit)."""
+        for name, (key, free, level) in self._drawn.items():
+            style = self.getLevelStyle(level)
+            page = pages.get(key)
+            canv.beginForm(name, -1, -style.leading, max(free, 0) + 1, 2 * style.leading)
+            if page is not None:
+                dots = " . " if 0 <= self.dotsMinLevel <= level else ""
+                _page_number(canv, style, str(page), max(free, 0), dots)
+            canv.endForm()
 
     def split(self, aW: float, aH: float) -> list[Flowable]:
         if not self._gate.toc:
             return []
-        parts: list[Flowable] = super().split(aW, aH)
+        parts: list[Flowable] = self._table.splitOn(self.canv, aW, aH)
         return parts
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
         if self._gate.toc and self._table is not None:
-            super().drawOn(canvas, x, y, _sW)
+            self._table.drawOn(canvas, x, y, _sW)
 
 
-class PageCounter(IndexingFlowable):  # type: ignore[misc]  # reportlab ships no type information
-    """Zero-size flowable that makes multiBuild repeat until the page total
-    is stable; the footer draws ``template.total_pages``."""
-
-    def __init__(self, template: BriefTemplate, gate: Gate) -> None:
-        super().__init__()
-        self._template = template
-        self._gate = gate
-        self._prev: int | None = None
-        self._total: int | None = None
-        self.width = self.height = 0
-
-    def wrap(self, aW: float, aH: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        pass
-
-    def beforeBuild(self) -> None:  # noqa: N802 - reportlab's camelCase hook
-        self._prev = self._total
-
-    def afterBuild(self) -> None:  # noqa: N802 - reportlab's camelCase hook
-        self._total = self._template.page
-        self._template.total_pages = self._total
-
-    def isSatisfied(self) -> bool:  # noqa: N802 - reportlab's camelCase hook
-        return self._total is not None and self._total == self._prev
+def _page_number(canv: Any, style: Any, text: str, free: float, dots: str) -> None:
+    """``text`` right-aligned in ``free`` points from 0, led by ``dots``."""
+    size = style.fontSize
+    w = stringWidth(text, style.fontName, size)
+    while w > free and size >= 1.0:
+        size *= 0.9
+        w = stringWidth(text, style.fontName, size)
+    n, dot_w = 0, 0.0
+    if dots:
+        dot_w = stringWidth(dots, style.fontName, size)
+        n = max(0, int((free - w) / dot_w))
+    tx = canv.beginText(free - n * dot_w - w, 0)
+    tx.setFont(style.fontName, size)
+    tx.setFillColor(style.textColor)
+    tx.textLine(n * dots + text)
+    canv.drawText(tx)
 
 
 class Swatch(Flowable):  # type: ignore[misc]  # reportlab ships no type information

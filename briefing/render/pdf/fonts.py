@@ -72,33 +72,78 @@ _FAMILIES: dict[str, tuple[str, str, str, str]] = {
 
 _FAMILY_OF = {face: fam for fam, faces in _FAMILIES.items() for face in faces}
 
+FAMILIES = _FAMILIES
+"""Each family's faces: (normal, bold, italic, bold italic)."""
+
 PLACEHOLDERS = ("\ufffd", "\u25cc", "?")
 """Stand-ins for a character no bundled font has, best first; each run uses
 the first one its own font has (Amiri lacks U+FFFD but has U+25CC)."""
 
-_lock = threading.Lock()
+_lock = threading.RLock()
 _registered = threading.Event()
-_chars: dict[str, frozenset[str]] = {}
+_find_font = pdfmetrics.findFontAndRegister
+
+
+class _Coverage(dict[str, frozenset[str]]):
+    """Each bundled face's characters, read (from :mod:`fontcache`) the first
+    time the fallback asks about that face."""
+
+    def __missing__(self, name: str) -> frozenset[str]:
+        if name not in _FILES:
+            raise KeyError(name)
+        with _lock:
+            if dict.__contains__(self, name):
+                return dict.__getitem__(self, name)
+            chars, font = fontcache.coverage(name, Path(resource_path("fonts", _FILES[name])))
+            if font is not None and name not in pdfmetrics._fonts:  # parsed just now
+                pdfmetrics.registerFont(font)
+                _map_families()
+            self[name] = chars
+            return chars
+
+
+_chars = _Coverage()
 
 
 def register_fonts() -> None:
-    """Register every bundled face and family with reportlab (idempotent,
-    thread-safe); parsed faces come from :mod:`fontcache` after the first run."""
+    """Make every bundled face available to reportlab (idempotent,
+    thread-safe): the families are mapped now; each face is loaded the first
+    time reportlab asks for it by name (most briefs draw with five of the
+    ten), through reportlab's own lookup of a font it does not know, and its
+    coverage the first time the per-character fallback asks about it."""
     if _registered.is_set():
         return
     with _lock:
         if _registered.is_set():
             return
-        for name, filename in _FILES.items():
-            font, chars = fontcache.load(name, Path(resource_path("fonts", filename)))
-            pdfmetrics.registerFont(font)
-            _chars[name] = chars
-        for family, (normal, bold, italic, bold_italic) in _FAMILIES.items():
-            addMapping(family, 0, 0, normal)
-            addMapping(family, 1, 0, bold)
-            addMapping(family, 0, 1, italic)
-            addMapping(family, 1, 1, bold_italic)
+        _map_families()
+        pdfmetrics.findFontAndRegister = _find_and_register
         _registered.set()
+
+
+def _map_families() -> None:
+    """``<b>``/``<i>`` within each family (registering a TrueType face maps
+    its own name as a family of one face, so this runs again after each)."""
+    for family, (normal, bold, italic, bold_italic) in _FAMILIES.items():
+        addMapping(family, 0, 0, normal)
+        addMapping(family, 1, 0, bold)
+        addMapping(family, 0, 1, italic)
+        addMapping(family, 1, 1, bold_italic)
+
+
+def _find_and_register(name: str) -> object:
+    """reportlab's lookup of a font it has not registered: a bundled face is
+    loaded (from the cache) and registered; any other name goes on to
+    reportlab's own lookup."""
+    if name not in _FILES:
+        return _find_font(name)
+    with _lock:
+        font = pdfmetrics._fonts.get(name)
+        if font is None:
+            font, _chars[name] = fontcache.load(name, Path(resource_path("fonts", _FILES[name])))
+            pdfmetrics.registerFont(font)
+            _map_families()
+        return font
 
 
 def covered(font: str) -> frozenset[str]:

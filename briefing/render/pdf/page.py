@@ -28,37 +28,17 @@ if TYPE_CHECKING:
     from briefing.render.pdf.text import Ctx
 
 
-def _skip_draw(*_args: Any, **_kw: Any) -> None:
-    pass
-
-
-class BodyFrame(Frame):  # type: ignore[misc]  # reportlab ships no type information
-    """The page's one frame. While ``measuring`` it places flowables (wrap,
-    split, positions) without drawing them: the measuring pass only needs
-    page numbers, and its canvas is never saved."""
-
-    measuring = False
-
-    def _add(self, flowable: Any, canv: Any, trySplit: int = 0) -> Any:
-        if not self.measuring:
-            return super()._add(flowable, canv, trySplit)
-        flowable.__dict__["drawOn"] = _skip_draw  # removed below (bypasses attribute checks)
-        try:
-            return super()._add(flowable, canv, trySplit)
-        finally:
-            flowable.__dict__.pop("drawOn", None)
-
-    add = _add
-
-
 class BriefTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships no type information
     def __init__(self, filename: Any, doc: BriefDoc, ctx: Ctx, **kw: Any) -> None:
         self.brief = doc
         self.ctx = ctx
-        self.total_pages: int | None = None
+        self.entry_pages: dict[str, int] = {}
+        """The page of each outline entry laid out so far (the contents list's numbers)."""
+        self.toc: Any = None
+        """The contents list, which defines its page-number forms at the end."""
         super().__init__(filename, **kw)
         W, H = self.pagesize
-        frame = BodyFrame(
+        frame = Frame(
             SIDE_MARGIN,
             BOTTOM_MARGIN,
             W - 2 * SIDE_MARGIN,
@@ -79,7 +59,7 @@ class BriefTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships n
         entry = getattr(flowable, "_brief_outline", None)
         if not entry:
             return
-        level, title, toc_markup, key, in_toc = entry
+        level, title, _toc_markup, key, in_toc = entry
         top = self.frame._y + flowable.height + 4
         self.canv.bookmarkPage(key, fit="XYZ", left=0, top=top)
         # an outline level may not jump by more than one
@@ -88,22 +68,25 @@ class BriefTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships n
         self._outline_levels.append(level)
         self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
         if in_toc:
-            self.notify("TOCEntry", (level, toc_markup, self.page, key))
+            self.entry_pages.setdefault(key, self.page)
 
-    measuring = False
-    """True during the measuring pass: nothing is drawn, furniture included."""
-
-    def set_measuring(self, value: bool) -> None:
-        self.measuring = value
-        for pt in self.pageTemplates:
-            for frame in pt.frames:
-                frame.measuring = value
+    def finish(self) -> None:
+        """After the last page, before saving: draw what only the whole
+        document knows into the forms the pages refer to (each page's
+        footer with "Page X of Y", the contents list's page numbers)."""
+        canv = self.canv
+        total = self.page
+        for page in range(1, total + 1):
+            W, _H = self.pagesize
+            canv.beginForm(footer_form(page), 0, 0, W, BOTTOM_MARGIN)
+            self._footer(canv, page, total)
+            canv.endForm()
+        if self.toc is not None:
+            self.toc.define_forms(canv, self.entry_pages)
 
     # page furniture ---------------------------------------------------------
 
     def _decorate(self, canv: Any, _doc: Any) -> None:
-        if self.measuring:
-            return
         ctx = self.ctx
         brief = self.brief
         W, H = self.pagesize
@@ -131,12 +114,21 @@ class BriefTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships n
             canv.setStrokeColor(RULE)
             canv.setLineWidth(0.5)
             canv.line(left, y - 4, right, y - 4)
+        # the footer says "Page X of Y": drawn after the last page (finish)
+        canv.doForm(footer_form(page))
+        canv.restoreState()
+
+    def _footer(self, canv: Any, page: int, total: int) -> None:
+        """The footer line: organisation left, "Page X of Y" right."""
+        ctx = self.ctx
+        brief = self.brief
+        W, _H = self.pagesize
+        left, right = SIDE_MARGIN, W - SIDE_MARGIN
         y = BOTTOM_MARGIN - 9 * mm
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
         canv.line(left, y + 9, right, y + 9)
-        total = self.total_pages
-        label = f"Page {page} of {total}" if total else f"Page {page}"
+        label = f"Page {page} of {total}"
         lw = _draw_text(canv, right, y, label, fonts.SANS, 7.5, MUTED, align="right", ctx=ctx)
         org = brief.title.organisation or brief.title.author
         if org:
@@ -151,7 +143,6 @@ class BriefTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships n
                 max_width=right - left - lw - 18,
                 ctx=ctx,
             )
-        canv.restoreState()
 
     def _banner(self, canv: Any, y: float) -> None:
         W, _H = self.pagesize
@@ -198,6 +189,11 @@ class BriefTemplate(BaseDocTemplate):  # type: ignore[misc]  # reportlab ships n
                 max_width=right - left - 12,
                 ctx=self.ctx,
             )
+
+
+def footer_form(page: int) -> str:
+    """The name of the form that holds page ``page``'s footer line."""
+    return f"BriefFooter{page}"
 
 
 def visual_text(text: str) -> str:

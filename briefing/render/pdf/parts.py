@@ -19,15 +19,25 @@ from briefing.render.pdf.rl import (
     TableStyle,
     colors,
 )
+from briefing.render.pdf.runs import Run, RunParagraph, usable
 from briefing.render.pdf.style import (
     ACCENT,
     LINK,
+    LINK_COLOR,
+    MUTED,
     RULE,
     SHADE,
     fmt_date,
     hex_color,
 )
-from briefing.render.pdf.text import Ctx, bar_table, block_flowables, make_paragraph, rtl_paragraphs
+from briefing.render.pdf.text import (
+    Ctx,
+    bar_table,
+    block_flowables,
+    make_paragraph,
+    rtl_paragraphs,
+    text_runs,
+)
 
 
 def _kicker_date(doc: BriefDoc) -> str:
@@ -289,12 +299,9 @@ def toc_entries(doc: BriefDoc, ctx: Ctx) -> list[tuple[int, str, str, str, bool]
     return [e for e in out if e[4]]
 
 
-def _cite_line(ex: Excerpt, ctx: Ctx, section_name: str = "") -> str:
-    href = ctx.href("#" + ex.source_anchor) if ex.source_anchor else None
-    label = f"SOURCE {ex.source_number}"
-    if href:
-        label = f'<a href="{markup.escape(href)}" color="{LINK}">{label}</a>'
-    label = f'<font name="{fonts.SANS_BOLD}">EXCERPT {ex.number} · {label}</font>'
+def _cite_parts(ex: Excerpt, section_name: str) -> list[str]:
+    """The citation line after its label ("EXCERPT 3 · SOURCE 2"), each
+    part led by " · ": the short title and date, the other themes."""
     # short form ("SOURCE 2 · Title, 29 Dec 2025"); the full entry is in the list
     detail = []
     if ex.source_title:
@@ -304,13 +311,44 @@ def _cite_line(ex: Excerpt, ctx: Ctx, section_name: str = "") -> str:
         detail.append(title)
     if ex.date:
         detail.append(fmt_date(ex.date, short=True))
-    text = label
+    rest = []
     if detail:
-        text += " · " + fonts.markup(", ".join(detail), fonts.SANS, ctx.coverage)
+        rest.append(", ".join(detail))
     others = [t for t in ex.themes if t and t != section_name]
     if others and len(ex.themes) > 1:
-        text += " · " + fonts.markup("also: " + ", ".join(others), fonts.SANS, ctx.coverage)
+        rest.append("also: " + ", ".join(others))
+    return rest
+
+
+def _cite_line(ex: Excerpt, ctx: Ctx, section_name: str = "") -> str:
+    href = ctx.href("#" + ex.source_anchor) if ex.source_anchor else None
+    label = f"SOURCE {ex.source_number}"
+    if href:
+        label = f'<a href="{markup.escape(href)}" color="{LINK}">{label}</a>'
+    text = f'<font name="{fonts.SANS_BOLD}">EXCERPT {ex.number} · {label}</font>'
+    for bit in _cite_parts(ex, section_name):
+        text += " · " + fonts.markup(bit, fonts.SANS, ctx.coverage)
     return text
+
+
+def _cite(ex: Excerpt, ctx: Ctx, section_name: str) -> Flowable:
+    """The citation line under a quote, set from runs when it can be."""
+    st = ctx.styles
+    if ex.rtl:
+        return Paragraph(_cite_line(ex, ctx, section_name), st.cite_rtl)
+    style = st.cite
+    size, ink = style.fontSize, style.textColor
+    href = ctx.href("#" + ex.source_anchor) if ex.source_anchor else None
+    runs = [Run(f"EXCERPT {ex.number} · ", fonts.SANS_BOLD, size, ink)]
+    runs.append(
+        Run(f"SOURCE {ex.source_number}", fonts.SANS_BOLD, size, LINK_COLOR if href else ink, href)
+    )
+    for bit in _cite_parts(ex, section_name):
+        runs.append(Run(" · ", fonts.SANS, size, ink))
+        runs.extend(text_runs(bit, fonts.SANS, size, ink, ctx))
+    if not usable(runs):
+        return Paragraph(_cite_line(ex, ctx, section_name), style)
+    return RunParagraph(runs, style, lambda: _cite_line(ex, ctx, section_name))
 
 
 def _cross_reference(ex: Excerpt, ctx: Ctx) -> list[Flowable]:
@@ -352,7 +390,7 @@ def _excerpt(ex: Excerpt, ctx: Ctx, section_name: str = "", width: float = 0) ->
             quote_paras.append(Paragraph(text, st.quote))
     if not quote_paras:
         quote_paras = [Paragraph("[empty quote]", st.quote)]
-    cite = Paragraph(_cite_line(ex, ctx, section_name), st.cite_rtl if ex.rtl else st.cite)
+    cite = _cite(ex, ctx, section_name)
     block = bar_table(
         [*quote_paras, cite], colors.HexColor(hex_color(ex.color)), width, right=ex.rtl
     )
@@ -362,14 +400,19 @@ def _excerpt(ex: Excerpt, ctx: Ctx, section_name: str = "", width: float = 0) ->
     if ex.note:
         note = block_flowables(ex.note, ctx, st.note, width - 12)
         if note:
-            label = f'<font name="{fonts.SANS_BOLD}" size="7" color="#5c6670">ANALYST NOTE</font>'
-            holder = BarBlock([Paragraph(label, st.tag), *note], pad=12, pad_top=0, pad_bottom=0)
+            label = RunParagraph(
+                [Run("ANALYST NOTE", fonts.SANS_BOLD, 7, MUTED)], st.tag, lambda: _NOTE_LABEL
+            )
+            holder = BarBlock([label, *note], pad=12, pad_top=0, pad_bottom=0)
             holder.spaceAfter = 6
             parts.append(holder)
     # Kept on one page unless taller than a page (then it simply flows).
     keep = BarBlock(parts, pad=0, pad_top=0, pad_bottom=0, keep_within=ctx.frame_height)
     keep.spaceAfter = 10
     return [keep]
+
+
+_NOTE_LABEL = f'<font name="{fonts.SANS_BOLD}" size="7" color="#5c6670">ANALYST NOTE</font>'
 
 
 def source_list(doc: BriefDoc, ctx: Ctx) -> list[Flowable]:

@@ -17,9 +17,6 @@ import reportlab.pdfgen.textobject as _textobject  # noqa: E402 - after bidi.ins
 import reportlab.platypus.paragraph as _paragraph  # noqa: E402 - after bidi.install()
 from reportlab import Version as VERSION  # noqa: E402, N814 - after bidi.install()
 from reportlab import rl_config  # noqa: E402 - after bidi.install()
-from reportlab.graphics.charts.barcharts import HorizontalBarChart  # noqa: E402 - after bidi.install()
-from reportlab.graphics.charts.legends import Legend  # noqa: E402 - after bidi.install()
-from reportlab.graphics.shapes import Drawing  # noqa: E402 - after bidi.install()
 from reportlab.lib import colors  # noqa: E402 - after bidi.install()
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT  # noqa: E402 - after bidi.install()
 from reportlab.lib.fonts import addMapping  # noqa: E402 - after bidi.install()
@@ -72,14 +69,11 @@ __all__ = [
     "TA_RIGHT",
     "VERSION",
     "BaseDocTemplate",
-    "Drawing",
     "Flowable",
     "Frame",
     "HRFlowable",
-    "HorizontalBarChart",
     "IndexingFlowable",
     "KeepTogether",
-    "Legend",
     "ListFlowable",
     "ListItem",
     "PageTemplate",

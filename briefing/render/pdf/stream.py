@@ -1,25 +1,23 @@
-"""Laying the brief out in passes, in bounded memory.
+"""Laying the brief out in one pass, in bounded memory.
 
 reportlab's ``multiBuild`` keeps the whole story (every flowable, wrapped,
-with its lines) alive for every pass, so memory grows with the page count.
-Here each pass asks for the story afresh, one part at a time (a section's
-heading, one excerpt, one appendix source, ...), hands it to the document
-template a few flowables ahead of the layout, and lets go of each flowable
-once it is placed on a page.
+with its lines) alive and lays it out again until the page numbers settle,
+so memory grows with the page count and every paragraph is parsed and
+wrapped at least twice. Here the story is asked for one part at a time (a
+section's heading, one excerpt, one appendix source, ...), handed to the
+document template a few flowables ahead of the layout, and each flowable is
+let go once it is placed on a page.
 
-Why two passes: the footer says "Page X of Y" and the contents list gives
-page numbers, and neither is known until the last page is laid out. The
-first pass only measures: flowables are wrapped, split and placed (so page
-breaks are final) but not drawn, and its canvas is never saved; the indexing
-flowables (page counter, contents list) record what they learn. The second
-pass draws and saves. Should the second pass disagree (it does not when the
-contents list starts with its final height), passes repeat as ``multiBuild``
-would, up to a limit.
+One pass is enough because nothing laid out depends on a number only the
+end knows: "Page X of Y" in each footer and the contents list's page
+numbers are drawn as form XObjects that the pages refer to and that are
+defined after the last page (``BriefTemplate.finish``), and the contents
+list starts with its final height (its entries are read from the tree).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from briefing.render.pdf.rl import Flowable
@@ -34,32 +32,19 @@ Parts = Callable[[], Iterator[list[Flowable]]]
 def lay_out(
     template: Any,
     parts: Parts,
-    indexing: Iterable[Any],
     *,
     on_part: Callable[[int, int], None] | None = None,
-    max_passes: int = 6,
 ) -> int:
-    """Lay ``parts()`` out on ``template`` (a ``BaseDocTemplate`` with
-    ``set_measuring``) until every indexing flowable is satisfied; returns
-    the number of passes. ``on_part(pass_no, parts_done)`` is called after
-    each part is queued (it may raise to cancel)."""
-    indexing = list(indexing)
-    template._indexingFlowables = indexing
-    passes = 0
-    while True:
-        passes += 1
-        for fl in indexing:
-            fl.beforeBuild()
-        template.set_measuring(passes == 1)
-        template._doSave = 0
-        _one_pass(template, parts(), passes, on_part)
-        for fl in indexing:
-            fl.afterBuild()
-        if passes > 1 and all(fl.isSatisfied() for fl in indexing):
-            template.canv.save()
-            return passes
-        if passes >= max_passes:
-            raise RuntimeError(f"page numbers did not settle after {passes} passes")
+    """Lay ``parts()`` out on ``template`` (a ``BriefTemplate``), let it draw
+    what only the whole document knows (``finish``), and save; returns the
+    number of passes (1). ``on_part(1, parts_done)`` is called after each
+    part is queued (it may raise to cancel)."""
+    template._indexingFlowables = []
+    template._doSave = 0
+    _one_pass(template, parts(), 1, on_part)
+    template.finish()
+    template.canv.save()
+    return 1
 
 
 def _one_pass(

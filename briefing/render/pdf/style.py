@@ -17,6 +17,7 @@ RULE = colors.HexColor("#c9cfd6")
 SHADE = colors.HexColor("#f2f4f7")
 ACCENT = colors.HexColor("#1f3a5f")
 LINK = "#1f4e8c"
+LINK_COLOR = colors.HexColor(LINK)
 CODE_BG = colors.HexColor("#f5f6f8")
 
 BODY_SIZE, BODY_LEADING = 10.5, 14.5

@@ -24,7 +24,17 @@ from briefing.render.pdf.rl import (
     TableStyle,
     stringWidth,
 )
-from briefing.render.pdf.style import CODE_BG, LINK, MUTED, RULE, SHADE, Styles, get_styles
+from briefing.render.pdf.runs import BREAK, Run, RunParagraph, usable
+from briefing.render.pdf.style import (
+    CODE_BG,
+    LINK,
+    LINK_COLOR,
+    MUTED,
+    RULE,
+    SHADE,
+    Styles,
+    get_styles,
+)
 from briefing.script import is_rtl
 
 
@@ -140,29 +150,103 @@ def make_paragraph(
     ctx: Ctx,
     prefix: str = "",
     suffix: str = "",
+    *,
+    quick: bool = True,
 ) -> list[Flowable]:
+    """The paragraph of ``inlines`` in ``style``: right-to-left text from one
+    fragment; otherwise a :class:`RunParagraph` when ``quick`` and its runs
+    allow it, else a reportlab ``Paragraph`` of markup."""
     plain = markup.inline_plain_text(inlines)
     if is_rtl(plain):
         return rtl_paragraphs(plain, _rtl_style_for(style, ctx), ctx)
-    text = prefix + _inline(inlines, _base_face(style), ctx) + suffix
+    face = _base_face(style)
+    if quick and not prefix and not suffix:
+        runs = inline_runs(inlines, style, ctx)
+        if runs is not None and usable(runs):
+            return [RunParagraph(runs, style, lambda: _inline(inlines, face, ctx))]
+    text = prefix + _inline(inlines, face, ctx) + suffix
     return [Paragraph(text, style)]
 
 
+def _faces_of(font: str) -> tuple[str, int] | None:
+    """(family, 0-3: bold + 2 × italic) of a bundled face."""
+    fam = fonts.family_of(font)
+    faces = fonts.FAMILIES.get(fam)
+    if faces is None or font not in faces:
+        return None
+    return fam, faces.index(font)
+
+
+def text_runs(
+    text: str, face: str, size: float, color: Any, ctx: Ctx, href: str | None = None
+) -> list[Run]:
+    """``text`` in ``face`` as runs, with per-character fallback faces."""
+    return [Run(t, f, size, color, href) for f, t in fonts.runs(text, face, ctx.coverage)]
+
+
+def inline_runs(
+    nodes: Iterable[markup.Inline], style: ParagraphStyle, ctx: Ctx
+) -> list[Run] | None:
+    """The runs of ``nodes`` set in ``style`` (as ``_inline``'s markup would
+    be), or None where only reportlab's markup will do (struck-out text)."""
+    start = _faces_of(style.fontName)
+    if start is None:
+        return None
+    family, variant = start
+    out: list[Run] = []
+
+    def walk(
+        nodes: Iterable[markup.Inline], fam: str, v: int, size: float, href: str | None
+    ) -> bool:
+        color = LINK_COLOR if href else style.textColor
+        for n in nodes:
+            if isinstance(n, markup.Text):
+                out.extend(text_runs(n.text, fonts.FAMILIES[fam][v], size, color, ctx, href))
+            elif isinstance(n, markup.Strong):
+                if not walk(n.children, fam, v | 1, size, href):
+                    return False
+            elif isinstance(n, markup.Emphasis):
+                if not walk(n.children, fam, v | 2, size, href):
+                    return False
+            elif isinstance(n, markup.Code):
+                mono = fonts.FAMILIES[fonts.MONO][v]
+                out.extend(text_runs(n.text, mono, size - 1, color, ctx, href))
+            elif isinstance(n, markup.LineBreak):
+                out.append(BREAK)
+            elif isinstance(n, markup.Link):
+                link = ctx.href(n.href) if href is None else None
+                if not walk(n.children, fam, v, size, link or href):
+                    return False
+            else:
+                return False
+        return True
+
+    return out if walk(nodes, family, variant, style.fontSize, None) else None
+
+
 def block_flowables(
-    blocks: Iterable[markup.Block], ctx: Ctx, style: ParagraphStyle, width: float, depth: int = 0
+    blocks: Iterable[markup.Block],
+    ctx: Ctx,
+    style: ParagraphStyle,
+    width: float,
+    depth: int = 0,
+    *,
+    quick: bool = True,
 ) -> list[Flowable]:
+    """``quick``: plain paragraphs may be :class:`RunParagraph` s (not in list
+    items, whose bullets reportlab aligns with a ``Paragraph``'s first line)."""
     st = ctx.styles
     out: list[Flowable] = []
     for b in blocks:
         if isinstance(b, markup.Paragraph):
-            out.extend(make_paragraph(b.inlines, style, ctx))
+            out.extend(make_paragraph(b.inlines, style, ctx, quick=quick))
         elif isinstance(b, markup.Heading):
             hs = st.note_h1 if b.level <= 2 else st.note_h2
-            out.extend(make_paragraph(b.inlines, hs, ctx))
+            out.extend(make_paragraph(b.inlines, hs, ctx, quick=quick))
         elif isinstance(b, markup.ListBlock):
             out.append(_list(b, ctx, style, width, depth))
         elif isinstance(b, markup.Quote):
-            inner = block_flowables(b.blocks, ctx, style, width - 12, depth + 1)
+            inner = block_flowables(b.blocks, ctx, style, width - 12, depth + 1, quick=quick)
             if inner:
                 out.append(bar_table(inner, RULE, width, bar=1.5, pad=9))
         elif isinstance(b, markup.CodeBlock):
@@ -184,7 +268,7 @@ def _list(
     items = []
     indent = 14 if not b.ordered else 18
     for item in b.items:
-        content = block_flowables(item, ctx, _tight(style), width - indent, depth + 1)
+        content = block_flowables(item, ctx, _tight(style), width - indent, depth + 1, quick=False)
         if not content:
             content = [Paragraph("", style)]
         items.append(ListItem(content))
@@ -278,7 +362,7 @@ def _table(b: markup.Table, ctx: Ctx, width: float) -> Flowable | None:
 def _cell(inlines: Sequence[markup.Inline], style: ParagraphStyle, ctx: Ctx) -> list[Flowable]:
     if not inlines:
         return [Paragraph("", style)]
-    return make_paragraph(inlines, style, ctx)
+    return make_paragraph(inlines, style, ctx, quick=False)
 
 
 def bar_table(
