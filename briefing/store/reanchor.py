@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .. import anchoring
 from ..events import Action, Change, Kind
 from ..model import Highlight, content_hash, context_of, normalize_text
 from .highlights import HighlightStore
@@ -58,6 +57,8 @@ def plan_reanchor(old_text: str, highlights: Sequence[Highlight], new_text: str)
     if new_hash == old_hash:
         report = ReanchorReport([], [], list(ids), False)
         return ReanchorPlan(old_hash, text, new_hash, {}, [], ids, report)
+    from .. import anchoring  # here: rapidfuzz and difflib load only for a re-import
+
     selectors = {
         h.id: anchoring.Selector(h.start, h.end, h.quote, h.prefix, h.suffix) for h in highlights
     }
