@@ -336,20 +336,20 @@ class HighlightsPanel(QtWidgets.QWidget):
             return
         self._syncing = True
         try:
-            sm = self.table.selectionModel()
-            sm.clearSelection()
+            wanted = QtCore.QItemSelection()  # one change of selection, not one per row
             first = None
             for hid in ids:
                 row = self.model.row_of(hid)
                 if row is None:
                     continue
                 index = self.model.index(row, 0)
-                sm.select(
-                    index,
-                    QtCore.QItemSelectionModel.SelectionFlag.Select
-                    | QtCore.QItemSelectionModel.SelectionFlag.Rows,
-                )
+                wanted.select(index, index)
                 first = first or index
+            self.table.selectionModel().select(
+                wanted,
+                QtCore.QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QtCore.QItemSelectionModel.SelectionFlag.Rows,
+            )
             if first is not None:
                 self.table.scrollTo(first)
         finally:
