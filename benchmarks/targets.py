@@ -1,7 +1,7 @@
 """Every performance target a user feels, in one command: runs the scripts that
 measure them, one after another, and prints their tables.
 
-    uv run python benchmarks/targets.py            # about 6 minutes on an idle 2-core machine
+    uv run python benchmarks/targets.py            # about 8 minutes on an idle 2-core machine
     uv run python benchmarks/targets.py --big      # and 200k highlights, the 1,450-page PDF
 
 * ``bench_keys.py``: the window through QTest key and mouse events (open, switch
@@ -12,7 +12,9 @@ measure them, one after another, and prints their tables.
 * ``bench_pdf.py``: the PDF export's CPU time per page against the bare-reportlab
   floor (``pdf_floor.py``), and its peak memory;
 * ``bench_export_window.py``: the window's repaints while a PDF exports;
-* ``bench_preview.py``: the brief preview.
+* ``bench_preview.py``: the brief preview;
+* ``bench_edit_stall.py``: how long the window stops answering after one edit
+  while the preview and the checks follow (Read and Write).
 
 Nothing here asserts: read the tables (medians and p95) against the targets in
 the README, and compare ratios, not single figures, on a shared machine.
@@ -41,6 +43,7 @@ def main() -> int:
         ["bench_pdf.py", "--sizes", pdf_sizes, "--runs", "1"],
         ["bench_export_window.py"],
         ["bench_preview.py"],
+        ["bench_edit_stall.py", "--sizes", "10k,50k", "--reps", "5"],
     ]
     failed = 0
     for script, *rest in scripts:

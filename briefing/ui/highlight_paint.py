@@ -79,6 +79,35 @@ def visible_blocks(
     return out
 
 
+def lines_in(block: QTextBlock, origin: QPointF, top: float, bottom: float) -> tuple[int, int]:
+    """Block-relative positions [from, to) of the block's lines that reach into
+    [top, bottom] (viewport coordinates; lines found by bisection)."""
+    layout: QTextLayout = block.layout()
+    count = layout.lineCount() if layout is not None else 0
+    if count == 0:
+        return 0, block.length()
+    oy = origin.y()
+    lo, hi = 0, count  # the first line whose bottom reaches top
+    while lo < hi:
+        mid = (lo + hi) // 2
+        line = layout.lineAt(mid)
+        if oy + line.y() + line.height() < top:
+            lo = mid + 1
+        else:
+            hi = mid
+    first, hi = lo, count  # then the first line that starts below bottom
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if oy + layout.lineAt(mid).y() > bottom:
+            hi = mid
+        else:
+            lo = mid + 1
+    if lo <= first:
+        return 0, 0
+    last = layout.lineAt(lo - 1)
+    return layout.lineAt(first).textStart(), last.textStart() + last.textLength()
+
+
 def span_rects(
     block: QTextBlock,
     origin: QPointF,
@@ -181,10 +210,14 @@ def highlight_rects(
     for block, origin in blocks:
         bpos = block.position()
         bend = bpos + block.length() - 1
+        # only the marks on the block's lines in the clip: a long paragraph may hold
+        # thousands of highlights, most of them off screen
+        shown_from, shown_to = lines_in(block, origin, top, bottom)
+        lo, hi = bpos + shown_from, min(bend, bpos + shown_to)
         for m in marks:  # by start
-            if m.start >= bend:
+            if m.start >= hi:
                 break
-            if m.end <= bpos:
+            if m.end <= lo:
                 continue
             a, b = max(m.start, bpos) - bpos, min(m.end, bend) - bpos
             for r in span_rects(block, origin, a, b, top, bottom):
@@ -211,7 +244,7 @@ def paint_highlights(
     # fills first (blended), then the underline lanes on top of all fills, under the text
     colors_of: dict[int, list[QColor]] = {}
     fills: dict[int, QColor] = {}
-    for m in marks:
+    for m in {m.id: m for _, m in result.rects}.values():  # those with something on screen
         colors = colors_of[m.id] = [palette.colors[t] for t in m.theme_ids if t in palette.colors]
         fill = fills[m.id] = QColor(colors[0] if colors else UNTAGGED)
         fill.setAlpha(palette.fill_alpha if colors else (28 if not palette.dark else 45))

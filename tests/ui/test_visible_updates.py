@@ -144,3 +144,41 @@ def test_new_highlight_among_dense_overlaps_is_painted(tmp_path, qtbot):
     finally:
         close_window(window)
         store.close()
+
+
+def test_one_long_paragraph_paints_only_the_highlights_on_screen(tmp_path, qtbot):
+    """A source of one 200 kB paragraph with a highlight on every sentence: the reader
+    paints what is on screen (each visible sentence found under a click) and
+    computes nothing for the thousands of highlights above and below it."""
+    from briefing.store import Store
+
+    isolate_settings(tmp_path)
+    sentences = [f"Sentence number {i} says something about the region." for i in range(4000)]
+    text = " ".join(sentences)
+    store = Store.create(tmp_path / "long.brief")
+    sid = store.add_source("Long", text)
+    tid = store.add_theme("Theme")
+    spans, pos = [], 0
+    for s in sentences:
+        spans.append((sid, pos, pos + len(s)))
+        pos += len(s) + 1
+    store.add_highlights(spans, theme_ids=[tid])
+    window = open_window(qtbot, store)
+    try:
+        reader = window.reader
+        reader.show_source(sid)
+        qtbot.waitUntil(lambda: len(reader.index) == len(spans), timeout=10_000)
+        assert reader.document().blockCount() == 1
+        bar = reader.verticalScrollBar()
+        bar.setValue(bar.maximum() // 2)
+        reader.viewport().repaint()
+        painted = {m.id for _, m in reader._painted.rects}
+        assert 0 < len(painted) < 200  # a screenful of sentences, not all 4,000
+        vp = reader.viewport()
+        for y in range(10, vp.height() - 10, 20):  # every line on screen is highlighted
+            row = [r for r, _ in reader._painted.rects if r.top() <= y <= r.bottom()]
+            assert row, f"no highlight painted at y={y}"
+            assert reader.marks_at(row[0].center()), f"nothing found under a click at y={y}"
+    finally:
+        close_window(window)
+        store.close()
