@@ -226,6 +226,15 @@ def child(project: Path, runs: int, only: set[str]) -> dict:
         QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=b)
         settle()
 
+    def press(key: Qt.Key, measure: str) -> None:
+        """Press ``key`` in the reader; time it until every pending paint has run."""
+        painted = reader.paint_count
+        t0 = time.perf_counter()
+        QTest.keyClick(reader, key)
+        settle()
+        out[measure].append(ms(t0))
+        assert reader.paint_count > painted, f"the reader did not repaint after {measure}"
+
     new_ids: list[int] = []
     if "add" in only or "pick" in only or "note" in only:
         for _ in range(runs):
@@ -233,12 +242,7 @@ def child(project: Path, runs: int, only: set[str]) -> dict:
                 select_on_screen(where)
                 if not reader.textCursor().hasSelection():
                     continue
-                painted = reader.paint_count
-                t0 = time.perf_counter()
-                QTest.keyClick(reader, Qt.Key.Key_1)
-                settle()
-                out["add"].append(ms(t0))
-                assert reader.paint_count > painted, "the reader did not repaint"
+                press(Qt.Key.Key_1, "add")
                 new_ids.extend(window.selection.highlight_ids)
         assert new_ids, "no highlight was added"
 
@@ -261,12 +265,7 @@ def child(project: Path, runs: int, only: set[str]) -> dict:
             reader.setTextCursor(reader.cursorForPosition(QPoint(20, 20)))
             settle()
             for _ in range(20):
-                painted = reader.paint_count
-                t0 = time.perf_counter()
-                QTest.keyClick(reader, Qt.Key.Key_PageDown)
-                settle()
-                out["scroll"].append(ms(t0))
-                assert reader.paint_count > painted, "no repaint after PageDown"
+                press(Qt.Key.Key_PageDown, "scroll")
 
     if "note" in only and new_ids:
         from briefing.ui.note_editor import NoteEditor
