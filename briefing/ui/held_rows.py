@@ -192,10 +192,11 @@ class HeldRows:
                 hi = mid
         return lo
 
-    def insert(self, r: int, row: ListRow, key: tuple, read: bool = False) -> None:
+    def insert(self, r: int, row: ListRow, key: tuple, read: int = 0) -> None:
         """Row ``r`` is new: hold it if it joins the held rows, else hold it alone, or
-        (``read``: the store holds nothing the model has not placed yet) with the rows
-        around it: the view is about to show it (a new highlight is picked)."""
+        (``read`` > 0: the store holds nothing the model has not placed yet) with the
+        rows around it, as many as the view shows on either side: the view is about to
+        show it (a new highlight is picked)."""
         i = r - self.first
         if 0 <= i <= len(self.rows) and self.rows:
             self.rows.insert(i, row)
@@ -210,11 +211,12 @@ class HeldRows:
         else:  # read the rows around it at once (one query, not one per side)
             self.first, self.rows, self.keys = r, [row], [key]
             if read and self.count > 1:
-                self.read_around(r)
+                self.read_around(r, min(PAGE, 2 * read + 1))
 
-    def read_around(self, r: int) -> None:
-        first = max(0, min(r - PAGE // 2, self.count - PAGE))
-        listed = self._listed(first, PAGE)
+    def read_around(self, r: int, n: int = PAGE) -> None:
+        """Hold the ``n`` rows centred on row ``r``."""
+        first = max(0, min(r - n // 2, self.count - n))
+        listed = self._listed(first, n)
         found = hl.rows(self.store, [hid for hid, _ in listed])
         self.first = first
         self.rows = [found[hid] for hid, _ in listed if hid in found]

@@ -12,10 +12,10 @@ highlights at once)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6 import QtCore
+from PySide6 import QtCore, QtGui
 
 from briefing.events import Action, Change, Kind
 from briefing.store import highlight_list as hl
@@ -35,6 +35,7 @@ from .highlight_cells import (
     THEMES,
     TOOLTIP,
     Cells,
+    TextFit,
     ThemeDots,
     cell,
     tooltip,
@@ -93,6 +94,9 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         self._view = ListView()
         self._ranks = hl.Ranks()
         self._dots = ThemeDots(row_height)
+        self._fit = TextFit()
+        self.rows_shown: Callable[[], int] = lambda: held_rows.PAGE // 2
+        """How many rows the view shows at once (the panel says)."""
         self._marks_timer = QtCore.QTimer(self)
         self._marks_timer.setSingleShot(True)
         self._marks_timer.setInterval(400)
@@ -216,7 +220,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
             self.beginInsertRows(ROOT, r, r)
             self._held.count += 1
             self._held.shift_marks(key, 1, row.id)
-            self._held.insert(r, row, key, read=len(shown) == 1)
+            self._held.insert(r, row, key, read=self.rows_shown() if len(shown) == 1 else 0)
             self._held.seen[row.id] = key
             self.endInsertRows()
 
@@ -402,6 +406,25 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         return _COLUMN_FLAGS[column]
 
     def data(self, index: AnyIndex, role=QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
+        found = self._cell(index)
+        if found is None:
+            return None
+        row, values = found
+        value = values.get(role)
+        if value is None and role == TOOLTIP:
+            return tooltip(row, index.column())
+        return value
+
+    def multiData(self, index: AnyIndex, roleDataSpan) -> None:
+        """Every role the view asks for when it paints a cell, in one call (not one
+        call per role: a Python call costs more than the look-up)."""
+        found = self._cell(index)
+        values = found[1] if found is not None else {}
+        for asked in roleDataSpan:  # (Qt reuses the span from cell to cell: set each role)
+            asked.setData(values.get(asked.role()))
+
+    def _cell(self, index: AnyIndex) -> tuple[ListRow, dict[int, Any]] | None:
+        """The row of ``index`` and its cell's values by role (made when first asked)."""
         r = index.row() - self._held.first
         row = self._held.rows[r] if 0 <= r < len(self._held.rows) else self._held.row(index.row())
         if row is None:
@@ -415,10 +438,13 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         values = cells[column]
         if values is None:
             values = cells[column] = self._make_cell(row, column)
-        value = values.get(role)
-        if value is None and role == TOOLTIP:
-            return tooltip(row, column)
-        return value
+        return row, values
+
+    def fit_text(self, widths: dict[int, int], font: QtGui.QFont) -> None:
+        """The widths (pixels) the long texts are shown in, and the view's font: the
+        quote, source and note are cut to them once, not laid out whole at each paint."""
+        if self._fit.set(widths, font):
+            self._column_changed(QUOTE, NOTE)
 
     def _make_cell(self, row: ListRow, column: int) -> dict:
         themes = []
@@ -429,7 +455,7 @@ class HighlightsModel(QtCore.QAbstractTableModel):
             )
             themes = [self._themes[t] for t in ordered]
         source = self._ranks.source_label.get(row.source_id, "") if column == SOURCE else ""
-        return cell(row, column, themes, source, self._dots)
+        return cell(row, column, themes, source, self._dots, self._fit)
 
     def setData(self, index: AnyIndex, value: Any, role=QtCore.Qt.ItemDataRole.EditRole) -> bool:
         check = role == QtCore.Qt.ItemDataRole.CheckStateRole

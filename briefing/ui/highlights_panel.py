@@ -20,6 +20,7 @@ from briefing.events import Action, Change, Kind
 from briefing.store.highlight_list import with_subthemes
 
 from . import commands
+from .highlight_cells import TextFit
 from .highlights_model import (
     CREATED,
     HEADERS,
@@ -36,6 +37,7 @@ from .highlights_model import (
 )
 from .labels import INCLUDE_IN_BRIEF, LEAVE_OUT_OF_BRIEF, SOURCE_SCOPES, one_line
 from .note_editor import NoteEditor
+from .quiet_scroll_bar import quiet_scroll_bars
 from .roles import ID_ROLE
 
 if TYPE_CHECKING:
@@ -92,7 +94,9 @@ class HighlightsPanel(QtWidgets.QWidget):
 
         self.table = QtWidgets.QTableView(self)
         self.table.setObjectName("highlightsTable")
+        quiet_scroll_bars(self.table)  # its rows change at each key press
         self.table.setModel(self.model)
+        self.model.rows_shown = lambda: self.table.viewport().height() // row_height + 1
         # the model is already in this order: enabling sorting re-sorts nothing
         self.table.horizontalHeader().setSortIndicator(POSITION, QtCore.Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
@@ -128,6 +132,7 @@ class HighlightsPanel(QtWidgets.QWidget):
         head.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.CustomContextMenu)
         head.customContextMenuRequested.connect(self._columns_menu)
         head.sortIndicatorChanged.connect(self._sorted_by_header)
+        head.sectionResized.connect(self._fit_text)
 
         self.note = NoteEditor(self._commit_note, self)
         self.note.setObjectName("highlightNote")
@@ -181,6 +186,7 @@ class HighlightsPanel(QtWidgets.QWidget):
         sel.highlights_changed.connect(self._highlights_selected)
         self._themes_changed(sel.theme_ids)
         self._update_orphans()
+        self._fit_text()
         workspace.closing.connect(self.note.flush)  # before the window closes the project
         workspace.attach_key_actions(self)
 
@@ -278,6 +284,20 @@ class HighlightsPanel(QtWidgets.QWidget):
     def _orphans_toggled(self, on: bool) -> None:
         self.model.set_view(orphans=on)
         self.orphan_help.setVisible(on)
+
+    def _fit_text(self, *_: Any) -> None:
+        """Tell the model the widths its long texts are shown in (see ``TextFit``)."""
+        head = self.table.horizontalHeader()
+        style = self.table.style()
+        metric = QtWidgets.QStyle.PixelMetric.PM_FocusFrameHMargin
+        margin = 2 * (style.pixelMetric(metric, None, self.table) + 1) + 1
+        widths = {c: head.sectionSize(c) - margin for c in TextFit.COLUMNS}
+        self.model.fit_text(widths, self.table.font())
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QtCore.QEvent.Type.FontChange, QtCore.QEvent.Type.StyleChange):
+            self._fit_text()
 
     def _update_orphans(self) -> None:
         n = self.model.orphan_count()

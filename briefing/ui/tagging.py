@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QMenu
 
+from briefing.events import Change, Kind
 from briefing.model import codebook_order, theme_keys
 
 from . import icons, prompts, settings, words
@@ -46,6 +47,8 @@ class Tagging:
     def __init__(self, window: MainWindow):
         self.window = window
         self.workspace = window.workspace
+        self._keys: dict[int, int] | None = None
+        """key -> theme id, read when a key is first pressed after the themes changed."""
 
     def connect(self) -> None:
         """Called once the reader and actions exist."""
@@ -56,7 +59,16 @@ class Tagging:
         w.reader.span_dragged.connect(self.drag_span)
         w.reader.context_menu_opening.connect(self.fill_context_menu)
         w.bridge.project_replaced.connect(self.update_enabled)
+        w.bridge.project_replaced.connect(self._forget_keys)
+        w.bridge.changed.connect(self._store_changed)
         self.update_enabled()
+
+    def _forget_keys(self) -> None:
+        self._keys = None
+
+    def _store_changed(self, change: Change) -> None:
+        if change.kind in (Kind.THEME, Kind.PROJECT):
+            self._keys = None
 
     @property
     def reader(self) -> SourceReader:
@@ -82,10 +94,9 @@ class Tagging:
     # -- creating and toggling --------------------------------------------------------
 
     def theme_for_key(self, key: int) -> int | None:
-        for tid, k in theme_keys(self.store.themes()).items():
-            if k == key:
-                return tid
-        return None
+        if self._keys is None:
+            self._keys = {k: tid for tid, k in theme_keys(self.store.themes()).items()}
+        return self._keys.get(key)
 
     def tag_key(self, key: int) -> None:
         tid = self.theme_for_key(key)

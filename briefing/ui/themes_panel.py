@@ -41,6 +41,8 @@ class ThemesPanel(QtWidgets.QWidget):
         self._workspace = workspace
         self._syncing = False
         self._rebuilding = False
+        self._count_items: dict[int, QtGui.QStandardItem] = {}
+        """theme id -> its count cell, as the last rebuild made them."""
 
         self.model = CodebookModel(self)
         self.counts = ThemeCounts(lambda: self.store, self)
@@ -128,12 +130,14 @@ class ThemesPanel(QtWidgets.QWidget):
             tree = ThemeTree(self.store.themes())
             keys = theme_keys(tree.order())
             items: dict[int, QtGui.QStandardItem] = {}
+            self._count_items = {}
             for t in tree.order():
                 row = self._row(t, keys.get(t.id), counts.get(t.id, 0))
                 parent_id = tree.parent(t.id)
                 parent = items.get(parent_id) if parent_id is not None else None
                 (parent or self.model.invisibleRootItem()).appendRow(row)
                 items[t.id] = row[0]
+                self._count_items[t.id] = row[COUNT]
             for tid, item in items.items():
                 if item.hasChildren() and (tid in expanded or tid not in known):
                     self.tree.setExpanded(item.index(), True)
@@ -185,12 +189,11 @@ class ThemesPanel(QtWidgets.QWidget):
         counts = self.counts.counts
         self._rebuilding = True
         try:
-            for index in self._all_indexes():
-                count = counts.get(index.data(ID_ROLE), 0)
-                item = self.model.itemFromIndex(index.siblingAtColumn(COUNT))
-                if item.text() != str(count):
-                    item.setText(str(count))
-                    item.setToolTip(plural(count, "highlight"))
+            for tid, item in self._count_items.items():
+                text = str(counts.get(tid, 0))
+                if item.text() != text:
+                    item.setText(text)
+                    item.setToolTip(plural(int(text), "highlight"))
         finally:
             self._rebuilding = False
 

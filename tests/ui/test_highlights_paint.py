@@ -1,0 +1,124 @@
+"""What the Highlights table paints: texts cut to their column, every role of a cell
+answered at once, scroll bars repainted only when they change."""
+
+from __future__ import annotations
+
+import pytest
+from panel_helpers import ALPHA, isolate_settings, make_project
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from briefing.ui.highlights_model import INCLUDED, QUOTE, SOURCE, THEMES
+from briefing.ui.quiet_scroll_bar import QuietScrollBar, quiet_scroll_bars
+
+pytestmark = pytest.mark.ui
+
+ACCESSIBLE = QtCore.Qt.ItemDataRole.AccessibleTextRole
+DISPLAY = QtCore.Qt.ItemDataRole.DisplayRole
+CHECK = QtCore.Qt.ItemDataRole.CheckStateRole
+
+
+@pytest.fixture
+def project(tmp_path):
+    isolate_settings(tmp_path)
+    return make_project(tmp_path)
+
+
+def test_a_long_quote_is_cut_to_its_column_and_stays_whole_for_screen_readers(win, project):
+    panel = win.panels["highlights"]
+    store = project.store
+    hid = store.add_highlight(project.sources[0], 0, len(ALPHA))  # the whole report
+    head = panel.table.horizontalHeader()
+    head.resizeSection(QUOTE, 160)
+    model = panel.model
+    index = model.index(model.row_of(hid), QUOTE)
+    shown, whole = index.data(DISPLAY), index.data(ACCESSIBLE)
+    assert whole.startswith("Baghdad, Iraq — The foreign troops left the base")
+    assert shown.endswith("…") and whole.startswith(shown[:-1])
+    metrics = QtGui.QFontMetrics(panel.table.font())
+    assert metrics.horizontalAdvance(shown) <= 160
+
+    head.resizeSection(QUOTE, 2000)  # wider: more of it, then all of it
+    shown_wide = index.data(DISPLAY)
+    assert len(shown_wide) > len(shown)
+    assert shown_wide == whole
+    short = model.index(model.row_of(project.highlights[1]), QUOTE)
+    assert short.data(DISPLAY) == "Foreign influence remains strong"
+
+
+def test_a_long_source_title_is_cut_too(win, project):
+    panel = win.panels["highlights"]
+    title = "A very long source title " * 6
+    project.store.update_source(project.sources[1], title=title)
+    panel.table.horizontalHeader().resizeSection(SOURCE, 90)
+    model = panel.model
+    index = model.index(model.row_of(project.highlights[2]), SOURCE)
+    assert index.data(DISPLAY).endswith("…")
+    assert index.data(ACCESSIBLE).startswith("A very long source title")
+
+
+def test_every_role_of_a_cell_is_answered_at_once_and_absent_ones_are_cleared(win, project):
+    """Qt's delegate asks for every role of a cell in one call, with one span of roles it
+    reuses from cell to cell: a role a cell does not have must come back empty, not with
+    the cell painted before (check boxes and dots drawn in every column)."""
+    table = win.panels["highlights"].table
+    model = table.model()
+    delegate = table.itemDelegate()
+    row = model.row_of(project.highlights[1])
+    check = QtWidgets.QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+    decoration = QtWidgets.QStyleOptionViewItem.ViewItemFeature.HasDecoration
+    cells = {}
+    for column in (INCLUDED, THEMES, QUOTE, INCLUDED, QUOTE):
+        option = QtWidgets.QStyleOptionViewItem()
+        delegate.initStyleOption(option, model.index(row, column))
+        cells[column] = (
+            option.text,
+            bool(option.features & check),
+            bool(option.features & decoration),
+        )
+    assert cells[INCLUDED] == ("", True, False)
+    assert cells[THEMES] == ("Security, Foreign influence", False, True)
+    assert cells[QUOTE] == ("Foreign influence remains strong", False, False)
+
+
+class Counting(QuietScrollBar):
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.paints = 0
+
+    def paintEvent(self, event):
+        self.paints += 1
+        super().paintEvent(event)
+
+
+def test_a_scroll_bar_repaints_when_its_handle_moves_not_when_its_range_grows(qtbot):
+    view = QtWidgets.QListWidget()
+    qtbot.addWidget(view)
+    quiet_scroll_bars(view)
+    bar = Counting(QtCore.Qt.Orientation.Vertical, view)
+    view.setVerticalScrollBar(bar)
+    view.addItems([f"row {i}" for i in range(5000)])
+    view.resize(200, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.wait(20)
+    before = bar.paints
+    view.addItem("one more")  # the range grows by one: the handle stays put
+    qtbot.wait(20)
+    assert bar.paints == before
+    bar.setValue(2500)  # the handle moves
+    qtbot.wait(20)
+    assert bar.paints > before
+
+
+def test_quiet_scroll_bars_still_show_and_hide_as_rows_come_and_go(qtbot):
+    view = QtWidgets.QListWidget()
+    qtbot.addWidget(view)
+    quiet_scroll_bars(view)
+    view.resize(200, 200)
+    view.show()
+    qtbot.waitExposed(view)
+    assert not view.verticalScrollBar().isVisible()
+    view.addItems([f"row {i}" for i in range(200)])
+    qtbot.waitUntil(lambda: view.verticalScrollBar().isVisible())
+    view.clear()
+    qtbot.waitUntil(lambda: not view.verticalScrollBar().isVisible())
