@@ -423,6 +423,12 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         for asked in roleDataSpan:  # (Qt reuses the span from cell to cell: set each role)
             asked.setData(values.get(asked.role()))
 
+    def cell_values(self, index: AnyIndex) -> dict[int, Any] | None:
+        """A cell's values by role (the dict the model keeps while the cell is unchanged:
+        its delegate keeps its picture there)."""
+        found = self._cell(index)
+        return found[1] if found is not None else None
+
     def _cell(self, index: AnyIndex) -> tuple[ListRow, dict[int, Any]] | None:
         """The row of ``index`` and its cell's values by role (made when first asked)."""
         r = index.row() - self._held.first

@@ -20,6 +20,7 @@ from briefing.events import Action, Change, Kind
 from briefing.store.highlight_list import with_subthemes
 
 from . import commands
+from .cell_pictures import CellPictures
 from .highlight_cells import TextFit
 from .highlights_model import (
     CREATED,
@@ -39,6 +40,10 @@ from .labels import INCLUDE_IN_BRIEF, LEAVE_OUT_OF_BRIEF, SOURCE_SCOPES, one_lin
 from .note_editor import NoteEditor
 from .quiet_scroll_bar import quiet_scroll_bars
 from .roles import ID_ROLE
+
+_E = QtCore.QEvent.Type
+_RESTYLED = (_E.FontChange, _E.StyleChange, _E.PaletteChange, _E.LayoutDirectionChange)
+"""Changes that make the table's cell pictures stale."""
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -95,6 +100,8 @@ class HighlightsPanel(QtWidgets.QWidget):
         self.table = QtWidgets.QTableView(self)
         self.table.setObjectName("highlightsTable")
         quiet_scroll_bars(self.table)  # its rows change at each key press
+        self.pictures = CellPictures(self.model.cell_values, self.table)
+        self.table.setItemDelegate(self.pictures)
         self.table.setModel(self.model)
         self.model.rows_shown = lambda: self.table.viewport().height() // row_height + 1
         # the model is already in this order: enabling sorting re-sorts nothing
@@ -296,7 +303,9 @@ class HighlightsPanel(QtWidgets.QWidget):
 
     def changeEvent(self, event: QtCore.QEvent) -> None:
         super().changeEvent(event)
-        if event.type() in (QtCore.QEvent.Type.FontChange, QtCore.QEvent.Type.StyleChange):
+        if event.type() in _RESTYLED:
+            self.pictures.forget()
+            self.table.viewport().update()
             self._fit_text()
 
     def _update_orphans(self) -> None:

@@ -7,7 +7,7 @@ import pytest
 from panel_helpers import ALPHA, isolate_settings, make_project
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from briefing.ui.highlights_model import INCLUDED, QUOTE, SOURCE, THEMES
+from briefing.ui.highlights_model import INCLUDED, NOTE, QUOTE, SOURCE, THEMES
 from briefing.ui.quiet_scroll_bar import QuietScrollBar, quiet_scroll_bars
 
 pytestmark = pytest.mark.ui
@@ -122,3 +122,35 @@ def test_quiet_scroll_bars_still_show_and_hide_as_rows_come_and_go(qtbot):
     qtbot.waitUntil(lambda: view.verticalScrollBar().isVisible())
     view.clear()
     qtbot.waitUntil(lambda: not view.verticalScrollBar().isVisible())
+
+
+def test_a_changed_highlight_is_painted_anew_and_the_others_from_their_pictures(win, project):
+    panel = win.panels["highlights"]
+    table = panel.table
+    model = panel.model
+    win.selection.set_highlights([])
+    table.clearSelection()
+    table.setCurrentIndex(QtCore.QModelIndex())
+    table.resize(800, 200)
+    table.horizontalHeader().resizeSection(NOTE, 200)
+    h1, h2, _ = project.highlights
+
+    def note_cell(hid):
+        r = model.row_of(hid)
+        return QtCore.QRect(
+            table.columnViewportPosition(NOTE),
+            table.rowViewportPosition(r),
+            table.columnWidth(NOTE),
+            table.rowHeight(r),
+        )
+
+    def pixels(rect):
+        return table.viewport().grab(rect).toImage()
+
+    before_1, before_2 = pixels(note_cell(h1)), pixels(note_cell(h2))
+    assert panel.pictures.pictured() > 0  # the plain cells were painted from pictures
+    project.store.update_highlight(h1, note="A different note, longer than the first")
+    after_1, after_2 = pixels(note_cell(h1)), pixels(note_cell(h2))
+    assert after_1 != before_1  # the new note, not the old picture
+    assert after_2 == before_2
+    assert model.index(model.row_of(h1), NOTE).data().startswith("A different note")
