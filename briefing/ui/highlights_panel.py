@@ -123,6 +123,11 @@ class HighlightsPanel(QtWidgets.QWidget):
         head.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Interactive)
         head.setStretchLastSection(True)  # the note fills what is left
         head.setMinimumSectionSize(36)
+        # whole rows are selected: every header section would be drawn highlighted, and
+        # the header repainted at each pick (it repaints the sections of any selection
+        # change it sees: it gets a selection of its own, which never changes)
+        head.setHighlightSections(False)
+        head.setSelectionModel(QtCore.QItemSelectionModel(self.model, head))
         for col, width in (
             (INCLUDED, 42),
             (QUOTE, 230),

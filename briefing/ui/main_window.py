@@ -260,6 +260,9 @@ class MainWindow(QMainWindow):
             view.setObjectName("panel.history")
             return view
         panel = spec.panel(self.workspace)
+        # the panel paints its own background, so a change inside it does not repaint
+        # the dock's title bar too (Fusion reads its buttons' icons from files each time)
+        panel.setAutoFillBackground(True)
         self.panels[spec.key] = panel
         return panel
 

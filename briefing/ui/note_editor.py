@@ -26,6 +26,7 @@ from briefing.brief import markup
 from briefing.render.html_markup import blocks_html
 
 from .highlight_picker import HIGHLIGHT_MIME
+from .line_label import LineLabel
 from .typing_keys import claim_typing_key
 
 DEBOUNCE_MS = 500
@@ -119,11 +120,7 @@ class NoteEditor(QtWidgets.QWidget):
         self.preview = SafeBrowser(self)
         self.preview.setObjectName("notePreview")
         self.preview.setPlaceholderText("Preview")
-        self.label = QtWidgets.QLabel("Note", self)
-        # a new label must not re-lay the dock out (and repaint the window) on each pick
-        self.label.setSizePolicy(
-            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed
-        )
+        self.label = LineLabel("Note", self)  # a new label re-lays nothing out
 
         split = QtWidgets.QSplitter(QtCore.Qt.Orientation.Horizontal, self)
         split.addWidget(self.editor)
@@ -205,6 +202,11 @@ class NoteEditor(QtWidgets.QWidget):
     # -- internals ------------------------------------------------------------
 
     def _set_text(self, text: str) -> None:
+        doc = self.editor.document()
+        if text == self.editor.toPlainText() and not (
+            doc.isUndoAvailable() or doc.isRedoAvailable()
+        ):
+            return  # the same text and no typing to forget: nothing to repaint
         self.editor.blockSignals(True)
         self.editor.setPlainText(text)  # also clears the field's own undo history
         self.editor.moveCursor(QtGui.QTextCursor.MoveOperation.End)
