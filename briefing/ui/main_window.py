@@ -241,6 +241,7 @@ class MainWindow(QMainWindow):
             panels_menu.addAction(toggle)
             self.actions_by_id[f"view.panel.{key}"] = toggle
         docks = self.docks
+        docks["history"].visibilityChanged.connect(self._history_shown)
         self.splitDockWidget(docks["sources"], docks["themes"], Qt.Orientation.Vertical)
         self.splitDockWidget(docks["highlights"], docks["search"], Qt.Orientation.Vertical)
         self.tabifyDockWidget(docks["search"], docks["brief"])
@@ -255,16 +256,28 @@ class MainWindow(QMainWindow):
 
     def _make_panel(self, spec: PanelSpec) -> QWidget:
         if spec.panel is None:
-            view = QUndoView(self.undo_stack)
-            view.setEmptyLabel("Opened project")
-            view.setObjectName("panel.history")
-            return view
+            return self._history_view()
         panel = spec.panel(self.workspace)
         # the panel paints its own background, so a change inside it does not repaint
         # the dock's title bar too (Fusion reads its buttons' icons from files each time)
         panel.setAutoFillBackground(True)
         self.panels[spec.key] = panel
         return panel
+
+    def _history_view(self) -> QUndoView:
+        self._no_history = QUndoStack(self)  # what the hidden history shows: nothing
+        view = QUndoView(self._no_history)
+        view.setEmptyLabel("Opened project")
+        view.setObjectName("panel.history")
+        view.setUniformItemSizes(True)
+        return view
+
+    def _history_shown(self, shown: bool) -> None:
+        """The undo history follows the stack only while its dock is shown: Qt's history
+        model is rebuilt at every edit, in time that grows with the history."""
+        view = self.docks["history"].widget()
+        if isinstance(view, QUndoView):
+            view.setStack(self.undo_stack if shown else self._no_history)
 
     def ensure_panel(self, key: str) -> QWidget | None:
         """Build a deferred panel now (a no-op when it exists, or once the project closed)."""

@@ -123,9 +123,15 @@ def test_undo_label_and_history(qtbot, win, project):
     edit_menu = win._menus["Edit"]
     labels = [a.text() for a in edit_menu.actions()]
     assert "Undo Tag as Security" in labels
-    history = win.docks["history"].widget()
-    assert isinstance(history, QtWidgets.QUndoView) and history.stack() is win.undo_stack
     assert win.undo_stack.count() == 1
+    history = win.docks["history"].widget()
+    assert isinstance(history, QtWidgets.QUndoView)
+    assert history.stack() is not win.undo_stack  # behind the Search tab: it does not follow
+    win.docks["history"].raise_()
+    qtbot.waitUntil(lambda: history.stack() is win.undo_stack)
+    assert history.model().rowCount() == 2  # "Opened project", then the edit
+    win.docks["search"].raise_()
+    qtbot.waitUntil(lambda: history.stack() is not win.undo_stack)
 
 
 def test_readonly_store_refuses_edits_in_push(win, project, monkeypatch):
