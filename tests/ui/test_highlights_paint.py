@@ -154,3 +154,38 @@ def test_a_changed_highlight_is_painted_anew_and_the_others_from_their_pictures(
     assert after_1 != before_1  # the new note, not the old picture
     assert after_2 == before_2
     assert model.index(model.row_of(h1), NOTE).data().startswith("A different note")
+
+
+class Events(QtCore.QObject):
+    """Counts the paint and layout events a widget receives."""
+
+    def __init__(self, widget):
+        super().__init__(widget)
+        self.paints = self.layouts = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event):
+        if event.type() == QtCore.QEvent.Type.Paint:
+            self.paints += 1
+        elif event.type() == QtCore.QEvent.Type.LayoutRequest:
+            self.layouts += 1
+        return False
+
+
+def test_picking_a_highlight_repaints_the_list_and_note_not_the_dock_or_header(win, project, qtbot):
+    panel = win.panels["highlights"]
+    h1, h2, _ = project.highlights
+    win.selection.set_highlights([h1])
+    qtbot.wait(30)
+    dock = Events(win.docks["highlights"])
+    header = Events(panel.table.horizontalHeader().viewport())
+    rows = Events(panel.table.viewport())
+    label = Events(panel.note.label)
+    laid_out = Events(panel.note)
+    win.selection.set_highlights([h2])
+    qtbot.waitUntil(lambda: rows.paints > 0)
+    qtbot.wait(30)
+    assert panel.note.label.text().startswith("Note on “Foreign influence")
+    assert label.paints >= 1
+    assert dock.paints == 0 and header.paints == 0
+    assert laid_out.layouts == 0 and dock.layouts == 0
