@@ -38,7 +38,7 @@ def main() -> int:
     sizes = "10k,50k,200k" if args.big else "10k,50k"
     pdf_sizes = "800,4000,12500" if args.big else "800,4000"
     scripts = [
-        ["bench_keys.py", "--sizes", sizes, "--runs", "5"],
+        ["bench_keys.py", "--sizes", sizes, "--runs", "10"],
         ["bench_export_command.py", "--runs", "5"],
         ["bench_pdf.py", "--sizes", pdf_sizes, "--runs", "1"],
         ["bench_export_window.py"],
