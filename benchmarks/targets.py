@@ -40,7 +40,7 @@ def main() -> int:
     scripts = [
         ["bench_keys.py", "--sizes", sizes, "--runs", "10"],
         ["bench_export_command.py", "--runs", "5"],
-        ["bench_pdf.py", "--sizes", pdf_sizes, "--runs", "1"],
+        ["bench_pdf.py", "--sizes", pdf_sizes, "--runs", "3"],
         ["bench_export_window.py"],
         ["bench_preview.py"],
         ["bench_edit_stall.py", "--sizes", "10k,50k", "--reps", "5"],
