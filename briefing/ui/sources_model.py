@@ -17,6 +17,13 @@ from .roles import ID_ROLE, ROOT, AnyIndex
 TITLE, COUNT = range(2)
 
 
+_R = QtCore.Qt.ItemDataRole
+_DISPLAY = _R.DisplayRole.value
+_ALIGN = _R.TextAlignmentRole.value
+_OTHER_ROLES = frozenset({_R.ToolTipRole.value, ID_ROLE})
+_RIGHT = QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+
+
 class SourcesModel(QtCore.QAbstractTableModel):
     """Sources in list order with their highlight counts, kept in step with the store.
 
@@ -145,6 +152,24 @@ class SourcesModel(QtCore.QAbstractTableModel):
         ):
             return ("Source", "Highlights")[section]
         return None
+
+    def multiData(self, index: AnyIndex, roleDataSpan) -> None:
+        """The roles a view asks for when it paints or sizes a cell, in one call (Qt
+        reuses the span from cell to cell: every role is set, empty when absent)."""
+        s = self._rows[index.row()] if index.isValid() else None
+        column = index.column()
+        for asked in roleDataSpan:
+            role = asked.role()
+            if s is None:
+                asked.setData(None)
+            elif role == _DISPLAY:
+                asked.setData(source_label(s) if column == TITLE else str(s.highlight_count))
+            elif role == _ALIGN:
+                asked.setData(_RIGHT if column == COUNT else None)
+            elif role in _OTHER_ROLES:
+                asked.setData(self.data(index, role))
+            else:
+                asked.setData(None)
 
     def data(self, index: AnyIndex, role=QtCore.Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -191,9 +191,14 @@ class ThemesPanel(QtWidgets.QWidget):
         try:
             for tid, item in self._count_items.items():
                 text = str(counts.get(tid, 0))
-                if item.text() != text:
-                    item.setText(text)
-                    item.setToolTip(plural(int(text), "highlight"))
+                if item.text() != text:  # one change for both roles: the view sizes once
+                    self.model.setItemData(
+                        item.index(),
+                        {
+                            QtCore.Qt.ItemDataRole.DisplayRole: text,
+                            QtCore.Qt.ItemDataRole.ToolTipRole: plural(int(text), "highlight"),
+                        },
+                    )
         finally:
             self._rebuilding = False
 

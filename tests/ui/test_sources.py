@@ -319,3 +319,18 @@ def test_paste_from_a_clipboard_holding_only_html(win, project, errors):
     text = store.source_text(sid)
     assert "Armed groups said on Tuesday" in text and "<" not in text and "x()" not in text
     assert store.source(sid).title == "Militias keep weapons"
+
+
+def test_the_list_paints_each_cell_with_its_own_roles(win, project):
+    """The model answers a painted cell's roles in one call; Qt reuses that span from
+    cell to cell, so the count's right alignment must not leak into the title."""
+    view = win.panels["sources"].list
+    model = view.model()
+    delegate = view.itemDelegate()
+    cells = []
+    for column in (COUNT, TITLE, COUNT):
+        option = QtWidgets.QStyleOptionViewItem()
+        delegate.initStyleOption(option, model.index(0, column))
+        right = bool(option.displayAlignment & QtCore.Qt.AlignmentFlag.AlignRight)
+        cells.append((option.text, right))
+    assert cells == [("2", True), ("Alpha report", False), ("2", True)]
