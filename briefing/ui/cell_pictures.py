@@ -110,7 +110,7 @@ class CellPictures(QtWidgets.QStyledItemDelegate):
         if picture is None:  # painted again the same: worth a picture
             picture = pictures[key] = self._picture(option, index, ratio)
         pictures.move_to_end(key)
-        painter.drawPixmap(rect.topLeft(), picture)
+        painter.drawPixmap(rect.x(), rect.y(), picture)
 
     def _picture(
         self, option: QtWidgets.QStyleOptionViewItem, index: AnyIndex, ratio: float

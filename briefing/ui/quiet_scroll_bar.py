@@ -89,6 +89,8 @@ def quiet_scroll_bars(view: QtWidgets.QAbstractScrollArea) -> None:
             view.setVerticalScrollBar(bar)
         else:
             view.setHorizontalScrollBar(bar)
+        if view.metaObject().indexOfSlot(f"{_LAYOUT}()") < 0:
+            continue  # (asking to disconnect a missing slot would print a warning)
         signal = QtCore.SIGNAL("rangeChanged(int,int)")
         if QtCore.QObject.disconnect(bar, signal, view, QtCore.SLOT(f"{_LAYOUT}()")):
             bar.rangeChanged.connect(_LayoutWhenShownChanges(view, bar))
