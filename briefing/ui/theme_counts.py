@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6 import QtCore
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.store import Store
 from briefing.store.counts import highlight_theme_links
+
+from .codebook_view import COUNT, KEY
+from .labels import plural
 
 RECOUNT_MS = 250
 
@@ -69,3 +72,38 @@ class ThemeCounts(QtCore.QObject):
     def schedule(self) -> None:
         """Recount a moment from now (coalesces a burst of changes)."""
         self._timer.start()
+
+
+class CountCells:
+    """The tree's Count cells, and the width of its Key and Count columns: each as wide
+    as its title or its values, sized again only when a count gains a digit (sized to
+    their contents by Qt, the tree measured every row again at each count change and
+    repainted its header, at every key press)."""
+
+    def __init__(self, tree: QtWidgets.QTreeView, model: QtGui.QStandardItemModel):
+        self.tree = tree
+        self.model = model
+        self.items: dict[int, QtGui.QStandardItem] = {}
+        """theme id -> its count cell, as the tree's last rebuild made them."""
+        self.digits = 1
+
+    def show(self, counts: dict[int, int]) -> None:
+        for tid, item in self.items.items():
+            text = str(counts.get(tid, 0))
+            if len(text) > self.digits:
+                self.size_columns(counts)
+            if item.text() != text:  # one change for both roles: the view sizes once
+                self.model.setItemData(
+                    item.index(),
+                    {
+                        QtCore.Qt.ItemDataRole.DisplayRole: text,
+                        QtCore.Qt.ItemDataRole.ToolTipRole: plural(int(text), "highlight"),
+                    },
+                )
+
+    def size_columns(self, counts: dict[int, int]) -> None:
+        head = self.tree.header()
+        digit = self.tree.fontMetrics().horizontalAdvance("0")
+        self.digits = max((len(str(n)) for n in counts.values()), default=1)
+        for column, widest in ((KEY, 1), (COUNT, self.digits)):
+            head.resizeSection(column, max(head.sectionSizeHint(column), digit * widest + 16))

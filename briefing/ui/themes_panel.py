@@ -23,7 +23,7 @@ from .codebook_view import COUNT, KEY, NAME, PALETTE_NAMES, CodebookModel, Codeb
 from .icons import swatch
 from .labels import plural
 from .roles import ID_ROLE, ROOT, AnyIndex
-from .theme_counts import ThemeCounts
+from .theme_counts import CountCells, ThemeCounts
 from .theme_key import add_key_menu
 
 if TYPE_CHECKING:
@@ -41,8 +41,6 @@ class ThemesPanel(QtWidgets.QWidget):
         self._workspace = workspace
         self._syncing = False
         self._rebuilding = False
-        self._count_items: dict[int, QtGui.QStandardItem] = {}
-        """theme id -> its count cell, as the last rebuild made them."""
 
         self.model = CodebookModel(self)
         self.counts = ThemeCounts(lambda: self.store, self)
@@ -62,8 +60,9 @@ class ThemesPanel(QtWidgets.QWidget):
         head = self.tree.header()
         head.setStretchLastSection(False)
         head.setSectionResizeMode(NAME, QtWidgets.QHeaderView.ResizeMode.Stretch)
-        head.setSectionResizeMode(KEY, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
-        head.setSectionResizeMode(COUNT, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+        for column in (KEY, COUNT):  # sized by CountCells
+            head.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.Fixed)
+        self.count_cells = CountCells(self.tree, self.model)
 
         bar = QtWidgets.QToolBar(self)
         bar.setIconSize(QtCore.QSize(14, 14))
@@ -103,6 +102,12 @@ class ThemesPanel(QtWidgets.QWidget):
         workspace.selection.themes_changed.connect(self._themes_selected)
         self.rebuild()
         self._update_enabled()
+        self.count_cells.size_columns(self.counts.counts)
+
+    def changeEvent(self, event: QtCore.QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QtCore.QEvent.Type.FontChange, QtCore.QEvent.Type.StyleChange):
+            self.count_cells.size_columns(self.counts.counts)
 
     def _update_enabled(self) -> None:
         """A read-only project offers no edits."""
@@ -130,14 +135,14 @@ class ThemesPanel(QtWidgets.QWidget):
             tree = ThemeTree(self.store.themes())
             keys = theme_keys(tree.order())
             items: dict[int, QtGui.QStandardItem] = {}
-            self._count_items = {}
+            self.count_cells.items = {}
             for t in tree.order():
                 row = self._row(t, keys.get(t.id), counts.get(t.id, 0))
                 parent_id = tree.parent(t.id)
                 parent = items.get(parent_id) if parent_id is not None else None
                 (parent or self.model.invisibleRootItem()).appendRow(row)
                 items[t.id] = row[0]
-                self._count_items[t.id] = row[COUNT]
+                self.count_cells.items[t.id] = row[COUNT]
             for tid, item in items.items():
                 if item.hasChildren() and (tid in expanded or tid not in known):
                     self.tree.setExpanded(item.index(), True)
@@ -186,19 +191,9 @@ class ThemesPanel(QtWidgets.QWidget):
         return QtCore.QModelIndex()
 
     def _update_counts(self) -> None:
-        counts = self.counts.counts
         self._rebuilding = True
         try:
-            for tid, item in self._count_items.items():
-                text = str(counts.get(tid, 0))
-                if item.text() != text:  # one change for both roles: the view sizes once
-                    self.model.setItemData(
-                        item.index(),
-                        {
-                            QtCore.Qt.ItemDataRole.DisplayRole: text,
-                            QtCore.Qt.ItemDataRole.ToolTipRole: plural(int(text), "highlight"),
-                        },
-                    )
+            self.count_cells.show(self.counts.counts)
         finally:
             self._rebuilding = False
 

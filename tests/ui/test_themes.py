@@ -270,3 +270,16 @@ def test_starter_codebook_added_in_one_step(win, project):
     win.undo_stack.undo()
     assert len(store.themes()) == n
     assert len(tree_rows(panel)) == n
+
+
+def test_the_count_column_widens_when_a_count_gains_digits(win, project):
+    panel = win.panels["themes"]
+    head = panel.tree.header()
+    security = project.themes["Security"]
+    narrow = head.sectionSize(COUNT)
+    counts = {**panel.counts.counts, security: 1234567}
+    panel.count_cells.show(counts)
+    assert panel.count_cells.items[security].text() == "1234567"
+    assert head.sectionSize(COUNT) > narrow
+    digits = panel.tree.fontMetrics().horizontalAdvance("1234567")
+    assert head.sectionSize(COUNT) >= digits  # the whole number fits
