@@ -117,8 +117,13 @@ class HighlightsModel(QtCore.QAbstractTableModel):
         count = hl.count(store, self._view, self._ranks) if usable else 0
         self._orphans = hl.orphan_count(store) if usable else 0
         self._held = HeldRows(store, self._view, self._ranks, count)
+        self._held.want_marks = self._want_marks
         self._cells: dict[int, Cells] = {}
         if count > held_rows.MARK_EVERY:  # ready before the first key press, after the paint
+            self._marks_timer.start()
+
+    def _want_marks(self) -> None:
+        if not self._marks_timer.isActive():
             self._marks_timer.start()
 
     def _note_marks(self) -> None:
