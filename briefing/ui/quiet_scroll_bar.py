@@ -55,6 +55,9 @@ class QuietScrollBar(QtWidgets.QScrollBar):
         self._painted = look
         if self.underMouse() or self.isSliderDown():  # a part may be hovered or pressed
             self._picture_of = None
+            painter = QtGui.QPainter(self)  # (opaque: what the style leaves is filled)
+            painter.fillRect(self.rect(), self.palette().color(QtGui.QPalette.ColorRole.Window))
+            painter.end()
             super().paintEvent(event)
             return
         ratio = self.devicePixelRatioF()
