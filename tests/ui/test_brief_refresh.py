@@ -40,11 +40,17 @@ def text(window) -> str:
 # -- tasks.Latest --------------------------------------------------------------------
 
 
-def test_only_the_newest_request_is_reported(qtbot):
+def reporting_latest() -> tuple[QtCore.QThreadPool, Latest, list[str]]:
+    """A ``Latest`` on its own pool, and the results it reports, in order."""
     pool = QtCore.QThreadPool()
     latest = Latest(pool)
     results: list[str] = []
     latest.finished.connect(results.append)
+    return pool, latest, results
+
+
+def test_only_the_newest_request_is_reported(qtbot):
+    pool, latest, results = reporting_latest()
     release = threading.Event()
 
     def slow() -> str:
@@ -65,10 +71,7 @@ def test_only_the_newest_request_is_reported(qtbot):
 
 
 def test_a_request_superseded_before_it_starts_never_runs(qtbot):
-    pool = QtCore.QThreadPool()
-    latest = Latest(pool)
-    results: list[str] = []
-    latest.finished.connect(results.append)
+    pool, latest, results = reporting_latest()
     ran: list[str] = []
     latest.submit(lambda: ran.append("first") or "first")
     latest.submit(lambda: ran.append("second") or "second")  # before the first started
@@ -79,10 +82,7 @@ def test_a_request_superseded_before_it_starts_never_runs(qtbot):
 
 
 def test_dropped_work_is_never_reported(qtbot):
-    pool = QtCore.QThreadPool()
-    latest = Latest(pool)
-    results: list[str] = []
-    latest.finished.connect(results.append)
+    pool, latest, results = reporting_latest()
     release = threading.Event()
     latest.submit(lambda: release.wait(5) and "old project")
     latest.drop()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from panel_helpers import ALPHA, isolate_settings, make_project
+from panel_helpers import ALPHA
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.ui import note_editor
@@ -19,12 +19,6 @@ from briefing.ui.note_editor import SafeBrowser, note_html
 from briefing.ui.roles import COLORS_ROLE, ID_ROLE
 
 pytestmark = pytest.mark.ui
-
-
-@pytest.fixture
-def project(tmp_path):
-    isolate_settings(tmp_path)
-    return make_project(tmp_path)
 
 
 def ids_shown(panel) -> list[int]:

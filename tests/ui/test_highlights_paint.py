@@ -4,7 +4,7 @@ answered at once, scroll bars repainted only when they change."""
 from __future__ import annotations
 
 import pytest
-from panel_helpers import ALPHA, isolate_settings, make_project
+from panel_helpers import ALPHA
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.ui.highlights_model import INCLUDED, NOTE, QUOTE, SOURCE, THEMES
@@ -15,12 +15,6 @@ pytestmark = pytest.mark.ui
 ACCESSIBLE = QtCore.Qt.ItemDataRole.AccessibleTextRole
 DISPLAY = QtCore.Qt.ItemDataRole.DisplayRole
 CHECK = QtCore.Qt.ItemDataRole.CheckStateRole
-
-
-@pytest.fixture
-def project(tmp_path):
-    isolate_settings(tmp_path)
-    return make_project(tmp_path)
 
 
 def test_a_long_quote_is_cut_to_its_column_and_stays_whole_for_screen_readers(win, project):

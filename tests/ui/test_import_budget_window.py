@@ -6,18 +6,11 @@ from __future__ import annotations
 import time
 
 import pytest
-from panel_helpers import isolate_settings, make_project
 
 from briefing.ui import prompts
 from tests.corpus import hostile
 
 pytestmark = pytest.mark.ui
-
-
-@pytest.fixture
-def project(tmp_path):
-    isolate_settings(tmp_path)
-    return make_project(tmp_path)
 
 
 @pytest.fixture

@@ -5,19 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from panel_helpers import BETA, isolate_settings, make_project, snapshot
+from panel_helpers import BETA, snapshot
 from PySide6 import QtCore
 
 from briefing.ui import prompts, search_panel
 from briefing.ui.search_panel import HTML_ROLE, compile_query, find_matches, snippet_html
 
 pytestmark = pytest.mark.ui
-
-
-@pytest.fixture
-def project(tmp_path):
-    isolate_settings(tmp_path)
-    return make_project(tmp_path)
 
 
 def test_shortcut_focuses_the_search_field(win, qtbot):

@@ -8,7 +8,7 @@ be read is left out and named, with its one-line reason, in one error message.
 from __future__ import annotations
 
 import pytest
-from panel_helpers import isolate_settings, make_project, snapshot
+from panel_helpers import snapshot
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.ui import prompts
@@ -21,12 +21,6 @@ ARTICLE = (
     "date 2025-12-29 Baghdad, Iraq — The last coalition troops left the base on "
     "Monday, officials said.\n\nThe government called it a new chapter."
 )
-
-
-@pytest.fixture
-def project(tmp_path):
-    isolate_settings(tmp_path)
-    return make_project(tmp_path)
 
 
 @pytest.fixture

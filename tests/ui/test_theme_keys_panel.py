@@ -4,19 +4,12 @@ theme revealed, no edits offered on a read-only project."""
 from __future__ import annotations
 
 import pytest
-from panel_helpers import isolate_settings, make_project
 from PySide6 import QtWidgets
 from ui_helpers import make_project as make_other_project
 
 from briefing.ui.codebook_view import COUNT, KEY
 
 pytestmark = pytest.mark.ui
-
-
-@pytest.fixture
-def project(tmp_path):
-    isolate_settings(tmp_path)
-    return make_project(tmp_path)
 
 
 _MENUS: list[QtWidgets.QMenu] = []  # kept alive while a test uses their submenus

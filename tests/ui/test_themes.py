@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from panel_helpers import isolate_settings, make_project, snapshot
+from panel_helpers import snapshot
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from briefing.model import codebook_order, theme_keys
@@ -11,12 +11,6 @@ from briefing.ui import prompts
 from briefing.ui.codebook_view import COUNT, KEY, NAME
 
 pytestmark = pytest.mark.ui
-
-
-@pytest.fixture
-def project(tmp_path):
-    isolate_settings(tmp_path)
-    return make_project(tmp_path)
 
 
 def tree_rows(panel) -> list[tuple[str, str, str, int]]:

@@ -6,7 +6,7 @@ source once."""
 from __future__ import annotations
 
 import pytest
-from panel_helpers import ALPHA, close_window, isolate_settings, make_project, open_window
+from panel_helpers import ALPHA, close_window, isolate_settings, open_window
 from PySide6 import QtCore
 
 from briefing.ui.codebook_view import COUNT as THEME_COUNT
@@ -16,12 +16,6 @@ from briefing.ui.reader import SourceReader
 from briefing.ui.sources_model import COUNT, TITLE
 
 pytestmark = pytest.mark.ui
-
-
-@pytest.fixture
-def project(tmp_path):
-    isolate_settings(tmp_path)
-    return make_project(tmp_path)
 
 
 def source_rows(win) -> dict[str, str]:
